@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      // Runtime dependencies (sequelize, sqlite3, cron, ...) stay in node_modules; everything else is bundled.
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          // The Electron shell's entry point.
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The headless CLI (`cronkeeper serve`, `cronkeeper task ...`), run with plain Node.
+          cli: resolve(__dirname, 'src/main/cli/index.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require node_modules: bundle everything it uses.
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+    },
+    plugins: [react()],
+  },
+});

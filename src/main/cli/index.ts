@@ -1,0 +1,2 @@
+// The `cronkeeper` command line (placeholder until the engine issue).
+console.log('cronkeeper');

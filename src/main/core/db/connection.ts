@@ -1,0 +1,66 @@
+// Opens the embedded SQLite database through Sequelize. SQLite pragmas are per connection, and Sequelize's
+// sqlite dialect opens a fresh connection for every transaction, so the pragmas are applied to each
+// connection the moment it is created (Sequelize has no afterConnect hook for sqlite).
+import fs from 'node:fs';
+import path from 'node:path';
+import { QueryTypes, Sequelize, type Options } from 'sequelize';
+import type { Database as SqliteDatabase } from 'sqlite3';
+
+export const CONNECTION_PRAGMAS = [
+  'PRAGMA journal_mode = WAL',
+  'PRAGMA synchronous = NORMAL',
+  'PRAGMA foreign_keys = ON',
+  'PRAGMA busy_timeout = 10000',
+];
+
+export interface OpenDatabaseOptions {
+  /** Path of the SQLite file (created with its folder when missing). */
+  storage: string;
+  /** Called with every SQL statement Sequelize runs (used by tests that count statements). */
+  onQuery?: (sql: string) => void;
+}
+
+function exec(connection: SqliteDatabase, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => connection.exec(sql, (err) => (err ? reject(err) : resolve())));
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Sequelize> {
+  fs.mkdirSync(path.dirname(options.storage), { recursive: true });
+  const sequelize = new Sequelize({
+    dialect: 'sqlite',
+    storage: options.storage,
+    // We set foreign_keys ourselves, together with the other pragmas.
+    foreignKeys: false,
+    logging: options.onQuery ? (sql: string) => options.onQuery?.(sql) : false,
+    define: { underscored: true, timestamps: false },
+  } as Options);
+
+  const manager = sequelize.connectionManager as unknown as {
+    getConnection: (opts?: unknown) => Promise<SqliteDatabase>;
+  };
+  const configured = new WeakSet<SqliteDatabase>();
+  const getConnection = manager.getConnection.bind(manager);
+  manager.getConnection = async (opts?: unknown) => {
+    const connection = await getConnection(opts);
+    if (!configured.has(connection)) {
+      configured.add(connection);
+      await exec(connection, CONNECTION_PRAGMAS.join(';\n') + ';');
+    }
+    return connection;
+  };
+  await sequelize.authenticate();
+  return sequelize;
+}
+
+/** Runs a read-only query and returns plain rows. */
+export async function selectRows<T>(
+  sequelize: Sequelize,
+  sql: string,
+  replacements: unknown[] | Record<string, unknown> = [],
+): Promise<T[]> {
+  return sequelize.query(sql, {
+    replacements: replacements as never,
+    raw: true,
+    type: QueryTypes.SELECT,
+  }) as Promise<T[]>;
+}

@@ -1,0 +1,2 @@
+// Placeholder preload: replaced by the Electron shell issue.
+export {};

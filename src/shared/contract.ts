@@ -1,0 +1,328 @@
+// The one contract between the renderer and the core. Every channel has a name, a zod schema for its
+// single argument object, and a result type. The Electron main process registers handlers by looping
+// over `channels`; the preload generates named methods from `channelNames`; the browser host serves the
+// same channels over a WebSocket. Inputs are validated at runtime on the receiving side.
+import { z } from 'zod';
+import {
+  EXECUTION_STATUSES,
+  MISFIRE_POLICIES,
+  NOTIFY_ON,
+  OVERLAP_POLICIES,
+  TRIGGERS,
+  type Execution,
+  type SchedulePreview,
+  type SchedulerState,
+  type Settings,
+  type Task,
+  type TaskInput,
+  type TaskListItem,
+  type TaskStats,
+} from './types';
+
+const id = z.number().int().positive();
+const epochMs = z.number().int().nonnegative();
+const empty = z.object({}).strict();
+
+export const taskInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Name is required').max(200, 'Name is at most 200 characters'),
+    description: z.string().max(10_000).default(''),
+    command: z.string().trim().min(1, 'Command is required').max(100_000),
+    workingDir: z.string().default(''),
+    env: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Variable names use letters, digits and _'),
+        z.string(),
+      )
+      .default({}),
+    cronExpression: z.string().trim().min(1, 'Schedule is required'),
+    timezone: z.string().default(''),
+    enabled: z.boolean().default(true),
+    paused: z.boolean().default(false),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600, 'Timeout is at most 7 days')
+      .default(3600),
+    maxRetries: z.number().int().min(0).max(10, 'At most 10 retries').default(0),
+    retryDelaySeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600, 'Retry delay is at most 1 day')
+      .default(60),
+    overlapPolicy: z.enum(OVERLAP_POLICIES).default('skip'),
+    misfirePolicy: z.enum(MISFIRE_POLICIES).default('run-once'),
+    misfireGraceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .default(3600),
+    notifyOn: z.enum(NOTIFY_ON).default('failure'),
+  })
+  .strict();
+
+export const taskPatchSchema = taskInputSchema.partial().strict();
+
+export const TASK_SORT_FIELDS = ['name', 'created_at', 'updated_at', 'next_run_at', 'latest_start'] as const;
+
+export const taskListQuerySchema = z
+  .object({
+    search: z.string().max(200).optional(),
+    enabled: z.boolean().optional(),
+    paused: z.boolean().optional(),
+    latestStatus: z.enum(EXECUTION_STATUSES).optional(),
+    sort: z.enum(TASK_SORT_FIELDS).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+export const historyQuerySchema = z
+  .object({
+    taskId: id.optional(),
+    status: z.array(z.enum(EXECUTION_STATUSES)).max(EXECUTION_STATUSES.length).optional(),
+    trigger: z.array(z.enum(TRIGGERS)).max(TRIGGERS.length).optional(),
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    /** Opaque cursor from a previous page's nextCursor. */
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    language: z.enum(['system', 'en', 'zh-CN']),
+    theme: z.enum(['system', 'light', 'dark']),
+    startAtLogin: z.boolean(),
+    concurrencyLimit: z.number().int().min(1).max(64),
+    retentionDays: z.number().int().min(0).max(3650),
+    retentionRunsPerTask: z.number().int().min(0).max(1_000_000),
+    logSizeCapBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(1024 * 1024 * 1024),
+    defaultTimezone: z.string(),
+    notificationsEnabled: z.boolean(),
+  })
+  .strict();
+
+export interface HistoryPage {
+  items: Execution[];
+  nextCursor: string | null;
+}
+
+export interface LogChunk {
+  text: string;
+  /** Byte offset of the first byte of `text` in the log file. */
+  start: number;
+  /** Byte offset just past the last byte of `text`. */
+  end: number;
+  size: number;
+  /** Line numbers (0-based, within `text`) that match the search, when one was given. */
+  matches?: number[];
+}
+
+export interface DashboardData {
+  running: Execution[];
+  upcoming: { taskId: number; taskName: string; at: number }[];
+  days: { day: string; success: number; failed: number }[];
+  successRate7d: number | null;
+  successRate30d: number | null;
+  failures7d: number;
+  failures30d: number;
+  durationTrend: { taskId: number; taskName: string; points: { at: number; seconds: number }[] }[];
+  recentFailures: Execution[];
+}
+
+export interface TestRunResult {
+  status: 'success' | 'failed' | 'timed_out';
+  exitCode: number | null;
+  durationSeconds: number;
+  output: string;
+  errorMessage: string | null;
+}
+
+export interface ImportResult {
+  created: number;
+  names: string[];
+  unsupported: string[];
+}
+
+/** Declares one channel: its argument schema and (as a phantom type) its result. */
+function channel<S extends z.ZodType, R>(input: S): { input: S; result?: R } {
+  return { input };
+}
+
+export const channels = {
+  'tasks.list': channel<typeof taskListQuerySchema, { items: TaskListItem[]; total: number }>(
+    taskListQuerySchema,
+  ),
+  'tasks.get': channel<z.ZodObject<{ id: typeof id }>, Task>(z.object({ id }).strict()),
+  'tasks.create': channel<typeof taskInputSchema, Task>(taskInputSchema),
+  'tasks.update': channel<z.ZodType<{ id: number; patch: z.infer<typeof taskPatchSchema> }>, Task>(
+    z.object({ id, patch: taskPatchSchema }).strict(),
+  ),
+  'tasks.delete': channel<z.ZodObject<{ id: typeof id }>, { deletedExecutions: number }>(
+    z.object({ id }).strict(),
+  ),
+  'tasks.executionCount': channel<z.ZodObject<{ id: typeof id }>, { count: number }>(
+    z.object({ id }).strict(),
+  ),
+  'tasks.duplicate': channel<z.ZodObject<{ id: typeof id }>, Task>(z.object({ id }).strict()),
+  'tasks.setEnabled': channel<z.ZodType<{ id: number; enabled: boolean }>, Task>(
+    z.object({ id, enabled: z.boolean() }).strict(),
+  ),
+  'tasks.setPaused': channel<z.ZodType<{ id: number; paused: boolean }>, Task>(
+    z.object({ id, paused: z.boolean() }).strict(),
+  ),
+  'tasks.runNow': channel<z.ZodObject<{ id: typeof id }>, { executionId: number }>(z.object({ id }).strict()),
+  'tasks.testRun': channel<
+    z.ZodType<{
+      command: string;
+      workingDir?: string;
+      env?: Record<string, string>;
+      timeoutSeconds?: number;
+    }>,
+    TestRunResult
+  >(
+    z
+      .object({
+        command: z.string().trim().min(1, 'Command is required').max(100_000),
+        workingDir: z.string().optional(),
+        env: z.record(z.string(), z.string()).optional(),
+        timeoutSeconds: z.number().int().min(1).max(600).optional(),
+      })
+      .strict(),
+  ),
+  'tasks.export': channel<typeof empty, { json: string }>(empty),
+  'tasks.import': channel<z.ZodType<{ json: string }>, ImportResult>(
+    z.object({ json: z.string().min(2).max(50_000_000) }).strict(),
+  ),
+  'executions.list': channel<typeof historyQuerySchema, HistoryPage>(historyQuerySchema),
+  'executions.get': channel<z.ZodObject<{ id: typeof id }>, Execution>(z.object({ id }).strict()),
+  'executions.cancel': channel<z.ZodObject<{ id: typeof id }>, { cancelled: boolean }>(
+    z.object({ id }).strict(),
+  ),
+  'executions.rerun': channel<z.ZodObject<{ id: typeof id }>, { executionId: number }>(
+    z.object({ id }).strict(),
+  ),
+  'executions.log': channel<
+    z.ZodType<{ id: number; before?: number; maxBytes?: number; search?: string }>,
+    LogChunk
+  >(
+    z
+      .object({
+        id,
+        /** Read the chunk that ends at this byte offset (default: the end of the file, i.e. the tail). */
+        before: z.number().int().min(0).optional(),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(4 * 1024 * 1024)
+          .optional(),
+        search: z.string().max(200).optional(),
+      })
+      .strict(),
+  ),
+  'stats.get': channel<z.ZodType<{ taskId?: number; from?: number; to?: number }>, TaskStats>(
+    z.object({ taskId: id.optional(), from: epochMs.optional(), to: epochMs.optional() }).strict(),
+  ),
+  'stats.dashboard': channel<typeof empty, DashboardData>(empty),
+  'schedule.preview': channel<
+    z.ZodType<{ cronExpression: string; timezone?: string; count?: number }>,
+    SchedulePreview
+  >(
+    z
+      .object({
+        cronExpression: z.string().max(200),
+        timezone: z.string().max(100).optional(),
+        count: z.number().int().min(1).max(100).optional(),
+      })
+      .strict(),
+  ),
+  'scheduler.state': channel<typeof empty, SchedulerState>(empty),
+  'scheduler.pauseAll': channel<z.ZodType<{ minutes?: number }>, SchedulerState>(
+    z
+      .object({
+        minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .optional(),
+      })
+      .strict(),
+  ),
+  'scheduler.resumeAll': channel<typeof empty, SchedulerState>(empty),
+  'settings.get': channel<typeof empty, Settings>(empty),
+  'settings.update': channel<z.ZodType<Partial<Settings>>, Settings>(settingsSchema.partial().strict()),
+  'dialog.pickFolder': channel<z.ZodType<{ defaultPath?: string }>, { path: string | null }>(
+    z.object({ defaultPath: z.string().max(4096).optional() }).strict(),
+  ),
+  'app.ready': channel<typeof empty, { ok: true }>(empty),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export const channelNames = Object.keys(channels) as ChannelName[];
+
+export type ChannelInput<K extends ChannelName> = z.input<Channels[K]['input']>;
+export type ChannelParsedInput<K extends ChannelName> = z.output<Channels[K]['input']>;
+export type ChannelResult<K extends ChannelName> = NonNullable<Channels[K]['result']>;
+
+/** What a transport serves: one async function per channel, taking the validated input. */
+export type Handlers = { [K in ChannelName]: (input: ChannelParsedInput<K>) => Promise<ChannelResult<K>> };
+
+/** What the renderer calls: one async function per channel, taking the raw input. */
+export type Api = { [K in ChannelName]: (input: ChannelInput<K>) => Promise<ChannelResult<K>> };
+
+/** Push events from the core to every window. */
+export interface EventMap {
+  'execution.started': { execution: Execution };
+  'execution.progress': {
+    executionId: number;
+    taskId: number;
+    progressPercent: number | null;
+    message: string | null;
+    currentStep: number | null;
+    totalSteps: number | null;
+    currentItem: string | null;
+    etaSeconds: number | null;
+  };
+  'execution.finished': { execution: Execution; taskName: string; previousStatus: string | null };
+  'task.changed': { taskId: number; deleted: boolean };
+  'scheduler.state': SchedulerState;
+}
+export type EventName = keyof EventMap;
+export const eventNames: EventName[] = [
+  'execution.started',
+  'execution.progress',
+  'execution.finished',
+  'task.changed',
+  'scheduler.state',
+];
+
+/** What the preload exposes as `window.cronkeeper`: one method per channel, named by the channel, and `on`. */
+export type CronkeeperBridge = Api & {
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+};
+
+/** How errors cross every boundary. */
+export interface WireError {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+/** IPC channel names used by the Electron transport. */
+export const IPC_PREFIX = 'cronkeeper:';
+export const IPC_EVENT_CHANNEL = 'cronkeeper:event';
+
+export type { Task, TaskInput };

@@ -1,0 +1,152 @@
+// Data shapes shared by the core, the shell, the browser host and the renderer. Times are epoch
+// milliseconds (UTC) everywhere: they sort, compare and index cheaply, and the UI formats them.
+
+export const EXECUTION_STATUSES = [
+  'queued',
+  'running',
+  'success',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'interrupted',
+  'skipped',
+  'missed',
+] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+/** Statuses that mean the execution is over and will not change again. */
+export const FINAL_STATUSES: readonly ExecutionStatus[] = [
+  'success',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'interrupted',
+  'skipped',
+  'missed',
+];
+export const ACTIVE_STATUSES: readonly ExecutionStatus[] = ['queued', 'running'];
+
+export const TRIGGERS = ['schedule', 'manual', 'retry', 'catch-up'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export const OVERLAP_POLICIES = ['skip', 'queue', 'parallel', 'replace'] as const;
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+
+export const MISFIRE_POLICIES = ['skip', 'run-once', 'run-all'] as const;
+export type MisfirePolicy = (typeof MISFIRE_POLICIES)[number];
+
+export const NOTIFY_ON = ['never', 'failure', 'always', 'change'] as const;
+export type NotifyOn = (typeof NOTIFY_ON)[number];
+
+/** What a user supplies to create a task (and, partially, to edit one). */
+export interface TaskInput {
+  name: string;
+  description: string;
+  command: string;
+  workingDir: string;
+  env: Record<string, string>;
+  cronExpression: string;
+  timezone: string;
+  enabled: boolean;
+  paused: boolean;
+  timeoutSeconds: number;
+  maxRetries: number;
+  retryDelaySeconds: number;
+  overlapPolicy: OverlapPolicy;
+  misfirePolicy: MisfirePolicy;
+  misfireGraceSeconds: number;
+  notifyOn: NotifyOn;
+}
+
+export interface Task extends TaskInput {
+  id: number;
+  nextRunAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The progress fields a running job reports (kept in result_json). */
+export interface Progress {
+  progress_percent?: number;
+  current_step?: number;
+  total_steps?: number;
+  current_item?: string;
+  message?: string;
+}
+
+export interface LatestExecution {
+  id: number;
+  status: ExecutionStatus;
+  startTime: number | null;
+  durationSeconds: number | null;
+  progressPercent: number | null;
+  message: string | null;
+}
+
+export interface TaskListItem extends Task {
+  latest: LatestExecution | null;
+}
+
+export interface Execution {
+  id: number;
+  taskId: number;
+  taskName?: string;
+  status: ExecutionStatus;
+  trigger: Trigger;
+  scheduledAt: number | null;
+  startTime: number | null;
+  endTime: number | null;
+  durationSeconds: number | null;
+  exitCode: number | null;
+  errorMessage: string | null;
+  retryCount: number;
+  pid: number | null;
+  logPath: string | null;
+  createdAt: number;
+  /** The parsed result JSON ({} when none). */
+  result: Record<string, unknown>;
+}
+
+export interface TaskStats {
+  taskId: number | null;
+  from: number | null;
+  to: number | null;
+  total: number;
+  success: number;
+  failed: number;
+  running: number;
+  successRate: number | null;
+  avgDurationSeconds: number | null;
+  p95DurationSeconds: number | null;
+  latestRunAt: number | null;
+}
+
+export interface Settings {
+  language: 'system' | 'en' | 'zh-CN';
+  theme: 'system' | 'light' | 'dark';
+  startAtLogin: boolean;
+  concurrencyLimit: number;
+  retentionDays: number;
+  retentionRunsPerTask: number;
+  logSizeCapBytes: number;
+  defaultTimezone: string;
+  notificationsEnabled: boolean;
+}
+
+export interface SchedulerState {
+  running: number;
+  queued: number;
+  nextRunAt: number | null;
+  nextTaskId: number | null;
+  pausedUntil: number | null;
+  pausedAll: boolean;
+}
+
+export interface SchedulePreview {
+  valid: boolean;
+  error?: string;
+  field?: string;
+  nextRuns: number[];
+  /** Daylight-saving notes for the previewed window: a skipped or doubled local time. */
+  dstWarnings: string[];
+}
