@@ -1,0 +1,157 @@
+// The core's single entry point. createCore opens the database (migrating it), builds the services and
+// the scheduler, and returns the contract's handlers plus a typed event stream. The Electron shell, the
+// browser host and the CLI are all adapters over this object.
+import type { Handlers } from '../../shared/contract';
+import { openCoreDatabase, type Database } from './db/database';
+import { CoreEvents } from './events';
+import { readLogChunk } from './runner/log-reader';
+import { Scheduler } from './runner/scheduler';
+import { previewSchedule } from './schedule/preview';
+import { systemTimezone } from './schedule/schedule-math';
+import { ExecutionService } from './services/execution-service';
+import { SettingsService } from './services/settings-service';
+import { TaskService } from './services/task-service';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** The clock (tests pass a fixed one to the services; the runner uses it for timestamps). */
+  now?: () => number;
+  /** One line per notable event (run start and finish, recovery); `serve` prints them. */
+  log?: (line: string) => void;
+  /** The native folder picker, supplied by the Electron shell; other transports have none. */
+  pickFolder?: (defaultPath?: string) => Promise<string | null>;
+  /** Called with every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+export interface Core {
+  dataDir: string;
+  db: Database;
+  events: CoreEvents;
+  handlers: Handlers;
+  tasks: TaskService;
+  executions: ExecutionService;
+  settings: SettingsService;
+  scheduler: Scheduler;
+  /** Recovers what a crash left behind, then starts the scheduler's timer. */
+  start(): Promise<void>;
+  /** Graceful stop: timers stop, running executions get `graceMs` then are cancelled. Closes the database. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const db = await openCoreDatabase(options.dataDir, options.onQuery);
+  const events = new CoreEvents();
+  const tasks = new TaskService(db, { now });
+  const executions = new ExecutionService(db, { now });
+  const settings = new SettingsService(db);
+  const scheduler = new Scheduler({
+    db,
+    dataDir: options.dataDir,
+    events,
+    tasks,
+    executions,
+    settings,
+    now,
+    log,
+  });
+
+  const changed = async (taskId: number, deleted = false) => {
+    if (!deleted) await scheduler.taskChanged(taskId);
+    events.emit('task.changed', { taskId, deleted });
+  };
+
+  const handlers: Handlers = {
+    'tasks.list': (q) => tasks.list(q),
+    'tasks.get': ({ id }) => tasks.get(id),
+    'tasks.create': async (input) => {
+      const task = await tasks.create(input);
+      await changed(task.id);
+      return tasks.get(task.id);
+    },
+    'tasks.update': async ({ id, patch }) => {
+      await tasks.update(id, patch);
+      await changed(id);
+      return tasks.get(id);
+    },
+    'tasks.delete': async ({ id }) => {
+      await tasks.get(id); // NOT_FOUND before anything is cancelled
+      await scheduler.cancelTask(id);
+      const result = await tasks.delete(id);
+      await scheduler.taskChanged(id);
+      await changed(id, true);
+      return result;
+    },
+    'tasks.executionCount': async ({ id }) => ({ count: await tasks.executionCount(id) }),
+    'tasks.duplicate': async ({ id }) => {
+      const task = await tasks.duplicate(id);
+      await changed(task.id);
+      return task;
+    },
+    'tasks.setEnabled': async ({ id, enabled }) => {
+      await tasks.update(id, { enabled });
+      await changed(id);
+      return tasks.get(id);
+    },
+    'tasks.setPaused': async ({ id, paused }) => {
+      await tasks.update(id, { paused });
+      await changed(id);
+      return tasks.get(id);
+    },
+    'tasks.runNow': ({ id }) => scheduler.runNow(id, 'manual'),
+    'tasks.testRun': (input) => scheduler.testRun(input),
+    'tasks.export': async () => ({ json: await tasks.exportJson() }),
+    'tasks.import': async ({ json }) => {
+      const result = await tasks.importJson(json);
+      for (const task of (await tasks.list({ limit: 10_000 })).items) {
+        if (result.names.includes(task.name)) await changed(task.id);
+      }
+      return result;
+    },
+    'executions.list': (q) => executions.history(q),
+    'executions.get': ({ id }) => executions.get(id),
+    'executions.cancel': ({ id }) => scheduler.cancel(id),
+    'executions.rerun': async ({ id }) => {
+      const execution = await executions.get(id);
+      return scheduler.runNow(execution.taskId, 'manual');
+    },
+    'executions.log': async ({ id, before, maxBytes, search }) => {
+      const execution = await executions.get(id);
+      return readLogChunk(execution.logPath, { before, maxBytes, search });
+    },
+    'stats.get': (q) => executions.stats(q),
+    'stats.dashboard': () => executions.dashboard(scheduler.upcoming(24 * 3600 * 1000)),
+    'schedule.preview': async ({ cronExpression, timezone, count }) =>
+      previewSchedule(cronExpression, timezone || systemTimezone(), count ?? 10, now()),
+    'scheduler.state': async () => scheduler.state(),
+    'scheduler.pauseAll': ({ minutes }) => scheduler.pauseAll(minutes),
+    'scheduler.resumeAll': () => scheduler.resumeAll(),
+    'settings.get': () => settings.get(),
+    'settings.update': async (patch) => settings.update(patch),
+    'dialog.pickFolder': async ({ defaultPath }) => ({
+      path: options.pickFolder ? await options.pickFolder(defaultPath) : null,
+    }),
+    'app.ready': async () => ({ ok: true }),
+  };
+
+  let stopped = false;
+  return {
+    dataDir: options.dataDir,
+    db,
+    events,
+    handlers,
+    tasks,
+    executions,
+    settings,
+    scheduler,
+    start: () => scheduler.start(),
+    async stop(graceMs = 10_000) {
+      if (stopped) return;
+      stopped = true;
+      await scheduler.stop(graceMs);
+      await db.close();
+    },
+  };
+}
