@@ -64,7 +64,23 @@ export const taskInputSchema = z
   })
   .strict();
 
-export const taskPatchSchema = taskInputSchema.partial().strict();
+type WithoutDefaults<T extends z.ZodRawShape> = {
+  [K in keyof T]: T[K] extends z.ZodDefault<infer Inner> ? Inner : T[K];
+};
+
+/** The shape with every `.default()` removed: zod 4 applies defaults even to `.partial()` fields. */
+function withoutDefaults<T extends z.ZodRawShape>(shape: T): WithoutDefaults<T> {
+  return Object.fromEntries(
+    Object.entries(shape).map(([key, schema]) => [
+      key,
+      schema instanceof z.ZodDefault ? schema.unwrap() : schema,
+    ]),
+  ) as WithoutDefaults<T>;
+}
+
+// A patch names only the fields it changes. Built without the defaults, or every edit would reset the
+// fields it does not name (description, time zone, retries...) to their defaults.
+export const taskPatchSchema = z.object(withoutDefaults(taskInputSchema.shape)).partial().strict();
 
 export const TASK_SORT_FIELDS = ['name', 'created_at', 'updated_at', 'next_run_at', 'latest_start'] as const;
 
@@ -299,6 +315,8 @@ export interface EventMap {
   'execution.finished': { execution: Execution; taskName: string; previousStatus: string | null };
   'task.changed': { taskId: number; deleted: boolean };
   'scheduler.state': SchedulerState;
+  /** From the Electron shell, not the core: a notification or the tray asks the UI to show this execution. */
+  'ui.openExecution': { executionId: number; taskId: number | null };
 }
 export type EventName = keyof EventMap;
 export const eventNames: EventName[] = [
@@ -307,6 +325,7 @@ export const eventNames: EventName[] = [
   'execution.finished',
   'task.changed',
   'scheduler.state',
+  'ui.openExecution',
 ];
 
 /** What the preload exposes as `window.cronkeeper`: one method per channel, named by the channel, and `on`. */
