@@ -1,13 +1,80 @@
-// STUB (owned by the data-services work): settings stored as key/value JSON rows, with defaults.
+// Settings stored as key/value JSON rows (one row per setting), merged over defaults. A row with an
+// unknown key or a value that no longer validates is ignored, so an old or hand-edited database still opens.
+import { settingsSchema } from '../../../shared/contract';
 import type { Settings } from '../../../shared/types';
 import type { Database } from '../db/database';
+import { CronkeeperError } from '../errors';
+import { isValidTimezone, systemTimezone } from '../schedule/schedule-math';
+import { execute, select } from './rows';
+
+export function defaultSettings(): Settings {
+  return {
+    language: 'system',
+    theme: 'system',
+    startAtLogin: false,
+    concurrencyLimit: 4,
+    retentionDays: 90,
+    retentionRunsPerTask: 1000,
+    logSizeCapBytes: 10 * 1024 * 1024,
+    defaultTimezone: systemTimezone(),
+    notificationsEnabled: true,
+  };
+}
+
+type SettingKey = keyof Settings;
+const SETTING_KEYS = Object.keys(settingsSchema.shape) as SettingKey[];
 
 export class SettingsService {
   constructor(readonly db: Database) {}
+
   async get(): Promise<Settings> {
-    throw new Error('not implemented');
+    const rows = await select<{ key: string; value_json: string }>(
+      this.db,
+      'SELECT key, value_json FROM settings',
+    );
+    const settings = defaultSettings() as unknown as Record<string, unknown>;
+    for (const row of rows) {
+      if (!(SETTING_KEYS as string[]).includes(row.key)) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(row.value_json);
+      } catch {
+        continue;
+      }
+      const parsed = settingsSchema.shape[row.key as SettingKey].safeParse(value);
+      if (parsed.success) settings[row.key] = parsed.data;
+    }
+    const result = settings as unknown as Settings;
+    if (!isValidTimezone(result.defaultTimezone)) result.defaultTimezone = systemTimezone();
+    return result;
   }
-  async update(_patch: Partial<Settings>): Promise<Settings> {
-    throw new Error('not implemented');
+
+  /** Validates the whole patch first; bad input writes nothing. */
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    const parsed = settingsSchema.partial().strict().safeParse(patch);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue.path.length ? String(issue.path[0]) : undefined;
+      throw new CronkeeperError('VALIDATION', field ? `${field}: ${issue.message}` : issue.message, field);
+    }
+    const values: Record<string, unknown> = { ...parsed.data };
+    if (values.defaultTimezone !== undefined) {
+      const zone = String(values.defaultTimezone).trim();
+      if (zone && !isValidTimezone(zone)) {
+        throw new CronkeeperError('VALIDATION', `Unknown time zone "${zone}"`, 'defaultTimezone');
+      }
+      values.defaultTimezone = zone || systemTimezone();
+    }
+    const entries = Object.entries(values).filter(([, v]) => v !== undefined);
+    if (entries.length > 0) {
+      // One statement for the whole patch: all or nothing without a transaction.
+      await execute(
+        this.db,
+        `INSERT INTO settings (key, value_json) VALUES ${entries.map(() => '(?, ?)').join(', ')}
+         ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json`,
+        entries.flatMap(([key, value]) => [key, JSON.stringify(value)]),
+      );
+    }
+    return this.get();
   }
 }

@@ -1,56 +1,305 @@
-// STUB (owned by the data-services work): create, update, delete, get, list tasks.
+// Tasks: create, update, delete, get, list, duplicate, export and import. Every input is validated in
+// full before anything is written (zod shape, schedule, time zone, working folder, unique name), so bad
+// input changes nothing. Deleting a task is one DELETE: the database's ON DELETE CASCADE removes its
+// executions (never ORM hooks, which load and delete children one by one).
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { z } from 'zod';
-import type { ImportResult, taskListQuerySchema, taskPatchSchema } from '../../../shared/contract';
+import { taskInputSchema, taskPatchSchema, type ImportResult } from '../../../shared/contract';
 import type { Task, TaskInput, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
+import { CronkeeperError, conflict, notFound } from '../errors';
+import { nextRunAfter } from '../schedule/schedule-math';
+import { execute, insert, rowToTask, select, taskInputToColumns, taskToInput, type TaskRow } from './rows';
+import { SettingsService } from './settings-service';
+import { listTasks, type TaskListQuery } from './task-list';
+import { checkCron, checkTimezone, checkWorkingDir, zodError } from './task-validation';
 
-export type TaskListQuery = z.output<typeof taskListQuerySchema>;
+export { rowToExecution, rowToTask } from './rows';
+export type { TaskListQuery } from './task-list';
 export type TaskPatch = z.output<typeof taskPatchSchema>;
 
 export interface TaskServiceOptions {
   now?: () => number;
 }
 
+export const EXPORT_FORMAT = 'cronkeeper-tasks';
+export const EXPORT_VERSION = 1;
+const NAME_MAX = 200;
+
 export class TaskService {
+  private readonly settings: SettingsService;
+
   constructor(
     readonly db: Database,
     readonly options: TaskServiceOptions = {},
-  ) {}
+  ) {
+    this.settings = new SettingsService(db);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   /** Validates (zod + cron + zone + folder), inserts, computes next_run_at. Throws CronkeeperError. */
-  async create(_input: Partial<TaskInput>): Promise<Task> {
-    throw new Error('not implemented');
+  async create(input: Partial<TaskInput>): Promise<Task> {
+    const task = await this.validateInput(input);
+    await this.assertNameFree(task.name);
+    const id = await this.insertTask(task);
+    return this.get(id);
   }
-  async update(_id: number, _patch: TaskPatch): Promise<Task> {
-    throw new Error('not implemented');
+
+  async update(id: number, patch: TaskPatch): Promise<Task> {
+    const parsed = taskPatchSchema.safeParse(patch ?? {});
+    if (!parsed.success) throw zodError(parsed.error);
+    const current = await this.get(id);
+    const changes = parsed.data;
+    const next: TaskInput = { ...taskToInput(current) };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
+    }
+    // Only what changed is re-checked: a folder deleted since must not block pausing the task.
+    if (changes.cronExpression !== undefined) next.cronExpression = checkCron(changes.cronExpression);
+    if (changes.timezone !== undefined) {
+      next.timezone = checkTimezone(changes.timezone, (await this.settings.get()).defaultTimezone);
+    }
+    if (changes.workingDir !== undefined) next.workingDir = checkWorkingDir(changes.workingDir);
+    if (changes.name !== undefined) await this.assertNameFree(next.name, id);
+    const columns = {
+      ...taskInputToColumns(next),
+      next_run_at: this.nextRunAt(next),
+      updated_at: this.now(),
+    };
+    const names = Object.keys(columns);
+    await this.guardUnique(() =>
+      execute(
+        this.db,
+        `UPDATE scheduled_tasks SET ${names.map((n) => `${n} = :${n}`).join(', ')} WHERE id = :id`,
+        {
+          ...columns,
+          id,
+        },
+      ),
+    );
+    return this.get(id);
   }
-  async delete(_id: number): Promise<{ deletedExecutions: number }> {
-    throw new Error('not implemented');
+
+  /** Counts, then ONE delete: the database cascades to the executions. */
+  async delete(id: number): Promise<{ deletedExecutions: number }> {
+    return this.db.sequelize.transaction(async (transaction) => {
+      const [row] = await select<{ id: number; n: number }>(
+        this.db,
+        'SELECT t.id, (SELECT COUNT(*) FROM task_executions e WHERE e.task_id = t.id) AS n FROM scheduled_tasks t WHERE t.id = ?',
+        [id],
+        transaction,
+      );
+      if (!row) throw notFound('Task', id);
+      // A cascade over 100,000 executions dirties thousands of pages; with the default 2 MB cache SQLite
+      // spills them to the WAL mid-transaction. Sequelize gives each transaction its own connection and
+      // closes it afterwards, so this larger cache (allocated only as used) lives for this delete only.
+      if (Number(row.n) > 10_000)
+        await this.db.sequelize.query('PRAGMA cache_size = -65536', { transaction });
+      await execute(this.db, 'DELETE FROM scheduled_tasks WHERE id = ?', [id], transaction);
+      return { deletedExecutions: Number(row.n) };
+    });
   }
-  async get(_id: number): Promise<Task> {
-    throw new Error('not implemented');
+
+  async get(id: number): Promise<Task> {
+    const [row] = await select<TaskRow>(this.db, 'SELECT * FROM scheduled_tasks WHERE id = ?', [id]);
+    if (!row) throw notFound('Task', id);
+    return rowToTask(row);
   }
-  async list(_query: TaskListQuery): Promise<{ items: TaskListItem[]; total: number }> {
-    throw new Error('not implemented');
+
+  async list(query: TaskListQuery = {}): Promise<{ items: TaskListItem[]; total: number }> {
+    return listTasks(this.db, query);
   }
-  async executionCount(_id: number): Promise<number> {
-    throw new Error('not implemented');
+
+  async executionCount(id: number): Promise<number> {
+    await this.get(id);
+    const [{ n }] = await select<{ n: number }>(
+      this.db,
+      'SELECT COUNT(*) AS n FROM task_executions WHERE task_id = ?',
+      [id],
+    );
+    return Number(n);
   }
-  async duplicate(_id: number): Promise<Task> {
-    throw new Error('not implemented');
+
+  /** A copy named "X (copy)" (then "X (copy 2)", ...), created disabled so that it cannot double-run. */
+  async duplicate(id: number): Promise<Task> {
+    const source = await this.get(id);
+    const name = await this.freeCopyName(source.name);
+    const copy: TaskInput = { ...taskToInput(source), name, enabled: false };
+    const newId = await this.insertTask(copy);
+    return this.get(newId);
   }
+
   /** Every task as JSON that round-trips every task field. */
   async exportJson(): Promise<string> {
-    throw new Error('not implemented');
+    const rows = await select<TaskRow>(this.db, 'SELECT * FROM scheduled_tasks ORDER BY id');
+    return JSON.stringify(
+      {
+        format: EXPORT_FORMAT,
+        version: EXPORT_VERSION,
+        exportedAt: this.now(),
+        tasks: rows.map((row) => taskToInput(rowToTask(row))),
+      },
+      null,
+      2,
+    );
   }
+
   /** All or nothing: validates every task first, then inserts them in one transaction. */
-  async importJson(_json: string): Promise<ImportResult> {
-    throw new Error('not implemented');
+  async importJson(json: string): Promise<ImportResult> {
+    let document: unknown;
+    try {
+      document = JSON.parse(json);
+    } catch {
+      throw new CronkeeperError('VALIDATION', 'The file is not valid JSON');
+    }
+    const doc = document as { format?: unknown; version?: unknown; tasks?: unknown };
+    if (
+      typeof doc !== 'object' ||
+      doc === null ||
+      doc.format !== EXPORT_FORMAT ||
+      !Array.isArray(doc.tasks)
+    ) {
+      throw new CronkeeperError('VALIDATION', 'The file is not a Cronkeeper task export');
+    }
+    if (doc.version !== EXPORT_VERSION) {
+      throw new CronkeeperError('UNSUPPORTED', `Export version ${String(doc.version)} is not supported`);
+    }
+    const known = new Set(Object.keys(taskInputSchema.shape));
+    const unsupported = new Set<string>();
+    const tasks: TaskInput[] = [];
+    const seen = new Set<string>();
+    for (const [index, raw] of (doc.tasks as unknown[]).entries()) {
+      const label = `Task ${index + 1}${typeof (raw as { name?: unknown })?.name === 'string' ? ` "${(raw as { name: string }).name}"` : ''}: `;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        throw new CronkeeperError('VALIDATION', `${label}not an object`);
+      }
+      // Fields from a newer version are reported, not fatal.
+      const input: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(raw)) {
+        if (known.has(key)) input[key] = value;
+        else unsupported.add(key);
+      }
+      const task = await this.validateInput(input as Partial<TaskInput>, label);
+      const folded = task.name.toLowerCase();
+      if (seen.has(folded))
+        throw new CronkeeperError('VALIDATION', `${label}the name appears twice in the file`);
+      seen.add(folded);
+      tasks.push(task);
+    }
+    const taken = await this.existingNames(tasks.map((t) => t.name));
+    if (taken.length > 0) {
+      throw conflict(`These tasks already exist: ${taken.map((n) => `"${n}"`).join(', ')}`, 'name');
+    }
+    await this.guardUnique(() =>
+      this.db.sequelize.transaction(async (transaction) => {
+        for (const task of tasks) await this.insertTask(task, transaction);
+      }),
+    );
+    return { created: tasks.length, names: tasks.map((t) => t.name), unsupported: [...unsupported].sort() };
   }
+
   /** Tasks the scheduler must plan: enabled, not paused. Raw rows for speed. */
   async schedulable(): Promise<Task[]> {
-    throw new Error('not implemented');
+    const rows = await select<TaskRow>(
+      this.db,
+      'SELECT * FROM scheduled_tasks WHERE enabled = 1 AND paused = 0 ORDER BY id',
+    );
+    return rows.map(rowToTask);
   }
-  async setNextRunAt(_id: number, _nextRunAt: number | null): Promise<void> {
-    throw new Error('not implemented');
+
+  async setNextRunAt(id: number, nextRunAt: number | null): Promise<void> {
+    await execute(this.db, 'UPDATE scheduled_tasks SET next_run_at = ? WHERE id = ?', [nextRunAt, id]);
+  }
+
+  /** The last schedule slot the engine claimed for a task (for misfire handling after a restart). */
+  async getLastSlotAt(id: number): Promise<number | null> {
+    const [row] = await select<{ last_slot_at: number | null }>(
+      this.db,
+      'SELECT last_slot_at FROM scheduled_tasks WHERE id = ?',
+      [id],
+    );
+    if (!row) throw notFound('Task', id);
+    return row.last_slot_at === null ? null : Number(row.last_slot_at);
+  }
+
+  async setLastSlotAt(id: number, slotAt: number | null): Promise<void> {
+    await execute(this.db, 'UPDATE scheduled_tasks SET last_slot_at = ? WHERE id = ?', [slotAt, id]);
+  }
+
+  /** next_run_at for a task as stored: null when disabled, paused, or the schedule never fires again. */
+  nextRunAt(task: Pick<TaskInput, 'enabled' | 'paused' | 'cronExpression' | 'timezone'>): number | null {
+    if (!task.enabled || task.paused) return null;
+    return nextRunAfter(task.cronExpression, task.timezone, this.now());
+  }
+
+  private async validateInput(input: Partial<TaskInput>, prefix = ''): Promise<TaskInput> {
+    const parsed = taskInputSchema.safeParse(input ?? {});
+    if (!parsed.success) throw zodError(parsed.error, prefix);
+    const task = parsed.data as TaskInput;
+    task.cronExpression = checkCron(task.cronExpression, prefix);
+    task.timezone = checkTimezone(task.timezone, (await this.settings.get()).defaultTimezone, prefix);
+    task.workingDir = checkWorkingDir(task.workingDir, prefix);
+    return task;
+  }
+
+  private async insertTask(task: TaskInput, transaction?: Transaction): Promise<number> {
+    const now = this.now();
+    const columns = {
+      ...taskInputToColumns(task),
+      next_run_at: this.nextRunAt(task),
+      created_at: now,
+      updated_at: now,
+    };
+    const names = Object.keys(columns);
+    return this.guardUnique(() =>
+      insert(
+        this.db,
+        `INSERT INTO scheduled_tasks (${names.join(', ')}) VALUES (${names.map((n) => `:${n}`).join(', ')})`,
+        columns,
+        transaction,
+      ),
+    );
+  }
+
+  /** Names are unique ignoring case (Unicode too), so "Backup" and "backup" cannot both exist. */
+  private async assertNameFree(name: string, exceptId?: number): Promise<void> {
+    const rows = await select<{ id: number; name: string }>(this.db, 'SELECT id, name FROM scheduled_tasks');
+    const folded = name.toLowerCase();
+    const clash = rows.find((r) => Number(r.id) !== exceptId && r.name.toLowerCase() === folded);
+    if (clash) throw conflict(`A task named "${clash.name}" already exists`, 'name');
+  }
+
+  private async existingNames(names: string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    const rows = await select<{ name: string }>(this.db, 'SELECT name FROM scheduled_tasks');
+    const wanted = new Map(names.map((n) => [n.toLowerCase(), n]));
+    return rows.filter((r) => wanted.has(r.name.toLowerCase())).map((r) => wanted.get(r.name.toLowerCase())!);
+  }
+
+  private async freeCopyName(base: string): Promise<string> {
+    const rows = await select<{ name: string }>(this.db, 'SELECT name FROM scheduled_tasks');
+    const taken = new Set(rows.map((r) => r.name.toLowerCase()));
+    for (let n = 1; ; n++) {
+      const suffix = n === 1 ? ' (copy)' : ` (copy ${n})`;
+      const name =
+        Array.from(base)
+          .slice(0, NAME_MAX - suffix.length)
+          .join('') + suffix;
+      if (!taken.has(name.toLowerCase())) return name;
+    }
+  }
+
+  /** The UNIQUE index is the last word if two writers race past assertNameFree. */
+  private async guardUnique<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (err instanceof UniqueConstraintError)
+        throw conflict('A task with this name already exists', 'name');
+      throw err;
+    }
   }
 }

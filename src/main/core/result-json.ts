@@ -1,0 +1,194 @@
+// The small result JSON kept on every execution (the original set_result/get_result, improved).
+// It is kept small on purpose: a whitelist of fields, never stdout/stderr, a short error summary, and a hard
+// size limit counted in UTF-8 bytes (what the database stores), not characters. A job may keep a `summary`
+// object (up to 4 KB) so that its next run can resume from where it stopped.
+import type { Database } from './db/database';
+import { QueryTypes } from 'sequelize';
+import type { Progress } from '../../shared/types';
+
+export const RESULT_MAX_BYTES = 60_000;
+export const SUMMARY_MAX_BYTES = 4096;
+export const ERROR_SUMMARY_CHARS = 500;
+/** Progress strings are capped so that one progress report can never blow the result's size limit. */
+export const PROGRESS_TEXT_MAX_CHARS = 1000;
+
+export const RESULT_FIELDS = [
+  'success',
+  'exit_code',
+  'message',
+  'command',
+  'work_dir',
+  'duration_seconds',
+  // progress
+  'progress_percent',
+  'current_step',
+  'total_steps',
+  'current_item',
+  // summary counters
+  'total',
+  'success_count',
+  'failed_count',
+  'total_count',
+  'insert_count',
+  'update_count',
+  'delete_count',
+  // written by this module itself; kept so that a merge does not lose them
+  'error_summary',
+  'result_truncated',
+] as const;
+
+/** What survives when the result is too large. */
+export const CORE_FIELDS = ['success', 'exit_code', 'message', 'command'] as const;
+
+export const PROGRESS_FIELDS = [
+  'progress_percent',
+  'current_step',
+  'total_steps',
+  'current_item',
+  'message',
+] as const;
+
+export const TRUNCATED_MESSAGE = 'The result was too large to keep';
+
+export type ResultObject = Record<string, unknown>;
+
+export interface SerializeOptions {
+  /** The run's stderr: only a short summary of it is kept, and only when the run failed. */
+  stderr?: string | null;
+  /** The run's outcome; written as `success` when the result does not say, and decides failure. */
+  success?: boolean;
+}
+
+const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
+
+const isPlainObject = (value: unknown): value is ResultObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The first `max` characters (code points, so an emoji is never cut in half). */
+function firstChars(text: string, max: number): { text: string; cut: boolean } {
+  const chars = Array.from(text);
+  return chars.length > max ? { text: chars.slice(0, max).join(''), cut: true } : { text, cut: false };
+}
+
+/** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes` (never splits a character). */
+export function truncateToBytes(text: string, maxBytes: number): string {
+  if (byteLength(text) <= maxBytes) return text;
+  let bytes = 0;
+  let out = '';
+  for (const ch of text) {
+    const size = byteLength(ch);
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    out += ch;
+  }
+  return out;
+}
+
+export function errorSummary(stderr: string): string | null {
+  const trimmed = stderr.trim();
+  if (!trimmed) return null;
+  const { text, cut } = firstChars(trimmed, ERROR_SUMMARY_CHARS);
+  return cut ? text + '...' : text;
+}
+
+/** The fallback when the whole result is over the limit: the core fields, shortened if they alone are too big. */
+function truncatedResult(kept: ResultObject): string {
+  const small: ResultObject = {};
+  for (const key of CORE_FIELDS) if (kept[key] !== undefined) small[key] = kept[key];
+  small.result_truncated = true;
+  if (small.message === undefined) small.message = TRUNCATED_MESSAGE;
+  let json = JSON.stringify(small);
+  if (byteLength(json) <= RESULT_MAX_BYTES) return json;
+  // message and command can be any size: give each a fair share of the budget.
+  const share = Math.floor((RESULT_MAX_BYTES - 200) / 2 / 6); // JSON escapes can take up to 6 bytes a byte
+  for (const key of ['message', 'command'] as const) {
+    if (typeof small[key] === 'string') small[key] = truncateToBytes(small[key] as string, share);
+    else if (small[key] !== undefined) small[key] = truncateToBytes(JSON.stringify(small[key]), share);
+  }
+  json = JSON.stringify(small);
+  return json;
+}
+
+/** Whitelists, summarises and size-limits a result; null when nothing is left to store. */
+export function serializeResult(
+  result: ResultObject | null | undefined,
+  options: SerializeOptions = {},
+): string | null {
+  const source = isPlainObject(result) ? result : {};
+  const kept: ResultObject = {};
+  for (const key of RESULT_FIELDS) {
+    if (source[key] !== undefined) kept[key] = source[key];
+  }
+  if (isPlainObject(source.summary)) {
+    const summaryJson = JSON.stringify(source.summary);
+    if (byteLength(summaryJson) <= SUMMARY_MAX_BYTES) kept.summary = source.summary;
+  }
+  if (options.success !== undefined && kept.success === undefined) kept.success = options.success;
+  const failed = (options.success ?? kept.success) === false;
+  if (failed && options.stderr) {
+    const summary = errorSummary(options.stderr);
+    if (summary) kept.error_summary = summary;
+  }
+  if (Object.keys(kept).length === 0) return null;
+  const json = JSON.stringify(kept);
+  return byteLength(json) > RESULT_MAX_BYTES ? truncatedResult(kept) : json;
+}
+
+/** The stored result as an object: {} for NULL, garbage or anything that is not a JSON object. */
+export function parseResult(json: string | null | undefined): ResultObject {
+  if (!json) return {};
+  try {
+    const value: unknown = JSON.parse(json);
+    return isPlainObject(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Merges `patch` into the stored result and serializes it again under the same rules. */
+export function mergeResult(
+  json: string | null | undefined,
+  patch: ResultObject,
+  options: SerializeOptions = {},
+): string | null {
+  return serializeResult({ ...parseResult(json), ...patch }, options);
+}
+
+/** Only the progress fields, with numbers finite and strings capped; null clears a field. */
+export function sanitizeProgress(progress: Progress | ResultObject): ResultObject {
+  const source = progress as ResultObject;
+  const clean: ResultObject = {};
+  for (const key of PROGRESS_FIELDS) {
+    const value = source[key];
+    if (value === undefined) continue;
+    if (value === null) clean[key] = null;
+    else if (typeof value === 'number') clean[key] = Number.isFinite(value) ? value : null;
+    else if (typeof value === 'string') clean[key] = firstChars(value, PROGRESS_TEXT_MAX_CHARS).text;
+  }
+  return clean;
+}
+
+/**
+ * Merges progress fields into an execution's result in ONE statement (SQLite's json_patch: no read, no
+ * transaction), so frequent reports stay cheap. If the merge would push the result over the byte limit,
+ * the row keeps its old result. Returns whether the execution exists.
+ */
+export async function updateProgress(
+  db: Database,
+  executionId: number,
+  progress: Progress | ResultObject,
+): Promise<boolean> {
+  const patch = sanitizeProgress(progress);
+  if (Object.keys(patch).length === 0) return false;
+  const merged = `json_patch(CASE WHEN json_valid(result_json) THEN result_json ELSE '{}' END, :patch)`;
+  const changes = (await db.sequelize.query(
+    `UPDATE task_executions
+        SET result_json = CASE WHEN length(CAST(${merged} AS BLOB)) <= :max THEN ${merged} ELSE result_json END
+      WHERE id = :id`,
+    {
+      replacements: { patch: JSON.stringify(patch), max: RESULT_MAX_BYTES, id: executionId },
+      type: QueryTypes.BULKUPDATE,
+    },
+  )) as unknown as number;
+  return changes > 0;
+}

@@ -1,0 +1,69 @@
+// Everything that makes a task valid beyond its zod shape: the schedule (with the bad field named), the
+// time zone, and the working folder. Each failure is a VALIDATION CronkeeperError naming the input field.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { CronkeeperError } from '../errors';
+import { isValidTimezone, validateCron } from '../schedule/schedule-math';
+
+/** The first zod issue as a VALIDATION error that names the field. */
+export function zodError(error: z.ZodError, prefix = ''): CronkeeperError {
+  const issue = error.issues[0];
+  const field = issue.path.length ? String(issue.path[0]) : undefined;
+  // A bad record key (an env variable name) carries the useful message one level down.
+  const inner = 'issues' in issue && Array.isArray(issue.issues) ? issue.issues[0] : undefined;
+  const message =
+    inner && typeof inner === 'object' && 'message' in inner
+      ? `${String(inner.message)} ("${issue.path.slice(1).join('.')}")`
+      : issue.message;
+  const where = field && !message.toLowerCase().includes(field.toLowerCase()) ? `${field}: ` : '';
+  return new CronkeeperError('VALIDATION', `${prefix}${where}${message}`, field);
+}
+
+export function checkCron(expression: string, prefix = ''): string {
+  const trimmed = expression.trim();
+  const check = validateCron(trimmed);
+  if (!check.valid) {
+    throw new CronkeeperError(
+      'VALIDATION',
+      `${prefix}${check.message ?? 'Invalid schedule'}`,
+      'cronExpression',
+    );
+  }
+  return trimmed;
+}
+
+/** An empty zone means the default one. */
+export function checkTimezone(zone: string, defaultZone: string, prefix = ''): string {
+  const trimmed = zone.trim();
+  if (!trimmed) return defaultZone;
+  if (!isValidTimezone(trimmed)) {
+    throw new CronkeeperError('VALIDATION', `${prefix}Unknown time zone "${trimmed}"`, 'timezone');
+  }
+  return trimmed;
+}
+
+/** Empty is allowed (the user's home folder at run time); otherwise an existing folder, stored absolute. */
+export function checkWorkingDir(dir: string, prefix = ''): string {
+  const trimmed = dir.trim();
+  if (!trimmed) return '';
+  const absolute = path.resolve(trimmed);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    throw new CronkeeperError(
+      'VALIDATION',
+      `${prefix}Working folder "${trimmed}" does not exist`,
+      'workingDir',
+    );
+  }
+  if (!stat.isDirectory()) {
+    throw new CronkeeperError(
+      'VALIDATION',
+      `${prefix}Working folder "${trimmed}" is not a folder`,
+      'workingDir',
+    );
+  }
+  return absolute;
+}
