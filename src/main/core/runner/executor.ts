@@ -1,0 +1,356 @@
+// Runs one command through the platform shell and reports how it ended, in plain words.
+//
+// - stdout and stderr stream into one capped log file (log-writer.ts); memory stays flat whatever the
+//   output size: only the last few KB of stderr are kept, for the error summary.
+// - stdout lines carrying the progress protocol (progress-parser.ts) reach onProgress / onResult,
+//   unthrottled: the caller throttles (progress-throttle.ts).
+// - timeout and cancel kill the whole process tree (process-tree.ts).
+// - never throws: a spawn failure resolves `done` as `failed` with a message saying what went wrong.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { CappedLogWriter } from './log-writer';
+import { killProcessTree, processStartTime } from './process-tree';
+import { parseProtocolLine, ProtocolLineScanner, type ProgressUpdate } from './progress-parser';
+
+export type { ProgressUpdate } from './progress-parser';
+
+export interface StartOptions {
+  command: string;
+  /** '' means the user's home folder. */
+  cwd: string;
+  /** Merged on top of process.env. */
+  env: Record<string, string>;
+  logPath: string;
+  logCapBytes: number;
+  /** 0 = no timeout. */
+  timeoutMs: number;
+  onProgress?: (p: ProgressUpdate) => void;
+  onResult?: (patch: Record<string, unknown>) => void;
+}
+
+export interface ProcessOutcome {
+  status: 'success' | 'failed' | 'timed_out' | 'cancelled';
+  exitCode: number | null;
+  signal: string | null;
+  errorMessage: string | null;
+  stderrTail: string;
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface RunningProcess {
+  pid: number | undefined;
+  pidStartedAt: number | null;
+  done: Promise<ProcessOutcome>;
+  cancel(): void;
+}
+
+export const STDERR_TAIL_BYTES = 4096;
+/** After the shell exits, how long to wait for its output pipes to close (a backgrounded grandchild may
+ * hold them open forever; it is not waited for). */
+const PIPE_DRAIN_MS = 1000;
+/** Longest stretch spent scanning stdout for protocol lines before yielding to the event loop, and the
+ * piece size between clock checks. Plain output scans at GB/s and never yields; a progress flood does. */
+const SCAN_SLICE_MS = 2;
+const SCAN_PIECE_BYTES = 4 * 1024;
+
+export function shellInvocation(
+  command: string,
+  platform: NodeJS.Platform = process.platform,
+): { file: string; args: string[] } {
+  if (platform === 'win32')
+    return { file: process.env.ComSpec || 'cmd.exe', args: ['/d', '/s', '/c', command] };
+  return { file: '/bin/sh', args: ['-c', command] };
+}
+
+/** Keeps the last `capacity` bytes of a stream. */
+class ByteTail {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly capacity: number) {}
+  push(chunk: Buffer): void {
+    const piece = chunk.length > this.capacity ? chunk.subarray(chunk.length - this.capacity) : chunk;
+    this.chunks.push(Buffer.from(piece));
+    this.size += piece.length;
+    while (this.size - this.chunks[0].length >= this.capacity) this.size -= this.chunks.shift()!.length;
+  }
+  text(): string {
+    const all = Buffer.concat(this.chunks);
+    return all.subarray(Math.max(0, all.length - this.capacity)).toString('utf8');
+  }
+}
+
+const firstWord = (command: string) => command.trim().split(/\s+/)[0] ?? command;
+
+/** The program the shell complained about, from its own message (dash, bash, zsh, busybox wordings). */
+function nameFromShellError(stderr: string, complaint: RegExp): string | null {
+  const lines = stderr.split('\n').reverse();
+  for (const line of lines) {
+    const match = complaint.exec(line);
+    if (match) return match[1].trim();
+  }
+  return null;
+}
+
+const signalName = (n: number): string | null =>
+  Object.entries(os.constants.signals).find(([, value]) => value === n)?.[0] ?? null;
+
+function exitMessage(command: string, code: number | null, signal: string | null, stderr: string): string {
+  if (code === null) return `Killed by signal ${signal ?? 'unknown'}`;
+  if (code === 127 || (process.platform === 'win32' && code === 9009)) {
+    const name =
+      nameFromShellError(stderr, /(?:^|:\s)([^:]+):\s*(?:command )?not found\s*$/i) ?? firstWord(command);
+    return `Command not found: ${name}`;
+  }
+  if (code === 126) {
+    const name =
+      nameFromShellError(stderr, /(?:^|:\s)([^:]+):\s*Permission denied\s*$/i) ?? firstWord(command);
+    return `Permission denied: ${name}`;
+  }
+  // A shell reports a child killed by signal N as 128 + N.
+  const bySignal = code > 128 && code < 128 + 65 ? signalName(code - 128) : null;
+  return bySignal ? `Exited with code ${code} (${bySignal})` : `Exited with code ${code}`;
+}
+
+/** Why the working folder cannot be used, or null if it can. */
+function workingFolderProblem(cwd: string): string | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(cwd);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES') return `Working folder ${cwd} cannot be opened: permission denied`;
+    return `Working folder ${cwd} does not exist`;
+  }
+  if (!stat.isDirectory()) return `Working folder ${cwd} is not a folder`;
+  try {
+    fs.accessSync(cwd, fs.constants.X_OK);
+  } catch {
+    return `Working folder ${cwd} cannot be opened: permission denied`;
+  }
+  return null;
+}
+
+/** Variables of our own runtime that must not leak into tasks (a task's `electron` app would run as
+ * plain Node). A task may still set them explicitly. */
+const RUNTIME_ONLY_VARS = ['ELECTRON_RUN_AS_NODE', 'ELECTRON_NO_ATTACH_CONSOLE'];
+
+function childEnv(taskEnv: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of RUNTIME_ONLY_VARS) delete env[name];
+  return Object.assign(env, taskEnv);
+}
+
+const formatSeconds = (ms: number) => String(Math.round(ms / 100) / 10);
+
+export function startProcess(opts: StartOptions): RunningProcess {
+  const startedAt = Date.now();
+  const failEarly = (errorMessage: string): RunningProcess => ({
+    pid: undefined,
+    pidStartedAt: null,
+    cancel: () => {},
+    done: Promise.resolve({
+      status: 'failed',
+      exitCode: null,
+      signal: null,
+      errorMessage,
+      stderrTail: '',
+      startedAt,
+      endedAt: Date.now(),
+    }),
+  });
+
+  const cwd = opts.cwd === '' ? os.homedir() : opts.cwd;
+  const folderProblem = workingFolderProblem(cwd);
+  if (folderProblem) return failEarly(folderProblem);
+
+  let log: CappedLogWriter;
+  try {
+    log = new CappedLogWriter(opts.logPath, opts.logCapBytes);
+  } catch (error) {
+    return failEarly(`Cannot create the log file ${opts.logPath}: ${(error as Error).message}`);
+  }
+
+  const { file, args } = shellInvocation(opts.command);
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, {
+      cwd,
+      env: childEnv(opts.env),
+      // Own process group on POSIX, so that the whole tree can be signalled at once.
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+  } catch (error) {
+    log.close();
+    return failEarly(`Could not start ${file}: ${(error as Error).message}`);
+  }
+
+  const pid = child.pid;
+  const pidStartedAt = pid === undefined ? null : (processStartTime(pid) ?? startedAt);
+  const stderrTail = new ByteTail(STDERR_TAIL_BYTES);
+  let endReason: 'timeout' | 'cancel' | null = null;
+  let exited = false;
+  let settled = false;
+  let exitCode: number | null = null;
+  let exitSignal: string | null = null;
+  let spawnError: Error | null = null;
+  let drainTimer: NodeJS.Timeout | null = null;
+  let timeoutTimer: NodeJS.Timeout | null = null;
+
+  const safely = (fn: () => void) => {
+    try {
+      fn();
+    } catch {
+      // A listener's bug must not break the output stream.
+    }
+  };
+  const scanner = new ProtocolLineScanner((line) => {
+    const message = parseProtocolLine(line);
+    if (!message) return;
+    if (message.kind === 'progress' && opts.onProgress) safely(() => opts.onProgress!(message.update));
+    if (message.kind === 'result' && opts.onResult) safely(() => opts.onResult!(message.patch));
+  });
+
+  const writeLog = (chunk: Buffer) => {
+    try {
+      log.write(chunk);
+    } catch {
+      // Disk full or similar: the run goes on; the log is best effort from here.
+    }
+  };
+  // A 64 KB chunk of progress lines is ~2,000 lines to parse: scan output for at most a few ms at a time,
+  // yielding to the event loop in between, so that a flood of progress never blocks the process for long.
+  // The pipe is paused meanwhile (the child waits rather than memory growing). Chunks are queued rather
+  // than trusting the pause alone: Node resumes a child's pipes by itself when the child exits.
+  const stdout = child.stdout!;
+  const scanQueue: Buffer[] = [];
+  let scanning = false;
+  let stdoutEnded = false;
+  let closed = false;
+  const scanSome = () => {
+    if (settled) return;
+    const until = performance.now() + SCAN_SLICE_MS;
+    while (scanQueue.length > 0 && performance.now() < until) {
+      const head = scanQueue[0];
+      const piece = head.length <= SCAN_PIECE_BYTES ? head : head.subarray(0, SCAN_PIECE_BYTES);
+      scanner.push(piece);
+      if (piece === head) scanQueue.shift();
+      else scanQueue[0] = head.subarray(piece.length);
+    }
+    if (scanQueue.length > 0) {
+      scanning = true;
+      stdout.pause();
+      setImmediate(scanSome);
+      return;
+    }
+    if (scanning) {
+      scanning = false;
+      stdout.resume();
+      if (exited && (stdoutEnded || closed)) finish();
+    }
+  };
+  stdout.on('data', (chunk: Buffer) => {
+    writeLog(chunk);
+    scanQueue.push(chunk);
+    if (!scanning) scanSome();
+  });
+  stdout.on('end', () => (stdoutEnded = true));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    writeLog(chunk);
+    stderrTail.push(chunk);
+  });
+
+  let resolveDone!: (outcome: ProcessOutcome) => void;
+  const done = new Promise<ProcessOutcome>((resolve) => (resolveDone = resolve));
+
+  const kill = (reason: 'timeout' | 'cancel') => {
+    if (exited || settled || endReason || pid === undefined) return;
+    endReason = reason;
+    void killProcessTree(pid);
+  };
+  if (opts.timeoutMs > 0) {
+    timeoutTimer = setTimeout(() => kill('timeout'), opts.timeoutMs);
+  }
+
+  const finish = () => {
+    if (settled) return;
+    settled = true;
+    if (timeoutTimer) clearTimeout(timeoutTimer);
+    if (drainTimer) clearTimeout(drainTimer);
+    scanner.end();
+    try {
+      log.close();
+    } catch {
+      /* best effort */
+    }
+    const tail = stderrTail.text();
+    let status: ProcessOutcome['status'];
+    let errorMessage: string | null;
+    if (spawnError) {
+      status = 'failed';
+      errorMessage = `Could not start ${file}: ${spawnError.message}`;
+    } else if (endReason === 'timeout') {
+      status = 'timed_out';
+      errorMessage = `Timed out after ${formatSeconds(opts.timeoutMs)} s`;
+    } else if (endReason === 'cancel') {
+      status = 'cancelled';
+      errorMessage = 'Cancelled';
+    } else if (exitCode === 0) {
+      status = 'success';
+      errorMessage = null;
+    } else {
+      status = 'failed';
+      errorMessage = exitMessage(opts.command, exitCode, exitSignal, tail);
+    }
+    resolveDone({
+      status,
+      exitCode,
+      signal: exitSignal,
+      errorMessage,
+      stderrTail: tail,
+      startedAt,
+      endedAt: Date.now(),
+    });
+  };
+
+  child.on('error', (error) => {
+    // Only a spawn failure (no pid: e.g. the shell itself is missing) matters; later errors are about
+    // signalling a process that is already gone.
+    if (pid !== undefined) return;
+    spawnError = error;
+    finish();
+  });
+  child.on('exit', (code, signal) => {
+    exited = true;
+    exitCode = code;
+    exitSignal = signal;
+    // Output may still be in the pipes: wait for 'close', but not for a backgrounded grandchild that
+    // keeps them open.
+    let extensions = 0;
+    const giveUpOnPipes = () => {
+      // Still working through output already read: that is ours to finish, not a grandchild's.
+      if (scanning && extensions++ < 10) {
+        drainTimer = setTimeout(giveUpOnPipes, PIPE_DRAIN_MS);
+        return;
+      }
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      finish();
+    };
+    drainTimer = setTimeout(giveUpOnPipes, PIPE_DRAIN_MS);
+  });
+  child.on('close', () => {
+    closed = true;
+    if (exited && !scanning) finish();
+  });
+
+  return {
+    pid,
+    pidStartedAt: pid === undefined ? null : pidStartedAt,
+    done,
+    cancel: () => kill('cancel'),
+  };
+}

@@ -1,0 +1,156 @@
+// Killing a task's whole process tree, and telling our process apart from a stranger that reused its pid.
+//
+// POSIX: the task's shell is spawned `detached`, so it leads its own process group and every descendant
+// that does not deliberately leave it (setsid) is in that group. We SIGTERM the group, give it ~2 s, then
+// SIGKILL it. Windows: `taskkill /T /F` walks the tree.
+//
+// Liveness on Linux ignores zombies: a killed process whose parent is gone stays a zombie until PID 1 reaps
+// it, and some PID 1s (containers, VMs) never do. A zombie is dead for every purpose that matters here.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+
+export const KILL_GRACE_MS = 2000;
+const POLL_MS = 50;
+/** Start times from different sources (/proc ticks + boot time, ps) agree to within this. */
+const START_TIME_TOLERANCE_MS = 2000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface ProcStat {
+  state: string;
+  pgrp: number;
+  startTicks: number;
+}
+
+/** Fields of /proc/<pid>/stat; the command name (field 2) may contain spaces and parentheses. */
+function readProcStat(pid: number | string): ProcStat | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3 (state), so field N is rest[N - 3].
+  return { state: rest[0], pgrp: Number(rest[2]), startTicks: Number(rest[19]) };
+}
+
+const hasProc = () => process.platform === 'linux' && fs.existsSync('/proc/self/stat');
+
+/** Whether a process with this pid exists (and, on Linux, is not a zombie). */
+export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (hasProc()) {
+    const stat = readProcStat(pid);
+    return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
+  }
+  return true;
+}
+
+/** Whether any live (non-zombie) process is still in process group `pgid`. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (!hasProc()) return true;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue; // not a pid
+    const stat = readProcStat(entry);
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') return true;
+  }
+  return false;
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // Already gone, or not a group leader we own: fall back to the single process.
+    try {
+      process.kill(pgid, signal);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/**
+ * Kills `pid` and all its descendants. POSIX: signals the process group led by `pid` (the executor spawns
+ * detached), escalating to SIGKILL after ~2 s. Resolves when the group is gone or SIGKILL has been sent.
+ */
+export async function killProcessTree(pid: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (process.platform === 'win32') {
+    await new Promise<void>((resolve) => {
+      const child = spawn('taskkill', ['/PID', String(pid), '/T', '/F'], {
+        windowsHide: true,
+        stdio: 'ignore',
+      });
+      child.on('error', () => resolve());
+      child.on('exit', () => resolve());
+    });
+    return;
+  }
+  signalGroup(pid, signal);
+  if (signal === 'SIGKILL') return;
+  const deadline = Date.now() + KILL_GRACE_MS;
+  while (Date.now() < deadline) {
+    await sleep(POLL_MS);
+    if (!groupAlive(pid)) return;
+  }
+  signalGroup(pid, 'SIGKILL');
+}
+
+let bootTimeMs: number | null | undefined;
+function linuxBootTimeMs(): number | null {
+  if (bootTimeMs !== undefined) return bootTimeMs;
+  try {
+    const match = /^btime\s+(\d+)/m.exec(fs.readFileSync('/proc/stat', 'utf8'));
+    bootTimeMs = match ? Number(match[1]) * 1000 : null;
+  } catch {
+    bootTimeMs = null;
+  }
+  return bootTimeMs;
+}
+
+/** Clock ticks per second for /proc times; 100 on every mainstream Linux architecture. */
+const LINUX_CLK_TCK = 100;
+
+/** When the process started (epoch ms), or null where it cannot be told (Windows, or the pid is gone). */
+export function processStartTime(pid: number): number | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  if (process.platform === 'linux') {
+    const stat = readProcStat(pid);
+    const boot = linuxBootTimeMs();
+    if (!stat || boot === null || !Number.isFinite(stat.startTicks)) return null;
+    return Math.round(boot + (stat.startTicks * 1000) / LINUX_CLK_TCK);
+  }
+  if (process.platform === 'darwin') {
+    try {
+      const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+        encoding: 'utf8',
+        env: { ...process.env, LC_ALL: 'C' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+      const time = Date.parse(out);
+      return Number.isFinite(time) ? time : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** True only if `pid` is alive AND started at `startedAt` (so a reused pid is never mistaken for ours). */
+export function isSameProcess(pid: number, startedAt: number | null): boolean {
+  if (startedAt === null || !Number.isFinite(startedAt) || !isAlive(pid)) return false;
+  const actual = processStartTime(pid);
+  return actual !== null && Math.abs(actual - startedAt) <= START_TIME_TOLERANCE_MS;
+}

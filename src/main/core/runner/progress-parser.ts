@@ -1,0 +1,258 @@
+// The progress protocol a task speaks on stdout, and the line scanner that feeds it. Pure: no I/O.
+//
+//   ::progress 45                      percent
+//   ::progress 45 Downloading prices   percent and message
+//   ::progress 120/500 Downloading     done/total (percent computed)
+//   {"progress": 0.45, "message": "...", "current_step": 2, "total_steps": 5}   Cronicle-compatible JSON
+//   ::result {"insert_count": 10, "summary": {...}}                             merged into the result
+//
+// Anything else, malformed protocol lines included, is just log text. Protocol lines must start at the
+// beginning of a line: that lets the scanner skip ordinary output with two native searches per chunk
+// instead of decoding every line (100 MB of `yes` output is 50 million lines).
+
+export interface ProgressUpdate {
+  percent: number | null;
+  done?: number;
+  total?: number;
+  message?: string;
+  currentStep?: number;
+  totalSteps?: number;
+  currentItem?: string;
+}
+
+export type ProtocolMessage =
+  { kind: 'progress'; update: ProgressUpdate } | { kind: 'result'; patch: Record<string, unknown> };
+
+/** Longest line the scanner will decode; longer lines are skipped (they are still in the log). */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+const PROGRESS_PREFIX = '::progress';
+const RESULT_PREFIX = '::result';
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Two decimals are plenty for a progress bar and keep event payloads tidy. */
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function withMessage(update: ProgressUpdate, message: string | null): ProgressUpdate {
+  if (message) update.message = message;
+  return update;
+}
+
+// Hand-written rather than regular expressions: a task may print a hundred thousand of these a second.
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isBlank = (c: number) => c === 32 || c === 9;
+
+/** End (exclusive) of a number `\d+(\.\d+)?` starting at `i`, or -1 if there is none. */
+function numberEnd(s: string, i: number): number {
+  let j = i;
+  while (isDigit(s.charCodeAt(j))) j++;
+  if (j === i) return -1;
+  if (s.charCodeAt(j) === 46 && isDigit(s.charCodeAt(j + 1))) {
+    j++;
+    while (isDigit(s.charCodeAt(j))) j++;
+  }
+  return j;
+}
+
+function skipBlanks(s: string, i: number): number {
+  while (isBlank(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The message after the numbers: nothing, or blanks then text. Undefined if garbage is glued on. */
+function messageAt(s: string, i: number): string | null | undefined {
+  if (i >= s.length) return null;
+  if (!isBlank(s.charCodeAt(i))) return undefined;
+  return s.slice(i).trim() || null;
+}
+
+/** `45`, `45%`, `45 message`, `120/500`, `120 / 500 message` (already trimmed). */
+function parseProgressArgs(rest: string): ProgressUpdate | null {
+  const firstEnd = numberEnd(rest, 0);
+  if (firstEnd < 0) return null;
+  const first = Number(rest.slice(0, firstEnd));
+  const slash = skipBlanks(rest, firstEnd);
+  if (rest.charCodeAt(slash) === 47) {
+    const totalStart = skipBlanks(rest, slash + 1);
+    const totalEnd = numberEnd(rest, totalStart);
+    if (totalEnd < 0) return null;
+    const total = Number(rest.slice(totalStart, totalEnd));
+    const message = messageAt(rest, totalEnd);
+    if (message === undefined || !(total > 0) || first > total) return null;
+    return withMessage({ percent: round2((first / total) * 100), done: first, total }, message);
+  }
+  const afterPercent = rest.charCodeAt(firstEnd) === 37 ? firstEnd + 1 : firstEnd;
+  const message = messageAt(rest, afterPercent);
+  if (message === undefined || first > 100) return null;
+  return withMessage({ percent: round2(first) }, message);
+}
+
+const nonNegativeInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+function parseJsonProgress(line: string): ProgressUpdate | null {
+  // Cheap pre-check before JSON.parse: most `{...}` lines in a log are not progress reports.
+  if (!line.includes('"progress"')) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!isPlainObject(value)) return null;
+  const progress = value.progress;
+  if (typeof progress !== 'number' || !Number.isFinite(progress) || progress < 0 || progress > 1) return null;
+  const update: ProgressUpdate = { percent: round2(progress * 100) };
+  if (typeof value.message === 'string' && value.message.trim()) update.message = value.message.trim();
+  if (nonNegativeInt(value.current_step)) update.currentStep = value.current_step;
+  if (nonNegativeInt(value.total_steps)) update.totalSteps = value.total_steps;
+  if (typeof value.current_item === 'string' && value.current_item) update.currentItem = value.current_item;
+  return update;
+}
+
+function parseResultArgs(rest: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(rest);
+    return isPlainObject(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The protocol message a stdout line carries, or null for ordinary log text. */
+export function parseProtocolLine(rawLine: string): ProtocolMessage | null {
+  const line = rawLine.trimEnd(); // \r\n from Windows programs, trailing blanks
+  if (line.startsWith(PROGRESS_PREFIX)) {
+    const rest = line.slice(PROGRESS_PREFIX.length);
+    if (!isBlank(rest.charCodeAt(0))) return null; // "::progressive" is not a progress line
+    const update = parseProgressArgs(rest.trim());
+    return update ? { kind: 'progress', update } : null;
+  }
+  if (line.startsWith(RESULT_PREFIX)) {
+    const rest = line.slice(RESULT_PREFIX.length);
+    if (!isBlank(rest.charCodeAt(0))) return null;
+    const patch = parseResultArgs(rest.trim());
+    return patch ? { kind: 'result', patch } : null;
+  }
+  if (line.startsWith('{') && line.endsWith('}')) {
+    const update = parseJsonProgress(line);
+    return update ? { kind: 'progress', update } : null;
+  }
+  return null;
+}
+
+const NEWLINE = 0x0a;
+const COLON = 0x3a;
+const BRACE = 0x7b;
+const isCandidateStart = (byte: number) => byte === COLON || byte === BRACE;
+
+/**
+ * The index of the next ':' or '{' that starts a line (follows a newline) at or after `from`, or -1.
+ * Searches for the rare bytes natively and checks the byte before, so ordinary output costs no JS work
+ * per line (searching for "\n:" instead is slow: every other byte of `yes` output is a newline).
+ */
+function nextCandidateLineStart(chunk: Buffer, from: number): number {
+  let colon = chunk.indexOf(COLON, from);
+  let brace = chunk.indexOf(BRACE, from);
+  while (colon >= 0 || brace >= 0) {
+    const i = colon < 0 ? brace : brace < 0 ? colon : Math.min(colon, brace);
+    if (i > 0 && chunk[i - 1] === NEWLINE) return i;
+    if (i === colon) colon = chunk.indexOf(COLON, i + 1);
+    else brace = chunk.indexOf(BRACE, i + 1);
+  }
+  return -1;
+}
+
+/**
+ * Splits a byte stream into lines and hands over only the lines that could be protocol lines (starting
+ * with ':' or '{'), decoded as UTF-8. Handles lines split across chunks and multi-byte characters split
+ * across chunks (it splits bytes, decoding whole lines only). Lines longer than `maxLineBytes` are skipped,
+ * so a task printing one endless line cannot grow memory.
+ */
+export class ProtocolLineScanner {
+  private atLineStart = true;
+  private pending: Buffer[] | null = null;
+  private pendingBytes = 0;
+  private skipping = false;
+  /** Candidate lines dropped for being too long (for tests and diagnostics). */
+  skippedLines = 0;
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let pos = 0;
+    if (this.pending || this.skipping) {
+      const end = chunk.indexOf(NEWLINE);
+      if (end < 0) {
+        this.collect(chunk);
+        return;
+      }
+      this.collect(chunk.subarray(0, end));
+      this.finishPending();
+      pos = end + 1;
+      this.atLineStart = true;
+    }
+    const length = chunk.length;
+    while (pos < length) {
+      if (this.atLineStart && isCandidateStart(chunk[pos])) {
+        const end = chunk.indexOf(NEWLINE, pos);
+        if (end < 0) {
+          this.pending = [];
+          this.pendingBytes = 0;
+          this.collect(chunk.subarray(pos));
+          return;
+        }
+        this.emit(chunk, pos, end);
+        pos = end + 1;
+        continue;
+      }
+      const next = nextCandidateLineStart(chunk, pos);
+      if (next < 0) {
+        this.atLineStart = chunk[length - 1] === NEWLINE;
+        return;
+      }
+      pos = next;
+      this.atLineStart = true;
+    }
+  }
+
+  /** End of stream: a last line without a newline still counts. */
+  end(): void {
+    if (this.pending || this.skipping) this.finishPending();
+  }
+
+  private collect(bytes: Buffer): void {
+    if (this.skipping || !this.pending) return;
+    if (this.pendingBytes + bytes.length > this.maxLineBytes) {
+      this.pending = null;
+      this.pendingBytes = 0;
+      this.skipping = true;
+      this.skippedLines++;
+      return;
+    }
+    // Copy: the chunk's memory belongs to the stream.
+    this.pending.push(Buffer.from(bytes));
+    this.pendingBytes += bytes.length;
+  }
+
+  private finishPending(): void {
+    if (this.pending) {
+      const line = Buffer.concat(this.pending, this.pendingBytes);
+      this.emit(line, 0, line.length);
+    }
+    this.pending = null;
+    this.pendingBytes = 0;
+    this.skipping = false;
+  }
+
+  private emit(bytes: Buffer, start: number, end: number): void {
+    if (end - start > this.maxLineBytes) {
+      this.skippedLines++;
+      return;
+    }
+    this.onLine(bytes.toString('utf8', start, end));
+  }
+}

@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseProtocolLine, ProtocolLineScanner } from '../../src/main/core/runner/progress-parser';
+
+const progress = (line: string) => {
+  const message = parseProtocolLine(line);
+  return message?.kind === 'progress' ? message.update : null;
+};
+
+describe('parseProtocolLine: ::progress', () => {
+  it('reads a percent, with and without a message', () => {
+    expect(progress('::progress 45')).toEqual({ percent: 45 });
+    expect(progress('::progress 45 Downloading prices')).toEqual({
+      percent: 45,
+      message: 'Downloading prices',
+    });
+    expect(progress('::progress 12.5% half way  ')).toEqual({ percent: 12.5, message: 'half way' });
+    expect(progress('::progress 0')).toEqual({ percent: 0 });
+    expect(progress('::progress 100\r')).toEqual({ percent: 100 });
+  });
+
+  it('turns done/total into a percent', () => {
+    expect(progress('::progress 120/500 Downloading prices')).toEqual({
+      percent: 24,
+      done: 120,
+      total: 500,
+      message: 'Downloading prices',
+    });
+    expect(progress('::progress 1/3')).toEqual({ percent: 33.33, done: 1, total: 3 });
+    expect(progress('::progress 500/500')).toEqual({ percent: 100, done: 500, total: 500 });
+  });
+
+  it('treats malformed progress lines as log text', () => {
+    for (const line of [
+      '::progress',
+      '::progress ',
+      '::progress abc',
+      '::progress -5',
+      '::progress 101',
+      '::progress 5/0',
+      '::progress 6/5',
+      '::progressive 45',
+      ' ::progress 45',
+      'progress 45',
+    ]) {
+      expect(parseProtocolLine(line), line).toBeNull();
+    }
+  });
+
+  it('reads a number followed by text as a percent and a message', () => {
+    expect(progress('::progress 4 5/6x')).toEqual({ percent: 4, message: '5/6x' });
+  });
+});
+
+describe('parseProtocolLine: Cronicle JSON', () => {
+  it('reads progress in [0,1] with message and steps', () => {
+    expect(progress('{"progress": 0.45}')).toEqual({ percent: 45 });
+    expect(
+      progress(
+        '{"progress": 0.5, "message": "Step two", "current_step": 2, "total_steps": 4, "current_item": "x.csv"}',
+      ),
+    ).toEqual({ percent: 50, message: 'Step two', currentStep: 2, totalSteps: 4, currentItem: 'x.csv' });
+    expect(progress('{"progress": 1, "current_step": -1, "total_steps": 2.5}')).toEqual({ percent: 100 });
+  });
+
+  it('ignores JSON that is not a progress report', () => {
+    for (const line of [
+      '{"progress": 1.5}',
+      '{"progress": -0.1}',
+      '{"progress": "0.5"}',
+      '{"complete": 1, "code": 0}',
+      '{"progress": 0.5',
+      '{"nested": {"progress": 0.5}}',
+      '{not json "progress"}',
+    ]) {
+      expect(parseProtocolLine(line), line).toBeNull();
+    }
+  });
+});
+
+describe('parseProtocolLine: ::result', () => {
+  it('returns the object to merge', () => {
+    expect(parseProtocolLine('::result {"insert_count": 10, "summary": {"last_id": 7}}')).toEqual({
+      kind: 'result',
+      patch: { insert_count: 10, summary: { last_id: 7 } },
+    });
+  });
+
+  it('ignores a result that is not a JSON object', () => {
+    for (const line of ['::result', '::result [1,2]', '::result 5', '::result {bad', '::results {"a":1}']) {
+      expect(parseProtocolLine(line), line).toBeNull();
+    }
+  });
+});
+
+describe('ProtocolLineScanner', () => {
+  const scan = (chunks: (string | Buffer)[], maxLineBytes?: number) => {
+    const lines: string[] = [];
+    const scanner = new ProtocolLineScanner((line) => lines.push(line), maxLineBytes);
+    for (const chunk of chunks) scanner.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    scanner.end();
+    return { lines, scanner };
+  };
+
+  it('hands over only candidate lines, joined across chunk borders', () => {
+    const { lines } = scan([
+      'hello\n::prog',
+      'ress 5\nplain {x}\n{"progress":0.',
+      '5}\nlast :: line\n::result {}',
+    ]);
+    expect(lines).toEqual(['::progress 5', '{"progress":0.5}', '::result {}']);
+  });
+
+  it('knows whether a chunk starts a new line', () => {
+    const { lines } = scan(['abc', '::progress 1\n', '::progress 2\n', 'x\n', '{"progress":1}\n']);
+    expect(lines).toEqual(['::progress 2', '{"progress":1}']);
+  });
+
+  it('decodes a multi-byte character split across chunks', () => {
+    const bytes = Buffer.from('::progress 5 Größe €\n');
+    const cut = bytes.indexOf(0xe2) + 1; // inside the euro sign
+    const { lines } = scan([bytes.subarray(0, cut), bytes.subarray(cut)]);
+    expect(lines).toEqual(['::progress 5 Größe €']);
+  });
+
+  it('skips over-long lines and recovers at the next line', () => {
+    const long = '::progress 5 ' + 'x'.repeat(200);
+    const { lines, scanner } = scan([long.slice(0, 100), long.slice(100), '\n::progress 6\n'], 64);
+    expect(lines).toEqual(['::progress 6']);
+    expect(scanner.skippedLines).toBe(1);
+    const inOneChunk = scan([long + '\n::progress 7\n'], 64);
+    expect(inOneChunk.lines).toEqual(['::progress 7']);
+  });
+
+  it('finds line starts among output full of colons and braces', () => {
+    const { lines } = scan(['12:30:01 a{b}: c\nx::progress 1\n:', ':progress 2\n{"a":1}\nk: {v}\n']);
+    expect(lines).toEqual(['::progress 2', '{"a":1}']);
+  });
+
+  it('gives the same lines as a naive split, for any text and any chunking', () => {
+    const piece = fc.constantFrom('\n', ':', '::progress 5', '{', '}', 'x', 'é', '{"progress":0.5}', ' ');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 60 }),
+        fc.array(fc.nat(20), { maxLength: 20 }),
+        (parts, cuts) => {
+          const text = parts.join('');
+          const bytes = Buffer.from(text);
+          const chunks: Buffer[] = [];
+          let pos = 0;
+          for (const cut of cuts) {
+            chunks.push(bytes.subarray(pos, pos + cut));
+            pos += cut;
+          }
+          chunks.push(bytes.subarray(pos));
+          const expected = text.split('\n').filter((line) => line.startsWith(':') || line.startsWith('{'));
+          expect(scan(chunks, 30).lines).toEqual(expected.filter((line) => Buffer.byteLength(line) <= 30));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('passes non-UTF-8 bytes through without throwing', () => {
+    const { lines } = scan([Buffer.from([0xff, 0xfe, 0x0a, 0x3a, 0x3a, 0xff, 0x0a])]);
+    expect(lines).toEqual(['::\ufffd']);
+  });
+});
