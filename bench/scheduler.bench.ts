@@ -1,0 +1,384 @@
+// Scheduler benchmark: `npm run bench -- scheduler`.
+//  (a) 200 tasks firing every second (`* * * * * *`, command `true`, overlap parallel, concurrency limit 64)
+//      for 30 s through createCore on a temporary data dir: lateness from the scheduled second to the run's
+//      start (start_time - scheduled_at, and to the execution.started event, which comes after the spawn),
+//      p50 and p99, and missed and duplicated fires (executions per (task, slot) against the slots in the
+//      window). Compared in the same run with one `CronJob` (cron package) per task, measuring callback
+//      lateness against the intended second, without spawning.
+//  (b) starting the core with 10,000 tasks (inserted with raw SQL): time from createCore until every task
+//      is scheduled (scheduler.state().nextRunAt set, and every row has next_run_at), and RSS. Runs in a
+//      child process so that its RSS is its own.
+//  (c) the next-run arithmetic itself: nextRunAfter against CronTime.getNextDateFrom (which we use only as the
+//      reference in tests, see schedule/cron-matcher.ts), and previewSchedule as the editor calls it.
+// Targets: (a) p99 <= 50 ms, 0 missed, 0 duplicated; (b) <= 1.5 s, <= 200 MB.
+// BENCH_SCHED_SECONDS and BENCH_SCHED_TASKS shorten or shrink (a) for a quick look; BENCH_SCHED_PART=a or b
+// runs only one part.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CronJob, CronTime } from 'cron';
+import { QueryTypes } from 'sequelize';
+import type { TaskInput } from '../src/shared/types';
+import { createCore } from '../src/main/core/core';
+import { openCoreDatabase } from '../src/main/core/db/database';
+import { previewSchedule } from '../src/main/core/schedule/preview';
+import { nextRunAfter } from '../src/main/core/schedule/schedule-math';
+
+const SECONDS = Number(process.env.BENCH_SCHED_SECONDS ?? 30);
+const TASKS = Number(process.env.BENCH_SCHED_TASKS ?? 200);
+const STARTUP_TASKS = 10_000;
+/** Slots this close to the stop are left out: their runs may still be starting when the core stops. */
+const TAIL_MARGIN_MS = 3000;
+const PART = process.env.BENCH_SCHED_PART ?? 'abc';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const fmt = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'n/a');
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'ck-bench-sched-'));
+}
+
+interface FireCounts {
+  expected: number;
+  missed: number;
+  duplicated: number;
+}
+
+/** Fires per (task, slot) against every slot in [from, to] for every task. */
+function countFires(fires: Map<string, number>, taskIds: number[], from: number, to: number): FireCounts {
+  let expected = 0;
+  let missed = 0;
+  let duplicated = 0;
+  for (const id of taskIds) {
+    for (let slot = from; slot <= to; slot += 1000) {
+      expected++;
+      const n = fires.get(`${id}:${slot}`) ?? 0;
+      if (n === 0) missed++;
+      if (n > 1) duplicated += n - 1;
+    }
+  }
+  return { expected, missed, duplicated };
+}
+
+/** One CronJob per task, the way the original design scheduled: callback lateness, no spawning. */
+async function cronJobBaseline(): Promise<{ p50: number; p99: number; counts: FireCounts }> {
+  const lateness: number[] = [];
+  const fires = new Map<string, number>();
+  const start = Math.ceil(Date.now() / 1000) * 1000 + 2000;
+  const end = start + SECONDS * 1000;
+  const jobs = Array.from({ length: TASKS }, (_, id) =>
+    CronJob.from({
+      cronTime: '* * * * * *',
+      timeZone: 'UTC',
+      start: true,
+      onTick: () => {
+        const now = Date.now();
+        // The second this tick was meant for (CronJob may fire a few ms early).
+        const intended = Math.floor((now + 50) / 1000) * 1000;
+        if (intended < start || intended > end) return;
+        lateness.push(now - intended);
+        const key = `${id}:${intended}`;
+        fires.set(key, (fires.get(key) ?? 0) + 1);
+      },
+    }),
+  );
+  await sleep(end + 1500 - Date.now());
+  for (const job of jobs) void job.stop();
+  return {
+    p50: percentile(lateness, 50),
+    p99: percentile(lateness, 99),
+    counts: countFires(
+      fires,
+      jobs.map((_, id) => id),
+      start,
+      end,
+    ),
+  };
+}
+
+function benchTask(i: number): TaskInput {
+  return {
+    name: `bench ${i}`,
+    description: '',
+    command: 'true',
+    workingDir: '',
+    env: {},
+    cronExpression: '* * * * * *',
+    timezone: 'UTC',
+    enabled: true,
+    paused: false,
+    timeoutSeconds: 60,
+    maxRetries: 0,
+    retryDelaySeconds: 60,
+    overlapPolicy: 'parallel',
+    misfirePolicy: 'skip',
+    misfireGraceSeconds: 60,
+    notifyOn: 'never',
+  };
+}
+
+interface CoreResult {
+  p50: number;
+  p99: number;
+  eventP50: number;
+  eventP99: number;
+  counts: FireCounts;
+  statuses: Record<string, number>;
+  executions: number;
+}
+
+async function coreRun(): Promise<CoreResult> {
+  const dataDir = tempDir();
+  try {
+    const core = await createCore({ dataDir });
+    await core.handlers['settings.update']({ concurrencyLimit: 64 });
+    const taskIds: number[] = [];
+    for (let i = 0; i < TASKS; i++) taskIds.push((await core.handlers['tasks.create'](benchTask(i))).id);
+    const startedAt = new Map<number, number>();
+    core.events.on('execution.started', ({ execution }) => startedAt.set(execution.id, Date.now()));
+    await core.start();
+    const from = Math.ceil(Date.now() / 1000) * 1000 + 2000;
+    const stopAt = from + SECONDS * 1000 + TAIL_MARGIN_MS;
+    await sleep(stopAt - Date.now());
+    await core.stop(10_000);
+    const to = stopAt - TAIL_MARGIN_MS;
+
+    const db = await openCoreDatabase(dataDir);
+    const rows = (await db.sequelize.query(
+      `SELECT id, task_id, scheduled_at, start_time, status FROM task_executions
+       WHERE scheduled_at BETWEEN ? AND ?`,
+      { replacements: [from, to], type: QueryTypes.SELECT, raw: true },
+    )) as { id: number; task_id: number; scheduled_at: number; start_time: number; status: string }[];
+    await db.close();
+
+    const fires = new Map<string, number>();
+    const statuses: Record<string, number> = {};
+    const lateness: number[] = [];
+    const eventLateness: number[] = [];
+    const ran = new Set(['success', 'failed', 'running', 'timed_out', 'cancelled']);
+    for (const row of rows) {
+      statuses[row.status] = (statuses[row.status] ?? 0) + 1;
+      if (!ran.has(row.status)) continue; // missed / skipped / queued-then-cancelled did not run
+      const key = `${row.task_id}:${row.scheduled_at}`;
+      fires.set(key, (fires.get(key) ?? 0) + 1);
+      lateness.push(row.start_time - row.scheduled_at);
+      const seen = startedAt.get(row.id);
+      if (seen !== undefined) eventLateness.push(seen - row.scheduled_at);
+    }
+    return {
+      p50: percentile(lateness, 50),
+      p99: percentile(lateness, 99),
+      eventP50: percentile(eventLateness, 50),
+      eventP99: percentile(eventLateness, 99),
+      counts: countFires(fires, taskIds, from, to),
+      statuses,
+      executions: rows.length,
+    };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** (b), in a child process: 10,000 tasks inserted with raw SQL, then createCore + start. */
+async function startupChild(): Promise<void> {
+  const dataDir = tempDir();
+  try {
+    const setup = await openCoreDatabase(dataDir);
+    const now = Date.now();
+    const today = new Date(now).getUTCDate();
+    const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Shanghai'];
+    await setup.sequelize.transaction(async (transaction) => {
+      const values: string[] = [];
+      const replacements: unknown[] = [];
+      for (let n = 0; n < STARTUP_TASKS; n++) {
+        // Monthly, on a day 3-22 days away from today (mod 28), so nothing fires during the measurement.
+        const day = ((today - 1 + 3 + (n % 20)) % 28) + 1;
+        values.push('(?, ?, ?, ?, ?, ?, ?)');
+        replacements.push(
+          `startup ${n}`,
+          'true',
+          `${n % 60} ${n % 24} ${day} * *`,
+          zones[n % zones.length],
+          'parallel',
+          now,
+          now,
+        );
+        if (values.length === 500 || n === STARTUP_TASKS - 1) {
+          await setup.sequelize.query(
+            `INSERT INTO scheduled_tasks (name, command, cron_expression, timezone, overlap_policy, created_at,
+               updated_at) VALUES ${values.join(', ')}`,
+            { replacements, transaction },
+          );
+          values.length = 0;
+          replacements.length = 0;
+        }
+      }
+    });
+    await setup.close();
+
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
+    const t0 = performance.now();
+    const core = await createCore({ dataDir });
+    await core.start();
+    const startedMs = performance.now() - t0;
+    let stateMs = Number.NaN;
+    let allRowsMs = Number.NaN;
+    const deadline = t0 + 30_000;
+    while (performance.now() < deadline && (Number.isNaN(stateMs) || Number.isNaN(allRowsMs))) {
+      if (Number.isNaN(stateMs) && core.scheduler.state().nextRunAt !== null)
+        stateMs = performance.now() - t0;
+      if (Number.isNaN(allRowsMs)) {
+        const [row] = (await core.db.sequelize.query(
+          'SELECT COUNT(*) AS n FROM scheduled_tasks WHERE next_run_at IS NULL',
+          { type: QueryTypes.SELECT, raw: true },
+        )) as { n: number }[];
+        if (Number(row.n) === 0) allRowsMs = performance.now() - t0;
+      }
+      if (Number.isNaN(stateMs) || Number.isNaN(allRowsMs)) await sleep(10);
+    }
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    clearInterval(sampler);
+    const rssAfter = process.memoryUsage().rss;
+    // The share of the schedule arithmetic: the same 10,000 next-run computations on their own (warm).
+    const tasks = (await core.db.sequelize.query('SELECT cron_expression, timezone FROM scheduled_tasks', {
+      type: QueryTypes.SELECT,
+      raw: true,
+    })) as { cron_expression: string; timezone: string }[];
+    const t1 = performance.now();
+    for (const task of tasks) nextRunAfter(task.cron_expression, task.timezone, Date.now());
+    const arithmeticMs = performance.now() - t1;
+    await core.stop(1000);
+    console.log(
+      JSON.stringify({ startedMs, stateMs, allRowsMs, rssBefore, rssAfter, peakRss, arithmeticMs }),
+    );
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--startup-child')) return startupChild();
+
+  if (PART.includes('c')) arithmeticPart();
+  if (PART.includes('b')) await startupPart();
+  if (PART.includes('a')) await firingPart();
+}
+
+function microseconds(runs: number, fn: (i: number) => unknown): number {
+  for (let i = 0; i < 20; i++) fn(i);
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) fn(i);
+  return ((performance.now() - t0) / runs) * 1000;
+}
+
+function arithmeticPart(): void {
+  console.log('(c) next-run arithmetic, Europe/Berlin, per call');
+  const from = Date.UTC(2026, 4, 1);
+  for (const expr of ['30 2 * * *', '*/5 * * * *', '0 0 1 * *']) {
+    const time = new CronTime(expr, 'Europe/Berlin');
+    const pkg = microseconds(100, (i) =>
+      time.getNextDateFrom(new Date(from + i * 3_600_000), 'Europe/Berlin'),
+    );
+    const ours = microseconds(5000, (i) => nextRunAfter(expr, 'Europe/Berlin', from + i * 3_600_000));
+    console.log(
+      `  ${expr.padEnd(14)} CronTime ${pkg.toFixed(0)} us, nextRunAfter ${ours.toFixed(1)} us (x${(pkg / ours).toFixed(0)})`,
+    );
+  }
+  const times: number[] = [];
+  for (const expr of ['*/5 * * * *', '0 9 * * 1-5', '30 2 * * *', '0 0 1 * *', '* * * * * *']) {
+    for (const zone of ['America/New_York', 'Europe/Berlin', 'Asia/Shanghai']) {
+      const t0 = performance.now();
+      previewSchedule(expr, zone, 10, Date.now());
+      times.push(performance.now() - t0);
+    }
+  }
+  const p50 = percentile(times, 50);
+  console.log(
+    `  previewSchedule (10 runs + DST notes): p50 ${fmt(p50)}, max ${fmt(Math.max(...times))} (first use of a zone included)`,
+  );
+  console.log(`  ${verdict(p50 < 20)} preview < 20 ms (p50 ${fmt(p50)})`);
+}
+
+async function startupPart(): Promise<void> {
+  console.log(`(b) starting the core with ${STARTUP_TASKS} tasks (child process)`);
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--startup-child'], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  let startup: {
+    startedMs: number;
+    stateMs: number;
+    allRowsMs: number;
+    arithmeticMs: number;
+    rssBefore: number;
+    rssAfter: number;
+    peakRss: number;
+  } | null = null;
+  try {
+    startup = JSON.parse(line);
+  } catch {
+    console.log(`  startup child failed (exit ${child.status}):\n${child.stderr}\n${child.stdout}`);
+  }
+  if (startup) {
+    const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+    const scheduled = Math.max(startup.stateMs, startup.allRowsMs);
+    console.log(`  createCore + start resolved:           ${fmt(startup.startedMs)}`);
+    console.log(`  scheduler.state().nextRunAt set:       ${fmt(startup.stateMs)}`);
+    console.log(`  every task row has next_run_at:        ${fmt(startup.allRowsMs)}`);
+    console.log(
+      `  of which next-run arithmetic (10,000 nextRunAfter, measured alone): ${fmt(startup.arithmeticMs)}`,
+    );
+    console.log(
+      `  RSS: before createCore ${mb(startup.rssBefore)}, after ${mb(startup.rssAfter)}, peak ${mb(startup.peakRss)}`,
+    );
+    console.log(`  ${verdict(scheduled <= 1500)} all scheduled in <= 1.5 s (${fmt(scheduled)})`);
+    console.log(
+      `  ${verdict(startup.peakRss <= 200 * 1024 * 1024)} RSS <= 200 MB (peak ${mb(startup.peakRss)})`,
+    );
+  }
+}
+
+async function firingPart(): Promise<void> {
+  console.log(`\n(a) ${TASKS} tasks every second for ${SECONDS} s`);
+  console.log(`  baseline: ${TASKS} CronJob objects (callback lateness, no spawn) ...`);
+  const baseline = await cronJobBaseline();
+  console.log(
+    `    lateness p50 ${fmt(baseline.p50)}, p99 ${fmt(baseline.p99)}; ` +
+      `${baseline.counts.expected} slots, ${baseline.counts.missed} missed, ${baseline.counts.duplicated} duplicated`,
+  );
+  console.log('  Cronkeeper: createCore, one timer, real `true` processes ...');
+  const core = await coreRun();
+  console.log(
+    `    start_time - scheduled_at: p50 ${fmt(core.p50)}, p99 ${fmt(core.p99)}; ` +
+      `execution.started event - scheduled_at: p50 ${fmt(core.eventP50)}, p99 ${fmt(core.eventP99)}`,
+  );
+  console.log(
+    `    ${core.counts.expected} slots, ${core.counts.missed} missed, ${core.counts.duplicated} duplicated; ` +
+      `${core.executions} executions by status ${JSON.stringify(core.statuses)}`,
+  );
+  console.log(`    ratio p99 Cronkeeper / CronJob: ${(core.p99 / baseline.p99).toFixed(2)}`);
+  console.log(`  ${verdict(core.p99 <= 50)} lateness p99 <= 50 ms (${fmt(core.p99)})`);
+  console.log(`  ${verdict(core.counts.missed === 0)} 0 missed (${core.counts.missed})`);
+  console.log(`  ${verdict(core.counts.duplicated === 0)} 0 duplicated (${core.counts.duplicated})`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
