@@ -22,6 +22,11 @@ export interface CoreOptions {
   pickFolder?: (defaultPath?: string) => Promise<string | null>;
   /** Called with every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
+  /**
+   * false for a one-shot command (the CLI): start() takes no data-folder lease and schedules nothing, so it
+   * works while `serve` or the app runs; runNow then hands the run to the live scheduler. Default true.
+   */
+  schedule?: boolean;
 }
 
 export interface Core {
@@ -56,6 +61,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     now,
     log,
+    schedule: options.schedule ?? true,
   });
 
   const changed = async (taskId: number, deleted = false) => {
@@ -129,7 +135,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'scheduler.pauseAll': ({ minutes }) => scheduler.pauseAll(minutes),
     'scheduler.resumeAll': () => scheduler.resumeAll(),
     'settings.get': () => settings.get(),
-    'settings.update': async (patch) => settings.update(patch),
+    'settings.update': async (patch) => {
+      const updated = await settings.update(patch);
+      await scheduler.settingsChanged();
+      return updated;
+    },
     'dialog.pickFolder': async ({ defaultPath }) => ({
       path: options.pickFolder ? await options.pickFolder(defaultPath) : null,
     }),

@@ -1,13 +1,45 @@
-// STUB (owned by the engine work): the runner. ONE timer for all tasks; claims slots through the unique
-// (task_id, scheduled_at); applies overlap, misfire, timeout, retry and concurrency policies; owns the
-// running processes (through runner/executor.ts).
+// The runner. ONE timer for all tasks: an in-memory plan (task -> next slot) and a wake at the earliest slot
+// (at most 60 s away, so clock jumps and sleep are noticed). A scheduled slot is claimed by inserting its
+// execution with the unique (task_id, scheduled_at): a slot never runs twice, even with two processes on
+// one database. Overlap, misfire, retry and concurrency policies are applied here; the process itself is
+// run by ProcessRun (through the executor). Only the holder of the data-folder lease schedules.
+import os from 'node:os';
 import type { TestRunResult } from '../../../shared/contract';
-import type { SchedulerState, Trigger } from '../../../shared/types';
+import type { SchedulerState, Settings, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
+import { CronkeeperError, notFound } from '../errors';
 import type { CoreEvents } from '../events';
+import { missedSlotsSince, planMisfires } from '../schedule/misfire';
+import { nextRunAfter } from '../schedule/schedule-math';
 import type { ExecutionService } from '../services/execution-service';
-import type { SettingsService } from '../services/settings-service';
+import { applyRetention } from '../services/retention';
+import { defaultSettings, type SettingsService } from '../services/settings-service';
 import type { TaskService } from '../services/task-service';
+import { DataVersionWatch } from './data-version-watch';
+import {
+  claimQueued,
+  endQueued,
+  getExecution,
+  getStatus,
+  insertExecution,
+  previousFinalStatus,
+  queuedExecutions,
+  touchHeartbeats,
+} from './execution-store';
+import { isLive, LEASE_HEARTBEAT_MS, readLease, SchedulerLease } from './lease';
+import { CANCEL_MESSAGES, ProcessRun, type RunFinish } from './process-run';
+import { recoverOrphans } from './recovery';
+import { retryDelayMs, shouldRetry } from './retry';
+import {
+  loadSchedulableTasks,
+  loadTask,
+  taskVersions,
+  writeSlotTimes,
+  type RunnableTask,
+  type SlotTimes,
+} from './task-rows';
+import { testRun } from './test-run';
+import { WakeTimer } from './timer';
 
 export interface SchedulerDeps {
   db: Database;
@@ -18,46 +50,731 @@ export interface SchedulerDeps {
   settings: SettingsService;
   now: () => number;
   log: (line: string) => void;
+  /** false: a one-shot core (the CLI): start() takes no lease and schedules nothing. Default true. */
+  schedule?: boolean;
 }
 
+export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
+export const MISSED_MESSAGE = 'Missed: Cronkeeper was not running (or the computer was asleep) at this time';
+/** How late a slot may fire during normal operation and still count as on time (not a misfire). */
+export const ON_TIME_MS = 5_000;
+/** run-all catches up at most this many slots. */
+export const MAX_RUN_ALL = 10;
+const RETENTION_MIN_INTERVAL_MS = 60_000;
+const RETENTION_DAILY_MS = 24 * 3600_000;
+const UPCOMING_CAP = 500;
+
+interface Planned {
+  task: RunnableTask;
+  /** The newest slot handled (run, queued, skipped or missed); slots after it are still to come. */
+  lastSlotAt: number;
+  nextAt: number | null;
+}
+
+type TickMode = 'tick' | 'recover';
+
 export class Scheduler {
-  constructor(readonly deps: SchedulerDeps) {}
-  /** Recovery of a crashed run's leftovers, then the timer. */
-  async start(): Promise<void> {}
+  private readonly plan = new Map<number, Planned>();
+  private readonly active = new Map<number, ProcessRun>();
+  private readonly finishing = new Set<Promise<void>>();
+  private readonly dirty = new Map<number, SlotTimes>();
+  private readonly lease: SchedulerLease;
+  private readonly timer: WakeTimer;
+  private readonly watch: DataVersionWatch;
+  private heartbeatHandle: NodeJS.Timeout | null = null;
+  private heartbeatRun: Promise<void> = Promise.resolve();
+  /** Lease-less runs (the CLI) keep their rows' heartbeat_at fresh so that a scheduler leaves them alone. */
+  private runHeartbeatHandle: NodeJS.Timeout | null = null;
+  /** updated_at of every task, to tell the UI which tasks another process changed. */
+  private knownTaskVersions: Map<number, number> | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private scheduling = false;
+  private suspended = false;
+  private stopping = false;
+  private reserved = 0;
+  private pumpPending = false;
+  private queuedCount = 0;
+  private nextQueuedDueAt: number | null = null;
+  private pausedAll = false;
+  private pausedUntil: number | null = null;
+  private settingsCache: Settings = defaultSettings();
+  private lastRetentionAt = 0;
+  private runsSinceRetention = 0;
+  private lastStateJson = '';
+  /** Each task's latest final status, read once from the database and then kept current here. */
+  private readonly lastFinalStatus = new Map<number, string | null>();
+
+  constructor(readonly deps: SchedulerDeps) {
+    this.lease = new SchedulerLease(deps.db, deps.now);
+    this.timer = new WakeTimer((jumped) => this.background(() => this.onWake(jumped)), deps.now);
+    this.watch = new DataVersionWatch(
+      deps.db,
+      () => this.exclusive(() => this.onExternalChange()),
+      (err) => deps.log(`Scheduler: data watch failed: ${String(err)}`),
+    );
+  }
+
+  /** Takes the data-folder lease, recovers a crashed run's leftovers, applies misfires, then the timer. */
+  async start(): Promise<void> {
+    if (this.scheduling || this.deps.schedule === false) return;
+    this.stopping = false;
+    await this.lease.acquire();
+    this.scheduling = true;
+    await this.refreshSettings();
+    await recoverOrphans(this.deps.db, this.deps.now(), { log: this.deps.log });
+    this.timer.start();
+    await this.exclusive(async () => {
+      await this.replanAll('recover');
+      await this.tick('recover');
+    });
+    this.knownTaskVersions = await taskVersions(this.deps.db);
+    await this.watch.start();
+    this.heartbeatHandle = setInterval(() => {
+      this.heartbeatRun = this.heartbeat();
+    }, LEASE_HEARTBEAT_MS);
+    this.heartbeatHandle.unref?.();
+    this.deps.log('Scheduler started');
+  }
+
   /** Stops timers; running executions get `graceMs` then are cancelled and recorded `cancelled`. */
-  async stop(_graceMs = 10_000): Promise<void> {}
-  /** After sleep/wake or a clock jump: re-plan and apply misfire policies. */
-  resume(): void {}
-  suspend(): void {}
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    this.timer.stop();
+    this.watch.stop();
+    if (this.heartbeatHandle) clearInterval(this.heartbeatHandle);
+    this.heartbeatHandle = null;
+    if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
+    this.runHeartbeatHandle = null;
+    await this.heartbeatRun;
+    await this.chain.catch(() => {});
+    const runs = [...this.active.values()];
+    if (runs.length > 0) {
+      let graceTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(runs.map((r) => r.done.catch(() => {}))),
+        new Promise((resolve) => (graceTimer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(graceTimer);
+      for (const run of this.active.values()) run.cancel('shutdown');
+      await Promise.all([...this.active.values()].map((r) => r.done.catch(() => {})));
+    }
+    await Promise.all([...this.finishing]);
+    if (this.scheduling) {
+      await this.cancelQueuedOnShutdown();
+      await this.flushSlotTimes();
+      await this.lease.release();
+    }
+    this.scheduling = false;
+  }
+
+  /** After sleep/wake: re-plan and apply misfire policies. */
+  resume(): void {
+    this.suspended = false;
+    if (!this.scheduling || this.stopping) return;
+    this.timer.start();
+    this.background(() => this.onWake(true));
+  }
+
+  /** Before sleep: no timer while the machine is suspended. */
+  suspend(): void {
+    this.suspended = true;
+    this.timer.stop();
+  }
+
   /** A task was created, edited, paused, enabled or deleted: re-plan it. */
-  async taskChanged(_taskId: number): Promise<void> {}
-  async runNow(_taskId: number, _trigger: Trigger = 'manual'): Promise<{ executionId: number }> {
-    throw new Error('not implemented');
+  async taskChanged(taskId: number): Promise<void> {
+    if (!this.scheduling || this.stopping) return;
+    await this.exclusive(async () => {
+      const task = await loadTask(this.deps.db, taskId);
+      this.planTask(taskId, task, 'change');
+      await this.tick('tick');
+    });
   }
-  async cancel(_executionId: number): Promise<{ cancelled: boolean }> {
-    throw new Error('not implemented');
+
+  async runNow(taskId: number, trigger: Trigger = 'manual'): Promise<{ executionId: number }> {
+    const task = await loadTask(this.deps.db, taskId);
+    if (!task) throw notFound('Task', taskId);
+    if (this.stopping) throw new CronkeeperError('CONFLICT', 'Cronkeeper is shutting down');
+    const now = this.deps.now();
+    if (!this.scheduling) {
+      // Not the scheduler: if a live one holds the data folder, hand the run to it.
+      const lease = await readLease(this.deps.db);
+      if (lease && lease.holder !== this.lease.holder && isLive(lease, now)) {
+        const id = await this.insertQueued(task, trigger, null, now, 0);
+        return { executionId: id };
+      }
+      return { executionId: await this.startNew(task, trigger, null, 0) };
+    }
+    return this.exclusive(async () => {
+      if (!this.hasCapacity()) {
+        const id = await this.insertQueued(task, trigger, null, now, 0);
+        this.queuedCount++;
+        this.emitState();
+        return { executionId: id };
+      }
+      return { executionId: await this.startNew(task, trigger, null, 0) };
+    });
   }
-  /** Cancels a task's running executions (before it is deleted). */
-  async cancelTask(_taskId: number): Promise<void> {}
-  async testRun(_input: {
+
+  async cancel(executionId: number): Promise<{ cancelled: boolean }> {
+    const run = this.active.get(executionId);
+    if (run) {
+      run.cancel('user');
+      await run.done.catch(() => {}); // a failure to record is logged by launch()
+      return { cancelled: true };
+    }
+    const row = await getStatus(this.deps.db, executionId);
+    if (!row) throw notFound('Execution', executionId);
+    if (row.status !== 'queued') return { cancelled: false };
+    const ok = await endQueued(this.deps.db, executionId, 'cancelled', this.deps.now(), CANCEL_MESSAGES.user);
+    if (ok) await this.emitQueuedEnded(executionId);
+    return { cancelled: ok };
+  }
+
+  /** Cancels a task's running and queued executions (before it is deleted). */
+  async cancelTask(taskId: number): Promise<void> {
+    const runs = [...this.active.values()].filter((r) => r.taskId === taskId);
+    for (const run of runs) run.cancel('user');
+    for (const row of await queuedExecutions(this.deps.db)) {
+      if (row.task_id === taskId) await this.cancel(row.id).catch(() => {});
+    }
+    await Promise.all(runs.map((r) => r.done.catch(() => {})));
+  }
+
+  /** Runs a command once, into a temp log, without recording it in the history. */
+  async testRun(input: {
     command: string;
     workingDir?: string;
     env?: Record<string, string>;
     timeoutSeconds?: number;
   }): Promise<TestRunResult> {
-    throw new Error('not implemented');
+    return testRun(input, this.settingsCache.logSizeCapBytes);
   }
+
   state(): SchedulerState {
-    return { running: 0, queued: 0, nextRunAt: null, nextTaskId: null, pausedUntil: null, pausedAll: false };
+    let nextRunAt: number | null = null;
+    let nextTaskId: number | null = null;
+    for (const [taskId, p] of this.plan) {
+      if (p.nextAt !== null && (nextRunAt === null || p.nextAt < nextRunAt)) {
+        nextRunAt = p.nextAt;
+        nextTaskId = taskId;
+      }
+    }
+    return {
+      running: this.active.size,
+      queued: this.queuedCount,
+      nextRunAt,
+      nextTaskId,
+      pausedUntil: this.pausedUntil,
+      pausedAll: this.pausedAll,
+    };
   }
-  async pauseAll(_minutes?: number): Promise<SchedulerState> {
+
+  async pauseAll(minutes?: number): Promise<SchedulerState> {
+    this.pausedAll = true;
+    this.pausedUntil = minutes ? this.deps.now() + minutes * 60_000 : null;
+    this.rearm();
+    this.emitState();
     return this.state();
   }
+
   async resumeAll(): Promise<SchedulerState> {
+    this.pausedAll = false;
+    this.pausedUntil = null;
+    if (this.scheduling) await this.exclusive(() => this.tick('tick'));
+    this.emitState();
     return this.state();
   }
+
   /** The upcoming runs in [now, now + horizonMs], for the dashboard timeline. */
-  upcoming(_horizonMs: number): { taskId: number; taskName: string; at: number }[] {
-    return [];
+  upcoming(horizonMs: number): { taskId: number; taskName: string; at: number }[] {
+    const now = this.deps.now();
+    const end = now + horizonMs;
+    const soonest = [...this.plan.values()]
+      .filter((p) => p.nextAt !== null && p.nextAt <= end)
+      .sort((a, b) => (a.nextAt ?? 0) - (b.nextAt ?? 0));
+    const out: { taskId: number; taskName: string; at: number }[] = [];
+    for (const p of soonest) {
+      if (out.length >= UPCOMING_CAP) break;
+      const runs = [p.nextAt as number];
+      let cursor = p.nextAt as number;
+      while (runs.length < UPCOMING_CAP - out.length) {
+        const next = nextRunAfter(p.task.cronExpression, p.task.timezone, cursor);
+        if (next === null || next > end || next <= cursor) break;
+        runs.push(next);
+        cursor = next;
+      }
+      for (const at of runs) out.push({ taskId: p.task.id, taskName: p.task.name, at });
+    }
+    return out.sort((a, b) => a.at - b.at).slice(0, UPCOMING_CAP);
+  }
+
+  /** The settings changed (concurrency limit, retention, log cap): take them into account. */
+  async settingsChanged(): Promise<void> {
+    await this.refreshSettings();
+    if (this.scheduling && !this.stopping) await this.exclusive(() => this.pump());
+  }
+
+  // ---- planning ------------------------------------------------------------------------------------------
+
+  /** Serializes planning, firing and pumping: one at a time, in call order. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.chain.then(fn, fn);
+    this.chain = result.catch((err) => this.deps.log(`Scheduler error: ${String(err)}`));
+    return result;
+  }
+
+  /** Like exclusive, for callers that do not wait: the error is logged (by the chain), never unhandled. */
+  private background(fn: () => Promise<void>): void {
+    this.exclusive(fn).catch(() => {});
+  }
+
+  /** A run ended: start what waits. Many endings at once share one pump. */
+  private schedulePump(): void {
+    if (!this.scheduling || this.stopping || this.pumpPending) return;
+    this.pumpPending = true;
+    this.background(async () => {
+      this.pumpPending = false;
+      await this.pump();
+      this.rearm();
+      this.emitState();
+    });
+  }
+
+  /**
+   * Puts one task in the plan (or takes it out). `recover` (start, resume): keep its last slot so that missed
+   * slots are found. `change`: a task new to the plan (created, resumed, enabled) starts from now, and a
+   * changed schedule does not catch up slots of the old one.
+   */
+  private planTask(taskId: number, task: RunnableTask | null, mode: 'recover' | 'change'): void {
+    const now = this.deps.now();
+    if (!task || !task.schedulable) {
+      this.plan.delete(taskId);
+      return;
+    }
+    const existing = this.plan.get(taskId);
+    let lastSlotAt: number;
+    if (mode === 'recover') {
+      lastSlotAt = existing?.lastSlotAt ?? task.lastSlotAt ?? now;
+    } else if (!existing) {
+      lastSlotAt = Math.max(task.lastSlotAt ?? 0, now);
+    } else {
+      const scheduleChanged =
+        existing.task.cronExpression !== task.cronExpression || existing.task.timezone !== task.timezone;
+      lastSlotAt = scheduleChanged ? Math.max(existing.lastSlotAt, now) : existing.lastSlotAt;
+    }
+    // A wall clock set back: slots "handled" in the future would block the schedule until then.
+    if (lastSlotAt > now + ON_TIME_MS) lastSlotAt = now;
+    const nextAt = nextRunAfter(task.cronExpression, task.timezone, lastSlotAt);
+    this.plan.set(taskId, { task, lastSlotAt, nextAt });
+    if (task.lastSlotAt !== lastSlotAt || task.nextRunAt !== nextAt) {
+      this.dirty.set(taskId, { lastSlotAt, nextRunAt: nextAt !== null && nextAt < now ? now : nextAt });
+    }
+  }
+
+  private async replanAll(mode: 'recover' | 'change'): Promise<void> {
+    const tasks = await loadSchedulableTasks(this.deps.db);
+    const seen = new Set<number>();
+    for (const task of tasks) {
+      seen.add(task.id);
+      this.planTask(task.id, task, mode);
+    }
+    for (const id of [...this.plan.keys()]) if (!seen.has(id)) this.plan.delete(id);
+  }
+
+  private async onWake(clockJumped: boolean): Promise<void> {
+    if (!this.scheduling || this.stopping) return;
+    if (clockJumped) {
+      this.deps.log('Scheduler: clock jump or wake detected, re-planning');
+      const now = this.deps.now();
+      for (const p of this.plan.values()) {
+        if (p.lastSlotAt > now + ON_TIME_MS) {
+          p.lastSlotAt = now;
+          p.nextAt = nextRunAfter(p.task.cronExpression, p.task.timezone, now);
+          this.dirty.set(p.task.id, { lastSlotAt: now, nextRunAt: p.nextAt });
+        }
+      }
+    }
+    await this.tick(clockJumped ? 'recover' : 'tick');
+  }
+
+  private async onExternalChange(): Promise<void> {
+    if (!this.scheduling || this.stopping) return;
+    await this.refreshSettings();
+    await this.announceExternalTaskChanges();
+    await this.replanAll('change');
+    await this.tick('tick');
+  }
+
+  /** Fires every due slot, writes the plan's times, starts what the queue allows, re-arms the timer. */
+  private async tick(mode: TickMode): Promise<void> {
+    if (!this.scheduling || this.stopping) return;
+    const now = this.deps.now();
+    if (this.pausedUntil !== null && now >= this.pausedUntil) {
+      this.pausedAll = false;
+      this.pausedUntil = null;
+    }
+    const due = [...this.plan.values()].filter((p) => p.nextAt !== null && p.nextAt <= now);
+    await Promise.all(due.map((p) => this.fireDue(p, now, mode)));
+    await this.flushSlotTimes();
+    await this.pump();
+    this.maybeRetention(now);
+    this.rearm();
+    this.emitState();
+  }
+
+  private async fireDue(p: Planned, now: number, mode: TickMode): Promise<void> {
+    const { task } = p;
+    const { slots } = missedSlotsSince(task.cronExpression, task.timezone, p.lastSlotAt, now);
+    p.lastSlotAt = slots.length > 0 ? slots[slots.length - 1] : now;
+    p.nextAt = nextRunAfter(task.cronExpression, task.timezone, Math.max(now, p.lastSlotAt));
+    this.dirty.set(task.id, { lastSlotAt: p.lastSlotAt, nextRunAt: p.nextAt });
+    if (this.pausedAll) return; // paused by the user: slots pass unrecorded
+    const onTime = mode === 'tick' ? slots.filter((s) => now - s <= ON_TIME_MS) : [];
+    const late = slots.filter((s) => !onTime.includes(s));
+    if (late.length > 0) {
+      const plan = planMisfires({
+        policy: task.misfirePolicy,
+        missedSlots: late,
+        nowMs: now,
+        graceSeconds: task.misfireGraceSeconds,
+        maxRunAll: MAX_RUN_ALL,
+      });
+      for (const slot of plan.missed) await this.recordSlot(task, slot, 'missed', MISSED_MESSAGE);
+      for (const { slot, trigger } of plan.run) await this.fireSlot(task, slot, trigger);
+    }
+    for (const slot of onTime) await this.fireSlot(task, slot, 'schedule');
+  }
+
+  /** One slot to run: overlap policy, then the concurrency limit, then the claim. */
+  private async fireSlot(task: RunnableTask, slot: number, trigger: Trigger): Promise<void> {
+    const now = this.deps.now();
+    const runningOfTask = [...this.active.values()].filter((r) => r.taskId === task.id);
+    // Catch-up runs of one task run one after another (run-all may bring ten): they wait in the queue.
+    if (trigger === 'catch-up' && runningOfTask.length > 0 && task.overlapPolicy !== 'parallel') {
+      if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) this.queuedCount++;
+      return;
+    }
+    if (runningOfTask.length > 0) {
+      if (task.overlapPolicy === 'skip') {
+        await this.recordSlot(task, slot, 'skipped', SKIPPED_MESSAGE);
+        return;
+      }
+      if (task.overlapPolicy === 'queue') {
+        if (await this.hasWaitingSlot(task.id)) {
+          await this.recordSlot(task, slot, 'skipped', SKIPPED_MESSAGE + ' and one run is already waiting');
+        } else if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) {
+          this.queuedCount++;
+        }
+        return;
+      }
+      if (task.overlapPolicy === 'replace') for (const run of runningOfTask) run.cancel('replace');
+    }
+    if (!this.hasCapacity()) {
+      if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) this.queuedCount++;
+      return;
+    }
+    await this.startNew(task, trigger, slot, 0);
+  }
+
+  /** Records a slot that did not run (skipped, missed); a slot someone else already holds is left alone. */
+  private async recordSlot(task: RunnableTask, slot: number, status: 'skipped' | 'missed', message: string) {
+    await insertExecution(this.deps.db, {
+      taskId: task.id,
+      status,
+      trigger: 'schedule',
+      scheduledAt: slot,
+      startTime: slot,
+      endTime: status === 'skipped' ? this.deps.now() : slot,
+      errorMessage: message,
+      host: os.hostname(),
+      createdAt: this.deps.now(),
+    });
+  }
+
+  private async hasWaitingSlot(taskId: number): Promise<boolean> {
+    const rows = await queuedExecutions(this.deps.db);
+    return rows.some((r) => r.task_id === taskId && (r.trigger === 'schedule' || r.trigger === 'catch-up'));
+  }
+
+  private async insertQueued(
+    task: RunnableTask,
+    trigger: Trigger,
+    slot: number | null,
+    dueAt: number,
+    retryCount: number,
+  ): Promise<number> {
+    const id = await insertExecution(this.deps.db, {
+      taskId: task.id,
+      status: 'queued',
+      trigger,
+      scheduledAt: slot,
+      startTime: dueAt,
+      retryCount,
+      createdAt: this.deps.now(),
+    });
+    return id ?? 0;
+  }
+
+  private hasCapacity(): boolean {
+    return this.active.size + this.reserved < Math.max(1, this.settingsCache.concurrencyLimit);
+  }
+
+  /** Inserts (claims) a running execution and starts it; returns its id (0 when the slot was taken). */
+  private async startNew(task: RunnableTask, trigger: Trigger, slot: number | null, retryCount: number) {
+    this.reserved++;
+    try {
+      const startTime = this.deps.now();
+      const id = await insertExecution(this.deps.db, {
+        taskId: task.id,
+        status: 'running',
+        trigger,
+        scheduledAt: slot,
+        startTime,
+        retryCount,
+        host: os.hostname(),
+        createdAt: startTime,
+      });
+      if (id === null) return 0; // another scheduler claimed this slot
+      this.launch(task, id, trigger, slot, retryCount, startTime, startTime);
+      return id;
+    } finally {
+      this.reserved--;
+    }
+  }
+
+  private launch(
+    task: RunnableTask,
+    executionId: number,
+    trigger: Trigger,
+    scheduledAt: number | null,
+    retryCount: number,
+    startTime: number,
+    createdAt: number,
+  ): void {
+    const run = new ProcessRun(
+      {
+        db: this.deps.db,
+        dataDir: this.deps.dataDir,
+        events: this.deps.events,
+        now: this.deps.now,
+        log: this.deps.log,
+        logCapBytes: this.settingsCache.logSizeCapBytes,
+        heartbeat: !this.scheduling,
+        previousStatus: (taskId, id) => this.previousStatus(taskId, id),
+      },
+      { executionId, task, trigger, scheduledAt, retryCount, startTime, createdAt },
+    );
+    this.active.set(executionId, run);
+    if (!this.scheduling) this.keepRunRowsAlive();
+    this.emitState();
+    const finished = run.done
+      .then((finish) => this.onRunFinished(finish))
+      .catch((err) => this.deps.log(`Scheduler: recording execution ${executionId} failed: ${String(err)}`))
+      .finally(() => {
+        this.active.delete(executionId);
+        this.finishing.delete(finished);
+        this.emitState();
+        this.schedulePump();
+      });
+    this.finishing.add(finished);
+  }
+
+  private async previousStatus(taskId: number, executionId: number): Promise<string | null> {
+    const previous = this.lastFinalStatus.has(taskId)
+      ? (this.lastFinalStatus.get(taskId) ?? null)
+      : await previousFinalStatus(this.deps.db, taskId, executionId);
+    return previous;
+  }
+
+  private async onRunFinished(finish: RunFinish): Promise<void> {
+    this.active.delete(finish.executionId);
+    this.runsSinceRetention++;
+    this.lastFinalStatus.set(finish.task.id, finish.status);
+    if (!shouldRetry(finish.status, finish.retryCount, finish.task.maxRetries, finish.cancelReason !== null))
+      return;
+    // The task may have changed (or gone) while it ran: decide on its current settings.
+    const task = await loadTask(this.deps.db, finish.task.id);
+    if (!task) return;
+    if (shouldRetry(finish.status, finish.retryCount, task.maxRetries, finish.cancelReason !== null)) {
+      const dueAt = this.deps.now() + retryDelayMs(task.retryDelaySeconds, finish.retryCount);
+      await this.insertQueued(task, 'retry', null, dueAt, finish.retryCount + 1);
+      this.deps.log(
+        `Retry ${finish.retryCount + 1} of ${task.maxRetries} for "${task.name}" at ${new Date(dueAt).toISOString()}`,
+      );
+    }
+  }
+
+  /**
+   * Starts queued executions, oldest first, while the concurrency limit allows: runs that waited for a slot,
+   * for their task's previous run (overlap `queue`), retries that are due, and manual runs queued by another
+   * process (the CLI). Counts what keeps waiting, and when the next retry is due.
+   */
+  private async pump(): Promise<void> {
+    if (!this.scheduling || this.stopping) return;
+    const rows = await queuedExecutions(this.deps.db);
+    const now = this.deps.now();
+    let waiting = 0;
+    let nextDue: number | null = null;
+    for (const row of rows) {
+      if (row.start_time > now) {
+        waiting++;
+        nextDue = nextDue === null ? row.start_time : Math.min(nextDue, row.start_time);
+        continue;
+      }
+      if (!this.hasCapacity() || (this.pausedAll && row.trigger !== 'manual')) {
+        waiting++;
+        continue;
+      }
+      const task = this.plan.get(row.task_id)?.task ?? (await loadTask(this.deps.db, row.task_id));
+      if (!task) continue;
+      const busy = [...this.active.values()].some((r) => r.taskId === row.task_id);
+      const waitsForPrevious =
+        busy &&
+        row.trigger !== 'manual' &&
+        (task.overlapPolicy === 'skip' ||
+          task.overlapPolicy === 'queue' ||
+          (row.trigger === 'catch-up' && task.overlapPolicy === 'replace'));
+      if (waitsForPrevious) {
+        waiting++;
+        continue;
+      }
+      this.reserved++;
+      try {
+        if (await claimQueued(this.deps.db, row.id, now, os.hostname())) {
+          this.launch(task, row.id, row.trigger, row.scheduled_at, row.retry_count, now, row.created_at);
+        }
+      } finally {
+        this.reserved--;
+      }
+    }
+    this.queuedCount = waiting;
+    this.nextQueuedDueAt = nextDue;
+  }
+
+  private rearm(): void {
+    if (!this.scheduling || this.stopping || this.suspended) return;
+    let at: number | null = this.nextQueuedDueAt;
+    for (const p of this.plan.values()) {
+      if (p.nextAt !== null && (at === null || p.nextAt < at)) at = p.nextAt;
+    }
+    if (this.pausedUntil !== null && (at === null || this.pausedUntil < at)) at = this.pausedUntil;
+    this.timer.armFor(at);
+  }
+
+  private async flushSlotTimes(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const batch = new Map(this.dirty);
+    this.dirty.clear();
+    await writeSlotTimes(this.deps.db, batch);
+  }
+
+  // ---- housekeeping --------------------------------------------------------------------------------------
+
+  private async heartbeat(): Promise<void> {
+    if (!this.scheduling || this.stopping) return;
+    try {
+      if (!(await this.lease.heartbeat())) {
+        // We stalled long enough for the lease to go stale; take it back unless another scheduler has it.
+        if (this.stopping) return;
+        if (!(await this.lease.tryAcquire())) {
+          this.deps.log('Scheduler: another scheduler took over this data folder; scheduling stops here');
+          this.scheduling = false;
+          this.timer.stop();
+          this.watch.stop();
+          return;
+        }
+      }
+      // Runs of processes without the lease (`cronkeeper task run`) whose process died.
+      await recoverOrphans(this.deps.db, this.deps.now(), {
+        exclude: new Set(this.active.keys()),
+        onlyStaleRuns: true,
+        log: this.deps.log,
+      });
+    } catch (err) {
+      this.deps.log(`Scheduler: heartbeat failed: ${String(err)}`);
+    }
+  }
+
+  private keepRunRowsAlive(): void {
+    if (this.runHeartbeatHandle) return;
+    this.runHeartbeatHandle = setInterval(() => {
+      const ids = [...this.active.keys()];
+      if (ids.length === 0 || this.scheduling) {
+        if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
+        this.runHeartbeatHandle = null;
+        return;
+      }
+      void touchHeartbeats(this.deps.db, ids, this.deps.now()).catch(() => {});
+    }, LEASE_HEARTBEAT_MS);
+    this.runHeartbeatHandle.unref?.();
+  }
+
+  /** Tells listeners (the UI) about tasks another process created, edited or deleted. */
+  private async announceExternalTaskChanges(): Promise<void> {
+    const versions = await taskVersions(this.deps.db);
+    const known = this.knownTaskVersions;
+    this.knownTaskVersions = versions;
+    if (!known) return;
+    for (const [id, updatedAt] of versions) {
+      if (known.get(id) !== updatedAt) this.deps.events.emit('task.changed', { taskId: id, deleted: false });
+    }
+    for (const id of known.keys()) {
+      if (!versions.has(id)) this.deps.events.emit('task.changed', { taskId: id, deleted: true });
+    }
+  }
+
+  private async refreshSettings(): Promise<void> {
+    try {
+      this.settingsCache = await this.deps.settings.get();
+    } catch (err) {
+      this.deps.log(`Scheduler: could not read settings, using defaults: ${String(err)}`);
+    }
+  }
+
+  /** Retention after runs (at most once a minute) and at least daily. */
+  private maybeRetention(now: number): void {
+    const since = now - this.lastRetentionAt;
+    const due =
+      (this.runsSinceRetention > 0 && since >= RETENTION_MIN_INTERVAL_MS) || since >= RETENTION_DAILY_MS;
+    if (!due) return;
+    this.lastRetentionAt = now;
+    this.runsSinceRetention = 0;
+    const { retentionDays, retentionRunsPerTask } = this.settingsCache;
+    const work = applyRetention(this.deps.db, { days: retentionDays, runsPerTask: retentionRunsPerTask, now })
+      .then(() => undefined)
+      .catch((err) => this.deps.log(`Retention failed: ${String(err)}`))
+      .finally(() => this.finishing.delete(work));
+    this.finishing.add(work);
+  }
+
+  /** Queued runs that can no longer start are recorded cancelled (a retry due later is kept). */
+  private async cancelQueuedOnShutdown(): Promise<void> {
+    const now = this.deps.now();
+    for (const row of await queuedExecutions(this.deps.db)) {
+      if (row.trigger === 'retry' && row.start_time > now) continue;
+      await endQueued(this.deps.db, row.id, 'cancelled', now, CANCEL_MESSAGES.shutdown);
+    }
+  }
+
+  private async emitQueuedEnded(executionId: number): Promise<void> {
+    const execution = await getExecution(this.deps.db, executionId);
+    if (!execution) return;
+    const task = await loadTask(this.deps.db, execution.taskId);
+    this.deps.events.emit('execution.finished', {
+      execution,
+      taskName: task?.name ?? execution.taskName ?? '',
+      previousStatus: null,
+    });
+    if (this.queuedCount > 0) this.queuedCount--;
+    this.emitState();
+  }
+
+  private emitState(): void {
+    const state = this.state();
+    const json = JSON.stringify(state);
+    if (json === this.lastStateJson) return;
+    this.lastStateJson = json;
+    this.deps.events.emit('scheduler.state', state);
   }
 }

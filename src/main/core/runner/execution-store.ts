@@ -1,0 +1,208 @@
+// The runner's SQL on task_executions. Every statement is one raw statement on Sequelize's default
+// connection (never a transaction): a transaction opens another connection, whose commit would bump our own
+// `PRAGMA data_version` and make the data-version watch re-plan after our own writes.
+import { UniqueConstraintError } from 'sequelize';
+import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types';
+import type { Database } from '../db/database';
+import {
+  EXECUTION_COLUMNS,
+  execute,
+  insert,
+  rowToExecution,
+  select,
+  type ExecutionRow,
+} from '../services/rows';
+
+export interface NewExecution {
+  taskId: number;
+  status: ExecutionStatus;
+  trigger: Trigger;
+  scheduledAt: number | null;
+  startTime: number;
+  endTime?: number | null;
+  errorMessage?: string | null;
+  retryCount?: number;
+  host?: string | null;
+  createdAt: number;
+}
+
+/** A queued execution as the pump sees it. */
+export interface QueuedRow {
+  id: number;
+  task_id: number;
+  trigger: Trigger;
+  scheduled_at: number | null;
+  start_time: number;
+  retry_count: number;
+  created_at: number;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  if (err instanceof UniqueConstraintError) return true;
+  const message = err instanceof Error ? err.message : String(err);
+  return /UNIQUE constraint failed/i.test(message);
+}
+
+/**
+ * Inserts an execution. For a slot (scheduledAt set) the unique (task_id, scheduled_at) index is the claim:
+ * when another process (or an earlier run of ours) already holds the slot, returns null instead of an id.
+ */
+export async function insertExecution(db: Database, row: NewExecution): Promise<number | null> {
+  try {
+    return await insert(
+      db,
+      `INSERT INTO task_executions (task_id, status, "trigger", scheduled_at, start_time, end_time, error_message,
+         retry_count, host, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.taskId,
+        row.status,
+        row.trigger,
+        row.scheduledAt,
+        row.startTime,
+        row.endTime ?? null,
+        row.errorMessage ?? null,
+        row.retryCount ?? 0,
+        row.host ?? null,
+        row.createdAt,
+      ],
+    );
+  } catch (err) {
+    if (row.scheduledAt !== null && isUniqueViolation(err)) return null;
+    throw err;
+  }
+}
+
+/** Moves a queued execution to running; false when someone else already took (or cancelled) it. */
+export async function claimQueued(
+  db: Database,
+  id: number,
+  startTime: number,
+  host: string,
+): Promise<boolean> {
+  const changes = await execute(
+    db,
+    `UPDATE task_executions SET status = 'running', start_time = ?, host = ? WHERE id = ? AND status = 'queued'`,
+    [startTime, host, id],
+  );
+  return changes === 1;
+}
+
+export async function setProcessInfo(
+  db: Database,
+  id: number,
+  info: { pid: number | null; pidStartedAt: number | null; logPath: string; heartbeatAt: number | null },
+): Promise<void> {
+  await execute(
+    db,
+    'UPDATE task_executions SET pid = ?, pid_started_at = ?, log_path = ?, heartbeat_at = ? WHERE id = ?',
+    [info.pid, info.pidStartedAt, info.logPath, info.heartbeatAt, id],
+  );
+}
+
+export interface FinalFields {
+  status: ExecutionStatus;
+  endTime: number;
+  durationSeconds: number | null;
+  exitCode: number | null;
+  resultJson: string | null;
+  errorMessage: string | null;
+}
+
+export async function finishExecution(db: Database, id: number, fields: FinalFields): Promise<void> {
+  await execute(
+    db,
+    `UPDATE task_executions SET status = ?, end_time = ?, duration_seconds = ?, exit_code = ?, result_json = ?,
+       error_message = ?, heartbeat_at = NULL WHERE id = ?`,
+    [
+      fields.status,
+      fields.endTime,
+      fields.durationSeconds,
+      fields.exitCode,
+      fields.resultJson,
+      fields.errorMessage,
+      id,
+    ],
+  );
+}
+
+/** Ends a queued execution without running it (cancelled, interrupted); false if it was no longer queued. */
+export async function endQueued(
+  db: Database,
+  id: number,
+  status: ExecutionStatus,
+  endTime: number,
+  message: string,
+): Promise<boolean> {
+  const changes = await execute(
+    db,
+    `UPDATE task_executions SET status = ?, end_time = ?, error_message = ? WHERE id = ? AND status = 'queued'`,
+    [status, endTime, message, id],
+  );
+  return changes === 1;
+}
+
+export async function getExecution(db: Database, id: number): Promise<Execution | null> {
+  const [row] = await select<ExecutionRow>(
+    db,
+    `SELECT ${EXECUTION_COLUMNS} FROM task_executions e WHERE e.id = ?`,
+    [id],
+  );
+  return row ? rowToExecution(row) : null;
+}
+
+export async function getStatus(
+  db: Database,
+  id: number,
+): Promise<{ status: ExecutionStatus; taskId: number } | null> {
+  const [row] = await select<{ status: ExecutionStatus; task_id: number }>(
+    db,
+    'SELECT status, task_id FROM task_executions WHERE id = ?',
+    [id],
+  );
+  return row ? { status: row.status, taskId: Number(row.task_id) } : null;
+}
+
+/** Every queued execution, oldest due first (FIFO for the concurrency limit). */
+export async function queuedExecutions(db: Database): Promise<QueuedRow[]> {
+  const rows = await select<QueuedRow>(
+    db,
+    `SELECT id, task_id, "trigger", scheduled_at, start_time, retry_count, created_at FROM task_executions
+      WHERE status = 'queued' ORDER BY start_time, id`,
+  );
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    task_id: Number(r.task_id),
+    start_time: Number(r.start_time),
+    scheduled_at: r.scheduled_at === null ? null : Number(r.scheduled_at),
+    retry_count: Number(r.retry_count),
+    created_at: Number(r.created_at),
+  }));
+}
+
+/** The final status of a task's latest finished run before `beforeId` (for change-of-state notifications). */
+export async function previousFinalStatus(
+  db: Database,
+  taskId: number,
+  beforeId: number,
+): Promise<string | null> {
+  const [row] = await select<{ status: string }>(
+    db,
+    `SELECT status FROM task_executions
+      WHERE task_id = ? AND id < ? AND status IN ('success', 'failed', 'timed_out', 'cancelled', 'interrupted')
+      ORDER BY id DESC LIMIT 1`,
+    [taskId, beforeId],
+  );
+  return row?.status ?? null;
+}
+
+/** Refreshes heartbeat_at of runs this (lease-less) process is running. */
+export async function touchHeartbeats(db: Database, ids: number[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await execute(
+    db,
+    `UPDATE task_executions SET heartbeat_at = ? WHERE status = 'running' AND id IN (${ids.map(() => '?').join(', ')})`,
+    [now, ...ids],
+  );
+}

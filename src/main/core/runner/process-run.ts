@@ -1,0 +1,279 @@
+// One execution's life once its row is claimed as `running`: start the process (through the executor), feed
+// progress through the throttle (events at most 10/s, database at most 1/s), collect `::result` patches, and
+// write the final row. The scheduler decides WHEN to run; this decides nothing, it only runs and records.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Execution, ExecutionStatus, Progress, Trigger } from '../../../shared/types';
+import type { Database } from '../db/database';
+import type { CoreEvents } from '../events';
+import { parseResult, serializeResult, updateProgress, type ResultObject } from '../result-json';
+import { finishExecution, setProcessInfo } from './execution-store';
+import { startProcess, type ProcessOutcome, type ProgressUpdate } from './executor';
+import { ProgressThrottle } from './progress-throttle';
+import type { RunnableTask } from './task-rows';
+
+export type CancelReason = 'user' | 'replace' | 'shutdown';
+
+export const CANCEL_MESSAGES: Record<CancelReason, string> = {
+  user: 'Cancelled by the user',
+  replace: 'Cancelled: replaced by a newer run of this task (overlap policy "replace")',
+  shutdown: 'Cancelled: Cronkeeper was shutting down',
+};
+
+export interface RunContext {
+  db: Database;
+  dataDir: string;
+  events: CoreEvents;
+  now: () => number;
+  log: (line: string) => void;
+  logCapBytes: number;
+  /** Set for runs by a process without the lease, so that the lease holder leaves the row alone. */
+  heartbeat: boolean;
+  /** The task's previous final status (for change-of-state notifications). */
+  previousStatus: (taskId: number, executionId: number) => Promise<string | null>;
+}
+
+export interface RunRequest {
+  executionId: number;
+  task: RunnableTask;
+  trigger: Trigger;
+  scheduledAt: number | null;
+  retryCount: number;
+  startTime: number;
+  createdAt: number;
+}
+
+export interface RunFinish {
+  executionId: number;
+  task: RunnableTask;
+  status: ExecutionStatus;
+  retryCount: number;
+  cancelReason: CancelReason | null;
+  execution: Execution;
+}
+
+export function logPathFor(dataDir: string, taskId: number, executionId: number): string {
+  return path.join(dataDir, 'logs', String(taskId), `${executionId}.log`);
+}
+
+/** The executor's progress report in the result's field names (what updateProgress and the UI read). */
+export function toProgress(u: ProgressUpdate): Progress {
+  const p: Progress = {};
+  let percent = u.percent;
+  if ((percent === null || percent === undefined) && u.done !== undefined && u.total) {
+    percent = (u.done / u.total) * 100;
+  }
+  if (percent !== null && percent !== undefined && Number.isFinite(percent)) {
+    p.progress_percent = Math.round(Math.min(100, Math.max(0, percent)) * 10) / 10;
+  }
+  const step = u.currentStep ?? u.done;
+  const steps = u.totalSteps ?? u.total;
+  if (step !== undefined) p.current_step = step;
+  if (steps !== undefined) p.total_steps = steps;
+  if (u.currentItem !== undefined) p.current_item = u.currentItem;
+  if (u.message !== undefined) p.message = u.message;
+  return p;
+}
+
+/** Remaining seconds, assuming the rest goes as fast as what is done so far. */
+export function etaSeconds(percent: number | null, elapsedMs: number): number | null {
+  if (percent === null || percent <= 0 || percent >= 100) return null;
+  return Math.round(((elapsedMs / 1000) * (100 - percent)) / percent);
+}
+
+/** `::result` patches: counters overwrite, `summary` objects merge one level deep. */
+function mergePatch(into: ResultObject, patch: ResultObject): void {
+  for (const [key, value] of Object.entries(patch)) {
+    const current = into[key];
+    const bothObjects =
+      key === 'summary' && typeof current === 'object' && current && typeof value === 'object' && value;
+    into[key] = bothObjects ? { ...(current as ResultObject), ...(value as ResultObject) } : value;
+  }
+}
+
+export class ProcessRun {
+  readonly executionId: number;
+  readonly taskId: number;
+  cancelReason: CancelReason | null = null;
+  readonly done: Promise<RunFinish>;
+  private cancelProcess: (() => void) | null = null;
+  private pid: number | null = null;
+  private logPath: string | null = null;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly request: RunRequest,
+  ) {
+    this.executionId = request.executionId;
+    this.taskId = request.task.id;
+    this.done = this.run();
+  }
+
+  cancel(reason: CancelReason): void {
+    if (this.cancelReason) return;
+    this.cancelReason = reason;
+    this.cancelProcess?.();
+  }
+
+  private async run(): Promise<RunFinish> {
+    const { ctx, request } = this;
+    const { task } = request;
+    const logPath = logPathFor(ctx.dataDir, task.id, request.executionId);
+    let progress: Progress = {};
+    const patches: ResultObject = {};
+    // The throttle carries the latest merged progress; both channels read it in the result's field names.
+    const throttle = new ProgressThrottle({
+      emit: () =>
+        ctx.events.emit('execution.progress', {
+          executionId: request.executionId,
+          taskId: task.id,
+          progressPercent: progress.progress_percent ?? null,
+          message: progress.message ?? null,
+          currentStep: progress.current_step ?? null,
+          totalSteps: progress.total_steps ?? null,
+          currentItem: progress.current_item ?? null,
+          etaSeconds: etaSeconds(progress.progress_percent ?? null, ctx.now() - request.startTime),
+        }),
+      persist: async () => {
+        await updateProgress(ctx.db, request.executionId, progress);
+      },
+      emitIntervalMs: 100,
+      persistIntervalMs: 1000,
+      onError: (err) => ctx.log(`Progress of execution ${request.executionId} not saved: ${String(err)}`),
+    });
+    let outcome: ProcessOutcome;
+    try {
+      fs.mkdirSync(path.dirname(logPath), { recursive: true });
+      const handle = startProcess({
+        command: task.command,
+        cwd: task.workingDir,
+        env: {
+          ...task.env,
+          CRONKEEPER_TASK_ID: String(task.id),
+          CRONKEEPER_EXECUTION_ID: String(request.executionId),
+          CRONKEEPER_SCHEDULED_AT:
+            request.scheduledAt === null ? '' : new Date(request.scheduledAt).toISOString(),
+        },
+        logPath,
+        logCapBytes: ctx.logCapBytes,
+        timeoutMs: Math.max(0, task.timeoutSeconds) * 1000,
+        onProgress: (update: ProgressUpdate) => {
+          progress = { ...progress, ...toProgress(update) };
+          throttle.push(update);
+        },
+        onResult: (patch: ResultObject) => mergePatch(patches, patch),
+      });
+      this.cancelProcess = () => void handle.cancel();
+      if (this.cancelReason) handle.cancel();
+      // pid is undefined when the spawn failed; `done` then reports why.
+      await setProcessInfo(ctx.db, request.executionId, {
+        pid: handle.pid ?? null,
+        pidStartedAt: handle.pidStartedAt ?? null,
+        logPath,
+        heartbeatAt: ctx.heartbeat ? ctx.now() : null,
+      });
+      this.pid = handle.pid ?? null;
+      this.logPath = logPath;
+      ctx.events.emit('execution.started', { execution: this.snapshot({ status: 'running' }) });
+      ctx.log(`Started "${task.name}" (execution ${request.executionId}, ${request.trigger})`);
+      outcome = await handle.done;
+    } catch (err) {
+      const at = ctx.now();
+      outcome = {
+        status: 'failed',
+        exitCode: null,
+        signal: null,
+        errorMessage: `Could not start the command: ${err instanceof Error ? err.message : String(err)}`,
+        stderrTail: '',
+        startedAt: request.startTime,
+        endedAt: at,
+      };
+    }
+    try {
+      await throttle.flush();
+    } catch {
+      // the final row below carries the last progress anyway
+    }
+    throttle.dispose();
+    return this.record(outcome, progress, patches);
+  }
+
+  /** The execution as the row now reads, built in memory (no read-back query on the hot path). */
+  private snapshot(fields: Partial<Execution> & { status: ExecutionStatus }): Execution {
+    const { request } = this;
+    return {
+      id: request.executionId,
+      taskId: request.task.id,
+      taskName: request.task.name,
+      trigger: request.trigger,
+      scheduledAt: request.scheduledAt,
+      startTime: request.startTime,
+      endTime: null,
+      durationSeconds: null,
+      exitCode: null,
+      errorMessage: null,
+      retryCount: request.retryCount,
+      pid: this.pid,
+      logPath: this.logPath,
+      createdAt: request.createdAt,
+      result: {},
+      ...fields,
+    };
+  }
+
+  private async record(
+    outcome: ProcessOutcome,
+    progress: Progress,
+    patches: ResultObject,
+  ): Promise<RunFinish> {
+    const { ctx, request } = this;
+    const { task } = request;
+    const endTime = ctx.now();
+    const status: ExecutionStatus = this.cancelReason ? 'cancelled' : outcome.status;
+    const errorMessage = this.cancelReason
+      ? CANCEL_MESSAGES[this.cancelReason]
+      : status === 'success'
+        ? null
+        : (outcome.errorMessage ?? `The command ended with status ${status}`);
+    const durationSeconds = Math.max(0, (endTime - request.startTime) / 1000);
+    const success = status === 'success';
+    const result: ResultObject = {
+      ...progress,
+      ...patches,
+      success,
+      exit_code: outcome.exitCode,
+      message: errorMessage ?? progress.message ?? (patches.message as string | undefined) ?? 'Completed',
+      command: task.command,
+      work_dir: task.workingDir,
+      duration_seconds: durationSeconds,
+    };
+    const resultJson = serializeResult(result, { stderr: outcome.stderrTail, success });
+    await finishExecution(ctx.db, request.executionId, {
+      status,
+      endTime,
+      durationSeconds,
+      exitCode: outcome.exitCode,
+      resultJson,
+      errorMessage,
+    });
+    const execution = this.snapshot({
+      status,
+      endTime,
+      durationSeconds,
+      exitCode: outcome.exitCode,
+      errorMessage,
+      result: parseResult(resultJson),
+    });
+    const previousStatus = await ctx.previousStatus(task.id, request.executionId);
+    ctx.events.emit('execution.finished', { execution, taskName: task.name, previousStatus });
+    ctx.log(`Finished "${task.name}" (execution ${request.executionId}): ${status}`);
+    return {
+      executionId: request.executionId,
+      task,
+      status,
+      retryCount: request.retryCount,
+      cancelReason: this.cancelReason,
+      execution,
+    };
+  }
+}

@@ -1,0 +1,75 @@
+// Crash recovery, run by the lease holder before it schedules anything. Executions a dead scheduler left
+// `running` or `queued` become `interrupted` (a retry still waiting for its due time is kept). A process of
+// theirs that is still alive is killed, but only after checking that the pid still belongs to the process we
+// started (its start time matches): a pid the system reused for something else is never touched.
+import os from 'node:os';
+import type { Database } from '../db/database';
+import { execute, select } from '../services/rows';
+import { isSameProcess, killProcessTree } from './process-tree';
+
+export const INTERRUPTED_MESSAGE = 'Interrupted: Cronkeeper stopped unexpectedly while this was running';
+/** A run by a process without the lease (e.g. `cronkeeper task run`) heartbeats its row; stale after this. */
+export const RUN_HEARTBEAT_STALE_MS = 15_000;
+
+interface OrphanRow {
+  id: number;
+  status: string;
+  pid: number | null;
+  pid_started_at: number | null;
+  host: string | null;
+}
+
+export interface RecoveryReport {
+  interrupted: number[];
+  killed: number[];
+}
+
+/**
+ * Interrupts what a crash left behind. Rows that another live process is running right now (their
+ * heartbeat_at is fresh) and ids in `exclude` (our own runs) are left alone.
+ */
+export async function recoverOrphans(
+  db: Database,
+  now: number,
+  options: { exclude?: ReadonlySet<number>; onlyStaleRuns?: boolean; log?: (line: string) => void } = {},
+): Promise<RecoveryReport> {
+  // At start (we just took the lease, so no scheduler is running): every run without a fresh heartbeat and
+  // every queued run. Later (`onlyStaleRuns`): only runs of lease-less processes whose heartbeat stopped.
+  const where = options.onlyStaleRuns
+    ? `status = 'running' AND heartbeat_at IS NOT NULL AND heartbeat_at < :stale`
+    : `(status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < :stale))
+         OR (status = 'queued' AND NOT ("trigger" = 'retry' AND start_time > :now))`;
+  const rows = await select<OrphanRow>(
+    db,
+    `SELECT id, status, pid, pid_started_at, host FROM task_executions WHERE ${where}`,
+    { stale: now - RUN_HEARTBEAT_STALE_MS, now },
+  );
+  const report: RecoveryReport = { interrupted: [], killed: [] };
+  for (const row of rows) {
+    const id = Number(row.id);
+    if (options.exclude?.has(id)) continue;
+    const changes = await execute(
+      db,
+      `UPDATE task_executions
+          SET status = 'interrupted', end_time = :now, error_message = :message, heartbeat_at = NULL,
+              duration_seconds = CASE WHEN status = 'running' THEN MAX(0, (:now - start_time) / 1000.0) END
+        WHERE id = :id AND status = :status`,
+      { now, message: INTERRUPTED_MESSAGE, id, status: row.status },
+    );
+    if (changes !== 1) continue;
+    report.interrupted.push(id);
+    const sameHost = !row.host || row.host === os.hostname();
+    if (row.status === 'running' && row.pid && row.pid_started_at && sameHost) {
+      const pid = Number(row.pid);
+      if (await isSameProcess(pid, Number(row.pid_started_at))) {
+        await killProcessTree(pid);
+        report.killed.push(pid);
+        options.log?.(`Recovery: killed the leftover process ${pid} of execution ${id}`);
+      }
+    }
+  }
+  if (report.interrupted.length > 0) {
+    options.log?.(`Recovery: ${report.interrupted.length} execution(s) marked interrupted`);
+  }
+  return report;
+}

@@ -1,0 +1,120 @@
+// The task fields the runner needs, read straight from scheduled_tasks (with last_slot_at, which the Task
+// DTO does not carry). Plain SELECTs on the default connection.
+import type { MisfirePolicy, OverlapPolicy } from '../../../shared/types';
+import type { Database } from '../db/database';
+import { parseResult } from '../result-json';
+import { execute, select } from '../services/rows';
+
+export interface RunnableTask {
+  id: number;
+  name: string;
+  command: string;
+  workingDir: string;
+  env: Record<string, string>;
+  cronExpression: string;
+  timezone: string;
+  schedulable: boolean;
+  timeoutSeconds: number;
+  maxRetries: number;
+  retryDelaySeconds: number;
+  overlapPolicy: OverlapPolicy;
+  misfirePolicy: MisfirePolicy;
+  misfireGraceSeconds: number;
+  nextRunAt: number | null;
+  lastSlotAt: number | null;
+}
+
+interface Row {
+  id: number;
+  name: string;
+  command: string;
+  working_dir: string;
+  env_json: string;
+  cron_expression: string;
+  timezone: string;
+  enabled: number;
+  paused: number;
+  timeout_seconds: number;
+  max_retries: number;
+  retry_delay_seconds: number;
+  overlap_policy: string;
+  misfire_policy: string;
+  misfire_grace_seconds: number;
+  next_run_at: number | null;
+  last_slot_at: number | null;
+}
+
+const COLUMNS = `id, name, command, working_dir, env_json, cron_expression, timezone, enabled, paused, timeout_seconds,
+  max_retries, retry_delay_seconds, overlap_policy, misfire_policy, misfire_grace_seconds, next_run_at, last_slot_at`;
+
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function toRunnable(row: Row): RunnableTask {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parseResult(row.env_json))) if (typeof v === 'string') env[k] = v;
+  return {
+    id: Number(row.id),
+    name: row.name,
+    command: row.command,
+    workingDir: row.working_dir ?? '',
+    env,
+    cronExpression: row.cron_expression,
+    timezone: row.timezone,
+    schedulable: Boolean(Number(row.enabled)) && !Number(row.paused),
+    timeoutSeconds: Number(row.timeout_seconds),
+    maxRetries: Number(row.max_retries),
+    retryDelaySeconds: Number(row.retry_delay_seconds),
+    overlapPolicy: row.overlap_policy as OverlapPolicy,
+    misfirePolicy: row.misfire_policy as MisfirePolicy,
+    misfireGraceSeconds: Number(row.misfire_grace_seconds),
+    nextRunAt: numOrNull(row.next_run_at),
+    lastSlotAt: numOrNull(row.last_slot_at),
+  };
+}
+
+export async function loadSchedulableTasks(db: Database): Promise<RunnableTask[]> {
+  const rows = await select<Row>(
+    db,
+    `SELECT ${COLUMNS} FROM scheduled_tasks WHERE enabled = 1 AND paused = 0`,
+  );
+  return rows.map(toRunnable);
+}
+
+export async function loadTask(db: Database, id: number): Promise<RunnableTask | null> {
+  const [row] = await select<Row>(db, `SELECT ${COLUMNS} FROM scheduled_tasks WHERE id = ?`, [id]);
+  return row ? toRunnable(row) : null;
+}
+
+export interface SlotTimes {
+  nextRunAt: number | null;
+  lastSlotAt: number | null;
+}
+
+/** Writes next_run_at / last_slot_at for many tasks in a few statements (no transaction: see execution-store). */
+export async function writeSlotTimes(db: Database, times: Map<number, SlotTimes>): Promise<void> {
+  const entries = [...times.entries()];
+  const CHUNK = 150;
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    const chunk = entries.slice(i, i + CHUNK);
+    const next = chunk.map(() => 'WHEN ? THEN ?').join(' ');
+    const params: unknown[] = [];
+    for (const [id, t] of chunk) params.push(id, t.nextRunAt);
+    for (const [id, t] of chunk) params.push(id, t.lastSlotAt);
+    for (const [id] of chunk) params.push(id);
+    await execute(
+      db,
+      `UPDATE scheduled_tasks SET next_run_at = CASE id ${next} END, last_slot_at = CASE id ${next} END
+        WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+      params,
+    );
+  }
+}
+
+/** Every task's updated_at (to notice tasks another process changed). */
+export async function taskVersions(db: Database): Promise<Map<number, number>> {
+  const rows = await select<{ id: number; updated_at: number }>(
+    db,
+    'SELECT id, updated_at FROM scheduled_tasks',
+  );
+  return new Map(rows.map((r) => [Number(r.id), Number(r.updated_at)]));
+}
