@@ -1,0 +1,19 @@
+// Every command, in the order `--help` lists them.
+import type { Command } from '../command';
+import { historyCommand } from './history';
+import { serveCommand } from './serve';
+import { taskCommands } from './task';
+import { exportCommand, importCommand } from './transfer';
+
+export const COMMANDS: Command[] = [
+  serveCommand,
+  ...taskCommands,
+  historyCommand,
+  exportCommand,
+  importCommand,
+];
+
+/** Command groups ("task") whose subcommand is still to come. */
+export const GROUPS = [
+  ...new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0])),
+];

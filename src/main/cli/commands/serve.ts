@@ -1,0 +1,164 @@
+// `cronkeeper serve`: the scheduler without a window (servers, login services). One log line per run start
+// and finish, SIGTERM/SIGINT stop gracefully (running jobs get their grace period) and exit 0. With
+// --ui-port it also serves the UI in a browser, on 127.0.0.1 only.
+import path from 'node:path';
+import type { Execution } from '../../../shared/types';
+import type { Core } from '../../core/core';
+import type { Command } from '../command';
+import { CliError, EXIT_FAILED, EXIT_OK } from '../errors';
+import { executionSummary, formatTime } from '../format';
+import { describeError } from '../report-error';
+import type { Session } from '../session';
+import { version } from '../version';
+
+/** How long running jobs may finish after SIGTERM before they are cancelled (the issue says 10 s). */
+const STOP_GRACE_MS = 10_000;
+
+/** Prints run lines in event order, even though looking up a task's name is asynchronous. */
+class RunLog {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly names = new Map<number, string>();
+  private core: Core | undefined;
+
+  constructor(private readonly print: (line: string) => void) {}
+
+  /** Subscribes to the core's run events; the core also supplies task names the events lack. */
+  attach(core: Core): void {
+    this.core = core;
+    core.events.on('execution.started', ({ execution }) => this.started(execution));
+    core.events.on('execution.finished', ({ execution, taskName }) => this.finished(execution, taskName));
+  }
+
+  line(text: string): void {
+    this.enqueue(async () => this.print(`${formatTime(Date.now())} ${text}`));
+  }
+
+  started(execution: Execution): void {
+    const at = Date.now();
+    this.enqueue(async () => {
+      const name = await this.taskName(execution);
+      this.print(`${formatTime(at)} started  #${execution.id} ${name} (${execution.trigger})`);
+    });
+  }
+
+  finished(execution: Execution, taskName: string): void {
+    const at = Date.now();
+    this.names.set(execution.taskId, taskName);
+    this.enqueue(async () =>
+      this.print(`${formatTime(at)} finished ${executionSummary(execution, taskName)}`),
+    );
+  }
+
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.chain = this.chain.then(step).catch(() => {});
+  }
+
+  private async taskName(execution: Execution): Promise<string> {
+    if (execution.taskName) return execution.taskName;
+    const known = this.names.get(execution.taskId);
+    if (known) return known;
+    const name =
+      (await this.core?.tasks
+        .get(execution.taskId)
+        .then((task) => task.name)
+        .catch(() => undefined)) ?? `task ${execution.taskId}`;
+    this.names.set(execution.taskId, name);
+    return name;
+  }
+}
+
+/** The core's own log lines, minus its run start/finish lines: the run events print those, with ids. */
+function serveLogLine(runLog: RunLog, line: string): void {
+  if (/^(Started|Finished) "/.test(line)) return;
+  runLog.line(line);
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      // A second signal while stopping means "now": the user gave up waiting for the grace period.
+      const force = () => process.exit(EXIT_FAILED);
+      process.once('SIGTERM', force);
+      process.once('SIGINT', force);
+      resolve(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the scheduler in the foreground, without a window',
+  options: [
+    {
+      name: 'ui-port',
+      kind: 'int',
+      value: 'N',
+      help: 'Also serve the UI on http://127.0.0.1:N (0 = any free port); prints the URL with its token',
+    },
+  ],
+  details: 'Stops gracefully on SIGTERM or Ctrl-C: running jobs get 10 s, then are cancelled.',
+  async run(session: Session) {
+    const uiPort = session.options.int('ui-port');
+    if (uiPort !== undefined && (uiPort < 0 || uiPort > 65535)) {
+      throw new CliError(`--ui-port must be between 0 and 65535, got ${uiPort}`);
+    }
+    // Listen before starting, so that a signal during start-up still stops cleanly.
+    const signal = waitForSignal();
+    const print = (line: string) => session.io.out(line);
+    const runLog = new RunLog(print);
+    const { createCore } = await import('../../core/core');
+    const core = await createCore({ dataDir: session.dataDir, log: (line) => serveLogLine(runLog, line) });
+    runLog.attach(core);
+
+    try {
+      await core.start();
+    } catch (err) {
+      // Typically: another scheduler (serve or the app) holds the data dir's lease.
+      await core.stop(0).catch(() => {});
+      throw err;
+    }
+    let host: { url: string; close(): Promise<void> } | undefined;
+    if (uiPort !== undefined) {
+      try {
+        // Loaded only here: the one-shot commands never pay for the HTTP and WebSocket servers.
+        const { startBrowserHost } = await import('../../host/browser-host');
+        host = await startBrowserHost(core, {
+          port: uiPort,
+          rendererDir: path.join(__dirname, '../renderer'),
+        });
+      } catch (err) {
+        await core.stop(0).catch(() => {});
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE')
+          throw new CliError(`cannot serve the UI: port ${uiPort} is already in use`);
+        throw err;
+      }
+    }
+    runLog.line(
+      `Cronkeeper ${version} serving ${session.dataDir} (pid ${process.pid}); stop with Ctrl-C or SIGTERM`,
+    );
+    // Exactly this line, unprefixed: scripts and the end-to-end tests look for it.
+    if (host) print(`Cronkeeper UI: ${host.url}`);
+
+    const received = await signal;
+    runLog.line(`${received}: stopping (running jobs get ${STOP_GRACE_MS / 1000} s)`);
+    try {
+      await host?.close();
+      await core.stop(STOP_GRACE_MS);
+    } catch (err) {
+      session.io.err(`cronkeeper: ${describeError(err).line}`);
+      return EXIT_FAILED;
+    }
+    runLog.line('stopped');
+    await runLog.flush();
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,140 @@
+// `cronkeeper export [FILE]` and `cronkeeper import FILE | --crontab FILE`. Both imports are all or
+// nothing: they go through tasks.import, which validates every task before it inserts any, in one
+// transaction.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TaskInput } from '../../../shared/types';
+import type { Command } from '../command';
+import { CliError, EXIT_OK } from '../errors';
+import { toJson } from '../format';
+import type { Session } from '../session';
+
+function readInput(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    throw new CliError(`cannot read ${file}: ${why}`);
+  }
+}
+
+/** Writes through a temporary file and a rename, so an interrupted export never leaves half a file. */
+function writeAtomically(file: string, text: string): void {
+  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw new CliError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Write every task as JSON (to FILE, or to stdout)',
+  positionals: [{ name: 'FILE', required: false, help: 'Output file (default: stdout)' }],
+  async run(session) {
+    const { json } = await session.call('tasks.export', {});
+    const file = session.positionals[0];
+    if (!file) {
+      session.io.out(json);
+      return EXIT_OK;
+    }
+    writeAtomically(file, json.endsWith('\n') ? json : `${json}\n`);
+    const count = (JSON.parse(json) as { tasks?: unknown[] }).tasks?.length ?? 0;
+    session.io.out(
+      session.json
+        ? toJson({ file, tasks: count })
+        : `Exported ${count} task${count === 1 ? '' : 's'} to ${file}`,
+    );
+    return EXIT_OK;
+  },
+};
+
+function reportImport(
+  session: Session,
+  result: { created: number; names: string[]; unsupported: string[] },
+  notes: string[],
+) {
+  if (session.json) {
+    session.io.out(toJson({ ...result, notes }));
+    return;
+  }
+  for (const note of notes) session.io.err(`cronkeeper: ${note}`);
+  const list = result.names.length ? `: ${result.names.join(', ')}` : '';
+  session.io.out(`Imported ${result.created} task${result.created === 1 ? '' : 's'}${list}`);
+  if (result.unsupported.length)
+    session.io.err(`cronkeeper: ignored unknown fields: ${result.unsupported.join(', ')}`);
+}
+
+/**
+ * Crontab lines Cronkeeper cannot schedule fall in two kinds. Known cron features without an equivalent
+ * (@reboot, MAILTO=..., SHELL=...) are reported and skipped, as cron users expect them in any crontab.
+ * Anything else (a garbled line, a bad schedule) means the file is not what we think it is: nothing is
+ * imported.
+ */
+function isSkippable(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed.startsWith('@') || /^[A-Za-z_][A-Za-z0-9_]*\s*=/.test(trimmed);
+}
+
+async function importCrontab(session: Session, file: string): Promise<number> {
+  const { parseCrontab } = await import('../../core/schedule/crontab');
+  const { EXPORT_FORMAT, EXPORT_VERSION } = await import('../../core/services/task-service');
+  const { entries, unsupported } = parseCrontab(readInput(file));
+  const fatal = unsupported.filter((line) => !isSkippable(line.text));
+  if (fatal.length) {
+    const first = fatal[0];
+    const more = fatal.length > 1 ? ` (and ${fatal.length - 1} more line${fatal.length > 2 ? 's' : ''})` : '';
+    throw new CliError(
+      `${file} line ${first.line}: "${first.text.trim()}": ${first.reason}${more}; nothing imported`,
+    );
+  }
+  const notes = unsupported.map(
+    (line) => `${file} line ${line.line}: skipped "${line.text.trim()}": ${line.reason}`,
+  );
+  if (entries.length === 0) throw new CliError(`${file} has no schedule lines to import`);
+  const tasks: Partial<TaskInput>[] = entries.map((entry) => ({
+    name: entry.name,
+    cronExpression: entry.cronExpression,
+    command: entry.command,
+    description: entry.description,
+  }));
+  const json = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, tasks });
+  const result = await session.call('tasks.import', { json });
+  reportImport(session, result, notes);
+  return EXIT_OK;
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Create tasks from an export file, or from a crontab with --crontab',
+  positionals: [{ name: 'FILE', required: false, help: 'A file written by `cronkeeper export`' }],
+  options: [
+    { name: 'crontab', kind: 'string', value: 'FILE', help: 'Import a user crontab (crontab -l > FILE)' },
+  ],
+  details:
+    'All or nothing: if any task is invalid or its name is taken, nothing is imported.\n' +
+    'With --crontab, comments just above a line become its description; @reboot, MAILTO= and similar ' +
+    'lines are reported and skipped.',
+  async run(session) {
+    const crontab = session.options.string('crontab');
+    const file = session.positionals[0];
+    if (crontab !== undefined && file !== undefined)
+      throw new CliError('give either FILE or --crontab FILE, not both');
+    if (crontab !== undefined) return importCrontab(session, crontab);
+    if (file === undefined) throw new CliError('import needs FILE (or --crontab FILE)');
+    const text = readInput(file);
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      throw new CliError(`${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    const result = await session.call('tasks.import', { json: text });
+    reportImport(session, result, []);
+    return EXIT_OK;
+  },
+};
