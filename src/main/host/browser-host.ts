@@ -1,0 +1,220 @@
+// The browser host: `cronkeeper serve --ui-port N` serves the built renderer and the contract over a
+// WebSocket, on 127.0.0.1 only, for headless servers and for the end-to-end tests. The page it serves is
+// the same renderer the Electron window loads; src/shared/ws-client.ts stands in for the preload.
+//
+// Wire protocol on /ws?token=T (JSON text frames):
+//   client -> host  {id, channel, input}
+//   host -> client  {id, ok: true, value} | {id, ok: false, error: {code, message, field?}}
+//   host -> client  {event, payload}   (core push events, once the client has called `app.ready`)
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Handlers } from '../../shared/contract';
+import type { Core } from '../core/core';
+import { dispatch, isReply, parseRequest, type Reply } from './dispatch';
+import {
+  createToken,
+  cookieName,
+  hostAllowed,
+  originAllowed,
+  readCookie,
+  securityHeaders,
+  tokenCookie,
+  tokenMatches,
+} from './security';
+import { contentTypeFor, injectToken, resolveStaticFile } from './static-files';
+
+export interface BrowserHostOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The built renderer: index.html and assets/ (out/renderer). */
+  rendererDir: string;
+  /** Loopback only, on purpose: the host is never reachable from another machine. */
+  host?: '127.0.0.1';
+  /** A fixed token (at least 32 characters), e.g. to keep the URL across restarts; default: a new random one. */
+  token?: string;
+}
+
+export interface BrowserHost {
+  /** http://127.0.0.1:PORT/?token=TOKEN: the one URL that opens the UI. */
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const WS_PATH = '/ws';
+/** Events held for a client that has not called app.ready yet; the oldest go first past this. */
+const MAX_HELD_EVENTS = 5_000;
+/** A client this far behind is not reading; it is dropped (the page reconnects and reloads its state). */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** tasks.import takes up to 50 MB of JSON. */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+interface Client {
+  socket: WebSocket;
+  ready: boolean;
+  held: string[];
+}
+
+export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Promise<BrowserHost> {
+  const bindHost = opts.host ?? '127.0.0.1';
+  if (bindHost !== '127.0.0.1') throw new Error('The browser host binds 127.0.0.1 only');
+  if (!fs.existsSync(`${opts.rendererDir}/index.html`)) {
+    throw new Error(`No built renderer at ${opts.rendererDir} (run: npx electron-vite build)`);
+  }
+  if (opts.token !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(opts.token)) {
+    throw new Error('The browser host token must be at least 32 URL-safe characters');
+  }
+  const token = opts.token ?? createToken();
+  // No native folder picker in a browser: the user types the path (the contract allows {path: null}).
+  const handlers: Handlers = { ...core.handlers, 'dialog.pickFolder': async () => ({ path: null }) };
+  const clients = new Set<Client>();
+  let port = 0;
+
+  const server = http.createServer((req, res) => {
+    serveHttp(req, res).catch(() => {
+      if (!res.headersSent) respond(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+
+  const respond = (res: http.ServerResponse, status: number, text: string) => {
+    res.writeHead(status, {
+      ...securityHeaders(port),
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    res.end(text);
+  };
+
+  async function serveHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!hostAllowed(req, port)) return respond(res, 403, 'Forbidden: unknown Host');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return respond(res, 405, 'Method not allowed');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const queryToken = url.searchParams.get('token');
+    const authorized =
+      queryToken !== null
+        ? tokenMatches(token, queryToken)
+        : tokenMatches(token, readCookie(req, cookieName(port)));
+    if (!authorized) return respond(res, 403, 'Forbidden: open the URL that `cronkeeper serve` printed');
+    if (url.pathname === WS_PATH) return respond(res, 426, 'Upgrade required');
+
+    const resolved = await resolveStaticFile(opts.rendererDir, url.pathname);
+    if (resolved.kind === 'not-found') {
+      // Browsers ask for a favicon on their own; "none" is not an error worth a console line.
+      if (url.pathname === '/favicon.ico') return respond(res, 204, '');
+      return respond(res, 404, 'Not found');
+    }
+    const isHtml = resolved.file.endsWith('.html');
+    const headers: Record<string, string | string[]> = {
+      ...securityHeaders(port),
+      'Content-Type': contentTypeFor(resolved.file),
+      'Cache-Control': 'no-store',
+    };
+    // The cookie lets the page's own asset requests (which carry no query) through.
+    if (queryToken !== null) headers['Set-Cookie'] = tokenCookie(port, token);
+    if (isHtml) {
+      const body = Buffer.from(injectToken(await fs.promises.readFile(resolved.file, 'utf8'), token));
+      res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': String(resolved.size) });
+    if (req.method === 'HEAD') return void res.end();
+    fs.createReadStream(resolved.file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy()); // a client that resets mid-handshake must not crash serve
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const refuse = (status: number, reason: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== WS_PATH) return refuse(404, 'Not Found');
+    if (!hostAllowed(req, port) || !originAllowed(req, port)) return refuse(403, 'Forbidden');
+    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse(403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+  });
+
+  function accept(socket: WebSocket): void {
+    const client: Client = { socket, ready: false, held: [] };
+    clients.add(client);
+    socket.on('close', () => clients.delete(client));
+    socket.on('error', () => socket.terminate());
+    socket.on('message', (data, isBinary) => {
+      if (isBinary)
+        return send(client, {
+          id: null,
+          ok: false,
+          error: { code: 'VALIDATION', message: 'Text frames only' },
+        });
+      void handleMessage(client, data.toString());
+    });
+  }
+
+  async function handleMessage(client: Client, raw: string): Promise<void> {
+    const request = parseRequest(raw);
+    if (isReply(request)) return send(client, request);
+    const reply = await dispatch(handlers, request);
+    send(client, reply);
+    if (request.channel === 'app.ready' && reply.ok && !client.ready) {
+      client.ready = true;
+      for (const message of client.held.splice(0)) sendRaw(client, message);
+    }
+  }
+
+  function send(client: Client, reply: Reply): void {
+    sendRaw(client, JSON.stringify(reply));
+  }
+
+  function sendRaw(client: Client, message: string): void {
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) return void client.socket.terminate();
+    client.socket.send(message);
+  }
+
+  const unsubscribe = core.events.onAny((event, payload) => {
+    if (clients.size === 0) return;
+    const message = JSON.stringify({ event, payload });
+    for (const client of clients) {
+      if (client.ready) sendRaw(client, message);
+      else {
+        client.held.push(message);
+        if (client.held.length > MAX_HELD_EVENTS) client.held.shift();
+      }
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, bindHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    port,
+    close() {
+      closing ??= (async () => {
+        unsubscribe();
+        for (const client of clients) client.socket.terminate();
+        clients.clear();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}
