@@ -1,3 +1,8 @@
 import { createRoot } from 'react-dom/client';
+import { getBridge } from './api/bridge';
+import { Root } from './app/Root';
+import { renderStats } from './stats';
+import './styles.css';
 
-createRoot(document.getElementById('root')!).render(<h1>Cronkeeper</h1>);
+renderStats(); // the counters exist before the first render, for the benchmark
+createRoot(document.getElementById('root')!).render(<Root bridge={getBridge()} />);

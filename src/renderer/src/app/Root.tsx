@@ -1,0 +1,55 @@
+// The top of the tree: one store per bridge, the push events wired in, then `app.ready` so the core
+// starts sending events only once someone listens.
+import { useEffect, useMemo, type ReactNode } from 'react';
+import type { ReconnectingBridge } from '../api/bridge';
+import { BridgeContext } from '../api/context';
+import { connectStoreToEvents, createAppStore, type AppStore } from '../store/app-store';
+import { StoreContext } from '../store/context';
+import { navigate } from './routes';
+import { ThemedApp } from './ThemedApp';
+
+export function Root({
+  bridge,
+  store: givenStore,
+  children,
+}: {
+  bridge: ReconnectingBridge;
+  store?: AppStore;
+  children?: ReactNode;
+}) {
+  const store = useMemo(() => givenStore ?? createAppStore(bridge), [bridge, givenStore]);
+
+  useEffect(() => {
+    const reload = () => {
+      void store
+        .getState()
+        .loadSettings()
+        .catch(() => {});
+      void store
+        .getState()
+        .loadTasks()
+        .catch(() => {});
+    };
+    const off = connectStoreToEvents(store, bridge);
+    // A desktop notification or the tray asks to show one execution.
+    const offOpen = bridge.on('ui.openExecution', ({ executionId }) =>
+      navigate('history', { execution: executionId }),
+    );
+    const offConnection = bridge.onConnectionChange?.((connected) => {
+      if (connected) reload(); // events were lost while disconnected
+    });
+    void bridge['app.ready']({}).catch(() => {});
+    reload();
+    return () => {
+      off();
+      offOpen();
+      offConnection?.();
+    };
+  }, [bridge, store]);
+
+  return (
+    <BridgeContext.Provider value={bridge}>
+      <StoreContext.Provider value={store}>{children ?? <ThemedApp />}</StoreContext.Provider>
+    </BridgeContext.Provider>
+  );
+}

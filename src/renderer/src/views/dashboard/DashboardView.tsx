@@ -1,0 +1,248 @@
+// The dashboard: what runs now, the next 24 hours, success rates and failures (7 and 30 days), duration
+// trends per task, and recent failures one click from their detail.
+import { Alert, Card, Col, Empty, List, Progress, Row, Spin, Statistic, Tag, theme } from 'antd';
+import { useContext, useEffect, useMemo, useState } from 'react';
+import type { DashboardData } from '../../../../shared/contract';
+import type { Execution } from '../../../../shared/types';
+import { useBridge } from '../../api/context';
+import { asBridgeError } from '../../api/errors';
+import { routeHref } from '../../app/routes';
+import { DarkContext } from '../../app/theme';
+import { formatAbsolute, formatShort } from '../../format/time';
+import { useT } from '../../i18n/i18n';
+import { useAppStore } from '../../store/context';
+import { EChart, type ChartOption } from './EChart';
+
+const REFRESH_MS = 60_000;
+
+function percent(rate: number | null): string {
+  return rate == null ? '—' : `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`;
+}
+
+function useDashboard(): { data: DashboardData | null; error: string | null } {
+  const bridge = useBridge();
+  const [data, setData] = useState<DashboardData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const load = () =>
+      bridge['stats.dashboard']({}).then(
+        (d) => alive && (setData(d), setError(null)),
+        (e) => alive && setError(asBridgeError(e).message),
+      );
+    const soon = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(load, 500);
+    };
+    void load();
+    const interval = setInterval(load, REFRESH_MS);
+    const offs = [
+      bridge.on('execution.started', soon),
+      bridge.on('execution.finished', soon),
+      bridge.on('task.changed', soon),
+    ];
+    return () => {
+      alive = false;
+      clearInterval(interval);
+      if (timer) clearTimeout(timer);
+      offs.forEach((off) => off());
+    };
+  }, [bridge]);
+  return { data, error };
+}
+
+/** One running execution; it alone re-renders when its progress changes. */
+function RunningItem({ execution: e }: { execution: Execution }) {
+  const percent = useAppStore((s) =>
+    s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].percent : null,
+  );
+  return (
+    <List.Item>
+      <a href={routeHref('history', { execution: e.id })} style={{ minWidth: 160 }}>
+        {e.taskName ?? `#${e.taskId}`}
+      </a>
+      <Progress percent={percent ?? 0} size="small" status="active" style={{ flex: 1, margin: '0 12px' }} />
+      <span className="ck-muted">{formatShort(e.startTime)}</span>
+    </List.Item>
+  );
+}
+
+export default function DashboardView() {
+  const t = useT();
+  const { token } = theme.useToken();
+  const dark = useContext(DarkContext);
+  const { data, error } = useDashboard();
+
+  const upcomingOption = useMemo<ChartOption | null>(() => {
+    if (!data || data.upcoming.length === 0) return null;
+    const names = [...new Set(data.upcoming.map((u) => u.taskName))];
+    const now = Date.now();
+    return {
+      grid: { left: 8, right: 16, top: 8, bottom: 24, containLabel: true },
+      tooltip: {
+        formatter: (p: { data: [number, string] }) => `${p.data[1]}<br/>${formatAbsolute(p.data[0])}`,
+      },
+      xAxis: { type: 'time', min: now, max: now + 24 * 3600 * 1000 },
+      yAxis: { type: 'category', data: names },
+      series: [{ type: 'scatter', symbolSize: 10, data: data.upcoming.map((u) => [u.at, u.taskName]) }],
+    };
+  }, [data]);
+
+  const dailyOption = useMemo<ChartOption | null>(() => {
+    if (!data || data.days.length === 0) return null;
+    return {
+      grid: { left: 8, right: 16, top: 32, bottom: 24, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      xAxis: { type: 'category', data: data.days.map((d) => d.day.slice(5)) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          name: t('status.success'),
+          type: 'bar',
+          stack: 'runs',
+          data: data.days.map((d) => d.success),
+          itemStyle: { color: token.colorSuccess },
+        },
+        {
+          name: t('status.failed'),
+          type: 'bar',
+          stack: 'runs',
+          data: data.days.map((d) => d.failed),
+          itemStyle: { color: token.colorError },
+        },
+      ],
+    };
+  }, [data, t, token.colorSuccess, token.colorError]);
+
+  const durationOption = useMemo<ChartOption | null>(() => {
+    if (!data || data.durationTrend.length === 0) return null;
+    return {
+      grid: { left: 8, right: 16, top: 32, bottom: 24, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, type: 'scroll' },
+      xAxis: { type: 'time' },
+      yAxis: { type: 'value', name: t('dash.seconds') },
+      series: data.durationTrend.map((trend) => ({
+        name: trend.taskName,
+        type: 'line',
+        showSymbol: trend.points.length < 40,
+        data: trend.points.map((p) => [p.at, p.seconds]),
+      })),
+    };
+  }, [data, t]);
+
+  if (error && !data) return <Alert type="error" showIcon title={error} className="ck-view" />;
+  if (!data) return <Spin className="ck-center" />;
+
+  return (
+    <div className="ck-view ck-dashboard" data-testid="dashboard-view">
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={8} xl={4}>
+          <Card size="small">
+            <Statistic title={t('dash.running')} value={data.running.length} />
+          </Card>
+        </Col>
+        <Col xs={12} md={8} xl={5}>
+          <Card size="small">
+            <Statistic title={t('dash.successRate7')} value={percent(data.successRate7d)} />
+          </Card>
+        </Col>
+        <Col xs={12} md={8} xl={5}>
+          <Card size="small">
+            <Statistic title={t('dash.successRate30')} value={percent(data.successRate30d)} />
+          </Card>
+        </Col>
+        <Col xs={12} md={12} xl={5}>
+          <Card size="small">
+            <Statistic
+              title={t('dash.failures7')}
+              value={data.failures7d}
+              styles={{ content: { color: data.failures7d ? token.colorError : undefined } }}
+            />
+          </Card>
+        </Col>
+        <Col xs={12} md={12} xl={5}>
+          <Card size="small">
+            <Statistic
+              title={t('dash.failures30')}
+              value={data.failures30d}
+              styles={{ content: { color: data.failures30d ? token.colorError : undefined } }}
+            />
+          </Card>
+        </Col>
+
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('dash.running')}>
+            {data.running.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.nothingRunning')} />
+            ) : (
+              <List
+                size="small"
+                dataSource={data.running}
+                renderItem={(e) => <RunningItem execution={e} />}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('dash.recentFailures')}>
+            {data.recentFailures.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.noFailures')} />
+            ) : (
+              <List
+                size="small"
+                dataSource={data.recentFailures.slice(0, 8)}
+                renderItem={(e) => (
+                  <List.Item>
+                    <a href={routeHref('history', { execution: e.id })} data-testid="recent-failure">
+                      <Tag color="error">{t(`status.${e.status}`)}</Tag>
+                      {e.taskName ?? `#${e.taskId}`}
+                    </a>
+                    <span className="ck-muted ck-ellipsis" style={{ maxWidth: '50%' }}>
+                      {formatShort(e.startTime)} {e.errorMessage ?? ''}
+                    </span>
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
+        </Col>
+
+        <Col xs={24}>
+          <Card size="small" title={t('dash.upcoming')}>
+            {upcomingOption ? (
+              <EChart
+                option={upcomingOption}
+                dark={dark}
+                height={Math.max(140, 40 + 28 * new Set(data.upcoming.map((u) => u.taskId)).size)}
+                testId="chart-upcoming"
+              />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.noUpcoming')} />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('dash.daily')}>
+            {dailyOption ? (
+              <EChart option={dailyOption} dark={dark} testId="chart-daily" />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('dash.duration')}>
+            {durationOption ? (
+              <EChart option={durationOption} dark={dark} testId="chart-duration" />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+// The editor's working copy of a task and its client-side checks (the schedule is checked by the core
+// through schedule.preview; the core validates everything again on save).
+import type { Task, TaskInput } from '../../../../shared/types';
+import type { T } from '../../i18n/i18n';
+
+export interface EnvRow {
+  key: string;
+  value: string;
+}
+
+export type Draft = Omit<TaskInput, 'env'> & { envRows: EnvRow[] };
+
+export type DraftField = keyof Draft;
+export type FieldErrors = Partial<Record<DraftField, string>>;
+
+export function emptyDraft(): Draft {
+  return {
+    name: '',
+    description: '',
+    command: '',
+    workingDir: '',
+    envRows: [],
+    cronExpression: '0 9 * * *',
+    timezone: '',
+    enabled: true,
+    paused: false,
+    timeoutSeconds: 3600,
+    maxRetries: 0,
+    retryDelaySeconds: 60,
+    overlapPolicy: 'skip',
+    misfirePolicy: 'run-once',
+    misfireGraceSeconds: 3600,
+    notifyOn: 'failure',
+  };
+}
+
+export function draftFromTask(task: Task): Draft {
+  const { env, ...rest } = task;
+  const draft = emptyDraft();
+  for (const key of Object.keys(draft) as (keyof Draft)[]) {
+    if (key !== 'envRows' && key in rest)
+      (draft as Record<string, unknown>)[key] = rest[key as keyof typeof rest];
+  }
+  draft.envRows = Object.entries(env ?? {}).map(([key, value]) => ({ key, value }));
+  return draft;
+}
+
+export function envFromRows(rows: EnvRow[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const row of rows) if (row.key.trim()) env[row.key.trim()] = row.value;
+  return env;
+}
+
+export function draftToInput(draft: Draft): TaskInput {
+  const { envRows, ...rest } = draft;
+  return {
+    ...rest,
+    name: rest.name.trim(),
+    command: rest.command.trim(),
+    cronExpression: rest.cronExpression.trim(),
+    env: envFromRows(envRows),
+  };
+}
+
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Checks that need no server. The schedule's error comes from the preview. */
+export function checkDraft(draft: Draft, t: T): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!draft.name.trim()) errors.name = t('editor.required', { field: t('editor.name') });
+  else if (draft.name.trim().length > 200) errors.name = 'Name is at most 200 characters';
+  if (!draft.command.trim()) errors.command = t('editor.required', { field: t('editor.command') });
+  if (!draft.cronExpression.trim()) errors.cronExpression = t('editor.required', { field: t('editor.cron') });
+  const seen = new Set<string>();
+  for (const row of draft.envRows) {
+    const key = row.key.trim();
+    if (!key) continue;
+    if (!ENV_KEY.test(key)) {
+      errors.envRows = t('editor.env.badKey', { key });
+      break;
+    }
+    if (seen.has(key)) {
+      errors.envRows = t('editor.env.duplicate', { key });
+      break;
+    }
+    seen.add(key);
+  }
+  return errors;
+}
+
+/** Maps a core error's field (e.g. "cronExpression", "env.FOO", "timeoutSeconds") to an editor field. */
+export function draftFieldOf(field: string | undefined): DraftField | undefined {
+  if (!field) return undefined;
+  const head = field.split(/[.[]/)[0];
+  if (head === 'env') return 'envRows';
+  const known: DraftField[] = [
+    'name',
+    'description',
+    'command',
+    'workingDir',
+    'cronExpression',
+    'timezone',
+    'timeoutSeconds',
+    'maxRetries',
+    'retryDelaySeconds',
+    'overlapPolicy',
+    'misfirePolicy',
+    'misfireGraceSeconds',
+    'notifyOn',
+  ];
+  return (known as string[]).includes(head) ? (head as DraftField) : undefined;
+}

@@ -1,0 +1,47 @@
+// Asks the core for the schedule's preview (validity naming the bad field, the next runs in the zone,
+// daylight-saving notes), debounced so that typing costs one request per pause.
+import { useEffect, useState } from 'react';
+import type { SchedulePreview } from '../../../../shared/types';
+import { useBridge } from '../../api/context';
+import { asBridgeError } from '../../api/errors';
+
+export const PREVIEW_DEBOUNCE_MS = 150;
+
+export interface PreviewState {
+  preview: SchedulePreview | null;
+  /** The expression the preview is for (to tell a stale answer from a current one). */
+  forExpression: string;
+  pending: boolean;
+}
+
+export function useSchedulePreview(cronExpression: string, timezone: string, count = 10): PreviewState {
+  const bridge = useBridge();
+  const [state, setState] = useState<PreviewState>({ preview: null, forExpression: '', pending: true });
+
+  useEffect(() => {
+    let cancelled = false;
+    setState((s) => ({ ...s, pending: true }));
+    const timer = setTimeout(() => {
+      bridge['schedule.preview']({ cronExpression, timezone: timezone || undefined, count }).then(
+        (preview) => {
+          if (!cancelled) setState({ preview, forExpression: cronExpression, pending: false });
+        },
+        (error) => {
+          if (cancelled) return;
+          const e = asBridgeError(error);
+          setState({
+            preview: { valid: false, error: e.message, nextRuns: [], dstWarnings: [] },
+            forExpression: cronExpression,
+            pending: false,
+          });
+        },
+      );
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [bridge, cronExpression, timezone, count]);
+
+  return state;
+}

@@ -1,0 +1,139 @@
+// History, for all tasks or one (#/history?task=ID): filters, the virtualized list and the detail drawer
+// (#/history?execution=ID).
+import { ReloadOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useMemo } from 'react';
+import { EXECUTION_STATUSES, TRIGGERS, type ExecutionStatus, type Trigger } from '../../../../shared/types';
+import { navigate } from '../../app/routes';
+import { useT } from '../../i18n/i18n';
+import { useAppStore } from '../../store/context';
+import { ExecutionDrawer } from './ExecutionDrawer';
+import { HistoryList } from './HistoryList';
+import { useHistory, type HistoryFilters } from './useHistory';
+
+function listParam<T extends string>(params: URLSearchParams, key: string, allowed: readonly T[]): T[] {
+  return (params.get(key) ?? '').split(',').filter((v): v is T => (allowed as readonly string[]).includes(v));
+}
+
+function numParam(params: URLSearchParams, key: string): number | undefined {
+  const n = Number(params.get(key));
+  return params.has(key) && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+export function HistoryView({ params }: { params: URLSearchParams }) {
+  const t = useT();
+  const tasks = useAppStore((s) => s.tasks);
+  const filters: HistoryFilters = useMemo(
+    () => ({
+      taskId: numParam(params, 'task'),
+      status: listParam(params, 'status', EXECUTION_STATUSES),
+      trigger: listParam(params, 'trigger', TRIGGERS),
+      from: numParam(params, 'from'),
+      to: numParam(params, 'to'),
+    }),
+    [params],
+  );
+  const executionId = numParam(params, 'execution');
+  const history = useHistory(filters);
+
+  // Every filter lives in the URL, so a view can be linked to and survives a reload.
+  const setParams = useCallback(
+    (patch: Record<string, string | number | undefined>) => {
+      const next: Record<string, string | number | undefined> = {};
+      params.forEach((value, key) => (next[key] = value));
+      Object.assign(next, patch);
+      for (const key of Object.keys(next)) if (next[key] === '' || next[key] === undefined) delete next[key];
+      navigate('history', next);
+    },
+    [params],
+  );
+  const open = useCallback((id: number) => setParams({ execution: id }), [setParams]);
+
+  const taskOptions = useMemo(
+    () => [
+      { value: 0, label: t('history.allTasks') },
+      ...Object.values(tasks)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((task) => ({ value: task.id, label: task.name })),
+    ],
+    [tasks, t],
+  );
+  const range: [Dayjs, Dayjs] | null =
+    filters.from && filters.to ? [dayjs(filters.from), dayjs(filters.to)] : null;
+  const taskName = filters.taskId ? tasks[filters.taskId]?.name : undefined;
+
+  return (
+    <div className="ck-view ck-history-view" data-testid="history-view">
+      <div className="ck-toolbar">
+        <h2 className="ck-view-title">
+          {taskName ? t('history.titleFor', { name: taskName }) : t('history.title')}
+        </h2>
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          value={filters.taskId ?? 0}
+          style={{ width: 200 }}
+          options={taskOptions}
+          onChange={(value) => setParams({ task: value || undefined, execution: undefined })}
+          data-testid="history-task-filter"
+        />
+        <Select<ExecutionStatus[]>
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('history.filter.status')}
+          value={filters.status}
+          style={{ minWidth: 180 }}
+          onChange={(value) => setParams({ status: value.join(',') })}
+          options={EXECUTION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          data-testid="history-status-filter"
+        />
+        <Select<Trigger[]>
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('history.filter.trigger')}
+          value={filters.trigger}
+          style={{ minWidth: 160 }}
+          onChange={(value) => setParams({ trigger: value.join(',') })}
+          options={TRIGGERS.map((s) => ({ value: s, label: t(`trigger.${s}`) }))}
+        />
+        <DatePicker.RangePicker
+          showTime={{ format: 'HH:mm' }}
+          format="YYYY-MM-DD HH:mm"
+          value={range}
+          onChange={(dates) =>
+            setParams({ from: dates?.[0]?.valueOf() ?? undefined, to: dates?.[1]?.valueOf() ?? undefined })
+          }
+        />
+        <Button icon={<ReloadOutlined />} onClick={history.reload} aria-label={t('common.refresh')} />
+        <span className="ck-muted ck-toolbar-count">
+          {t('history.loaded', { count: history.items.length })}
+          {history.done && history.items.length > 0 ? ` · ${t('history.end')}` : ''}
+        </span>
+      </div>
+      <div className="ck-history-grid ck-history-header" role="row">
+        <span>{t('history.col.status')}</span>
+        <span>{t('history.col.task')}</span>
+        <span>{t('history.col.trigger')}</span>
+        <span>{t('history.col.scheduled')}</span>
+        <span>{t('history.col.started')}</span>
+        <span>{t('history.col.duration')}</span>
+        <span>{t('history.col.retry')}</span>
+        <span>{t('history.col.exitCode')}</span>
+        <span>{t('history.col.message')}</span>
+      </div>
+      {history.error && <div className="ck-error-text">{history.error}</div>}
+      <HistoryList
+        items={history.items}
+        loading={history.loading}
+        done={history.done}
+        onLoadMore={history.loadMore}
+        onOpen={open}
+      />
+      {executionId && (
+        <ExecutionDrawer id={executionId} onClose={() => setParams({ execution: undefined })} />
+      )}
+    </div>
+  );
+}

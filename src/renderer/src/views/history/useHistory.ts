@@ -1,0 +1,136 @@
+// The history list's data: keyset pages from executions.list (cursor), kept current by the push events
+// (a run that starts or finishes appears or updates in place without a reload).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Execution, ExecutionStatus, Trigger } from '../../../../shared/types';
+import { useBridge } from '../../api/context';
+import { asBridgeError } from '../../api/errors';
+
+export interface HistoryFilters {
+  taskId?: number;
+  status: ExecutionStatus[];
+  trigger: Trigger[];
+  from?: number;
+  to?: number;
+}
+
+export const PAGE_SIZE = 200;
+
+function matches(e: Execution, f: HistoryFilters): boolean {
+  if (f.taskId !== undefined && e.taskId !== f.taskId) return false;
+  if (f.status.length && !f.status.includes(e.status)) return false;
+  if (f.trigger.length && !f.trigger.includes(e.trigger)) return false;
+  const t = e.startTime ?? e.createdAt;
+  if (f.from !== undefined && t < f.from) return false;
+  if (f.to !== undefined && t > f.to) return false;
+  return true;
+}
+
+export interface HistoryData {
+  items: Execution[];
+  loading: boolean;
+  done: boolean;
+  error: string | null;
+  loadMore(): void;
+  reload(): void;
+}
+
+export function useHistory(filters: HistoryFilters): HistoryData {
+  const bridge = useBridge();
+  const [items, setItems] = useState<Execution[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cursor = useRef<string | null>(null);
+  const done = useRef(false);
+  const inFlight = useRef(false);
+  const generation = useRef(0);
+  const [doneState, setDoneState] = useState(false);
+  const filtersRef = useRef(filters);
+  filtersRef.current = filters;
+
+  const fetchPage = useCallback(
+    (reset: boolean) => {
+      if (!reset && (inFlight.current || done.current)) return;
+      const gen = reset ? ++generation.current : generation.current;
+      if (reset) {
+        cursor.current = null;
+        done.current = false;
+        setDoneState(false);
+      }
+      inFlight.current = true;
+      setLoading(true);
+      const f = filtersRef.current;
+      bridge['executions.list']({
+        taskId: f.taskId,
+        status: f.status.length ? f.status : undefined,
+        trigger: f.trigger.length ? f.trigger : undefined,
+        from: f.from,
+        to: f.to,
+        cursor: cursor.current ?? undefined,
+        limit: PAGE_SIZE,
+      }).then(
+        (page) => {
+          if (gen !== generation.current) return;
+          inFlight.current = false;
+          cursor.current = page.nextCursor;
+          done.current = page.nextCursor === null;
+          setDoneState(done.current);
+          setLoading(false);
+          setError(null);
+          setItems((prev) => {
+            if (reset) return page.items;
+            const seen = new Set(prev.map((e) => e.id));
+            return prev.concat(page.items.filter((e) => !seen.has(e.id)));
+          });
+        },
+        (err) => {
+          if (gen !== generation.current) return;
+          inFlight.current = false;
+          setLoading(false);
+          setError(asBridgeError(err).message);
+        },
+      );
+    },
+    [bridge],
+  );
+
+  const key = JSON.stringify(filters);
+  useEffect(() => {
+    fetchPage(true);
+  }, [key, fetchPage]);
+
+  useEffect(() => {
+    const upsert = (execution: Execution) =>
+      setItems((prev) => {
+        const index = prev.findIndex((e) => e.id === execution.id);
+        if (index >= 0) {
+          const next = prev.slice();
+          next[index] = {
+            ...prev[index],
+            ...execution,
+            taskName: execution.taskName ?? prev[index].taskName,
+          };
+          return next;
+        }
+        return matches(execution, filtersRef.current) ? [execution, ...prev] : prev;
+      });
+    const offs = [
+      bridge.on('execution.started', ({ execution }) => upsert(execution)),
+      bridge.on('execution.finished', ({ execution, taskName }) =>
+        upsert({ ...execution, taskName: execution.taskName ?? taskName }),
+      ),
+      bridge.on('task.changed', ({ taskId, deleted }) => {
+        if (deleted) setItems((prev) => prev.filter((e) => e.taskId !== taskId));
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [bridge]);
+
+  return {
+    items,
+    loading,
+    done: doneState,
+    error,
+    loadMore: () => fetchPage(false),
+    reload: () => fetchPage(true),
+  };
+}

@@ -1,0 +1,199 @@
+// Settings: language, theme, start at login, concurrency, retention, log cap, default zone,
+// notifications; export and import of tasks. Each change is saved at once.
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, InputNumber, Select, Space, Spin, Switch } from 'antd';
+import { useRef, useState } from 'react';
+import type { Settings } from '../../../../shared/types';
+import { useBridge } from '../../api/context';
+import { asBridgeError } from '../../api/errors';
+import { useT } from '../../i18n/i18n';
+import { useAppStore, useAppStoreApi } from '../../store/context';
+
+const MB = 1024 * 1024;
+
+function zones(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  return intl.supportedValuesOf?.('timeZone') ?? ['UTC'];
+}
+
+export function SettingsView() {
+  const t = useT();
+  const bridge = useBridge();
+  const store = useAppStoreApi();
+  const settings = useAppStore((s) => s.settings);
+  const { message } = App.useApp();
+  const [errors, setErrors] = useState<Partial<Record<keyof Settings, string>>>({});
+  const [importing, setImporting] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  if (!settings) return <Spin className="ck-center" />;
+
+  const update = async (patch: Partial<Settings>) => {
+    const field = Object.keys(patch)[0] as keyof Settings;
+    try {
+      await store.getState().updateSettings(patch);
+      setErrors((e) => ({ ...e, [field]: undefined }));
+      void message.success({ content: t('settings.saved'), key: 'settings-saved' });
+    } catch (error) {
+      const e = asBridgeError(error);
+      setErrors((prev) => ({ ...prev, [(e.field as keyof Settings) ?? field]: e.message }));
+    }
+  };
+
+  const exportTasks = async () => {
+    try {
+      const { json } = await bridge['tasks.export']({});
+      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `cronkeeper-tasks-${new Date().toISOString().slice(0, 10)}.json`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (error) {
+      void message.error(asBridgeError(error).message);
+    }
+  };
+
+  const importTasks = async (file: File) => {
+    setImporting(true);
+    try {
+      const result = await bridge['tasks.import']({ json: await file.text() });
+      void message.success(t('settings.imported', { count: result.created }));
+      if (result.unsupported.length)
+        void message.warning(t('settings.importUnsupported', { fields: result.unsupported.join(', ') }));
+      void store
+        .getState()
+        .loadTasks()
+        .catch(() => {});
+    } catch (error) {
+      void message.error(asBridgeError(error).message);
+    } finally {
+      setImporting(false);
+      if (fileRef.current) fileRef.current.value = '';
+    }
+  };
+
+  const item = (field: keyof Settings) => ({
+    validateStatus: errors[field] ? ('error' as const) : undefined,
+    help: errors[field],
+  });
+
+  return (
+    <div className="ck-view ck-settings" data-testid="settings-view">
+      <h2 className="ck-view-title">{t('settings.title')}</h2>
+      <Form layout="horizontal" labelCol={{ span: 10 }} wrapperCol={{ span: 14 }} style={{ maxWidth: 760 }}>
+        <Card size="small" title={t('settings.appearance')} className="ck-settings-card">
+          <Form.Item label={t('settings.language')} {...item('language')}>
+            <Select
+              value={settings.language}
+              data-testid="settings-language"
+              onChange={(language) => update({ language })}
+              options={[
+                { value: 'system', label: t('settings.language.system') },
+                { value: 'en', label: 'English' },
+                { value: 'zh-CN', label: '简体中文' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item label={t('settings.theme')} {...item('theme')}>
+            <Select
+              value={settings.theme}
+              data-testid="settings-theme"
+              onChange={(theme) => update({ theme })}
+              options={(['system', 'light', 'dark'] as const).map((v) => ({
+                value: v,
+                label: t(`settings.theme.${v}`),
+              }))}
+            />
+          </Form.Item>
+        </Card>
+        <Card size="small" title={t('settings.behavior')} className="ck-settings-card">
+          <Form.Item label={t('settings.startAtLogin')} {...item('startAtLogin')}>
+            <Switch checked={settings.startAtLogin} onChange={(startAtLogin) => update({ startAtLogin })} />
+          </Form.Item>
+          <Form.Item label={t('settings.concurrency')} {...item('concurrencyLimit')}>
+            <InputNumber
+              min={1}
+              max={64}
+              value={settings.concurrencyLimit}
+              onChange={(n) => n && update({ concurrencyLimit: n })}
+            />
+          </Form.Item>
+          <Form.Item label={t('settings.defaultTimezone')} {...item('defaultTimezone')}>
+            <Select
+              showSearch
+              value={settings.defaultTimezone}
+              onChange={(defaultTimezone) => update({ defaultTimezone })}
+              options={[
+                {
+                  value: '',
+                  label: `${t('tasks.systemZone')} (${Intl.DateTimeFormat().resolvedOptions().timeZone})`,
+                },
+                ...zones().map((z) => ({ value: z, label: z })),
+              ]}
+            />
+          </Form.Item>
+          <Form.Item label={t('settings.notifications')} {...item('notificationsEnabled')}>
+            <Switch
+              checked={settings.notificationsEnabled}
+              onChange={(notificationsEnabled) => update({ notificationsEnabled })}
+            />
+          </Form.Item>
+        </Card>
+        <Card size="small" title={t('settings.retention')} className="ck-settings-card">
+          <Form.Item label={t('settings.retentionDays')} {...item('retentionDays')}>
+            <InputNumber
+              min={0}
+              max={3650}
+              value={settings.retentionDays}
+              onChange={(n) => n != null && update({ retentionDays: n })}
+            />
+          </Form.Item>
+          <Form.Item label={t('settings.retentionRuns')} {...item('retentionRunsPerTask')}>
+            <InputNumber
+              min={0}
+              max={1_000_000}
+              value={settings.retentionRunsPerTask}
+              onChange={(n) => n != null && update({ retentionRunsPerTask: n })}
+            />
+          </Form.Item>
+          <Form.Item label={t('settings.logCap')} {...item('logSizeCapBytes')}>
+            <InputNumber
+              min={0.0625}
+              max={1024}
+              step={1}
+              value={Math.round((settings.logSizeCapBytes / MB) * 100) / 100}
+              onChange={(n) => n != null && update({ logSizeCapBytes: Math.round(n * MB) })}
+            />
+          </Form.Item>
+        </Card>
+        <Card size="small" title={t('settings.data')} className="ck-settings-card">
+          <Space>
+            <Button icon={<DownloadOutlined />} onClick={exportTasks} data-testid="export-tasks">
+              {t('settings.export')}
+            </Button>
+            <Button icon={<UploadOutlined />} loading={importing} onClick={() => fileRef.current?.click()}>
+              {t('settings.import')}
+            </Button>
+            <input
+              ref={fileRef}
+              type="file"
+              accept="application/json,.json"
+              style={{ display: 'none' }}
+              data-testid="import-file"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void importTasks(file);
+              }}
+            />
+          </Space>
+        </Card>
+      </Form>
+      {Object.values(errors).some(Boolean) && (
+        <Alert type="error" showIcon title={Object.values(errors).filter(Boolean).join('; ')} />
+      )}
+    </div>
+  );
+}

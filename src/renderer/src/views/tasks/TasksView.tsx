@@ -1,0 +1,260 @@
+// The tasks view: toolbar (search, filters, sort), the virtualized table of memoized rows, the empty state, and the
+// row shortcuts (arrows select, Enter opens, Delete asks then deletes).
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Empty, Input, Select, Space, Spin } from 'antd';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { EXECUTION_STATUSES } from '../../../../shared/types';
+import { isTypingTarget, TASK_SEARCH_ID } from '../../app/keyboard';
+import { useT } from '../../i18n/i18n';
+import type { TaskSortField, TaskStateFilter } from '../../store/app-store';
+import { useAppStore, useAppStoreApi } from '../../store/context';
+import { TASK_ROW_HEIGHT, TaskRow } from './TaskRow';
+import { TaskActionsContext, useTaskActions } from './task-actions';
+
+const SORTABLE: { field: TaskSortField; column: string }[] = [
+  { field: 'name', column: 'tasks.col.name' },
+  { field: 'next_run_at', column: 'tasks.col.nextRun' },
+  { field: 'latest_start', column: 'tasks.col.latest' },
+];
+
+function useRowShortcuts(actions: ReturnType<typeof useTaskActions>, scrollToIndex: (index: number) => void) {
+  const store = useAppStoreApi();
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
+      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"]), .ant-drawer-open')) return;
+      const { selectedTaskId, taskOrder, tasks } = store.getState();
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        if (taskOrder.length === 0) return;
+        event.preventDefault();
+        const index = selectedTaskId == null ? -1 : taskOrder.indexOf(selectedTaskId);
+        const next =
+          event.key === 'ArrowDown' ? Math.min(taskOrder.length - 1, index + 1) : Math.max(0, index - 1);
+        store.getState().select(taskOrder[next]);
+        scrollToIndex(next);
+        return;
+      }
+      const task = selectedTaskId == null ? undefined : tasks[selectedTaskId];
+      if (!task) return;
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        actions.edit(task);
+      } else if (event.key === 'Delete' || event.key === 'Backspace') {
+        event.preventDefault();
+        actions.confirmDelete(task);
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store, actions, scrollToIndex]);
+}
+
+function Toolbar() {
+  const t = useT();
+  const store = useAppStoreApi();
+  const query = useAppStore((s) => s.taskQuery);
+  const total = useAppStore((s) => s.taskTotal);
+  const [search, setSearch] = useState(query.search);
+
+  // Search as you type, debounced so that typing a word costs one request.
+  useEffect(() => {
+    if (search === store.getState().taskQuery.search) return;
+    const timer = setTimeout(() => store.getState().setTaskQuery({ search }), 200);
+    return () => clearTimeout(timer);
+  }, [search, store]);
+
+  return (
+    <div className="ck-toolbar">
+      <Button
+        type="primary"
+        icon={<PlusOutlined />}
+        data-testid="new-task"
+        onClick={() => store.getState().openEditor({ mode: 'new' })}
+      >
+        {t('tasks.new')}
+      </Button>
+      <Input.Search
+        id={TASK_SEARCH_ID}
+        allowClear
+        placeholder={t('tasks.search')}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        onSearch={(value) => store.getState().setTaskQuery({ search: value })}
+        style={{ width: 260 }}
+        data-testid="task-search"
+      />
+      <Select
+        allowClear
+        placeholder={t('tasks.filter.status')}
+        value={query.latestStatus}
+        onChange={(latestStatus) => store.getState().setTaskQuery({ latestStatus })}
+        style={{ width: 150 }}
+        options={EXECUTION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        data-testid="task-status-filter"
+      />
+      <Select<TaskStateFilter>
+        allowClear
+        placeholder={t('tasks.filter.state')}
+        value={query.state}
+        onChange={(state) => store.getState().setTaskQuery({ state })}
+        style={{ width: 130 }}
+        options={(['active', 'enabled', 'paused', 'disabled'] as const).map((s) => ({
+          value: s,
+          label: t(`tasks.state.${s}`),
+        }))}
+      />
+      <Space.Compact>
+        <Select<TaskSortField>
+          value={query.sort}
+          onChange={(sort) => store.getState().setTaskQuery({ sort })}
+          style={{ width: 140 }}
+          options={(['name', 'next_run_at', 'latest_start', 'created_at', 'updated_at'] as const).map(
+            (f) => ({
+              value: f,
+              label: `${t('tasks.sort')}: ${t(`tasks.sort.${f}`)}`,
+            }),
+          )}
+        />
+        <Button
+          onClick={() => store.getState().setTaskQuery({ order: query.order === 'asc' ? 'desc' : 'asc' })}
+          aria-label="order"
+        >
+          {query.order === 'asc' ? '↑' : '↓'}
+        </Button>
+      </Space.Compact>
+      <span className="ck-muted ck-toolbar-count">{t('tasks.count', { count: total })}</span>
+    </div>
+  );
+}
+
+function SortHeader({ field, label }: { field: TaskSortField; label: string }) {
+  const store = useAppStoreApi();
+  const query = useAppStore((s) => s.taskQuery);
+  const active = query.sort === field;
+  return (
+    <div
+      role="columnheader"
+      className="ck-sortable"
+      aria-sort={active ? (query.order === 'asc' ? 'ascending' : 'descending') : 'none'}
+      onClick={() =>
+        store
+          .getState()
+          .setTaskQuery({ sort: field, order: active && query.order === 'asc' ? 'desc' : 'asc' })
+      }
+    >
+      {label} <span className="ck-sort-mark">{active ? (query.order === 'asc' ? '▲' : '▼') : '↕'}</span>
+    </div>
+  );
+}
+
+/** The virtualized table: ~a screenful of rows in the DOM however many tasks there are. */
+function TaskTable({
+  order,
+  selected,
+  sortLabel,
+  scrollerRef,
+}: {
+  order: number[];
+  selected: number | null;
+  sortLabel(field: TaskSortField): string;
+  scrollerRef: RefObject<Virtualizer<HTMLDivElement, Element> | null>;
+}) {
+  const t = useT();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: order.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => TASK_ROW_HEIGHT,
+    overscan: 6,
+    getItemKey: (index) => order[index],
+  });
+  scrollerRef.current = virtualizer;
+  return (
+    <div className="ck-table-wrap" role="table" data-testid="tasks-table">
+      <div className="ck-task-grid ck-task-header" role="row">
+        <SortHeader field="name" label={sortLabel('name')} />
+        <div role="columnheader">{t('tasks.col.schedule')}</div>
+        <div role="columnheader">{t('tasks.col.timezone')}</div>
+        <SortHeader field="next_run_at" label={sortLabel('next_run_at')} />
+        <SortHeader field="latest_start" label={sortLabel('latest_start')} />
+        <div role="columnheader">{t('tasks.col.state')}</div>
+        <div role="columnheader">{t('tasks.col.actions')}</div>
+      </div>
+      <div className="ck-task-scroll" ref={scrollRef} data-testid="tasks-scroll">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => (
+            <TaskRow key={v.key} id={order[v.index]} selected={order[v.index] === selected} top={v.start} />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function EmptyState({ filtered }: { filtered: boolean }) {
+  const t = useT();
+  const store = useAppStoreApi();
+  if (filtered) return <Empty className="ck-empty" description={t('tasks.empty.noMatch')} />;
+  return (
+    <Empty
+      className="ck-empty"
+      data-testid="tasks-empty"
+      description={
+        <div>
+          <h3>{t('tasks.empty.title')}</h3>
+          <p className="ck-muted">{t('tasks.empty.body')}</p>
+        </div>
+      }
+    >
+      <Button
+        type="primary"
+        icon={<PlusOutlined />}
+        onClick={() => store.getState().openEditor({ mode: 'new' })}
+      >
+        {t('tasks.empty.create')}
+      </Button>
+    </Empty>
+  );
+}
+
+export function TasksView() {
+  const t = useT();
+  const actions = useTaskActions();
+  const order = useAppStore((s) => s.taskOrder);
+  const loaded = useAppStore((s) => s.tasksLoaded);
+  const selected = useAppStore((s) => s.selectedTaskId);
+  const query = useAppStore((s) => s.taskQuery);
+  const filtered = Boolean(query.search.trim() || query.latestStatus || query.state);
+  const scrollerRef = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
+  const scrollToIndex = useCallback(
+    (index: number) => scrollerRef.current?.scrollToIndex(index, { align: 'auto' }),
+    [],
+  );
+  useRowShortcuts(actions, scrollToIndex);
+  const store = useAppStoreApi();
+  // Coming back to the view shows what changed meanwhile (unchanged rows keep their objects).
+  useEffect(() => {
+    void store
+      .getState()
+      .loadTasks()
+      .catch(() => {});
+  }, [store]);
+
+  const sortLabel = (field: TaskSortField) => t(SORTABLE.find((s) => s.field === field)!.column as never);
+
+  return (
+    <TaskActionsContext.Provider value={actions}>
+      <div className="ck-view" data-testid="tasks-view">
+        <Toolbar />
+        {!loaded ? (
+          <Spin className="ck-center" />
+        ) : order.length === 0 ? (
+          <EmptyState filtered={filtered} />
+        ) : (
+          <TaskTable order={order} selected={selected} sortLabel={sortLabel} scrollerRef={scrollerRef} />
+        )}
+      </div>
+    </TaskActionsContext.Provider>
+  );
+}

@@ -1,0 +1,99 @@
+// What a task row can do. One stable object per view (through a context), so memoized rows do not
+// re-render when the view does.
+import { App, type ButtonProps } from 'antd';
+import { createContext, useContext, useMemo } from 'react';
+import type { TaskListItem } from '../../../../shared/types';
+import { asBridgeError } from '../../api/errors';
+import { useBridge } from '../../api/context';
+import { navigate } from '../../app/routes';
+import { useT } from '../../i18n/i18n';
+import { useAppStoreApi } from '../../store/context';
+
+export interface TaskActions {
+  runNow(task: TaskListItem): void;
+  setPaused(task: TaskListItem, paused: boolean): void;
+  setEnabled(task: TaskListItem, enabled: boolean): void;
+  edit(task: TaskListItem): void;
+  duplicate(task: TaskListItem): void;
+  history(task: TaskListItem): void;
+  confirmDelete(task: TaskListItem): void;
+  select(taskId: number): void;
+}
+
+export const TaskActionsContext = createContext<TaskActions | null>(null);
+
+export function useTaskActionsContext(): TaskActions {
+  const actions = useContext(TaskActionsContext);
+  if (!actions) throw new Error('useTaskActionsContext outside its provider');
+  return actions;
+}
+
+export function useTaskActions(): TaskActions {
+  const bridge = useBridge();
+  const store = useAppStoreApi();
+  const { message, modal } = App.useApp();
+  const t = useT();
+
+  return useMemo<TaskActions>(() => {
+    const fail = (error: unknown) => void message.error(asBridgeError(error).message);
+    const refresh = () => void store.getState().loadTasks().catch(fail);
+    return {
+      runNow(task) {
+        bridge['tasks.runNow']({ id: task.id }).then(
+          () => void message.success(t('tasks.started', { name: task.name })),
+          fail,
+        );
+      },
+      setPaused(task, paused) {
+        bridge['tasks.setPaused']({ id: task.id, paused }).then(refresh, fail);
+      },
+      setEnabled(task, enabled) {
+        bridge['tasks.setEnabled']({ id: task.id, enabled }).then(refresh, fail);
+      },
+      edit(task) {
+        store.getState().openEditor({ mode: 'edit', taskId: task.id });
+      },
+      duplicate(task) {
+        bridge['tasks.duplicate']({ id: task.id }).then((copy) => {
+          void message.success(t('tasks.duplicated', { name: copy.name }));
+          refresh();
+        }, fail);
+      },
+      history(task) {
+        navigate('history', { task: task.id });
+      },
+      confirmDelete(task) {
+        bridge['tasks.executionCount']({ id: task.id }).then(({ count }) => {
+          modal.confirm({
+            title: t('tasks.delete.title', { name: task.name }),
+            content: (
+              <span data-testid="delete-confirm-body">
+                {count === 1 ? t('tasks.delete.bodyOne') : t('tasks.delete.body', { count })}
+              </span>
+            ),
+            okText: t('common.delete'),
+            okButtonProps: { danger: true, 'data-testid': 'delete-confirm-ok' } as ButtonProps,
+            cancelText: t('common.cancel'),
+            onOk: async () => {
+              try {
+                const result = await bridge['tasks.delete']({ id: task.id });
+                store.getState().removeTask(task.id);
+                const count = result.deletedExecutions;
+                void message.success(
+                  count === 1
+                    ? t('tasks.deletedOne', { name: task.name })
+                    : t('tasks.deleted', { name: task.name, count }),
+                );
+              } catch (error) {
+                fail(error);
+              }
+            },
+          });
+        }, fail);
+      },
+      select(taskId) {
+        store.getState().select(taskId);
+      },
+    };
+  }, [bridge, store, message, modal, t]);
+}

@@ -1,0 +1,168 @@
+// @vitest-environment jsdom
+// The history list against a fake bridge serving 100,000 executions in keyset pages: the DOM holds a
+// bounded number of rows, scrolling near the end fetches the next page by cursor, filters come from the
+// URL, and a row opens the execution drawer (result JSON, log tail, older log chunks).
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeLayout } from './dom-setup';
+import { Root } from '../../src/renderer/src/app/Root';
+import { createAppStore } from '../../src/renderer/src/store/app-store';
+import { renderStats } from '../../src/renderer/src/stats';
+import type { Execution } from '../../src/shared/types';
+import { createFakeBridge, makeExecution, type FakeBridge } from './fake-bridge';
+
+const TOTAL = 100_000;
+const VIEWPORT = 600;
+fakeLayout('[data-testid="history-scroll"]', 1000, VIEWPORT);
+
+function serveHistory(bridge: FakeBridge) {
+  bridge['executions.list'].mockImplementation(
+    async ({ cursor, limit = 200 }: { cursor?: string; limit?: number }) => {
+      const offset = cursor ? Number(cursor) : 0;
+      const items: Execution[] = [];
+      for (let i = offset; i < Math.min(TOTAL, offset + limit); i++) {
+        items.push(
+          makeExecution(TOTAL - i, {
+            status: i % 7 === 0 ? 'failed' : 'success',
+            exitCode: i % 7 === 0 ? 1 : 0,
+          }),
+        );
+      }
+      return { items, nextCursor: offset + limit < TOTAL ? String(offset + limit) : null };
+    },
+  );
+}
+
+async function mount(bridge: FakeBridge, hash: string) {
+  window.location.hash = hash;
+  const store = createAppStore(bridge);
+  render(<Root bridge={bridge} store={store} />);
+  await screen.findByTestId('history-view');
+  return store;
+}
+
+function scrollTo(el: HTMLElement, top: number) {
+  el.scrollTop = top;
+  fireEvent.scroll(el);
+}
+
+describe('history list', () => {
+  let bridge: FakeBridge;
+  beforeEach(() => {
+    localStorage.clear();
+    bridge = createFakeBridge();
+    serveHistory(bridge);
+  });
+
+  it('keeps the DOM rows bounded and fetches the next page by cursor while scrolling', async () => {
+    await mount(bridge, '#/history');
+    await waitFor(() => expect(screen.getAllByTestId('history-row').length).toBeGreaterThan(10));
+    const scroller = screen.getByTestId('history-scroll');
+    expect(screen.getAllByTestId('history-row').length).toBeLessThanOrEqual(60);
+    expect(bridge['executions.list']).toHaveBeenCalledTimes(1);
+    expect(bridge['executions.list']).toHaveBeenCalledWith(expect.objectContaining({ limit: 200 }));
+
+    // Scroll near the end of the first page: the next page is requested with the cursor.
+    act(() => scrollTo(scroller, 170 * 40));
+    await waitFor(() =>
+      expect(bridge['executions.list']).toHaveBeenCalledWith(expect.objectContaining({ cursor: '200' })),
+    );
+    await waitFor(() => expect(screen.getByText(/400 loaded/)).toBeTruthy());
+    const visible = screen.getAllByTestId('history-row');
+    expect(visible.length).toBeLessThanOrEqual(60);
+    const indexes = visible.map((r) => Number(r.dataset.index));
+    expect(Math.min(...indexes)).toBeGreaterThan(150);
+
+    // Keep scrolling page after page: still bounded.
+    for (let page = 2; page < 6; page++) {
+      act(() => scrollTo(scroller, (page * 200 - 30) * 40));
+      await waitFor(() =>
+        expect(bridge['executions.list']).toHaveBeenCalledWith(
+          expect.objectContaining({ cursor: String(page * 200) }),
+        ),
+      );
+    }
+    expect(screen.getAllByTestId('history-row').length).toBeLessThanOrEqual(60);
+  });
+
+  it('renders only the rows in view on a scroll (historyRowRenders)', async () => {
+    await mount(bridge, '#/history');
+    await waitFor(() => expect(screen.getAllByTestId('history-row').length).toBeGreaterThan(10));
+    const stats = renderStats();
+    const before = stats.historyRowRenders;
+    act(() => scrollTo(screen.getByTestId('history-scroll'), 40 * 40));
+    await waitFor(() =>
+      expect(Number(screen.getAllByTestId('history-row')[0].dataset.index)).toBeGreaterThan(20),
+    );
+    expect(stats.historyRowRenders - before).toBeLessThanOrEqual(60);
+  });
+
+  it('takes its filters from the URL and passes them to executions.list', async () => {
+    await mount(bridge, '#/history?task=1&status=failed,timed_out&trigger=manual');
+    await waitFor(() =>
+      expect(bridge['executions.list']).toHaveBeenCalledWith(
+        expect.objectContaining({ taskId: 1, status: ['failed', 'timed_out'], trigger: ['manual'] }),
+      ),
+    );
+  });
+
+  it('adds a started execution at the top and updates it in place when it finishes', async () => {
+    await mount(bridge, '#/history');
+    await waitFor(() => expect(screen.getAllByTestId('history-row').length).toBeGreaterThan(10));
+    act(() =>
+      bridge.emit('execution.started', {
+        execution: makeExecution(TOTAL + 1, {
+          status: 'running',
+          trigger: 'manual',
+          endTime: null,
+          durationSeconds: null,
+        }),
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('history-row')[0].dataset.executionId).toBe(String(TOTAL + 1)),
+    );
+    act(() =>
+      bridge.emit('execution.finished', {
+        execution: makeExecution(TOTAL + 1, {
+          status: 'failed',
+          trigger: 'manual',
+          exitCode: 3,
+          errorMessage: 'exploded',
+        }),
+        taskName: 'Task 1',
+        previousStatus: 'success',
+      }),
+    );
+    await waitFor(() => expect(screen.getAllByTestId('history-row')[0].textContent).toContain('exploded'));
+  });
+
+  it('opens the execution drawer: result JSON, log tail, older chunk, re-run', async () => {
+    bridge['executions.get'].mockResolvedValue(
+      makeExecution(TOTAL, { result: { insert_count: 5, message: 'done' }, exitCode: 0 }),
+    );
+    bridge['executions.log'].mockImplementation(async ({ before }: { before?: number }) =>
+      before === undefined
+        ? { text: 'line 3\nline 4\n', start: 100, end: 114, size: 114 }
+        : { text: 'line 1\nline 2\n', start: 86, end: 100, size: 114 },
+    );
+    bridge['executions.rerun'].mockResolvedValue({ executionId: TOTAL + 5 });
+    await mount(bridge, '#/history');
+    await waitFor(() => expect(screen.getAllByTestId('history-row').length).toBeGreaterThan(10));
+    fireEvent.click(screen.getAllByTestId('history-row')[0]);
+    await waitFor(() => expect(window.location.hash).toContain(`execution=${TOTAL}`));
+    const drawer = await screen.findByTestId('execution-drawer');
+    const result = await within(drawer).findByTestId('exec-result');
+    expect(JSON.parse(result.textContent!)).toEqual({ insert_count: 5, message: 'done' });
+    await waitFor(() => expect(within(drawer).getByTestId('log-text').textContent).toBe('line 3\nline 4\n'));
+    fireEvent.click(within(drawer).getByTestId('log-older'));
+    await waitFor(() =>
+      expect(within(drawer).getByTestId('log-text').textContent).toBe('line 1\nline 2\nline 3\nline 4\n'),
+    );
+    expect(bridge['executions.log']).toHaveBeenLastCalledWith(
+      expect.objectContaining({ id: TOTAL, before: 100 }),
+    );
+    fireEvent.click(within(drawer).getByTestId('exec-rerun'));
+    await waitFor(() => expect(bridge['executions.rerun']).toHaveBeenCalledWith({ id: TOTAL }));
+  });
+});

@@ -1,0 +1,189 @@
+// @vitest-environment jsdom
+// The task editor against a fake bridge whose schedule.preview is the core's real previewSchedule:
+// validation that names the wrong field as you type, words and next runs, presets that round-trip with
+// the text, server VALIDATION errors on their field, and a save that sends the whole TaskInput.
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import './dom-setup';
+import { previewSchedule } from '../../src/main/core/schedule/preview';
+import { Root } from '../../src/renderer/src/app/Root';
+import { createAppStore, type AppStore } from '../../src/renderer/src/store/app-store';
+import { createFakeBridge, makeTask, type FakeBridge } from './fake-bridge';
+
+class ValidationError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function openEditor(bridge: FakeBridge, mode: 'new' | number = 'new'): Promise<AppStore> {
+  const store = createAppStore(bridge);
+  render(<Root bridge={bridge} store={store} />);
+  await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
+  act(() => store.getState().openEditor(mode === 'new' ? { mode: 'new' } : { mode: 'edit', taskId: mode }));
+  await screen.findByTestId('field-name');
+  return store;
+}
+
+const cronInput = () => screen.getByTestId('field-cron') as HTMLInputElement;
+const type = (el: HTMLElement, value: string) => fireEvent.change(el, { target: { value } });
+
+describe('task editor', () => {
+  let bridge: FakeBridge;
+  beforeEach(() => {
+    window.location.hash = '#/tasks';
+    localStorage.clear();
+    bridge = createFakeBridge();
+    bridge['schedule.preview'].mockImplementation(
+      async ({
+        cronExpression,
+        timezone,
+        count,
+      }: {
+        cronExpression: string;
+        timezone?: string;
+        count?: number;
+      }) => previewSchedule(cronExpression, timezone || 'UTC', count ?? 10, Date.UTC(2026, 0, 5, 8, 0)),
+    );
+  });
+
+  it('names the wrong cron field as you type, then shows words and the next 10 runs when fixed', async () => {
+    await openEditor(bridge);
+    type(cronInput(), '0 25 * * *');
+    expect(await screen.findByText(/Hour field: 25 is out of range 0-23/)).toBeTruthy();
+    expect(screen.queryByTestId('next-runs')).toBeNull();
+
+    type(cronInput(), '30 9 * * 1-5');
+    await waitFor(() => expect(screen.queryByText(/Hour field/)).toBeNull());
+    expect((await screen.findByTestId('cron-words')).textContent).toBe('At 09:30, Monday through Friday');
+    const runs = within(await screen.findByTestId('next-runs')).getAllByRole('listitem');
+    expect(runs).toHaveLength(10);
+    expect(runs[0].textContent).toMatch(/01\/05\/2026|2026/);
+    expect(runs[0].textContent).toContain('09:30');
+    expect(bridge['schedule.preview']).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cronExpression: '30 9 * * 1-5' }),
+    );
+  });
+
+  it('debounces the preview: a burst of keystrokes costs one request', async () => {
+    await openEditor(bridge);
+    await waitFor(() => expect(bridge['schedule.preview']).toHaveBeenCalled());
+    const before = bridge['schedule.preview'].mock.calls.length;
+    for (const text of ['*', '*/', '*/1', '*/15', '*/15 *', '*/15 * * * *']) type(cronInput(), text);
+    await screen.findByText('Every 15 minutes');
+    expect(bridge['schedule.preview'].mock.calls.length - before).toBe(1);
+  });
+
+  it('presets and the builder round-trip with the text', async () => {
+    await openEditor(bridge);
+    const preset = screen.getByTestId('cron-builder');
+    expect(cronInput().value).toBe('0 9 * * *');
+    expect(within(preset).getByText('Daily at')).toBeTruthy();
+
+    type(cronInput(), '*/5 * * * *');
+    expect(within(preset).getByText('Every N minutes')).toBeTruthy();
+    const every = within(preset).getByRole('spinbutton') as HTMLInputElement;
+    expect(every.value).toBe('5');
+    fireEvent.change(every, { target: { value: '20' } });
+    expect(cronInput().value).toBe('*/20 * * * *');
+
+    type(cronInput(), '15 7 1 * *');
+    expect(within(preset).getByText('Monthly on')).toBeTruthy();
+    type(cronInput(), '15 7 * 2 *');
+    expect(within(preset).getByText('Custom')).toBeTruthy();
+  });
+
+  it('cannot save invalid input and says why', async () => {
+    await openEditor(bridge);
+    type(cronInput(), '0 9 * * 8');
+    await screen.findByText(/Day of week field: 8 is out of range 0-7/);
+    fireEvent.click(screen.getByTestId('editor-save'));
+    const errors = await screen.findByTestId('editor-errors');
+    expect(errors.textContent).toContain('Name is required');
+    expect(errors.textContent).toContain('Command is required');
+    expect(errors.textContent).toContain('Day of week field');
+    expect(bridge['tasks.create']).not.toHaveBeenCalled();
+
+    type(screen.getByTestId('field-name'), 'Nightly');
+    fireEvent.click(screen.getByText('Add variable'));
+    type(await screen.findByLabelText('NAME 1'), '1BAD');
+    expect(await screen.findAllByText(/"1BAD": names use letters/)).not.toHaveLength(0);
+    fireEvent.click(screen.getByTestId('editor-save'));
+    expect(bridge['tasks.create']).not.toHaveBeenCalled();
+  });
+
+  it('saves the whole TaskInput and maps a server VALIDATION error to its field', async () => {
+    bridge['tasks.create']
+      .mockRejectedValueOnce(
+        new ValidationError('VALIDATION', 'Working folder does not exist: /nope', 'workingDir'),
+      )
+      .mockResolvedValueOnce({ ...makeTask(5, { name: 'Nightly' }) });
+    const store = await openEditor(bridge);
+    type(screen.getByTestId('field-name'), ' Nightly ');
+    type(screen.getByTestId('field-command'), 'echo hi');
+    type(screen.getByTestId('field-workdir'), '/nope');
+    fireEvent.click(screen.getByText('Add variable'));
+    type(await screen.findByLabelText('NAME 1'), 'GREETING');
+    type(screen.getByLabelText('value 1'), 'hello world');
+    type(cronInput(), '*/10 * * * *');
+    await screen.findByText('Every 10 minutes');
+
+    fireEvent.click(screen.getByTestId('editor-save'));
+    expect(await screen.findByText('Working folder does not exist: /nope')).toBeTruthy();
+    expect(store.getState().editor.mode).toBe('new');
+    expect(bridge['tasks.create']).toHaveBeenCalledWith(
+      expect.objectContaining({
+        name: 'Nightly',
+        command: 'echo hi',
+        workingDir: '/nope',
+        env: { GREETING: 'hello world' },
+        cronExpression: '*/10 * * * *',
+        overlapPolicy: 'skip',
+        misfirePolicy: 'run-once',
+      }),
+    );
+
+    // Editing the field clears its server error; the second save goes through and closes the editor.
+    type(screen.getByTestId('field-workdir'), '/tmp');
+    await waitFor(() => expect(screen.queryByText('Working folder does not exist: /nope')).toBeNull());
+    fireEvent.click(screen.getByTestId('editor-save'));
+    await waitFor(() => expect(store.getState().editor.mode).toBe('closed'));
+    expect(bridge['tasks.create']).toHaveBeenCalledTimes(2);
+    expect(bridge['tasks.create'].mock.calls[1][0].workingDir).toBe('/tmp');
+  });
+
+  it('loads an existing task for editing and sends a patch; test run shows the output', async () => {
+    bridge['tasks.get'].mockResolvedValue(
+      makeTask(3, { name: 'Report', env: { A: '1' }, cronExpression: '0 6 * * *' }),
+    );
+    bridge['tasks.update'].mockResolvedValue(makeTask(3, { name: 'Report 2' }));
+    bridge['tasks.testRun'].mockResolvedValue({
+      status: 'success',
+      exitCode: 0,
+      durationSeconds: 0.2,
+      output: 'hello from test\n',
+      errorMessage: null,
+    });
+    const store = await openEditor(bridge, 3);
+    await waitFor(() => expect((screen.getByTestId('field-name') as HTMLInputElement).value).toBe('Report'));
+    expect((screen.getByLabelText('NAME 1') as HTMLInputElement).value).toBe('A');
+    fireEvent.click(screen.getByTestId('test-run'));
+    expect((await screen.findByTestId('test-run-result')).textContent).toContain('hello from test');
+    expect(bridge['tasks.testRun']).toHaveBeenCalledWith(
+      expect.objectContaining({ command: 'echo 3', env: { A: '1' } }),
+    );
+
+    type(screen.getByTestId('field-name'), 'Report 2');
+    await screen.findByTestId('cron-words');
+    fireEvent.click(screen.getByTestId('editor-save'));
+    await waitFor(() => expect(store.getState().editor.mode).toBe('closed'));
+    expect(bridge['tasks.update']).toHaveBeenCalledWith({
+      id: 3,
+      patch: expect.objectContaining({ name: 'Report 2', env: { A: '1' } }),
+    });
+  });
+});

@@ -1,0 +1,199 @@
+// @vitest-environment jsdom
+// The tasks table against a fake bridge: rows and their columns, the empty state, row actions (run now,
+// pause, delete with the execution count), keyboard, and live progress: one batch re-renders only the
+// rows whose execution changed.
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeLayout } from './dom-setup';
+import { Root } from '../../src/renderer/src/app/Root';
+import { createAppStore } from '../../src/renderer/src/store/app-store';
+import { renderStats } from '../../src/renderer/src/stats';
+import { createFakeBridge, makeExecution, makeTask, type FakeBridge } from './fake-bridge';
+
+// The table is virtualized: give its scroll container a size so that rows render.
+fakeLayout('[data-testid="tasks-scroll"]', 1200, 800);
+
+function rows() {
+  return screen.queryAllByTestId('task-row');
+}
+
+async function mount(bridge: FakeBridge) {
+  const store = createAppStore(bridge);
+  render(<Root bridge={bridge} store={store} />);
+  await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
+  return store;
+}
+
+describe('tasks table', () => {
+  let bridge: FakeBridge;
+  beforeEach(() => {
+    window.location.hash = '#/tasks';
+    localStorage.clear();
+    bridge = createFakeBridge();
+  });
+
+  it('shows an empty state that opens the editor', async () => {
+    const store = await mount(bridge);
+    expect(await screen.findByTestId('tasks-empty')).toBeTruthy();
+    fireEvent.click(screen.getByText('Create your first task'));
+    expect(store.getState().editor).toEqual({ mode: 'new' });
+    expect(bridge['app.ready']).toHaveBeenCalledTimes(1);
+  });
+
+  it('renders one row per task with schedule words, state and latest run', async () => {
+    bridge['tasks.list'].mockResolvedValue({
+      items: [
+        makeTask(1, { name: 'Backup', cronExpression: '0 9 * * 1-5', timezone: 'Asia/Shanghai' }),
+        makeTask(2, {
+          name: 'Sync',
+          paused: true,
+          latest: {
+            id: 7,
+            status: 'failed',
+            startTime: Date.now() - 60_000,
+            durationSeconds: 3,
+            progressPercent: null,
+            message: 'boom',
+          },
+        }),
+      ],
+      total: 2,
+    });
+    await mount(bridge);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const [backup, sync] = rows();
+    expect(backup.dataset.taskId).toBe('1');
+    expect(backup.textContent).toContain('At 09:00, Monday through Friday');
+    expect(backup.textContent).toContain('0 9 * * 1-5');
+    expect(backup.textContent).toContain('Asia/Shanghai');
+    expect(backup.textContent).toContain('Never run');
+    expect(within(sync).getByTestId('task-state').textContent).toBe('Paused');
+    expect(within(sync).getByTestId('task-status').dataset.status).toBe('failed');
+    expect(sync.textContent).toContain('3.0 s');
+  });
+
+  it('passes search, filters and sort to tasks.list', async () => {
+    await mount(bridge);
+    fireEvent.change(screen.getByPlaceholderText('Search tasks (Ctrl+F)'), { target: { value: 'back' } });
+    await waitFor(
+      () =>
+        expect(bridge['tasks.list']).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'back' })),
+      {
+        timeout: 2000,
+      },
+    );
+    bridge['tasks.list'].mockResolvedValue({ items: [makeTask(1)], total: 1 });
+    await act(async () => bridge.emit('task.changed', { taskId: 1, deleted: false }));
+    await waitFor(() => expect(rows()).toHaveLength(1), { timeout: 2000 });
+    fireEvent.click(screen.getByText(/^Next run/));
+    await waitFor(() =>
+      expect(bridge['tasks.list']).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'next_run_at', order: 'asc' }),
+      ),
+    );
+  });
+
+  it('runs, pauses and deletes from the row, telling how many executions go with it', async () => {
+    bridge['tasks.list'].mockResolvedValue({ items: [makeTask(1, { name: 'Backup' })], total: 1 });
+    bridge['tasks.runNow'].mockResolvedValue({ executionId: 9 });
+    bridge['tasks.setPaused'].mockResolvedValue(makeTask(1, { paused: true }));
+    bridge['tasks.executionCount'].mockResolvedValue({ count: 42 });
+    bridge['tasks.delete'].mockResolvedValue({ deletedExecutions: 42 });
+    const store = await mount(bridge);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+
+    fireEvent.click(within(rows()[0]).getByTestId('task-run'));
+    expect(bridge['tasks.runNow']).toHaveBeenCalledWith({ id: 1 });
+    fireEvent.click(within(rows()[0]).getByTestId('task-pause'));
+    expect(bridge['tasks.setPaused']).toHaveBeenCalledWith({ id: 1, paused: true });
+
+    // Keyboard: select the row, Delete asks first.
+    fireEvent.click(rows()[0]);
+    fireEvent.keyDown(window, { key: 'Delete' });
+    const body = await screen.findByTestId('delete-confirm-body');
+    expect(body.textContent).toContain('42 recorded executions');
+    expect(bridge['tasks.delete']).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId('delete-confirm-ok'));
+    await waitFor(() => expect(bridge['tasks.delete']).toHaveBeenCalledWith({ id: 1 }));
+    await waitFor(() => expect(rows()).toHaveLength(0));
+    expect(store.getState().tasks[1]).toBeUndefined();
+  });
+
+  it('arrows select, Enter opens the selected task, Ctrl+N a new one, Cmd+F focuses the search', async () => {
+    bridge['tasks.list'].mockResolvedValue({ items: [makeTask(1), makeTask(2)], total: 2 });
+    const store = await mount(bridge);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    fireEvent.keyDown(window, { key: 'ArrowDown' });
+    fireEvent.keyDown(window, { key: 'ArrowDown' });
+    expect(store.getState().selectedTaskId).toBe(2);
+    fireEvent.keyDown(window, { key: 'Enter' });
+    expect(store.getState().editor).toEqual({ mode: 'edit', taskId: 2 });
+    act(() => store.getState().openEditor({ mode: 'closed' }));
+    fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
+    expect(store.getState().editor).toEqual({ mode: 'new' });
+    act(() => store.getState().openEditor({ mode: 'closed' }));
+    fireEvent.keyDown(window, { key: 'f', metaKey: true });
+    expect(document.activeElement).toBe(screen.getByPlaceholderText('Search tasks (Ctrl+F)'));
+  });
+
+  it('applies a burst of progress events as one batch that re-renders only the changed rows', async () => {
+    bridge['tasks.list'].mockResolvedValue({ items: [1, 2, 3, 4, 5].map((id) => makeTask(id)), total: 5 });
+    const store = await mount(bridge);
+    await waitFor(() => expect(rows()).toHaveLength(5));
+    for (const taskId of [2, 4]) {
+      act(() =>
+        bridge.emit('execution.started', {
+          execution: makeExecution(100 + taskId, {
+            taskId,
+            status: 'running',
+            endTime: null,
+            durationSeconds: null,
+          }),
+        }),
+      );
+    }
+    await waitFor(() => expect(screen.getAllByTestId('task-progress')).toHaveLength(2));
+
+    const stats = renderStats();
+    const rendersBefore = stats.taskRowRenders;
+    const batchesBefore = stats.progressBatches;
+    act(() => {
+      for (let i = 1; i <= 10; i++) {
+        for (const taskId of [2, 4]) {
+          bridge.emit('execution.progress', {
+            executionId: 100 + taskId,
+            taskId,
+            progressPercent: i * 10 - taskId,
+            message: `step ${i}`,
+            currentStep: i,
+            totalSteps: 10,
+            currentItem: null,
+            etaSeconds: 10 - i,
+          });
+        }
+      }
+    });
+    // Nothing applied until the frame.
+    expect(stats.taskRowRenders).toBe(rendersBefore);
+    await waitFor(() => expect(stats.progressBatches).toBe(batchesBefore + 1));
+    expect(stats.taskRowRenders - rendersBefore).toBe(2);
+    expect(store.getState().live[2].percent).toBe(98);
+    const row2 = rows().find((r) => r.dataset.taskId === '2')!;
+    expect(within(row2).getByTestId('task-progress').dataset.percent).toBe('98');
+    expect(row2.textContent).toContain('step 10');
+
+    // Finishing one run re-renders its row only and removes its progress bar.
+    const before = stats.taskRowRenders;
+    act(() =>
+      bridge.emit('execution.finished', {
+        execution: makeExecution(104, { taskId: 4, status: 'success', result: { insert_count: 5 } }),
+        taskName: 'Task 4',
+        previousStatus: null,
+      }),
+    );
+    expect(stats.taskRowRenders - before).toBe(1);
+    expect(screen.getAllByTestId('task-progress')).toHaveLength(1);
+    const row4 = rows().find((r) => r.dataset.taskId === '4')!;
+    expect(within(row4).getByTestId('task-status').dataset.status).toBe('success');
+  });
+});
