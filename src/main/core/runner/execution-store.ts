@@ -1,17 +1,12 @@
 // The runner's SQL on task_executions. Every statement is one raw statement on Sequelize's default
 // connection (never a transaction): a transaction opens another connection, whose commit would bump our own
 // `PRAGMA data_version` and make the data-version watch re-plan after our own writes.
+// The hot statements go through raw-sql.ts (same connection, without Sequelize's per-query overhead).
 import { UniqueConstraintError } from 'sequelize';
 import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
-import {
-  EXECUTION_COLUMNS,
-  execute,
-  insert,
-  rowToExecution,
-  select,
-  type ExecutionRow,
-} from '../services/rows';
+import { EXECUTION_COLUMNS, rowToExecution, select, type ExecutionRow } from '../services/rows';
+import { rawAll, rawRun } from './raw-sql';
 
 export interface NewExecution {
   taskId: number;
@@ -43,30 +38,75 @@ function isUniqueViolation(err: unknown): boolean {
   return /UNIQUE constraint failed/i.test(message);
 }
 
+const INSERT_COLUMNS = `task_id, status, "trigger", scheduled_at, start_time, end_time, error_message,
+  retry_count, host, created_at`;
+
+function insertParams(row: NewExecution): unknown[] {
+  return [
+    row.taskId,
+    row.status,
+    row.trigger,
+    row.scheduledAt,
+    row.startTime,
+    row.endTime ?? null,
+    row.errorMessage ?? null,
+    row.retryCount ?? 0,
+    row.host ?? null,
+    row.createdAt,
+  ];
+}
+
+/** SQLite's default limit is 32,766 parameters; 10 per row. */
+const CLAIM_CHUNK = 500;
+
+/**
+ * Inserts many slot executions (scheduledAt set) in ONE statement per chunk: INSERT OR IGNORE on the unique
+ * (task_id, scheduled_at) is the claim, and RETURNING tells which slots are ours. The result is in the order
+ * of `rows`: the new id, or null when another process (or an earlier run of ours) already holds the slot.
+ * A statement that fails for another reason (a task deleted meanwhile) falls back to one insert per row.
+ */
+export async function insertSlotExecutions(db: Database, rows: NewExecution[]): Promise<(number | null)[]> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < rows.length; i += CLAIM_CHUNK) {
+    const chunk = rows.slice(i, i + CLAIM_CHUNK);
+    try {
+      const returned = await rawAll<{ id: number; task_id: number; scheduled_at: number }>(
+        db,
+        `INSERT OR IGNORE INTO task_executions (${INSERT_COLUMNS})
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         RETURNING id, task_id, scheduled_at`,
+        chunk.flatMap(insertParams),
+      );
+      for (const r of returned) ids.set(`${r.task_id}:${r.scheduled_at}`, Number(r.id));
+    } catch {
+      for (const row of chunk) {
+        const id = await insertExecution(db, row).catch(() => null);
+        if (id !== null) ids.set(`${row.taskId}:${row.scheduledAt}`, id);
+      }
+    }
+  }
+  // The same slot twice in one batch: only the first row inserted it.
+  const given = new Set<string>();
+  return rows.map((row) => {
+    const key = `${row.taskId}:${row.scheduledAt}`;
+    if (given.has(key)) return null;
+    given.add(key);
+    return ids.get(key) ?? null;
+  });
+}
+
 /**
  * Inserts an execution. For a slot (scheduledAt set) the unique (task_id, scheduled_at) index is the claim:
  * when another process (or an earlier run of ours) already holds the slot, returns null instead of an id.
  */
 export async function insertExecution(db: Database, row: NewExecution): Promise<number | null> {
   try {
-    return await insert(
+    const { lastID } = await rawRun(
       db,
-      `INSERT INTO task_executions (task_id, status, "trigger", scheduled_at, start_time, end_time, error_message,
-         retry_count, host, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        row.taskId,
-        row.status,
-        row.trigger,
-        row.scheduledAt,
-        row.startTime,
-        row.endTime ?? null,
-        row.errorMessage ?? null,
-        row.retryCount ?? 0,
-        row.host ?? null,
-        row.createdAt,
-      ],
+      `INSERT INTO task_executions (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      insertParams(row),
     );
+    return lastID;
   } catch (err) {
     if (row.scheduledAt !== null && isUniqueViolation(err)) return null;
     throw err;
@@ -80,7 +120,7 @@ export async function claimQueued(
   startTime: number,
   host: string,
 ): Promise<boolean> {
-  const changes = await execute(
+  const { changes } = await rawRun(
     db,
     `UPDATE task_executions SET status = 'running', start_time = ?, host = ? WHERE id = ? AND status = 'queued'`,
     [startTime, host, id],
@@ -88,16 +128,59 @@ export async function claimQueued(
   return changes === 1;
 }
 
-export async function setProcessInfo(
-  db: Database,
-  id: number,
-  info: { pid: number | null; pidStartedAt: number | null; logPath: string; heartbeatAt: number | null },
-): Promise<void> {
-  await execute(
-    db,
-    'UPDATE task_executions SET pid = ?, pid_started_at = ?, log_path = ?, heartbeat_at = ? WHERE id = ?',
-    [info.pid, info.pidStartedAt, info.logPath, info.heartbeatAt, id],
-  );
+export interface ProcessInfo {
+  pid: number | null;
+  pidStartedAt: number | null;
+  logPath: string;
+  heartbeatAt: number | null;
+}
+
+interface PendingInfo {
+  id: number;
+  info: ProcessInfo;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Process info written by the next flush, per database. */
+const pendingInfo = new Map<Database, PendingInfo[]>();
+
+/**
+ * Records a started process's pid and log. Runs started in the same turn of the event loop (a tick firing
+ * many slots) share ONE UPDATE, issued right after that turn; the promise settles when it is written.
+ */
+export function setProcessInfo(db: Database, id: number, info: ProcessInfo): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let batch = pendingInfo.get(db);
+    if (!batch) {
+      batch = [];
+      pendingInfo.set(db, batch);
+      setImmediate(() => {
+        pendingInfo.delete(db);
+        void writeProcessInfo(db, batch!);
+      });
+    }
+    batch.push({ id, info, resolve, reject });
+  });
+}
+
+async function writeProcessInfo(db: Database, batch: PendingInfo[]): Promise<void> {
+  const CHUNK = 500;
+  for (let i = 0; i < batch.length; i += CHUNK) {
+    const chunk = batch.slice(i, i + CHUNK);
+    try {
+      await rawRun(
+        db,
+        `UPDATE task_executions AS e SET pid = v.column2, pid_started_at = v.column3, log_path = v.column4,
+           heartbeat_at = v.column5
+         FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}) AS v WHERE e.id = v.column1`,
+        chunk.flatMap(({ id, info }) => [id, info.pid, info.pidStartedAt, info.logPath, info.heartbeatAt]),
+      );
+      for (const p of chunk) p.resolve();
+    } catch (err) {
+      for (const p of chunk) p.reject(err);
+    }
+  }
 }
 
 export interface FinalFields {
@@ -110,7 +193,7 @@ export interface FinalFields {
 }
 
 export async function finishExecution(db: Database, id: number, fields: FinalFields): Promise<void> {
-  await execute(
+  await rawRun(
     db,
     `UPDATE task_executions SET status = ?, end_time = ?, duration_seconds = ?, exit_code = ?, result_json = ?,
        error_message = ?, heartbeat_at = NULL WHERE id = ?`,
@@ -134,7 +217,7 @@ export async function endQueued(
   endTime: number,
   message: string,
 ): Promise<boolean> {
-  const changes = await execute(
+  const { changes } = await rawRun(
     db,
     `UPDATE task_executions SET status = ?, end_time = ?, error_message = ? WHERE id = ? AND status = 'queued'`,
     [status, endTime, message, id],
@@ -155,7 +238,7 @@ export async function getStatus(
   db: Database,
   id: number,
 ): Promise<{ status: ExecutionStatus; taskId: number } | null> {
-  const [row] = await select<{ status: ExecutionStatus; task_id: number }>(
+  const [row] = await rawAll<{ status: ExecutionStatus; task_id: number }>(
     db,
     'SELECT status, task_id FROM task_executions WHERE id = ?',
     [id],
@@ -165,7 +248,7 @@ export async function getStatus(
 
 /** Every queued execution, oldest due first (FIFO for the concurrency limit). */
 export async function queuedExecutions(db: Database): Promise<QueuedRow[]> {
-  const rows = await select<QueuedRow>(
+  const rows = await rawAll<QueuedRow>(
     db,
     `SELECT id, task_id, "trigger", scheduled_at, start_time, retry_count, created_at FROM task_executions
       WHERE status = 'queued' ORDER BY start_time, id`,
@@ -187,7 +270,7 @@ export async function previousFinalStatus(
   taskId: number,
   beforeId: number,
 ): Promise<string | null> {
-  const [row] = await select<{ status: string }>(
+  const [row] = await rawAll<{ status: string }>(
     db,
     `SELECT status FROM task_executions
       WHERE task_id = ? AND id < ? AND status IN ('success', 'failed', 'timed_out', 'cancelled', 'interrupted')
@@ -200,7 +283,7 @@ export async function previousFinalStatus(
 /** Refreshes heartbeat_at of runs this (lease-less) process is running. */
 export async function touchHeartbeats(db: Database, ids: number[], now: number): Promise<void> {
   if (ids.length === 0) return;
-  await execute(
+  await rawRun(
     db,
     `UPDATE task_executions SET heartbeat_at = ? WHERE status = 'running' AND id IN (${ids.map(() => '?').join(', ')})`,
     [now, ...ids],

@@ -248,6 +248,9 @@ export class ProcessRun {
       duration_seconds: durationSeconds,
     };
     const resultJson = serializeResult(result, { stderr: outcome.stderrTail, success });
+    // Read before the final write: once the row reads final, nothing here waits on the database again, so
+    // the scheduler forgets the run in the same turn (no moment where the row is final but the run active).
+    const previousStatus = await ctx.previousStatus(task.id, request.executionId);
     await finishExecution(ctx.db, request.executionId, {
       status,
       endTime,
@@ -264,7 +267,6 @@ export class ProcessRun {
       errorMessage,
       result: parseResult(resultJson),
     });
-    const previousStatus = await ctx.previousStatus(task.id, request.executionId);
     ctx.events.emit('execution.finished', { execution, taskName: task.name, previousStatus });
     ctx.log(`Finished "${task.name}" (execution ${request.executionId}): ${status}`);
     return {

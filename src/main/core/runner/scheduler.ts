@@ -22,7 +22,9 @@ import {
   getExecution,
   getStatus,
   insertExecution,
+  insertSlotExecutions,
   previousFinalStatus,
+  type NewExecution,
   queuedExecutions,
   touchHeartbeats,
 } from './execution-store';
@@ -101,6 +103,12 @@ export class Scheduler {
   private lastRetentionAt = 0;
   private runsSinceRetention = 0;
   private lastStateJson = '';
+  /** Slot claims made in this turn of the event loop, written together by flushClaims. */
+  private pendingClaims: {
+    row: NewExecution;
+    resolve: (id: number | null) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   /** Each task's latest final status, read once from the database and then kept current here. */
   private readonly lastFinalStatus = new Map<number, string | null>();
 
@@ -479,7 +487,7 @@ export class Scheduler {
 
   /** Records a slot that did not run (skipped, missed); a slot someone else already holds is left alone. */
   private async recordSlot(task: RunnableTask, slot: number, status: 'skipped' | 'missed', message: string) {
-    await insertExecution(this.deps.db, {
+    await this.insertSlotRow({
       taskId: task.id,
       status,
       trigger: 'schedule',
@@ -504,7 +512,7 @@ export class Scheduler {
     dueAt: number,
     retryCount: number,
   ): Promise<number> {
-    const id = await insertExecution(this.deps.db, {
+    const id = await this.insertRow({
       taskId: task.id,
       status: 'queued',
       trigger,
@@ -516,6 +524,38 @@ export class Scheduler {
     return id ?? 0;
   }
 
+  /** A slot's row goes through the batched claim; a manual or retry run (no slot) is inserted alone. */
+  private insertRow(row: NewExecution): Promise<number | null> {
+    return row.scheduledAt === null ? insertExecution(this.deps.db, row) : this.insertSlotRow(row);
+  }
+
+  /**
+   * Claims a slot: every slot claimed in the same turn of the event loop (a tick firing 200 tasks) is
+   * inserted by ONE statement right after that turn (insertSlotExecutions), instead of one round trip each.
+   * Resolves with the new id, or null when the slot was already taken.
+   */
+  private insertSlotRow(row: NewExecution): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingClaims.length === 0) setImmediate(() => void this.flushClaims());
+      this.pendingClaims.push({ row, resolve, reject });
+    });
+  }
+
+  private async flushClaims(): Promise<void> {
+    const batch = this.pendingClaims;
+    this.pendingClaims = [];
+    if (batch.length === 0) return;
+    try {
+      const ids = await insertSlotExecutions(
+        this.deps.db,
+        batch.map((c) => c.row),
+      );
+      batch.forEach((c, i) => c.resolve(ids[i]));
+    } catch (err) {
+      for (const c of batch) c.reject(err);
+    }
+  }
+
   private hasCapacity(): boolean {
     return this.active.size + this.reserved < Math.max(1, this.settingsCache.concurrencyLimit);
   }
@@ -525,7 +565,7 @@ export class Scheduler {
     this.reserved++;
     try {
       const startTime = this.deps.now();
-      const id = await insertExecution(this.deps.db, {
+      const id = await this.insertRow({
         taskId: task.id,
         status: 'running',
         trigger,

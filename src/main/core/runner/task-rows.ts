@@ -1,9 +1,9 @@
 // The task fields the runner needs, read straight from scheduled_tasks (with last_slot_at, which the Task
-// DTO does not carry). Plain SELECTs on the default connection.
+// DTO does not carry). Plain statements on the default connection, without Sequelize (raw-sql.ts).
 import type { MisfirePolicy, OverlapPolicy } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { parseResult } from '../result-json';
-import { execute, select } from '../services/rows';
+import { rawAll, rawRun } from './raw-sql';
 
 export interface RunnableTask {
   id: number;
@@ -73,7 +73,7 @@ function toRunnable(row: Row): RunnableTask {
 }
 
 export async function loadSchedulableTasks(db: Database): Promise<RunnableTask[]> {
-  const rows = await select<Row>(
+  const rows = await rawAll<Row>(
     db,
     `SELECT ${COLUMNS} FROM scheduled_tasks WHERE enabled = 1 AND paused = 0`,
   );
@@ -81,7 +81,7 @@ export async function loadSchedulableTasks(db: Database): Promise<RunnableTask[]
 }
 
 export async function loadTask(db: Database, id: number): Promise<RunnableTask | null> {
-  const [row] = await select<Row>(db, `SELECT ${COLUMNS} FROM scheduled_tasks WHERE id = ?`, [id]);
+  const [row] = await rawAll<Row>(db, `SELECT ${COLUMNS} FROM scheduled_tasks WHERE id = ?`, [id]);
   return row ? toRunnable(row) : null;
 }
 
@@ -93,26 +93,21 @@ export interface SlotTimes {
 /** Writes next_run_at / last_slot_at for many tasks in a few statements (no transaction: see execution-store). */
 export async function writeSlotTimes(db: Database, times: Map<number, SlotTimes>): Promise<void> {
   const entries = [...times.entries()];
-  const CHUNK = 150;
+  const CHUNK = 1000; // 3 parameters a row, well under SQLite's limit
   for (let i = 0; i < entries.length; i += CHUNK) {
     const chunk = entries.slice(i, i + CHUNK);
-    const next = chunk.map(() => 'WHEN ? THEN ?').join(' ');
-    const params: unknown[] = [];
-    for (const [id, t] of chunk) params.push(id, t.nextRunAt);
-    for (const [id, t] of chunk) params.push(id, t.lastSlotAt);
-    for (const [id] of chunk) params.push(id);
-    await execute(
+    await rawRun(
       db,
-      `UPDATE scheduled_tasks SET next_run_at = CASE id ${next} END, last_slot_at = CASE id ${next} END
-        WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-      params,
+      `UPDATE scheduled_tasks AS t SET next_run_at = v.column2, last_slot_at = v.column3
+        FROM (VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}) AS v WHERE t.id = v.column1`,
+      chunk.flatMap(([id, t]) => [id, t.nextRunAt, t.lastSlotAt]),
     );
   }
 }
 
 /** Every task's updated_at (to notice tasks another process changed). */
 export async function taskVersions(db: Database): Promise<Map<number, number>> {
-  const rows = await select<{ id: number; updated_at: number }>(
+  const rows = await rawAll<{ id: number; updated_at: number }>(
     db,
     'SELECT id, updated_at FROM scheduled_tasks',
   );
