@@ -63,6 +63,9 @@ const nextFrame: (fn: () => void) => void =
     ? (fn) => requestAnimationFrame(() => fn())
     : (fn) => setTimeout(fn, 16);
 
+/** The shortest interval between two applied progress batches. */
+const PROGRESS_BATCH_MS = 100;
+
 function listQuery(q: TaskQueryState) {
   return {
     search: q.search.trim() || undefined,
@@ -79,6 +82,7 @@ function listQuery(q: TaskQueryState) {
 export function createAppStore(bridge: CronkeeperBridge): AppStore {
   const pending = new Map<number, LiveProgress>();
   let frameRequested = false;
+  let lastFlushAt = 0;
   let loadSeq = 0;
 
   return createStore<AppState>()((set, get) => ({
@@ -191,11 +195,16 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
       });
       if (frameRequested) return;
       frameRequested = true;
-      nextFrame(() => get().flushProgress());
+      // At most one batch per PROGRESS_BATCH_MS (the reporters' own 10 Hz), applied on a frame: 50 runs
+      // reporting at random phases would otherwise make every frame restyle, lay out and repaint rows.
+      const wait = lastFlushAt + PROGRESS_BATCH_MS - Date.now();
+      if (wait <= 0) nextFrame(() => get().flushProgress());
+      else setTimeout(() => nextFrame(() => get().flushProgress()), wait);
     },
 
     flushProgress() {
       frameRequested = false;
+      lastFlushAt = Date.now();
       if (pending.size === 0) return;
       const live = { ...get().live };
       for (const [taskId, progress] of pending) live[taskId] = progress;

@@ -1,7 +1,7 @@
-// One task row (a virtualized grid row). It selects its own task and live progress by id, so a progress batch re-renders only
-// the rows whose execution changed (counted in window.__cronkeeperStats.taskRowRenders). Inside a row,
-// the cells that do not show progress are memoized on the task object, so a progress update repaints
-// only the "latest run" cell.
+// One task row (a virtualized grid row). It selects its own task and what it shows of its live progress
+// (whole percent, note, ETA text) by id, so a progress batch re-renders only the rows whose shown progress
+// changed (counted in window.__cronkeeperStats.taskRowRenders). Inside a row, the cells that do not show
+// progress are memoized on the task object, so a progress update repaints only the "latest run" cell.
 import {
   CaretRightOutlined,
   DeleteOutlined,
@@ -10,12 +10,11 @@ import {
   PauseOutlined,
 } from '@ant-design/icons';
 import { Button, Dropdown, Tag, Tooltip, Typography } from 'antd';
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { TaskListItem } from '../../../../shared/types';
 import { cronInWords } from '../../format/cron-words';
 import { formatAbsolute, formatDuration, formatShort } from '../../format/time';
 import { useLang, useT } from '../../i18n/i18n';
-import type { LiveProgress } from '../../store/app-store';
 import { useAppStore } from '../../store/context';
 import { renderStats } from '../../stats';
 import { RelativeTime } from './RelativeTime';
@@ -57,16 +56,36 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
   );
 });
 
+/** What a row shows of its live progress, as primitives: a report that changes none of them renders nothing. */
+interface ProgressView {
+  /** Whole percent: a 600-step run moves 0.17 % (a fraction of a pixel) per report. */
+  percent: number | null;
+  note: string;
+  eta: string | null;
+}
+
+function useProgressView(id: number): ProgressView {
+  const percent = useAppStore((s) => {
+    const value = s.live[id]?.percent ?? s.tasks[id]?.latest?.progressPercent ?? null;
+    return value == null ? null : Math.round(Math.max(0, Math.min(100, value)));
+  });
+  const note = useAppStore((s) => s.live[id]?.message ?? s.live[id]?.currentItem ?? '');
+  const eta = useAppStore((s) => {
+    const seconds = s.live[id]?.etaSeconds;
+    return seconds != null && seconds >= 1 ? formatDuration(seconds) : null;
+  });
+  return { percent, note, eta };
+}
+
 /**
- * Status, time and the live progress bar. Plain elements on purpose: this cell re-renders on every
- * progress batch, and antd's Tag and Progress cost a CSS-in-JS token lookup per render.
+ * Status, time and the live progress bar. Plain elements on purpose: this cell re-renders whenever the
+ * shown progress changes, and antd's Tag and Progress cost a CSS-in-JS token lookup per render.
  */
-function LatestCell({ task, live }: { task: TaskListItem; live: LiveProgress | undefined }) {
+function LatestCell({ task, progress }: { task: TaskListItem; progress: ProgressView }) {
   const t = useT();
   const latest = task.latest;
   const running = latest && (latest.status === 'running' || latest.status === 'queued');
-  const percent = live?.percent ?? latest?.progressPercent ?? null;
-  const eta = live?.etaSeconds != null && live.etaSeconds >= 1 ? live.etaSeconds : null;
+  const { percent, note, eta } = progress;
   return (
     <div role="cell" className="ck-col-latest">
       {!latest && <span className="ck-muted">{t('status.never')}</span>}
@@ -96,17 +115,13 @@ function LatestCell({ task, live }: { task: TaskListItem; live: LiveProgress | u
             data-testid="task-progress"
             data-percent={percent ?? ''}
           >
-            <div className="ck-bar-rail">
-              <div
-                className="ck-bar-fill"
-                style={{ transform: `scaleX(${Math.max(0, Math.min(100, percent ?? 0)) / 100})` }}
-              />
-            </div>
-            {percent != null && <span className="ck-bar-text">{Math.round(percent)}%</span>}
+            {/* The fill is the rail's background, sized by a custom property: no layout, no layer. */}
+            <div className="ck-bar-rail" style={{ '--ck-fill': `${percent ?? 0}%` } as CSSProperties} />
+            {percent != null && <span className="ck-bar-text">{percent}%</span>}
           </div>
           <div className="ck-progress-text ck-muted">
-            {live?.message ?? live?.currentItem ?? ''}
-            {eta != null && ` · ${t('tasks.eta', { eta: formatDuration(eta) })}`}
+            {note}
+            {eta != null && `${note ? ' · ' : ''}${t('tasks.eta', { eta })}`}
           </div>
         </div>
       )}
@@ -216,7 +231,7 @@ export const TaskRow = memo(function TaskRow({
 }) {
   renderStats().taskRowRenders++;
   const task = useAppStore((s) => s.tasks[id]);
-  const live = useAppStore((s) => s.live[id]);
+  const progress = useProgressView(id);
   const actions = useTaskActionsContext();
   if (!task) return null;
   return (
@@ -231,7 +246,7 @@ export const TaskRow = memo(function TaskRow({
       onDoubleClick={() => actions.edit(task)}
     >
       <InfoCells task={task} />
-      <LatestCell task={task} live={live} />
+      <LatestCell task={task} progress={progress} />
       <StateAndActionCells task={task} />
     </div>
   );
