@@ -85,7 +85,7 @@ export class TaskService {
 
   /** Counts, then ONE delete: the database cascades to the executions. */
   async delete(id: number): Promise<{ deletedExecutions: number }> {
-    return this.db.sequelize.transaction(async (transaction) => {
+    const result = await this.db.sequelize.transaction(async (transaction) => {
       const [row] = await select<{ id: number; n: number }>(
         this.db,
         'SELECT t.id, (SELECT COUNT(*) FROM task_executions e WHERE e.task_id = t.id) AS n FROM scheduled_tasks t WHERE t.id = ?',
@@ -96,11 +96,28 @@ export class TaskService {
       // A cascade over 100,000 executions dirties thousands of pages; with the default 2 MB cache SQLite
       // spills them to the WAL mid-transaction. Sequelize gives each transaction its own connection and
       // closes it afterwards, so this larger cache (allocated only as used) lives for this delete only.
-      if (Number(row.n) > 10_000)
+      const large = Number(row.n) > 10_000;
+      if (large) {
         await this.db.sequelize.query('PRAGMA cache_size = -65536', { transaction });
+        // The commit would otherwise also copy the ~20 MB of WAL it wrote back into the database file
+        // (an automatic checkpoint, with an fsync) before the caller hears back. The commit is durable
+        // in the WAL already; the checkpoint runs just after, see below.
+        await this.db.sequelize.query('PRAGMA wal_autocheckpoint = 0', { transaction });
+      }
       await execute(this.db, 'DELETE FROM scheduled_tasks WHERE id = ?', [id], transaction);
-      return { deletedExecutions: Number(row.n) };
+      return { deletedExecutions: Number(row.n), large };
     });
+    if (result.large) this.checkpointSoon();
+    return { deletedExecutions: result.deletedExecutions };
+  }
+
+  /** A passive WAL checkpoint shortly after a large delete: readers and writers are not blocked by it. */
+  private checkpointSoon(): void {
+    setTimeout(() => {
+      this.db.sequelize.query('PRAGMA wal_checkpoint(PASSIVE)').catch(() => {
+        // The database was closed meanwhile: SQLite checkpoints on close anyway.
+      });
+    }, 200).unref();
   }
 
   async get(id: number): Promise<Task> {
