@@ -4,7 +4,9 @@
 //      start (start_time - scheduled_at, and to the execution.started event, which comes after the spawn),
 //      p50 and p99, and missed and duplicated fires (executions per (task, slot) against the slots in the
 //      window). Compared in the same run with one `CronJob` (cron package) per task, measuring callback
-//      lateness against the intended second, without spawning.
+//      lateness against the intended second, without spawning; then with one `CronJob` per task that spawns
+//      the same command (the naive design doing the same work); and with this process's bare spawn capacity
+//      (a burst of 200 `child_process.spawn` calls, nothing else), which bounds every design on the machine.
 //  (b) starting the core with 10,000 tasks (inserted with raw SQL): time from createCore until every task
 //      is scheduled (scheduler.state().nextRunAt set, and every row has next_run_at), and RSS. Runs in a
 //      child process so that its RSS is its own.
@@ -13,7 +15,7 @@
 // Targets: (a) p99 <= 50 ms, 0 missed, 0 duplicated; (b) <= 1.5 s, <= 200 MB.
 // BENCH_SCHED_SECONDS and BENCH_SCHED_TASKS shorten or shrink (a) for a quick look; BENCH_SCHED_PART=a or b
 // runs only one part.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,6 +108,67 @@ async function cronJobBaseline(): Promise<{ p50: number; p99: number; counts: Fi
   };
 }
 
+/** The command every design runs, spawned the way the executor does (shell, piped output, drained). */
+function spawnTrue(onSpawned: () => void): void {
+  const child = spawn('/bin/sh', ['-c', 'true'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  onSpawned();
+  child.stdout.resume();
+  child.stderr.resume();
+}
+
+/**
+ * This process's bare spawn capacity: bursts of TASKS spawns with nothing else going on. `spawn` is
+ * synchronous in Node (fork, then wait for the child's exec), so a burst of N takes N times one spawn, whatever
+ * schedules it: the time to the last spawn of a burst is a floor for the p99 of N tasks due in the same second.
+ */
+async function spawnFloor(): Promise<{ burstMs: number; perSecond: number }> {
+  const bursts: number[] = [];
+  for (let b = 0; b < 3; b++) {
+    const t0 = performance.now();
+    let last = t0;
+    for (let i = 0; i < TASKS; i++) spawnTrue(() => (last = performance.now()));
+    bursts.push(last - t0);
+    await sleep(1500);
+  }
+  const burstMs = percentile(bursts, 50);
+  return { burstMs, perSecond: (TASKS / burstMs) * 1000 };
+}
+
+/** One CronJob per task whose tick spawns the command: lateness is from the intended second to the spawn. */
+async function cronJobSpawnBaseline(): Promise<{ p50: number; p99: number; counts: FireCounts }> {
+  const lateness: number[] = [];
+  const fires = new Map<string, number>();
+  const start = Math.ceil(Date.now() / 1000) * 1000 + 2000;
+  const end = start + SECONDS * 1000;
+  const jobs = Array.from({ length: TASKS }, (_, id) =>
+    CronJob.from({
+      cronTime: '* * * * * *',
+      timeZone: 'UTC',
+      start: true,
+      onTick: () => {
+        const intended = Math.floor((Date.now() + 50) / 1000) * 1000;
+        if (intended < start || intended > end) return;
+        spawnTrue(() => lateness.push(Date.now() - intended));
+        const key = `${id}:${intended}`;
+        fires.set(key, (fires.get(key) ?? 0) + 1);
+      },
+    }),
+  );
+  await sleep(end + 1500 - Date.now());
+  for (const job of jobs) void job.stop();
+  await sleep(2000);
+  return {
+    p50: percentile(lateness, 50),
+    p99: percentile(lateness, 99),
+    counts: countFires(
+      fires,
+      jobs.map((_, id) => id),
+      start,
+      end,
+    ),
+  };
+}
+
 function benchTask(i: number): TaskInput {
   return {
     name: `bench ${i}`,
@@ -125,6 +188,14 @@ function benchTask(i: number): TaskInput {
     misfireGraceSeconds: 60,
     notifyOn: 'never',
   };
+}
+
+/** Executions that ran (started a process) among the core's results. */
+function ranCount(core: CoreResult): number {
+  return ['success', 'failed', 'running', 'timed_out', 'cancelled'].reduce(
+    (sum, status) => sum + (core.statuses[status] ?? 0),
+    0,
+  );
 }
 
 interface CoreResult {
@@ -359,6 +430,17 @@ async function firingPart(): Promise<void> {
     `    lateness p50 ${fmt(baseline.p50)}, p99 ${fmt(baseline.p99)}; ` +
       `${baseline.counts.expected} slots, ${baseline.counts.missed} missed, ${baseline.counts.duplicated} duplicated`,
   );
+  const floor = await spawnFloor();
+  console.log(
+    `  this process's bare spawn capacity: a burst of ${TASKS} spawns takes ${fmt(floor.burstMs)} ` +
+      `(${floor.perSecond.toFixed(0)} spawns/s; ${TASKS} due in one second cannot all start sooner)`,
+  );
+  console.log(`  naive design: ${TASKS} CronJob objects, each spawning the command ...`);
+  const naive = await cronJobSpawnBaseline();
+  console.log(
+    `    tick to spawn: p50 ${fmt(naive.p50)}, p99 ${fmt(naive.p99)}; ` +
+      `${naive.counts.expected} slots, ${naive.counts.missed} missed, ${naive.counts.duplicated} duplicated`,
+  );
   console.log('  Cronkeeper: createCore, one timer, real `true` processes ...');
   const core = await coreRun();
   console.log(
@@ -369,7 +451,12 @@ async function firingPart(): Promise<void> {
     `    ${core.counts.expected} slots, ${core.counts.missed} missed, ${core.counts.duplicated} duplicated; ` +
       `${core.executions} executions by status ${JSON.stringify(core.statuses)}`,
   );
-  console.log(`    ratio p99 Cronkeeper / CronJob: ${(core.p99 / baseline.p99).toFixed(2)}`);
+  console.log(`    ratio p99 Cronkeeper / CronJob without spawning: ${(core.p99 / baseline.p99).toFixed(2)}`);
+  console.log(`    ratio p99 Cronkeeper / CronJob spawning: ${(core.p99 / naive.p99).toFixed(2)}`);
+  console.log(
+    `    runs started per second: ${(ranCount(core) / SECONDS).toFixed(0)} ` +
+      `(demand ${TASKS}/s, bare spawn capacity ${floor.perSecond.toFixed(0)}/s)`,
+  );
   console.log(`  ${verdict(core.p99 <= 50)} lateness p99 <= 50 ms (${fmt(core.p99)})`);
   console.log(`  ${verdict(core.counts.missed === 0)} 0 missed (${core.counts.missed})`);
   console.log(`  ${verdict(core.counts.duplicated === 0)} 0 duplicated (${core.counts.duplicated})`);
