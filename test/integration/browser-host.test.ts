@@ -2,7 +2,7 @@
 // loopback port, and real WebSocket clients (the `ws` package, and src/shared/ws-client.ts on top of it).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { channelNames, type ChannelInput, type ChannelName, type EventMap } from '../../src/shared/contract';
+import { channelNames, type EventMap } from '../../src/shared/contract';
 import {
   createWsBridge,
   resolveWsUrl,
@@ -12,39 +12,8 @@ import {
 import type { Core } from '../../src/main/core/core';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/browser-host';
+import { validInputs } from '../fixtures/channel-samples';
 import { makeCore, makeRendererDir, openWire, waitFor, type Wire } from './host-helpers';
-
-/** One valid input per channel: the compiler fails here when a channel is added without a sample. */
-const validInputs: { [K in ChannelName]: ChannelInput<K> } = {
-  'tasks.list': { search: 'x', sort: 'name', order: 'asc', limit: 5 },
-  'tasks.get': { id: 1 },
-  'tasks.create': { name: 'n', command: 'echo hi', cronExpression: '*/5 * * * *' },
-  'tasks.update': { id: 1, patch: { name: 'm' } },
-  'tasks.delete': { id: 1 },
-  'tasks.executionCount': { id: 1 },
-  'tasks.duplicate': { id: 1 },
-  'tasks.setEnabled': { id: 1, enabled: false },
-  'tasks.setPaused': { id: 1, paused: true },
-  'tasks.runNow': { id: 1 },
-  'tasks.testRun': { command: 'echo hi', timeoutSeconds: 5 },
-  'tasks.export': {},
-  'tasks.import': { json: '[]' },
-  'executions.list': { status: ['failed'], limit: 10 },
-  'executions.get': { id: 1 },
-  'executions.cancel': { id: 1 },
-  'executions.rerun': { id: 1 },
-  'executions.log': { id: 1, maxBytes: 1024, search: 'err' },
-  'stats.get': { taskId: 1 },
-  'stats.dashboard': {},
-  'schedule.preview': { cronExpression: '0 9 * * 1-5', timezone: 'Europe/Berlin', count: 3 },
-  'scheduler.state': {},
-  'scheduler.pauseAll': { minutes: 10 },
-  'scheduler.resumeAll': {},
-  'settings.get': {},
-  'settings.update': { concurrencyLimit: 8 },
-  'dialog.pickFolder': {},
-  'app.ready': {},
-};
 
 let core: Core;
 let host: BrowserHost;

@@ -13,7 +13,7 @@ import { CronkeeperError } from '../../src/main/core/errors';
 import type { Envelope } from '../../src/main/shell/envelope';
 import { dispatch, registerIpcHandlers, type ShellHandlers } from '../../src/main/shell/ipc';
 import { isTrustedSender, isTrustedRendererUrl } from '../../src/main/shell/security';
-import { validInputs } from './channel-samples';
+import { validInputs } from '../fixtures/channel-samples';
 import * as fake from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
