@@ -1,25 +1,30 @@
 // `npm run bench -- ui`: the operator UI in headless Chromium, against the real core through the browser
 // host (`cronkeeper serve --ui-port 0` on a temp data dir, seeded by raw SQL).
 //   (a) 1,000 tasks, 50 running at once and reporting progress at 10 Hz: task-row renders per applied
-//       progress batch (window.__cronkeeperStats) and requestAnimationFrame frame time p95 over 5 s.
+//       progress batch (window.__cronkeeperStats) and frame time p95 over 5 s.
 //   (b) 100,000 executions: time to the first history row, scroll frame time p95 while scrolling the
 //       virtualized list programmatically, and the most history rows in the DOM at once.
-// Headless Chromium without a GPU paces rAF itself; the figures are what this machine shows, not a promise.
+// Frame time is what a frame costs the page's main thread, from a Chromium trace (see
+// test/fixtures/e2e/frame-cost.ts): headless Chromium paces requestAnimationFrame at 60 Hz, so rAF
+// intervals are 16.7 ms at best whatever the page does, and cannot show whether a frame fits in 16 ms.
+// The same figure for an empty page, traced in the same run, is the baseline. The gate is the main
+// thread's CPU time per frame; its wall time, beside it, adds whatever the machine's other load took.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createWsBridge, type SocketConstructor, type WsBridge } from '../src/shared/ws-client';
 import { chromiumAvailable, startApp, type App } from '../test/e2e/harness';
+import { traceFrameCosts, WINDOW_END, WINDOW_START, type FrameCosts } from '../test/fixtures/e2e/frame-cost';
+import { progressReporterCommand } from '../test/fixtures/e2e/progress-reporter';
 import { seedExecutions, seedTasks } from '../test/fixtures/e2e/seed';
 
 const TASKS = 1_000;
 const RUNNING = 50;
 const EXECUTIONS = 100_000;
 const WINDOW_MS = 5_000;
-// The issue's 10 Hz reporter, made 600 steps (60 s) long instead of 300: on a loaded machine the page can
-// take longer than 30 s to settle, and the measuring window must fall while all 50 still run.
-const PROGRESS_COMMAND = `sh -c 'i=0; while [ $i -lt 600 ]; do echo "::progress $i/600"; i=$((i+1)); sleep 0.1; done'`;
+// The issue's 10 Hz reporter, 600 steps (60 s) long: the measuring window must fall while all 50 still run.
+const PROGRESS_COMMAND = progressReporterCommand(600, 100);
 
 interface Row {
   metric: string;
@@ -37,17 +42,16 @@ interface Stats {
   progressBatches: number;
 }
 
-/**
- * rAF deltas come in whole vsync intervals (16.7 ms at 60 Hz): "at most 16 ms" means a frame on every
- * vsync, so a p95 of one interval passes and one of two intervals (33 ms, a dropped frame) does not.
- */
-const FRAME_BUDGET_MS = 17;
+/** The issue's "at most 16 ms" per frame, checked against the main thread's work per frame. */
+const FRAME_BUDGET_MS = 16;
 
-const p95 = (values: number[]) => {
+const quantile = (values: number[], q: number) => {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 };
+const p50 = (values: number[]) => quantile(values, 0.5);
+const p95 = (values: number[]) => quantile(values, 0.95);
 
 /** The app of the part running now, for the failure report. */
 let current: App | undefined;
@@ -81,8 +85,20 @@ async function until<T>(what: string, check: () => Promise<T | null | false>, ti
   }
 }
 
-/** In the page: collect rAF deltas for `ms`, with __cronkeeperStats before and after. */
-function measureFrames(ms: number): Promise<{ deltas: number[]; before: Stats; after: Stats; rows: number }> {
+interface Window_ {
+  ms: number;
+  marks: [string, string];
+}
+const windowOf = (ms: number): Window_ => ({ ms, marks: [WINDOW_START, WINDOW_END] });
+
+/**
+ * In the page: a frame on every vsync for `ms` (a rAF loop, so that idle frames are traced too), between
+ * the two trace marks; __cronkeeperStats before and after.
+ */
+function measureFrames({
+  ms,
+  marks,
+}: Window_): Promise<{ frames: number; before: Stats; after: Stats; rows: number }> {
   const read = (): Stats => ({
     taskRowRenders: 0,
     historyRowRenders: 0,
@@ -91,24 +107,29 @@ function measureFrames(ms: number): Promise<{ deltas: number[]; before: Stats; a
   });
   return new Promise((resolve) => {
     const before = read();
-    const deltas: number[] = [];
+    let frames = 0;
+    performance.mark(marks[0]);
     const start = performance.now();
-    let last = start;
     const frame = (t: number) => {
-      deltas.push(t - last);
-      last = t;
+      frames++;
       if (t - start < ms) requestAnimationFrame(frame);
-      else
+      else {
+        performance.mark(marks[1]);
         resolve({
-          deltas: deltas.slice(1),
+          frames,
           before,
           after: read(),
           rows: document.querySelectorAll('[data-testid="task-row"]').length,
         });
+      }
     };
     requestAnimationFrame(frame);
   });
 }
+
+const summary = (c: FrameCosts) =>
+  `frame cost p50/p95/max CPU ${p50(c.cpu).toFixed(1)}/${p95(c.cpu).toFixed(1)}/${Math.max(...c.cpu).toFixed(1)} ms, ` +
+  `wall ${p50(c.wall).toFixed(1)}/${p95(c.wall).toFixed(1)}/${Math.max(...c.wall).toFixed(1)} ms`;
 
 async function benchLiveProgress(): Promise<void> {
   const dataDir = tempDir();
@@ -138,7 +159,7 @@ async function benchLiveProgress(): Promise<void> {
   try {
     await app.page.waitForSelector('[data-testid="task-row"]', { state: 'attached', timeout: 120_000 });
     step('task rows on screen');
-    const idle = await idleFrameP95(app);
+    const idle = await idleFrameCosts(app);
     await bridge['app.ready']({});
     await bridge['settings.update']({ concurrencyLimit: 64 });
     for (const id of ids.slice(0, RUNNING))
@@ -155,7 +176,10 @@ async function benchLiveProgress(): Promise<void> {
     step(`measuring (${runningBefore} running)`);
     const eventsBefore = progressEvents;
     const windowStart = Date.now();
-    const result = await app.page.evaluate(measureFrames, WINDOW_MS);
+    const traced = await traceFrameCosts(app.page, () =>
+      app.page.evaluate(measureFrames, windowOf(WINDOW_MS)),
+    );
+    const result = traced.result;
     const windowMs = Date.now() - windowStart;
     const eventRate = ((progressEvents - eventsBefore) / windowMs) * 1000;
     const runningAfter = (await bridge['scheduler.state']({})).running;
@@ -166,17 +190,14 @@ async function benchLiveProgress(): Promise<void> {
       `(a) ${TASKS} tasks, ${runningBefore} running at the start of the window and ${runningAfter} at its end ` +
         `(${windowMs} ms): ${Math.round(eventRate)} progress events/s from the core, ` +
         `${batches} batches applied in ${WINDOW_MS / 1000} s, ${renders} task-row renders, ` +
-        `${result.rows} task rows in the DOM, ${result.deltas.length} frames`,
+        `${result.rows} task rows in the DOM, ${result.frames} frames; ${summary(traced)}; ` +
+        `blank page ${summary(idle)}`,
     );
-    record('idle frame time p95, blank page (ms)', idle, 'baseline', null);
+    recordFrameCosts('blank page (baseline)', idle, false);
     record('progress events/s (core -> WebSocket)', eventRate, `~${RUNNING * 10}`, null);
     record('task-row renders per progress batch', perBatch, `<= ${RUNNING}`, perBatch <= RUNNING);
-    record(
-      'frame time p95, live progress (ms)',
-      p95(result.deltas),
-      '<= 16',
-      p95(result.deltas) <= FRAME_BUDGET_MS,
-    );
+    record('frames shown in 5 s (60 Hz: 300)', result.frames, 'report', null);
+    recordFrameCosts('live progress', traced, true);
     await screenshot(app, 'bench-tasks-live-progress');
   } finally {
     for (const id of executionIds) await bridge['executions.cancel']({ id }).catch(() => {});
@@ -188,17 +209,33 @@ async function benchLiveProgress(): Promise<void> {
 
 /**
  * The same measurement on an empty page in the same browser, at the same moment: what this machine and
- * headless Chromium give at best, to read the app's figures against.
+ * headless Chromium cost per frame at best, to read the app's figures against.
  */
-async function idleFrameP95(app: App): Promise<number> {
+async function idleFrameCosts(app: App): Promise<FrameCosts> {
   const blank = await app.context.newPage();
   try {
     await blank.goto('about:blank');
     await blank.evaluate(KEEP_NAMES_SHIM);
-    return p95((await blank.evaluate(measureFrames, 2_000)).deltas);
+    return await traceFrameCosts(blank, () => blank.evaluate(measureFrames, windowOf(2_000)));
   } finally {
     await blank.close();
   }
+}
+
+/**
+ * Frame time p95 as the main thread's CPU time per frame (the gate: the page's own work, which is what a
+ * frame costs on a machine that is not shared) and as wall time (what the page waited for here and now,
+ * including the CPU that other processes took: above the CPU figure by however loaded the machine is).
+ */
+function recordFrameCosts(what: string, costs: FrameCosts, gate: boolean): void {
+  const cpu = p95(costs.cpu);
+  record(
+    `frame time p95, ${what} (ms, main-thread CPU)`,
+    cpu,
+    gate ? '<= 16' : 'baseline',
+    gate ? cpu <= FRAME_BUDGET_MS : null,
+  );
+  record(`  same in wall time, on this machine now (ms)`, p95(costs.wall), 'report', null);
 }
 
 /** Installed before the page loads: when the first history row appears, relative to navigation start. */
@@ -214,9 +251,9 @@ function watchFirstHistoryRow(): void {
   else document.addEventListener('DOMContentLoaded', start);
 }
 
-/** In the page: scroll the virtualized list a fixed distance per frame; frame deltas and rows in the DOM. */
-function scrollHistory(ms: number): Promise<{
-  deltas: number[];
+/** In the page: scroll the virtualized list a fixed distance per frame, between the two trace marks. */
+function scrollHistory({ ms, marks }: Window_): Promise<{
+  frames: number;
   maxRows: number;
   minRows: number;
   scrolledPx: number;
@@ -229,15 +266,12 @@ function scrollHistory(ms: number): Promise<{
       ?.historyRowRenders ?? 0;
   return new Promise((resolve) => {
     const rendersBefore = stats();
-    const deltas: number[] = [];
     let maxRows = 0;
     let minRows = Infinity;
+    performance.mark(marks[0]);
     const start = performance.now();
-    let last = start;
     let n = 0;
     const frame = (t: number) => {
-      deltas.push(t - last);
-      last = t;
       el.scrollTop += 240; // six or so rows a frame: fast reading speed, every frame renders new rows
       if (n++ % 5 === 0) {
         const count = document.querySelectorAll('[data-testid="history-row"]').length;
@@ -245,15 +279,17 @@ function scrollHistory(ms: number): Promise<{
         minRows = Math.min(minRows, count);
       }
       if (t - start < ms) requestAnimationFrame(frame);
-      else
+      else {
+        performance.mark(marks[1]);
         resolve({
-          deltas: deltas.slice(1),
+          frames: n,
           maxRows,
           minRows,
           scrolledPx: el.scrollTop,
           scrollHeight: el.scrollHeight,
           renders: stats() - rendersBefore,
         });
+      }
     };
     requestAnimationFrame(frame);
   });
@@ -280,7 +316,7 @@ async function benchHistory(): Promise<void> {
     });
     current = app;
     const page = app.page;
-    const idle = await idleFrameP95(app);
+    const idle = await idleFrameCosts(app);
     const cold = await until(
       'the first history row (cold load)',
       () =>
@@ -308,7 +344,8 @@ async function benchHistory(): Promise<void> {
     );
     await page.waitForSelector('[data-testid="history-scroll"]');
     await new Promise((r) => setTimeout(r, 500));
-    const scroll = await page.evaluate(scrollHistory, WINDOW_MS);
+    const traced = await traceFrameCosts(page, () => page.evaluate(scrollHistory, windowOf(WINDOW_MS)));
+    const scroll = traced.result;
     await page.waitForTimeout(300);
     const rowsAfter = await page.locator('[data-testid="history-row"]').count();
     const scrollTopAfter = await page.evaluate(
@@ -317,14 +354,16 @@ async function benchHistory(): Promise<void> {
     await screenshot(app, 'bench-history-100k');
     console.log(
       `(b) scrolled ${Math.round(scroll.scrolledPx)} px of ${scroll.scrollHeight} in ${WINDOW_MS / 1000} s, ` +
-        `${scroll.deltas.length} frames, ${scroll.renders} history-row renders, ` +
+        `${scroll.frames} frames, ${scroll.renders} history-row renders, ` +
         `rows in the DOM ${scroll.minRows}..${scroll.maxRows}, ${rowsAfter} after stopping ` +
-        `(scrollTop ${Math.round(scrollTopAfter)} px after 300 ms)`,
+        `(scrollTop ${Math.round(scrollTopAfter)} px after 300 ms); ${summary(traced)}; ` +
+        `blank page ${summary(idle)}`,
     );
-    record('idle frame time p95, blank page (ms)', idle, 'baseline', null);
+    recordFrameCosts('blank page (baseline)', idle, false);
     record('history first row, cold page load (ms)', cold, 'report', null);
     record('history first row, switching views (ms)', warm, 'report', null);
-    record('scroll frame time p95 (ms)', p95(scroll.deltas), '<= 16', p95(scroll.deltas) <= FRAME_BUDGET_MS);
+    record('frames shown in 5 s of scrolling (60 Hz: 300)', scroll.frames, 'report', null);
+    recordFrameCosts('history scroll', traced, true);
     record(
       'history rows in the DOM (max)',
       scroll.maxRows,

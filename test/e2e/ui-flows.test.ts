@@ -1,7 +1,10 @@
 // The operator's flows in real headless Chromium against `cronkeeper serve --ui-port` on a temp data
 // dir: create a task in the editor, run it, watch the progress bar reach 100% and the status turn to
 // success, open the execution (result and log), pause and resume, delete it and see its history gone,
-// switch language and theme. Saves a screenshot of each main view under test-results/screenshots/.
+// switch language and theme, save a number setting, export the tasks and import them back. Saves a
+// screenshot of each main view under test-results/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, startApp, type App } from './harness';
@@ -192,6 +195,51 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.getByTestId('task-row').count(), { timeout: 10_000 }).toBe(1);
       expect(await page.getByTestId('task-row').first().textContent()).toContain('星期一至星期五');
       await app.screenshot('tasks-dark-zh');
+    });
+
+    it('saves a number setting once the field is left, and keeps it across a reload', async () => {
+      await go(page, '#/settings');
+      const days = page.getByTestId('settings-retention-days');
+      await days.fill('45');
+      await days.press('Tab');
+      await page.getByText('设置已保存').waitFor();
+      await page.reload();
+      await page.getByTestId('settings-view').waitFor();
+      await expect.poll(() => page.getByTestId('settings-retention-days').inputValue()).toBe('45');
+    });
+
+    it('exports the tasks to a file and imports that file back through the core', async () => {
+      await go(page, '#/settings');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('export-tasks').click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^cronkeeper-tasks-\d{4}-\d{2}-\d{2}\.json$/);
+      const file = path.join(app.dataDir, 'exported-tasks.json');
+      await download.saveAs(file);
+      expect(fs.readFileSync(file, 'utf8')).toContain('Nightly report');
+
+      // The core refuses a file whose tasks exist already, and the page says so.
+      await page.getByTestId('import-file').setInputFiles(file);
+      await page.getByText('These tasks already exist: "Nightly report"').waitFor();
+      // Once the task is gone (deleted from the CLI), the same file brings it back.
+      const listed = await app.cli(['task', 'list', '--json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      const [task] = JSON.parse(listed.stdout) as { id: number; name: string }[];
+      expect((await app.cli(['task', 'rm', String(task.id)])).code).toBe(0);
+      await page.getByTestId('import-file').setInputFiles(file);
+      await page.getByText('已导入 1 个任务').waitFor();
+      const after = JSON.parse((await app.cli(['task', 'list', '--json'])).stdout) as {
+        id: number;
+        name: string;
+      }[];
+      expect(after.map((t) => t.name)).toEqual(['Nightly report']);
+      expect(after[0].id).not.toBe(task.id);
+      await go(page, '#/tasks');
+      await expect.poll(() => page.getByTestId('task-row').count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.getByTestId('task-row').first().getAttribute('data-task-id')).toBe(
+        String(after[0].id),
+      );
     });
   },
 );

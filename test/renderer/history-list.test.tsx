@@ -97,6 +97,30 @@ describe('history list', () => {
     expect(stats.historyRowRenders - before).toBeLessThanOrEqual(60);
   });
 
+  it('recycles its row elements: scrolling shows the new rows in the same elements, in place', async () => {
+    await mount(bridge, '#/history');
+    await waitFor(() => expect(screen.getAllByTestId('history-row').length).toBeGreaterThan(10));
+    const before = screen.getAllByTestId('history-row');
+    const scroller = screen.getByTestId('history-scroll');
+    act(() => scrollTo(scroller, 25 * 40)); // 25 rows down: some rows stay in view, most change
+    await waitFor(() =>
+      expect(Math.min(...screen.getAllByTestId('history-row').map((r) => Number(r.dataset.index)))).toBe(17),
+    );
+    const after = screen.getAllByTestId('history-row');
+    // The same elements (identity, not look-alikes), in the same DOM order, none removed or added...
+    expect(after).toHaveLength(before.length);
+    after.forEach((row, i) => expect(row).toBe(before[i]));
+    // ...each showing the row its position says, with that row's execution.
+    for (const row of after) {
+      const index = Number(row.dataset.index);
+      expect(row.dataset.executionId).toBe(String(TOTAL - index));
+      expect(row.style.transform).toBe(`translateY(${index * 40}px)`);
+      expect(row.getAttribute('aria-rowindex')).toBe(String(index + 1));
+    }
+    const indexes = after.map((r) => Number(r.dataset.index)).sort((a, b) => a - b);
+    expect(indexes).toEqual(Array.from({ length: indexes.length }, (_, i) => indexes[0] + i));
+  });
+
   it('takes its filters from the URL and passes them to executions.list', async () => {
     await mount(bridge, '#/history?task=1&status=failed,timed_out&trigger=manual');
     await waitFor(() =>

@@ -8,8 +8,19 @@ dayjs.extend(relativeTime);
 
 const dayjsLocale = (lang: Lang) => (lang === 'zh-CN' ? 'zh-cn' : 'en');
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * "2026-11-28 13:45:00" in the local zone. By hand rather than dayjs().format(): the history list formats
+ * two of these per row for every row a scroll brings into view.
+ */
 export function formatAbsolute(ms: number | null | undefined): string {
-  return ms == null ? '—' : dayjs(ms).format('YYYY-MM-DD HH:mm:ss');
+  if (ms == null) return '—';
+  const d = new Date(ms);
+  return (
+    `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ` +
+    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`
+  );
 }
 
 export function formatShort(ms: number | null | undefined): string {

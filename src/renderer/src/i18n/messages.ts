@@ -276,6 +276,8 @@ export const messages = {
   'settings.retentionRuns': ['Keep at most per task (0 = no limit)', '每个任务最多保留条数（0 表示不限）'],
   'settings.logCap': ['Log size cap per run (MB)', '单次运行日志上限（MB）'],
   'settings.saved': ['Settings saved', '设置已保存'],
+  'settings.invalidRange': ['Must be a number from {min} to {max}', '须为 {min} 到 {max} 之间的数字'],
+  'settings.invalid': ['This value is not allowed', '该值无效'],
   'settings.data': ['Tasks data', '任务数据'],
   'settings.export': ['Export tasks', '导出任务'],
   'settings.import': ['Import tasks…', '导入任务…'],

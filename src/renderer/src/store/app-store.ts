@@ -184,6 +184,8 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
 
     queueProgress(p) {
       const prev = pending.get(p.taskId) ?? get().live[p.taskId];
+      // Parallel runs of one task: its row shows the newest, which an older run's reports must not replace.
+      if (prev && p.executionId < prev.executionId) return;
       pending.set(p.taskId, {
         executionId: p.executionId,
         percent: p.progressPercent ?? (prev?.executionId === p.executionId ? prev.percent : null),

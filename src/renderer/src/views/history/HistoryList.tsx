@@ -1,5 +1,6 @@
 // The virtualized history list: only the rows in view (plus a small overscan) are in the DOM, and the
-// next keyset page is fetched as the scroll nears the end.
+// next keyset page is fetched as the scroll nears the end. Rows are recycled (see row-pool.ts): a row
+// scrolled out of view becomes the row scrolled into view by updating its text in place.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Empty, Spin } from 'antd';
 import { useEffect, useRef } from 'react';
@@ -7,6 +8,7 @@ import type { Execution } from '../../../../shared/types';
 import { useT } from '../../i18n/i18n';
 import { useAppStoreApi } from '../../store/context';
 import { HISTORY_ROW_HEIGHT, HistoryRow } from './HistoryRow';
+import { poolRows, poolSize } from './row-pool';
 
 const OVERSCAN = 8;
 const PREFETCH_ROWS = 60;
@@ -36,6 +38,13 @@ export function HistoryList({
   });
   const virtualItems = virtualizer.getVirtualItems();
   const last = virtualItems.length ? virtualItems[virtualItems.length - 1].index : -1;
+  const pool = poolSize(
+    virtualizer.scrollRect?.height ?? 0,
+    HISTORY_ROW_HEIGHT,
+    OVERSCAN,
+    virtualItems.length,
+  );
+  const rows = virtualItems.length ? poolRows(virtualItems[0].index, items.length, pool) : [];
 
   useEffect(() => {
     if (!done && !loading && items.length > 0 && last >= items.length - PREFETCH_ROWS) onLoadMore();
@@ -44,18 +53,24 @@ export function HistoryList({
   const nameOf = (e: Execution) => e.taskName ?? store.getState().tasks[e.taskId]?.name ?? `#${e.taskId}`;
 
   return (
-    <div className="ck-history-scroll" ref={scrollRef} data-testid="history-scroll" role="table">
+    <div
+      className="ck-history-scroll"
+      ref={scrollRef}
+      data-testid="history-scroll"
+      role="table"
+      aria-rowcount={done ? items.length : -1}
+    >
       {items.length === 0 && !loading && <Empty className="ck-empty" description={t('history.empty')} />}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
-        {virtualItems.map((v) => {
-          const e = items[v.index];
+        {rows.map(({ index, slot }) => {
+          const e = items[index];
           return (
             <HistoryRow
-              key={e.id}
+              key={slot}
               execution={e}
               taskName={nameOf(e)}
-              top={v.start}
-              index={v.index}
+              top={index * HISTORY_ROW_HEIGHT /* fixed-height rows: the virtualizer's own offsets */}
+              index={index}
               onOpen={onOpen}
             />
           );

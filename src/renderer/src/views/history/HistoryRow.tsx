@@ -1,5 +1,6 @@
-// One history row (absolutely positioned by the virtualizer). Counted in historyRowRenders. Plain
-// elements only: an antd component per row costs a CSS-in-JS style lookup on every mount while scrolling.
+// One history row (absolutely positioned by the virtualizer). Counted in historyRowRenders. Flat on
+// purpose: one element per cell of a fixed-height grid row and no antd component (each costs a CSS-in-JS
+// style lookup), since a recycled row updates up to every cell on each frame of a scroll.
 import { memo } from 'react';
 import type { Execution } from '../../../../shared/types';
 import { formatAbsolute, formatDuration } from '../../format/time';
@@ -37,16 +38,15 @@ export const HistoryRow = memo(function HistoryRow({
       data-execution-id={e.id}
       data-index={index}
       role="row"
+      aria-rowindex={index + 1}
       tabIndex={0}
       className="ck-history-row ck-history-grid"
       style={{ transform: `translateY(${top}px)`, height: HISTORY_ROW_HEIGHT }}
       onClick={() => onOpen(e.id)}
       onKeyDown={(ev) => ev.key === 'Enter' && onOpen(e.id)}
     >
-      <span>
-        <span className={`ck-status ck-status-${e.status}`} data-status={e.status}>
-          {t(`status.${e.status}`)}
-        </span>
+      <span className={`ck-status ck-status-${e.status}`} data-status={e.status}>
+        {t(`status.${e.status}`)}
       </span>
       <span className="ck-ellipsis" title={taskName}>
         {taskName}

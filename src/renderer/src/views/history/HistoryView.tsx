@@ -3,7 +3,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { EXECUTION_STATUSES, TRIGGERS, type ExecutionStatus, type Trigger } from '../../../../shared/types';
 import { navigate } from '../../app/routes';
 import { useT } from '../../i18n/i18n';
@@ -21,9 +21,117 @@ function numParam(params: URLSearchParams, key: string): number | undefined {
   return params.has(key) && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-export function HistoryView({ params }: { params: URLSearchParams }) {
+/**
+ * Title, filters and refresh. Memoized on the filters: a page of history arriving (every few hundred rows
+ * of scrolling) re-renders the list and the count, not these antd controls.
+ */
+/** A multiple-choice filter (status, trigger): the URL holds the choice, so it only reports changes. */
+function MultiFilter<T extends string>(props: {
+  placeholder: string;
+  value: T[] | undefined;
+  minWidth: number;
+  onChange: (value: T[]) => void;
+  options: { value: T; label: string }[];
+  testId?: string;
+}) {
+  return (
+    <Select<T[]>
+      mode="multiple"
+      allowClear
+      maxTagCount="responsive"
+      placeholder={props.placeholder}
+      value={props.value}
+      style={{ minWidth: props.minWidth }}
+      onChange={props.onChange}
+      options={props.options}
+      data-testid={props.testId}
+    />
+  );
+}
+
+const HistoryControls = memo(function HistoryControls({
+  filters,
+  setParams,
+  onReload,
+}: {
+  filters: HistoryFilters;
+  setParams(patch: Record<string, string | number | undefined>): void;
+  onReload(): void;
+}) {
   const t = useT();
   const tasks = useAppStore((s) => s.tasks);
+  const taskOptions = useMemo(
+    () => [
+      { value: 0, label: t('history.allTasks') },
+      ...Object.values(tasks)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((task) => ({ value: task.id, label: task.name })),
+    ],
+    [tasks, t],
+  );
+  const range: [Dayjs, Dayjs] | null =
+    filters.from && filters.to ? [dayjs(filters.from), dayjs(filters.to)] : null;
+  const taskName = filters.taskId ? tasks[filters.taskId]?.name : undefined;
+  return (
+    <>
+      <h2 className="ck-view-title">
+        {taskName ? t('history.titleFor', { name: taskName }) : t('history.title')}
+      </h2>
+      <Select
+        showSearch={{ optionFilterProp: 'label' }}
+        value={filters.taskId ?? 0}
+        style={{ width: 200 }}
+        options={taskOptions}
+        onChange={(value) => setParams({ task: value || undefined, execution: undefined })}
+        data-testid="history-task-filter"
+      />
+      <MultiFilter<ExecutionStatus>
+        placeholder={t('history.filter.status')}
+        value={filters.status}
+        minWidth={180}
+        onChange={(value) => setParams({ status: value.join(',') })}
+        options={EXECUTION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        testId="history-status-filter"
+      />
+      <MultiFilter<Trigger>
+        placeholder={t('history.filter.trigger')}
+        value={filters.trigger}
+        minWidth={160}
+        onChange={(value) => setParams({ trigger: value.join(',') })}
+        options={TRIGGERS.map((s) => ({ value: s, label: t(`trigger.${s}`) }))}
+      />
+      <DatePicker.RangePicker
+        showTime={{ format: 'HH:mm' }}
+        format="YYYY-MM-DD HH:mm"
+        value={range}
+        onChange={(dates) =>
+          setParams({ from: dates?.[0]?.valueOf() ?? undefined, to: dates?.[1]?.valueOf() ?? undefined })
+        }
+      />
+      <Button icon={<ReloadOutlined />} onClick={onReload} aria-label={t('common.refresh')} />
+    </>
+  );
+});
+
+const HistoryHeader = memo(function HistoryHeader() {
+  const t = useT();
+  return (
+    <div className="ck-history-grid ck-history-header" role="row">
+      <span>{t('history.col.status')}</span>
+      <span>{t('history.col.task')}</span>
+      <span>{t('history.col.trigger')}</span>
+      <span>{t('history.col.scheduled')}</span>
+      <span>{t('history.col.started')}</span>
+      <span>{t('history.col.duration')}</span>
+      <span>{t('history.col.retry')}</span>
+      <span>{t('history.col.exitCode')}</span>
+      <span>{t('history.col.message')}</span>
+    </div>
+  );
+});
+
+export function HistoryView({ params }: { params: URLSearchParams }) {
+  const t = useT();
   const filters: HistoryFilters = useMemo(
     () => ({
       taskId: numParam(params, 'task'),
@@ -50,79 +158,16 @@ export function HistoryView({ params }: { params: URLSearchParams }) {
   );
   const open = useCallback((id: number) => setParams({ execution: id }), [setParams]);
 
-  const taskOptions = useMemo(
-    () => [
-      { value: 0, label: t('history.allTasks') },
-      ...Object.values(tasks)
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((task) => ({ value: task.id, label: task.name })),
-    ],
-    [tasks, t],
-  );
-  const range: [Dayjs, Dayjs] | null =
-    filters.from && filters.to ? [dayjs(filters.from), dayjs(filters.to)] : null;
-  const taskName = filters.taskId ? tasks[filters.taskId]?.name : undefined;
-
   return (
     <div className="ck-view ck-history-view" data-testid="history-view">
       <div className="ck-toolbar">
-        <h2 className="ck-view-title">
-          {taskName ? t('history.titleFor', { name: taskName }) : t('history.title')}
-        </h2>
-        <Select
-          showSearch={{ optionFilterProp: 'label' }}
-          value={filters.taskId ?? 0}
-          style={{ width: 200 }}
-          options={taskOptions}
-          onChange={(value) => setParams({ task: value || undefined, execution: undefined })}
-          data-testid="history-task-filter"
-        />
-        <Select<ExecutionStatus[]>
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
-          placeholder={t('history.filter.status')}
-          value={filters.status}
-          style={{ minWidth: 180 }}
-          onChange={(value) => setParams({ status: value.join(',') })}
-          options={EXECUTION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          data-testid="history-status-filter"
-        />
-        <Select<Trigger[]>
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
-          placeholder={t('history.filter.trigger')}
-          value={filters.trigger}
-          style={{ minWidth: 160 }}
-          onChange={(value) => setParams({ trigger: value.join(',') })}
-          options={TRIGGERS.map((s) => ({ value: s, label: t(`trigger.${s}`) }))}
-        />
-        <DatePicker.RangePicker
-          showTime={{ format: 'HH:mm' }}
-          format="YYYY-MM-DD HH:mm"
-          value={range}
-          onChange={(dates) =>
-            setParams({ from: dates?.[0]?.valueOf() ?? undefined, to: dates?.[1]?.valueOf() ?? undefined })
-          }
-        />
-        <Button icon={<ReloadOutlined />} onClick={history.reload} aria-label={t('common.refresh')} />
+        <HistoryControls filters={filters} setParams={setParams} onReload={history.reload} />
         <span className="ck-muted ck-toolbar-count">
           {t('history.loaded', { count: history.items.length })}
           {history.done && history.items.length > 0 ? ` · ${t('history.end')}` : ''}
         </span>
       </div>
-      <div className="ck-history-grid ck-history-header" role="row">
-        <span>{t('history.col.status')}</span>
-        <span>{t('history.col.task')}</span>
-        <span>{t('history.col.trigger')}</span>
-        <span>{t('history.col.scheduled')}</span>
-        <span>{t('history.col.started')}</span>
-        <span>{t('history.col.duration')}</span>
-        <span>{t('history.col.retry')}</span>
-        <span>{t('history.col.exitCode')}</span>
-        <span>{t('history.col.message')}</span>
-      </div>
+      <HistoryHeader />
       {history.error && <div className="ck-error-text">{history.error}</div>}
       <HistoryList
         items={history.items}

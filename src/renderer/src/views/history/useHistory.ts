@@ -125,12 +125,8 @@ export function useHistory(filters: HistoryFilters): HistoryData {
     return () => offs.forEach((off) => off());
   }, [bridge]);
 
-  return {
-    items,
-    loading,
-    done: doneState,
-    error,
-    loadMore: () => fetchPage(false),
-    reload: () => fetchPage(true),
-  };
+  // Stable, so that the memoized controls and the list's prefetch effect do not re-run on every page.
+  const loadMore = useCallback(() => fetchPage(false), [fetchPage]);
+  const reload = useCallback(() => fetchPage(true), [fetchPage]);
+  return { items, loading, done: doneState, error, loadMore, reload };
 }

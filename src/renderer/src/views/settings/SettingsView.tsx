@@ -1,15 +1,28 @@
 // Settings: language, theme, start at login, concurrency, retention, log cap, default zone,
-// notifications; export and import of tasks. Each change is saved at once.
+// notifications; export and import of tasks. Each change is checked against the contract's schema, then
+// saved at once; an error (ours or the core's) shows under its field until that field saves.
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, InputNumber, Select, Space, Spin, Switch } from 'antd';
+import { Alert, App, Button, Card, Form, Select, Space, Spin, Switch } from 'antd';
 import { useRef, useState } from 'react';
+import { settingsSchema } from '../../../../shared/contract';
 import type { Settings } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { NumberSetting } from './NumberSetting';
 
 const MB = 1024 * 1024;
+
+/** The number fields' ranges, in the units shown (the log cap in MB), for the inputs and the messages. */
+const RANGES = {
+  concurrencyLimit: [1, 64],
+  retentionDays: [0, 3650],
+  retentionRunsPerTask: [0, 1_000_000],
+  logSizeCapBytes: [0.0625, 1024],
+} as const;
+
+const patchSchema = settingsSchema.partial().strict();
 
 function zones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
@@ -30,6 +43,14 @@ export function SettingsView() {
 
   const update = async (patch: Partial<Settings>) => {
     const field = Object.keys(patch)[0] as keyof Settings;
+    if (!patchSchema.safeParse(patch).success) {
+      const range = RANGES[field as keyof typeof RANGES];
+      const text = range
+        ? t('settings.invalidRange', { min: range[0], max: range[1] })
+        : t('settings.invalid');
+      setErrors((prev) => ({ ...prev, [field]: text }));
+      return;
+    }
     try {
       await store.getState().updateSettings(patch);
       setErrors((e) => ({ ...e, [field]: undefined }));
@@ -114,11 +135,13 @@ export function SettingsView() {
             <Switch checked={settings.startAtLogin} onChange={(startAtLogin) => update({ startAtLogin })} />
           </Form.Item>
           <Form.Item label={t('settings.concurrency')} {...item('concurrencyLimit')}>
-            <InputNumber
-              min={1}
-              max={64}
+            <NumberSetting
+              min={RANGES.concurrencyLimit[0]}
+              max={RANGES.concurrencyLimit[1]}
+              precision={0}
               value={settings.concurrencyLimit}
-              onChange={(n) => n && update({ concurrencyLimit: n })}
+              testId="settings-concurrency"
+              onCommit={(concurrencyLimit) => update({ concurrencyLimit })}
             />
           </Form.Item>
           <Form.Item label={t('settings.defaultTimezone')} {...item('defaultTimezone')}>
@@ -144,28 +167,33 @@ export function SettingsView() {
         </Card>
         <Card size="small" title={t('settings.retention')} className="ck-settings-card">
           <Form.Item label={t('settings.retentionDays')} {...item('retentionDays')}>
-            <InputNumber
-              min={0}
-              max={3650}
+            <NumberSetting
+              min={RANGES.retentionDays[0]}
+              max={RANGES.retentionDays[1]}
+              precision={0}
               value={settings.retentionDays}
-              onChange={(n) => n != null && update({ retentionDays: n })}
+              testId="settings-retention-days"
+              onCommit={(retentionDays) => update({ retentionDays })}
             />
           </Form.Item>
           <Form.Item label={t('settings.retentionRuns')} {...item('retentionRunsPerTask')}>
-            <InputNumber
-              min={0}
-              max={1_000_000}
+            <NumberSetting
+              min={RANGES.retentionRunsPerTask[0]}
+              max={RANGES.retentionRunsPerTask[1]}
+              precision={0}
               value={settings.retentionRunsPerTask}
-              onChange={(n) => n != null && update({ retentionRunsPerTask: n })}
+              testId="settings-retention-runs"
+              onCommit={(retentionRunsPerTask) => update({ retentionRunsPerTask })}
             />
           </Form.Item>
           <Form.Item label={t('settings.logCap')} {...item('logSizeCapBytes')}>
-            <InputNumber
-              min={0.0625}
-              max={1024}
+            <NumberSetting
+              min={RANGES.logSizeCapBytes[0]}
+              max={RANGES.logSizeCapBytes[1]}
               step={1}
               value={Math.round((settings.logSizeCapBytes / MB) * 100) / 100}
-              onChange={(n) => n != null && update({ logSizeCapBytes: Math.round(n * MB) })}
+              testId="settings-log-cap"
+              onCommit={(mb) => update({ logSizeCapBytes: Math.round(mb * MB) })}
             />
           </Form.Item>
         </Card>
@@ -192,7 +220,12 @@ export function SettingsView() {
         </Card>
       </Form>
       {Object.values(errors).some(Boolean) && (
-        <Alert type="error" showIcon title={Object.values(errors).filter(Boolean).join('; ')} />
+        <Alert
+          type="error"
+          showIcon
+          title={Object.values(errors).filter(Boolean).join('; ')}
+          data-testid="settings-errors"
+        />
       )}
     </div>
   );

@@ -1,0 +1,56 @@
+// A number setting that saves when the user is done with it (Enter, or leaving the field), not on every
+// keystroke: typing "30" into the retention days must not save 3 on the way. While the save runs the
+// field keeps what was typed; afterwards it shows the saved value (the old one if the save was refused).
+import { InputNumber } from 'antd';
+import { useRef, useState } from 'react';
+
+export function NumberSetting({
+  value,
+  min,
+  max,
+  precision,
+  step,
+  testId,
+  onCommit,
+}: {
+  value: number;
+  min: number;
+  max: number;
+  precision?: number;
+  step?: number;
+  testId?: string;
+  onCommit(value: number): Promise<unknown>;
+}) {
+  // What is typed, or undefined while the field shows the saved value. A ref as well as state: antd
+  // reports the clamped value and the blur in one go, before a re-render.
+  const draft = useRef<number | null | undefined>(undefined);
+  const [shown, setShown] = useState<number | null | undefined>(undefined);
+  const edit = (next: number | null | undefined) => {
+    draft.current = next;
+    setShown(next);
+  };
+  const commit = () => {
+    const next = draft.current;
+    if (next === undefined) return;
+    if (next === null || next === value) return edit(undefined);
+    draft.current = undefined; // a second blur while saving does not save again
+    void onCommit(next).finally(() => {
+      if (draft.current === undefined) setShown(undefined);
+    });
+  };
+  return (
+    <InputNumber
+      min={min}
+      max={max}
+      precision={precision}
+      step={step}
+      value={shown === undefined ? value : shown}
+      onChange={(n) => edit(n)}
+      // antd hands over the final (clamped, rounded) value in its own blur handler, which runs after this
+      // one: commit once the event is over.
+      onBlur={() => queueMicrotask(commit)}
+      onPressEnter={commit}
+      data-testid={testId}
+    />
+  );
+}

@@ -1,0 +1,205 @@
+// @vitest-environment jsdom
+// The settings view against a fake bridge: a number is saved through settings.update once the user is
+// done with it (not per keystroke), with a value the contract accepts (integers, the log cap in bytes,
+// ranges clamped); the core's error shows under its field until that field saves; and tasks are exported to a JSON download and imported
+// from a file through the bridge, with the result or the error shown.
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import './dom-setup';
+import { Root } from '../../src/renderer/src/app/Root';
+import { createAppStore } from '../../src/renderer/src/store/app-store';
+import { channels } from '../../src/shared/contract';
+import type { Settings } from '../../src/shared/types';
+import { createFakeBridge, defaultSettings, makeTask, type FakeBridge } from './fake-bridge';
+
+const parseUpdate = (input: unknown) => channels['settings.update'].input.parse(input);
+
+/** What the core does with a valid patch: merge it and answer the new settings. */
+function serveSettings(bridge: FakeBridge) {
+  let current: Settings = { ...defaultSettings };
+  bridge['settings.get'].mockImplementation(async () => ({ ...current }));
+  bridge['settings.update'].mockImplementation(async (patch: Partial<Settings>) => {
+    current = { ...current, ...parseUpdate(patch) };
+    return { ...current };
+  });
+}
+
+async function mount(bridge: FakeBridge) {
+  window.location.hash = '#/settings';
+  const store = createAppStore(bridge);
+  render(<Root bridge={bridge} store={store} />);
+  await screen.findByTestId('settings-view');
+  return store;
+}
+
+/** Types into an antd InputNumber and leaves it, as a user does. */
+function typeNumber(testId: string, value: string) {
+  const input = screen.getByTestId(testId);
+  fireEvent.focus(input);
+  fireEvent.change(input, { target: { value } });
+  fireEvent.blur(input);
+}
+
+function fieldError(testId: string): string | null {
+  const item = screen.getByTestId(testId).closest('.ant-form-item');
+  return item?.querySelector('.ant-form-item-explain')?.textContent ?? null;
+}
+
+describe('settings view', () => {
+  let bridge: FakeBridge;
+  beforeEach(() => {
+    localStorage.clear();
+    bridge = createFakeBridge();
+    serveSettings(bridge);
+  });
+
+  it('shows the current settings and saves a change through settings.update', async () => {
+    const store = await mount(bridge);
+    const concurrency = screen.getByTestId('settings-concurrency') as HTMLInputElement;
+    expect(concurrency.value).toBe('4');
+
+    fireEvent.focus(concurrency);
+    fireEvent.change(concurrency, { target: { value: '8' } });
+    expect(bridge['settings.update']).not.toHaveBeenCalled();
+    fireEvent.keyDown(concurrency, { key: 'Enter', code: 'Enter', keyCode: 13 });
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledWith({ concurrencyLimit: 8 }));
+    await screen.findByText('Settings saved');
+    expect(store.getState().settings?.concurrencyLimit).toBe(8);
+    expect(concurrency.value).toBe('8');
+  });
+
+  it('saves what was typed once, when the field is left: "45" days never saves 4 on the way', async () => {
+    await mount(bridge);
+    const days = screen.getByTestId('settings-retention-days');
+    fireEvent.focus(days);
+    fireEvent.change(days, { target: { value: '4' } });
+    fireEvent.change(days, { target: { value: '45' } });
+    expect(bridge['settings.update']).not.toHaveBeenCalled();
+    fireEvent.blur(days);
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledTimes(1));
+    expect(bridge['settings.update']).toHaveBeenCalledWith({ retentionDays: 45 });
+    // Leaving it again without a change saves nothing.
+    fireEvent.focus(days);
+    fireEvent.blur(days);
+    await screen.findByText('Settings saved');
+    expect(bridge['settings.update']).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends only values the contract accepts: whole numbers, the log cap in bytes, ranges clamped', async () => {
+    await mount(bridge);
+    typeNumber('settings-retention-days', '7.6');
+    typeNumber('settings-log-cap', '2.5');
+    typeNumber('settings-concurrency', '500');
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledTimes(3));
+    const patches = bridge['settings.update'].mock.calls.map(([patch]) => patch as Partial<Settings>);
+    for (const patch of patches) expect(() => parseUpdate(patch)).not.toThrow();
+    expect(patches).toContainEqual({ retentionDays: 8 });
+    expect(patches).toContainEqual({ logSizeCapBytes: 2.5 * 1024 * 1024 });
+    expect(patches).toContainEqual({ concurrencyLimit: 64 });
+  });
+
+  it("shows the core's error under its field and in the summary, until that field saves", async () => {
+    await mount(bridge);
+    const validation = Object.assign(new Error('Retention must keep at least one day of failed runs'), {
+      code: 'VALIDATION',
+      field: 'retentionDays',
+    });
+    bridge['settings.update'].mockRejectedValueOnce(validation);
+    typeNumber('settings-retention-days', '1');
+    await waitFor(() =>
+      expect(fieldError('settings-retention-days')).toBe(
+        'Retention must keep at least one day of failed runs',
+      ),
+    );
+    expect(screen.getByTestId('settings-errors').textContent).toContain(
+      'Retention must keep at least one day',
+    );
+    expect(screen.queryByText('Settings saved')).toBeNull();
+
+    // Another field saving leaves the error where it is; the field itself saving clears it.
+    typeNumber('settings-concurrency', '6');
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenLastCalledWith({ concurrencyLimit: 6 }));
+    expect(fieldError('settings-retention-days')).toContain('Retention must keep');
+    typeNumber('settings-retention-days', '14');
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenLastCalledWith({ retentionDays: 14 }));
+    await waitFor(() => expect(fieldError('settings-retention-days')).toBeFalsy());
+    expect(screen.queryByTestId('settings-errors')).toBeNull();
+  });
+
+  it('exports the tasks as a JSON download of what tasks.export returned', async () => {
+    const json = JSON.stringify({ version: 1, tasks: [{ name: 'Backup' }] });
+    bridge['tasks.export'].mockResolvedValue({ json });
+    const blobs: Blob[] = [];
+    const createObjectURL = vi.fn((blob: Blob) => (blobs.push(blob), 'blob:cronkeeper-export'));
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const clicked: HTMLAnchorElement[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this);
+    });
+    try {
+      await mount(bridge);
+      fireEvent.click(screen.getByTestId('export-tasks'));
+      await waitFor(() => expect(clicked).toHaveLength(1));
+      expect(bridge['tasks.export']).toHaveBeenCalledWith({});
+      expect(clicked[0].href).toBe('blob:cronkeeper-export');
+      expect(clicked[0].download).toMatch(/^cronkeeper-tasks-\d{4}-\d{2}-\d{2}\.json$/);
+      expect(blobs[0].type).toBe('application/json');
+      expect(await blobs[0].text()).toBe(json);
+    } finally {
+      click.mockRestore();
+    }
+  });
+
+  it('says why an export failed', async () => {
+    bridge['tasks.export'].mockRejectedValue(
+      Object.assign(new Error('database is locked'), { code: 'LOCKED' }),
+    );
+    await mount(bridge);
+    fireEvent.click(screen.getByTestId('export-tasks'));
+    await screen.findByText('database is locked');
+  });
+
+  it('imports a file through tasks.import, tells what it created and ignored, and reloads the tasks', async () => {
+    bridge['tasks.import'].mockResolvedValue({
+      created: 2,
+      names: ['Backup', 'Sync'],
+      unsupported: ['run_as_user', 'priority'],
+    });
+    await mount(bridge);
+    const listCallsBefore = bridge['tasks.list'].mock.calls.length;
+    bridge['tasks.list'].mockResolvedValue({ items: [makeTask(1), makeTask(2)], total: 2 });
+    const text = JSON.stringify({ version: 1, tasks: [{ name: 'Backup' }, { name: 'Sync' }] });
+    const input = screen.getByTestId('import-file') as HTMLInputElement;
+    await act(async () => {
+      fireEvent.change(input, {
+        target: { files: [new File([text], 'tasks.json', { type: 'application/json' })] },
+      });
+    });
+    await waitFor(() => expect(bridge['tasks.import']).toHaveBeenCalledWith({ json: text }));
+    await screen.findByText('Imported 2 tasks');
+    await screen.findByText('Ignored fields: run_as_user, priority');
+    await waitFor(() => expect(bridge['tasks.list'].mock.calls.length).toBeGreaterThan(listCallsBefore));
+  });
+
+  it('shows why an import was refused, and lets the same file be picked again', async () => {
+    bridge['tasks.import'].mockRejectedValue(
+      Object.assign(new Error('tasks[0].cron_expression: Hour field: 25 is out of range 0-23'), {
+        code: 'VALIDATION',
+      }),
+    );
+    await mount(bridge);
+    const input = screen.getByTestId('import-file') as HTMLInputElement;
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [new File(['{"tasks":[]}'], 'bad.json')] } });
+    });
+    await screen.findByText('tasks[0].cron_expression: Hour field: 25 is out of range 0-23');
+    expect(screen.queryByText(/^Imported/)).toBeNull();
+    expect(input.value).toBe('');
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
