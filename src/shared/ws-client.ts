@@ -168,16 +168,14 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
     } catch {
       return;
     }
-    if (typeof message.event === 'string') {
-      for (const listener of eventListeners.get(message.event as EventName) ?? []) {
-        try {
-          (listener as (payload: unknown) => void)(message.payload);
-        } catch (err) {
-          console.error(`cronkeeper: a listener for ${message.event} threw`, err);
-        }
+    // The host sends events in batches ({events: [...]}); a single {event, payload} is accepted too.
+    if (Array.isArray(message.events)) {
+      for (const item of message.events as { event?: unknown; payload?: unknown }[]) {
+        if (typeof item?.event === 'string') dispatchEvent(item.event as EventName, item.payload);
       }
       return;
     }
+    if (typeof message.event === 'string') return dispatchEvent(message.event as EventName, message.payload);
     if (typeof message.id !== 'number') return; // replies to our own app.ready re-sends, or stray ones
     const call = pending.get(message.id);
     if (!call) return;
@@ -186,6 +184,16 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
     else {
       const error = (message.error ?? {}) as { code?: string; message?: string; field?: string };
       call.reject(new BridgeError(error.code ?? 'INTERNAL', error.message ?? 'Unknown error', error.field));
+    }
+  }
+
+  function dispatchEvent(event: EventName, payload: unknown): void {
+    for (const listener of eventListeners.get(event) ?? []) {
+      try {
+        (listener as (payload: unknown) => void)(payload);
+      } catch (err) {
+        console.error(`cronkeeper: a listener for ${event} threw`, err);
+      }
     }
   }
 

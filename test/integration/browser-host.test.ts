@@ -193,6 +193,19 @@ describe('errors and events from a real core', () => {
     expect(finished.execution).toMatchObject({ taskId, status: 'success' });
   });
 
+  it('sends the events of one moment as one message', async () => {
+    const w = await wire();
+    await w.request('app.ready', {});
+    const state = core.scheduler.state();
+    for (let i = 0; i < 20; i++) core.events.emit('scheduler.state', { ...state, running: i });
+    await waitFor(() => w.events.filter((e) => e.event === 'scheduler.state').length >= 20);
+    const running = w.events
+      .filter((e) => e.event === 'scheduler.state')
+      .map((e) => (e.payload as EventMap['scheduler.state']).running);
+    expect(running.slice(-20)).toEqual([...Array(20).keys()]); // in order, none lost
+    expect(w.eventMessages()).toBeLessThanOrEqual(2);
+  });
+
   it('holds push events until the client calls app.ready, then delivers them in order', async () => {
     const early = await wire();
     const bystander = await wire();

@@ -36,6 +36,8 @@ export interface Wire {
   request(channel: string, input?: unknown): Promise<Record<string, unknown>>;
   send(raw: string): Promise<Record<string, unknown>>;
   events: { event: string; payload: unknown }[];
+  /** How many WebSocket messages carried those events (the host batches them). */
+  eventMessages(): number;
   close(): void;
 }
 
@@ -45,9 +47,14 @@ export function openWire(port: number, token: string, headers: Record<string, st
   const waiting = new Map<unknown, (reply: Record<string, unknown>) => void>();
   const events: { event: string; payload: unknown }[] = [];
   let nextId = 1;
+  let eventMessages = 0;
   socket.on('message', (data) => {
     const message = JSON.parse(data.toString()) as Record<string, unknown>;
-    if (typeof message.event === 'string') events.push({ event: message.event, payload: message.payload });
+    if (Array.isArray(message.events) || typeof message.event === 'string') eventMessages++;
+    if (Array.isArray(message.events))
+      events.push(...(message.events as { event: string; payload: unknown }[]));
+    else if (typeof message.event === 'string')
+      events.push({ event: message.event, payload: message.payload });
     else {
       const resolve = waiting.get(message.id);
       waiting.delete(message.id);
@@ -57,6 +64,7 @@ export function openWire(port: number, token: string, headers: Record<string, st
   const wire: Wire = {
     socket,
     events,
+    eventMessages: () => eventMessages,
     request(channel, input) {
       const id = nextId++;
       return new Promise((resolve) => {
