@@ -13,7 +13,15 @@ import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
 
 export interface CoreOptions {
+  /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
   dataDir: string;
+  /**
+   * Team mode: a postgres:// URL. Tasks and history live there, shared by every machine's scheduler; each
+   * slot and each manual run is claimed by exactly one of them.
+   */
+  databaseUrl?: string;
+  /** The host tags this scheduler runs pinned tasks for (default: the host name). Unpinned tasks run anywhere. */
+  hostTags?: string[];
   /** The clock (tests pass a fixed one to the services; the runner uses it for timestamps). */
   now?: () => number;
   /** One line per notable event (run start and finish, recovery); `serve` prints them. */
@@ -47,7 +55,7 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
-  const db = await openCoreDatabase(options.dataDir, options.onQuery);
+  const db = await openCoreDatabase(options.dataDir, options.onQuery, options.databaseUrl);
   const events = new CoreEvents();
   const tasks = new TaskService(db, { now });
   const executions = new ExecutionService(db, { now });
@@ -62,6 +70,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     log,
     schedule: options.schedule ?? true,
+    hostTags: options.hostTags,
   });
 
   const changed = async (taskId: number, deleted = false) => {

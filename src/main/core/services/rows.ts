@@ -30,13 +30,17 @@ export async function select<T>(
   }) as Promise<T[]>;
 }
 
-/** Runs an INSERT; returns the new row's id. */
+/** Runs an INSERT; returns the new row's id (PostgreSQL: through RETURNING id). */
 export async function insert(
   db: Database,
   sql: string,
   replacements: Replacements,
   transaction?: Transaction,
 ): Promise<number> {
+  if (db.dialect.name === 'postgres') {
+    const [row] = await select<{ id: number }>(db, `${sql} RETURNING id`, replacements, transaction);
+    return Number(row.id);
+  }
   const [lastId] = (await db.sequelize.query(sql, {
     replacements: replacements as never,
     type: QueryTypes.INSERT,

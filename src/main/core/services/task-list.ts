@@ -8,6 +8,7 @@ import { TASK_SORT_FIELDS, type taskListQuerySchema } from '../../../shared/cont
 import type { TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { containsPattern, select } from './rows';
+import { listTasksPostgres } from './task-list-pg';
 
 export type TaskListQuery = z.output<typeof taskListQuerySchema>;
 
@@ -104,6 +105,7 @@ export async function listTasks(
   db: Database,
   query: TaskListQuery,
 ): Promise<{ items: TaskListItem[]; total: number }> {
+  if (db.dialect.name === 'postgres') return listTasksPostgres(db, query);
   const { sql, countSql, params } = listSql(query);
   const rows = await select<{ j: string }>(db, sql, params);
   const [{ n }] = await select<{ n: number }>(db, countSql, params);

@@ -96,7 +96,7 @@ export class TaskService {
       // A cascade over 100,000 executions dirties thousands of pages; with the default 2 MB cache SQLite
       // spills them to the WAL mid-transaction. Sequelize gives each transaction its own connection and
       // closes it afterwards, so this larger cache (allocated only as used) lives for this delete only.
-      if (Number(row.n) > 10_000)
+      if (Number(row.n) > 10_000 && this.db.dialect.name === 'sqlite')
         await this.db.sequelize.query('PRAGMA cache_size = -65536', { transaction });
       await execute(this.db, 'DELETE FROM scheduled_tasks WHERE id = ?', [id], transaction);
       return { deletedExecutions: Number(row.n) };
