@@ -57,6 +57,7 @@ export interface ExecRow {
   retry_count: number;
   pid: number | null;
   pid_started_at: number | null;
+  heartbeat_at: number | null;
   log_path: string | null;
   result_json: string | null;
   host: string | null;

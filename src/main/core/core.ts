@@ -11,6 +11,7 @@ import { systemTimezone } from './schedule/schedule-math';
 import { ExecutionService } from './services/execution-service';
 import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
+import { TeamEvents } from './team-events';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
@@ -72,6 +73,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     schedule: options.schedule ?? true,
     hostTags: options.hostTags,
   });
+
+  // Team mode: events cross machines (NOTIFY out now, LISTEN once the scheduler starts).
+  const team =
+    db.dialect.name === 'postgres' && options.databaseUrl
+      ? new TeamEvents(db, options.databaseUrl, events, {
+          taskChanged: (id) => scheduler.taskChanged(id),
+          log,
+        })
+      : null;
 
   const changed = async (taskId: number, deleted = false) => {
     if (!deleted) await scheduler.taskChanged(taskId);
@@ -165,11 +175,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     executions,
     settings,
     scheduler,
-    start: () => scheduler.start(),
+    async start() {
+      await scheduler.start();
+      await team?.listen();
+    },
     async stop(graceMs = 10_000) {
       if (stopped) return;
       stopped = true;
       await scheduler.stop(graceMs);
+      await team?.close();
       await db.close();
     },
   };
