@@ -2,6 +2,7 @@
 // the scheduler, and returns the contract's handlers plus a typed event stream. The Electron shell, the
 // browser host and the CLI are all adapters over this object.
 import type { Handlers } from '../../shared/contract';
+import { readDatabaseSetting } from './database-setting';
 import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
 import { readLogChunk } from './runner/log-reader';
@@ -18,7 +19,7 @@ export interface CoreOptions {
   dataDir: string;
   /**
    * Team mode: a postgres:// URL. Tasks and history live there, shared by every machine's scheduler; each
-   * slot and each manual run is claimed by exactly one of them.
+   * slot and each manual run is claimed by exactly one of them. Default: the data folder's database.json.
    */
   databaseUrl?: string;
   /** The host tags this scheduler runs pinned tasks for (default: the host name). Unpinned tasks run anywhere. */
@@ -56,7 +57,9 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
-  const db = await openCoreDatabase(options.dataDir, options.onQuery, options.databaseUrl);
+  // An explicit URL wins; otherwise the data folder's own database setting (database.json), if any.
+  const databaseUrl = options.databaseUrl ?? readDatabaseSetting(options.dataDir);
+  const db = await openCoreDatabase(options.dataDir, options.onQuery, databaseUrl);
   const events = new CoreEvents();
   const tasks = new TaskService(db, { now });
   const executions = new ExecutionService(db, { now });
@@ -76,8 +79,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Team mode: events cross machines (NOTIFY out now, LISTEN once the scheduler starts).
   const team =
-    db.dialect.name === 'postgres' && options.databaseUrl
-      ? new TeamEvents(db, options.databaseUrl, events, {
+    db.dialect.name === 'postgres' && databaseUrl
+      ? new TeamEvents(db, databaseUrl, events, {
           taskChanged: (id) => scheduler.taskChanged(id),
           log,
         })

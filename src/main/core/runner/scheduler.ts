@@ -803,15 +803,18 @@ export class Scheduler {
 
   private keepRunRowsAlive(): void {
     if (this.runHeartbeatHandle) return;
-    this.runHeartbeatHandle = setInterval(() => {
-      const ids = [...this.active.keys()];
-      if (ids.length === 0 || this.scheduling) {
-        if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
-        this.runHeartbeatHandle = null;
-        return;
-      }
-      void touchHeartbeats(this.deps.db, ids, this.deps.now()).catch(() => {});
-    }, LEASE_HEARTBEAT_MS);
+    this.runHeartbeatHandle = setInterval(
+      () => {
+        const ids = [...this.active.keys()];
+        if (ids.length === 0 || this.scheduling) {
+          if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
+          this.runHeartbeatHandle = null;
+          return;
+        }
+        void touchHeartbeats(this.deps.db, ids, this.deps.now()).catch(() => {});
+      },
+      this.team ? TEAM_HEARTBEAT_MS : LEASE_HEARTBEAT_MS,
+    );
     this.runHeartbeatHandle.unref?.();
   }
 
