@@ -104,7 +104,7 @@ describe('slot claiming', () => {
     expect(new Set(slots).size).toBe(slots.length);
     const [dupes] = await select<{ n: number }>(
       a.db,
-      'SELECT COUNT(*) AS n FROM (SELECT scheduled_at FROM task_executions WHERE task_id = ? GROUP BY scheduled_at HAVING COUNT(*) > 1)',
+      'SELECT COUNT(*) AS n FROM (SELECT scheduled_at FROM task_executions WHERE task_id = ? GROUP BY scheduled_at HAVING COUNT(*) > 1) AS d',
       [taskId],
     );
     expect(Number(dupes.n)).toBe(0);
