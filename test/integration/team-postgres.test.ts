@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
-import { execute } from '../../src/main/core/services/rows';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
 import {
   closeCores,
@@ -204,9 +203,9 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
       command: `for i in 1 2 3 4 5 6; do echo "::progress $((i*15)) step $i"; sleep 0.3; done`,
       cronExpression: '0 0 1 1 *',
       timezone: 'UTC',
+      hostTag: 'elsewhere',
     });
     // Pinned to a host tag this core does not carry: the run happens in the other process.
-    await execute(ui.db, 'UPDATE scheduled_tasks SET host_tag = ? WHERE id = ?', ['elsewhere', task.id]);
     await ui.start();
     const seen = recordEvents(ui);
     const other = await spawnScheduler(databaseUrl, { hostTags: ['elsewhere'] });

@@ -88,6 +88,7 @@ export interface TaskRow {
   notify_on: string;
   next_run_at: number | null;
   last_slot_at?: number | null;
+  host_tag?: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -139,6 +140,7 @@ export function rowToTask(row: TaskRow): Task {
     misfirePolicy: row.misfire_policy as MisfirePolicy,
     misfireGraceSeconds: Number(row.misfire_grace_seconds),
     notifyOn: row.notify_on as NotifyOn,
+    hostTag: row.host_tag ?? null,
     nextRunAt: num(row.next_run_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -164,6 +166,7 @@ export function taskInputToColumns(input: TaskInput): Record<string, unknown> {
     misfire_policy: input.misfirePolicy,
     misfire_grace_seconds: input.misfireGraceSeconds,
     notify_on: input.notifyOn,
+    host_tag: input.hostTag ? input.hostTag : null,
   };
 }
 
@@ -186,6 +189,7 @@ export function taskToInput(task: Task): TaskInput {
     misfirePolicy: task.misfirePolicy,
     misfireGraceSeconds: task.misfireGraceSeconds,
     notifyOn: task.notifyOn,
+    hostTag: task.hostTag ?? null,
   };
 }
 

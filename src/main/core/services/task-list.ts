@@ -44,7 +44,7 @@ const ITEM_JSON = `json_object(
   'cronExpression', t.cron_expression, 'timezone', t.timezone, 'enabled', ${bool('t.enabled')},
   'paused', ${bool('t.paused')}, 'timeoutSeconds', t.timeout_seconds, 'maxRetries', t.max_retries,
   'retryDelaySeconds', t.retry_delay_seconds, 'overlapPolicy', t.overlap_policy,
-  'misfirePolicy', t.misfire_policy, 'misfireGraceSeconds', t.misfire_grace_seconds, 'notifyOn', t.notify_on,
+  'misfirePolicy', t.misfire_policy, 'misfireGraceSeconds', t.misfire_grace_seconds, 'notifyOn', t.notify_on, 'hostTag', t.host_tag,
   'nextRunAt', t.next_run_at, 'createdAt', t.created_at, 'updatedAt', t.updated_at,
   'latest', json(CASE WHEN e.id IS NULL THEN NULL ELSE json_object(
     'id', e.id, 'status', e.status, 'startTime', e.start_time, 'durationSeconds', e.duration_seconds,
