@@ -55,7 +55,8 @@ function vitestRun(name, vitestArgs, runEnv) {
 }
 
 // Team mode: with CRONKEEPER_TEST_DATABASE_URL (a PostgreSQL server, as .ci/run starts), the whole run is on
-// SQLite first, then the integration tests run again on PostgreSQL; the last line sums both.
+// SQLite first, then the integration tests (and the CLI's team test) run again on PostgreSQL; the last line
+// sums both.
 const pgUrl = env.CRONKEEPER_TEST_DATABASE_URL;
 const sqliteEnv = { ...env };
 delete sqliteEnv.CRONKEEPER_TEST_DATABASE_URL;
@@ -64,7 +65,7 @@ const totals =
   pgUrl && args.length > 0 ? vitestRun('vitest-postgres', args, env) : vitestRun('vitest', args, sqliteEnv);
 if (pgUrl && args.length === 0) {
   console.log('[test] the integration tests again, on PostgreSQL');
-  const pgTotals = vitestRun('vitest-postgres', ['test/integration'], env);
+  const pgTotals = vitestRun('vitest-postgres', ['test/integration', 'test/cli/team.test.ts'], env);
   totals.passed += pgTotals.passed;
   totals.failed += pgTotals.failed;
   totals.skipped += pgTotals.skipped;
