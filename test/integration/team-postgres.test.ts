@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
+import { execute } from '../../src/main/core/services/rows';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
 import {
   closeCores,
@@ -194,6 +195,42 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
     expect(startedIds(survivor)).toContain(retry.id);
     await stop(survivor);
   }, 90_000);
+
+  it('a run another scheduler reaped while this one stalled is stopped here and stays interrupted', async () => {
+    const core = await openCore({ databaseUrl: await createPostgresDatabase() });
+    const task = await core.tasks.create({
+      name: 'long',
+      command: 'sleep 60',
+      cronExpression: '0 0 1 1 *',
+      timezone: 'UTC',
+    });
+    await core.start();
+    const { executionId } = await core.scheduler.runNow(task.id);
+    const row = await waitFor(
+      async () => (await executions(core, task.id)).find((r) => r.id === executionId && r.pid !== null),
+      10_000,
+      'the run to start',
+    );
+    orphans.push(row.pid!);
+    // What reapDeadRuns on another machine does once this scheduler's heartbeats stop (forced here).
+    await execute(
+      core.db,
+      `UPDATE task_executions SET status = 'interrupted', end_time = ?, error_message = ? WHERE id = ?`,
+      [Date.now(), INTERRUPTED_MESSAGE, executionId],
+    );
+    await waitFor(
+      () => !isSameProcess(row.pid!, row.pid_started_at),
+      3 * TEAM_HEARTBEAT_MS + 5_000,
+      'the run to be stopped here',
+    );
+    await waitFor(() => core.scheduler.state().running === 0, 10_000, 'the run to end here');
+    const [after] = await executions(core, task.id);
+    expect(after).toMatchObject({
+      id: executionId,
+      status: 'interrupted',
+      error_message: INTERRUPTED_MESSAGE,
+    });
+  });
 
   it('a run on another machine reaches this core as events within 2 s', async () => {
     const databaseUrl = await createPostgresDatabase();

@@ -198,10 +198,13 @@ export interface FinalFields {
 }
 
 export async function finishExecution(db: Database, id: number, fields: FinalFields): Promise<void> {
+  // Team mode: a run another scheduler already reaped (ours stalled past the heartbeat bound) stays
+  // `interrupted`; its retry may be running elsewhere.
+  const stillOurs = db.dialect.name === 'postgres' ? ` AND status = 'running'` : '';
   await rawRun(
     db,
     `UPDATE task_executions SET status = ?, end_time = ?, duration_seconds = ?, exit_code = ?, result_json = ?,
-       error_message = ?, heartbeat_at = NULL WHERE id = ?`,
+       error_message = ?, heartbeat_at = NULL WHERE id = ?${stillOurs}`,
     [
       fields.status,
       fields.endTime,
@@ -285,12 +288,13 @@ export async function previousFinalStatus(
   return row?.status ?? null;
 }
 
-/** Refreshes heartbeat_at of runs this (lease-less) process is running. */
-export async function touchHeartbeats(db: Database, ids: number[], now: number): Promise<void> {
-  if (ids.length === 0) return;
-  await rawRun(
+/** Refreshes heartbeat_at of runs this process is running; returns how many are still `running`. */
+export async function touchHeartbeats(db: Database, ids: number[], now: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { changes } = await rawRun(
     db,
     `UPDATE task_executions SET heartbeat_at = ? WHERE status = 'running' AND id IN (${ids.map(() => '?').join(', ')})`,
     [now, ...ids],
   );
+  return changes;
 }

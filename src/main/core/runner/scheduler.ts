@@ -771,7 +771,16 @@ export class Scheduler {
     if (!this.scheduling || this.stopping) return;
     if (this.team) {
       try {
-        await teamHeartbeat(this.deps.db, this.lease.holder, [...this.active.keys()], this.deps.now());
+        const ids = [...this.active.keys()];
+        const lost = await teamHeartbeat(this.deps.db, this.lease.holder, ids, this.deps.now());
+        for (const id of lost) {
+          // Reaped by another scheduler while we stalled: its retry may already run elsewhere, so stop ours
+          // (the row keeps the reaper's `interrupted`, see finishExecution).
+          this.deps.log(
+            `Team: execution ${id} was marked interrupted by another scheduler; stopping it here`,
+          );
+          this.active.get(id)?.cancel('shutdown');
+        }
         await this.reap();
       } catch (err) {
         this.deps.log(`Scheduler: team heartbeat failed: ${String(err)}`);

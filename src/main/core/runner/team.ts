@@ -27,20 +27,30 @@ export interface ReapedRun {
   retryId: number | null;
 }
 
-/** Keeps this scheduler's presence row and its runs' heartbeats fresh. */
+/**
+ * Keeps this scheduler's presence row and its runs' heartbeats fresh. Returns the ids among `runIds` that
+ * are no longer `running` in the database: another scheduler reaped them while this one stalled.
+ */
 export async function teamHeartbeat(
   db: Database,
   holder: string,
   runIds: number[],
   now: number,
-): Promise<void> {
+): Promise<number[]> {
   await execute(
     db,
     `INSERT INTO scheduler_leases (name, holder, pid, hostname, heartbeat_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`,
     [TEAM_LEASE_PREFIX + holder, holder, process.pid, os.hostname(), now],
   );
-  await touchHeartbeats(db, runIds, now);
+  if ((await touchHeartbeats(db, runIds, now)) === runIds.length) return [];
+  const rows = await select<{ id: number }>(
+    db,
+    `SELECT id FROM task_executions WHERE status = 'running' AND id IN (${runIds.map(() => '?').join(', ')})`,
+    runIds,
+  );
+  const running = new Set(rows.map((r) => Number(r.id)));
+  return runIds.filter((id) => !running.has(id));
 }
 
 export async function leaveTeam(db: Database, holder: string): Promise<void> {
