@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: builds the app (the CLI and end-to-end tests run the built output), makes sure a Chromium
 // is available for the browser tests, runs Vitest, and ends with one plain line "N passed, N failed".
-// Extra arguments go to Vitest, e.g. `npm test -- test/unit`.
+// Extra arguments go to Vitest, e.g. `npm test -- test/unit`. With CRONKEEPER_TEST_DATABASE_URL set, the
+// integration tests also run on that PostgreSQL server (with arguments: only the given tests, only there).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,32 +26,50 @@ if (!process.env.CRONKEEPER_SKIP_BUILD) {
   }
 }
 
-const report = path.join(root, 'test-results', 'vitest.json');
-fs.mkdirSync(path.dirname(report), { recursive: true });
-fs.rmSync(report, { force: true });
-const vitest = run(
-  'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
-  {
-    env,
-  },
-);
-
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-try {
-  const result = JSON.parse(fs.readFileSync(report, 'utf8'));
-  passed = result.numPassedTests;
-  failed = result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
-  skipped = result.numPendingTests + result.numTodoTests;
-  // A test file that fails to load counts as a failure even when it declared no tests.
-  failed += result.testResults.filter(
-    (file) => file.status === 'failed' && file.assertionResults.length === 0,
-  ).length;
-} catch {
-  failed = Math.max(failed, 1);
+/** One Vitest run; returns its counts (a file that fails to load counts as a failure). */
+function vitestRun(name, vitestArgs, runEnv) {
+  const report = path.join(root, 'test-results', `${name}.json`);
+  fs.mkdirSync(path.dirname(report), { recursive: true });
+  fs.rmSync(report, { force: true });
+  const vitest = run(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+    { env: runEnv },
+  );
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  try {
+    const result = JSON.parse(fs.readFileSync(report, 'utf8'));
+    passed = result.numPassedTests;
+    failed = result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
+    skipped = result.numPendingTests + result.numTodoTests;
+    failed += result.testResults.filter(
+      (file) => file.status === 'failed' && file.assertionResults.length === 0,
+    ).length;
+  } catch {
+    failed = Math.max(failed, 1);
+  }
+  if (vitest.status !== 0 && failed === 0) failed = 1;
+  return { passed, failed, skipped };
 }
-if (vitest.status !== 0 && failed === 0) failed = 1;
+
+// Team mode: with CRONKEEPER_TEST_DATABASE_URL (a PostgreSQL server, as .ci/run starts), the whole run is on
+// SQLite first, then the integration tests (and the CLI's team test) run again on PostgreSQL; the last line
+// sums both.
+const pgUrl = env.CRONKEEPER_TEST_DATABASE_URL;
+const sqliteEnv = { ...env };
+delete sqliteEnv.CRONKEEPER_TEST_DATABASE_URL;
+// With arguments and the URL, just those tests, on PostgreSQL.
+const totals =
+  pgUrl && args.length > 0 ? vitestRun('vitest-postgres', args, env) : vitestRun('vitest', args, sqliteEnv);
+if (pgUrl && args.length === 0) {
+  console.log('[test] the integration tests again, on PostgreSQL');
+  const pgTotals = vitestRun('vitest-postgres', ['test/integration', 'test/cli/team.test.ts'], env);
+  totals.passed += pgTotals.passed;
+  totals.failed += pgTotals.failed;
+  totals.skipped += pgTotals.skipped;
+}
+const { passed, failed, skipped } = totals;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);
+process.exit(failed === 0 ? 0 : 1);

@@ -61,6 +61,8 @@ export const taskInputSchema = z
       .max(7 * 24 * 3600)
       .default(3600),
     notifyOn: z.enum(NOTIFY_ON).default('failure'),
+    /** Team mode: only schedulers carrying this tag run the task; null (or "") runs it anywhere. */
+    hostTag: z.string().trim().max(100, 'Host tag is at most 100 characters').nullable().optional(),
   })
   .strict();
 

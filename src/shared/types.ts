@@ -56,6 +56,8 @@ export interface TaskInput {
   misfirePolicy: MisfirePolicy;
   misfireGraceSeconds: number;
   notifyOn: NotifyOn;
+  /** Team mode (shared PostgreSQL): run only on schedulers with this host tag; null runs anywhere. */
+  hostTag?: string | null;
 }
 
 export interface Task extends TaskInput {

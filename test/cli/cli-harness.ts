@@ -141,10 +141,10 @@ export class ServeProcess {
   private partial = '';
   private waiters: (() => void)[] = [];
 
-  constructor(dataDir: string, extraArgs: string[] = []) {
+  constructor(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}) {
     this.child = spawn(process.execPath, [cliPath, '--data-dir', dataDir, 'serve', ...extraArgs], {
       cwd: ROOT,
-      env: cleanEnv(),
+      env: cleanEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (chunk: Buffer) => {

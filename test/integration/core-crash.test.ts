@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
 import { closeCores, executions, makeDataDir, openCore, waitFor } from './scheduler-helpers';
+import { onPostgres } from './test-database';
 
 const spawned: ChildProcess[] = [];
 const orphans: number[] = [];
@@ -29,7 +30,9 @@ const CORE = path.resolve(__dirname, '../../src/main/core/core.ts');
 const TSX_PREFLIGHT = path.resolve(__dirname, '../../node_modules/tsx/dist/preflight.cjs');
 const TSX_LOADER = pathToFileURL(path.resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
 
-describe('crash recovery', () => {
+// SQLite's restart recovery (the child process opens the data folder's file); team-postgres.test.ts covers
+// a scheduler killed on PostgreSQL.
+describe.skipIf(onPostgres)('SQLite: crash recovery', () => {
   it('after SIGKILL of the scheduler process mid-run, a restart interrupts the run and kills its child', async () => {
     const dataDir = makeDataDir();
     const script = path.join(dataDir, 'crashing-scheduler.ts');

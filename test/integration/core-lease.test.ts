@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { insertExecution } from '../../src/main/core/runner/execution-store';
 import { execute, select } from '../../src/main/core/services/rows';
 import { addTask, closeCores, executions, openCore, sleep, waitFor } from './scheduler-helpers';
+import { onPostgres } from './test-database';
 
 afterEach(() => closeCores());
 
@@ -12,7 +13,8 @@ const LOCKED_MESSAGE = new RegExp(
   `^Another Cronkeeper scheduler \\(pid ${process.pid} on ${os.hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) is already running on this data folder$`,
 );
 
-describe('data-folder lease', () => {
+// The lease is SQLite's single-writer rule; team mode (PostgreSQL) has none: see team-postgres.test.ts.
+describe.skipIf(onPostgres)('SQLite: data-folder lease', () => {
   it('a second scheduler on the same data folder fails with LOCKED and says who holds it', async () => {
     const first = await openCore();
     await first.start();
@@ -102,7 +104,7 @@ describe('slot claiming', () => {
     expect(new Set(slots).size).toBe(slots.length);
     const [dupes] = await select<{ n: number }>(
       a.db,
-      'SELECT COUNT(*) AS n FROM (SELECT scheduled_at FROM task_executions WHERE task_id = ? GROUP BY scheduled_at HAVING COUNT(*) > 1)',
+      'SELECT COUNT(*) AS n FROM (SELECT scheduled_at FROM task_executions WHERE task_id = ? GROUP BY scheduled_at HAVING COUNT(*) > 1) AS d',
       [taskId],
     );
     expect(Number(dupes.n)).toBe(0);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createCore, type Core } from '../../src/main/core/core';
+import { testDatabaseUrl } from './test-database';
 
 export function makeDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ck-'));
@@ -28,7 +29,8 @@ export function makeRendererDir(): { root: string; secret: string } {
 }
 
 export async function makeCore(): Promise<Core> {
-  return createCore({ dataDir: makeDataDir() });
+  const dataDir = makeDataDir();
+  return createCore({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
 }
 
 export interface Wire {

@@ -7,6 +7,7 @@ import type { EventMap, EventName } from '../../src/shared/contract';
 import type { TaskInput } from '../../src/shared/types';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/core';
 import { select } from '../../src/main/core/services/rows';
+import { testDatabaseUrl } from './test-database';
 
 export function makeDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ck-'));
@@ -16,7 +17,9 @@ const openCores: Core[] = [];
 
 /** A core on `dataDir` (a fresh one by default); closed by closeCores(). */
 export async function openCore(options: Partial<CoreOptions> = {}): Promise<Core> {
-  const core = await createCore({ dataDir: options.dataDir ?? makeDataDir(), ...options });
+  const dataDir = options.dataDir ?? makeDataDir();
+  const databaseUrl = options.databaseUrl ?? (await testDatabaseUrl(dataDir));
+  const core = await createCore({ ...options, dataDir, databaseUrl });
   openCores.push(core);
   return core;
 }
@@ -54,6 +57,7 @@ export interface ExecRow {
   retry_count: number;
   pid: number | null;
   pid_started_at: number | null;
+  heartbeat_at: number | null;
   log_path: string | null;
   result_json: string | null;
   host: string | null;

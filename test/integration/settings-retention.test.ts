@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCoreDatabase, type Database } from '../../src/main/core/db/database';
+import type { Database } from '../../src/main/core/db/database';
+import { openTestDatabase } from './test-database';
+import { insert } from '../../src/main/core/services/rows';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { systemTimezone } from '../../src/main/core/schedule/schedule-math';
 import { applyRetention } from '../../src/main/core/services/retention';
@@ -17,7 +19,7 @@ let db: Database;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-'));
-  db = await openCoreDatabase(dir);
+  db = await openTestDatabase(dir);
 });
 afterEach(async () => {
   await db.close();
@@ -113,11 +115,12 @@ describe('retention', () => {
     for (const [i, age] of ages.entries()) {
       const logPath = path.join(dir, `log-${taskId}-${status}-${i}-${age}.log`);
       fs.writeFileSync(logPath, 'log');
-      const [id] = (await db.sequelize.query(
+      const id = await insert(
+        db,
         `INSERT INTO task_executions (task_id, status, "trigger", start_time, log_path, created_at)
          VALUES (?, ?, 'schedule', ?, ?, ?)`,
-        { replacements: [taskId, status, NOW - age * DAY - i, logPath, NOW], type: QueryTypes.INSERT },
-      )) as unknown as [number];
+        [taskId, status, NOW - age * DAY - i, logPath, NOW],
+      );
       ids.push(id);
     }
     return ids;
@@ -180,7 +183,7 @@ describe('retention', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
     const statements: string[] = [];
-    const counting = await openCoreDatabase(dir, (sql) => statements.push(sql));
+    const counting = await openTestDatabase(dir, (sql) => statements.push(sql));
     try {
       const result = await applyRetention(counting, { days: 1, runsPerTask: 0, now: NOW, batchSize: 500 });
       expect(result.deleted).toBe(2000);

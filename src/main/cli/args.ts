@@ -36,6 +36,12 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
     value: 'DIR',
     help: 'Data folder (default: $CRONKEEPER_DATA_DIR, then the app folder)',
   },
+  {
+    name: 'database-url',
+    kind: 'string',
+    value: 'URL',
+    help: "Team mode: a shared postgres://... database instead of the data folder's SQLite file (default: $CRONKEEPER_DATABASE_URL)",
+  },
   { name: 'json', kind: 'flag', help: 'Print machine-readable JSON' },
   { name: 'help', kind: 'flag', help: 'Show help' },
   { name: 'version', kind: 'flag', help: 'Print the version' },

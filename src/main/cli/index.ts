@@ -2,6 +2,7 @@
 // arguments completely before it opens anything, so bad input exits 2 without touching the data dir, then
 // runs one command against the core's contract handlers.
 import path from 'node:path';
+import { isPostgresUrl } from '../core/db/dialect';
 import { defaultDataDir } from '../core/paths';
 import {
   checkPositionals,
@@ -94,7 +95,11 @@ export async function main(
     const dataDirOption = options.string('data-dir');
     if (dataDirOption === '') throw new CliError('--data-dir needs a folder');
     const dataDir = path.resolve(dataDirOption ?? (env.CRONKEEPER_DATA_DIR || defaultDataDir()));
-    session = new Session(dataDir, options, parsed.positionals, io);
+    const databaseUrl = options.string('database-url') ?? (env.CRONKEEPER_DATABASE_URL || undefined);
+    if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
+      throw new CliError('--database-url must be a postgres:// or postgresql:// URL');
+    }
+    session = new Session(dataDir, options, parsed.positionals, io, databaseUrl);
     return await command.run(session);
   } catch (err) {
     const { line, exitCode } = describeError(err);

@@ -18,6 +18,8 @@ export class Session {
     readonly options: Options,
     readonly positionals: string[],
     readonly io: Output,
+    /** Team mode: the shared PostgreSQL database (the data folder still holds the run logs). */
+    readonly databaseUrl?: string,
   ) {}
 
   get json(): boolean {
@@ -29,7 +31,11 @@ export class Session {
     if (!this.core) {
       // Loaded on first use: --help, --version and argument errors never load the database stack.
       const { createCore } = await import('../core/core');
-      const options: CoreOptions & { schedule?: boolean } = { dataDir: this.dataDir, schedule: false };
+      const options: CoreOptions & { schedule?: boolean } = {
+        dataDir: this.dataDir,
+        databaseUrl: this.databaseUrl,
+        schedule: false,
+      };
       this.core = await createCore(options);
     }
     return this.core;

@@ -73,6 +73,13 @@ export const TASK_OPTIONS: TaskOption[] = [
     help: 'When to notify',
     field: 'notifyOn',
   },
+  {
+    name: 'host-tag',
+    kind: 'string',
+    value: 'TAG',
+    help: 'Team mode: run only on schedulers started with this --host-tag ("" = anywhere)',
+    field: 'hostTag',
+  },
   { name: 'disabled', kind: 'flag', help: 'Create or set the task disabled', field: 'enabled' },
   { name: 'paused', kind: 'flag', help: 'Create or set the task paused', field: 'paused' },
 ];

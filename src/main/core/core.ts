@@ -2,6 +2,7 @@
 // the scheduler, and returns the contract's handlers plus a typed event stream. The Electron shell, the
 // browser host and the CLI are all adapters over this object.
 import type { Handlers } from '../../shared/contract';
+import { readDatabaseSetting } from './database-setting';
 import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
 import { readLogChunk } from './runner/log-reader';
@@ -11,9 +12,18 @@ import { systemTimezone } from './schedule/schedule-math';
 import { ExecutionService } from './services/execution-service';
 import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
+import { TeamEvents } from './team-events';
 
 export interface CoreOptions {
+  /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
   dataDir: string;
+  /**
+   * Team mode: a postgres:// URL. Tasks and history live there, shared by every machine's scheduler; each
+   * slot and each manual run is claimed by exactly one of them. Default: the data folder's database.json.
+   */
+  databaseUrl?: string;
+  /** The host tags this scheduler runs pinned tasks for (default: the host name). Unpinned tasks run anywhere. */
+  hostTags?: string[];
   /** The clock (tests pass a fixed one to the services; the runner uses it for timestamps). */
   now?: () => number;
   /** One line per notable event (run start and finish, recovery); `serve` prints them. */
@@ -47,7 +57,9 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
-  const db = await openCoreDatabase(options.dataDir, options.onQuery);
+  // An explicit URL wins; otherwise the data folder's own database setting (database.json), if any.
+  const databaseUrl = options.databaseUrl ?? readDatabaseSetting(options.dataDir);
+  const db = await openCoreDatabase(options.dataDir, options.onQuery, databaseUrl);
   const events = new CoreEvents();
   const tasks = new TaskService(db, { now });
   const executions = new ExecutionService(db, { now });
@@ -62,7 +74,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     log,
     schedule: options.schedule ?? true,
+    hostTags: options.hostTags,
   });
+
+  // Team mode: events cross machines (NOTIFY out now, LISTEN once the scheduler starts).
+  const team =
+    db.dialect.name === 'postgres' && databaseUrl
+      ? new TeamEvents(db, databaseUrl, events, {
+          taskChanged: (id) => scheduler.taskChanged(id),
+          log,
+        })
+      : null;
 
   const changed = async (taskId: number, deleted = false) => {
     if (!deleted) await scheduler.taskChanged(taskId);
@@ -156,11 +178,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     executions,
     settings,
     scheduler,
-    start: () => scheduler.start(),
+    async start() {
+      await scheduler.start();
+      await team?.listen();
+    },
     async stop(graceMs = 10_000) {
       if (stopped) return;
       stopped = true;
       await scheduler.stop(graceMs);
+      await team?.close();
       await db.close();
     },
   };

@@ -180,6 +180,7 @@ export async function updateProgress(
 ): Promise<boolean> {
   const patch = sanitizeProgress(progress);
   if (Object.keys(patch).length === 0) return false;
+  if (db.dialect.name === 'postgres') return updateProgressPostgres(db, executionId, patch);
   const merged = `json_patch(CASE WHEN json_valid(result_json) THEN result_json ELSE '{}' END, :patch)`;
   const changes = (await db.sequelize.query(
     `UPDATE task_executions
@@ -191,4 +192,40 @@ export async function updateProgress(
     },
   )) as unknown as number;
   return changes > 0;
+}
+
+/**
+ * PostgreSQL 15 cannot test a text for JSON without raising, so the merge happens here: read, merge with
+ * the same lenient parsing, and write only if the result is still what was read (another writer wins).
+ */
+async function updateProgressPostgres(
+  db: Database,
+  executionId: number,
+  patch: ResultObject,
+): Promise<boolean> {
+  const [row] = (await db.sequelize.query('SELECT result_json FROM task_executions WHERE id = ?', {
+    replacements: [executionId],
+    type: QueryTypes.SELECT,
+  })) as { result_json: string | null }[];
+  if (!row) return false;
+  const merged = JSON.stringify(mergeJsonPatch(parseResult(row.result_json), patch));
+  if (Buffer.byteLength(merged) > RESULT_MAX_BYTES) return true;
+  await db.sequelize.query(
+    'UPDATE task_executions SET result_json = :merged WHERE id = :id AND result_json IS NOT DISTINCT FROM :old',
+    {
+      replacements: { merged, id: executionId, old: row.result_json },
+      type: QueryTypes.BULKUPDATE,
+    },
+  );
+  return true;
+}
+
+/** SQLite's json_patch (RFC 7396) on a flat patch: null removes a field, anything else replaces it. */
+function mergeJsonPatch(target: ResultObject, patch: ResultObject): ResultObject {
+  const out: ResultObject = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = value;
+  }
+  return out;
 }

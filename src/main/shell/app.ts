@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { EventMap, EventName } from '../../shared/contract';
 import { createCore, type Core, type CoreOptions } from '../core/core';
 import { CronkeeperError } from '../core/errors';
+import { databaseUrlFromArgs } from '../core/database-setting';
 import { APP_NAME, resolveDataDir } from '../core/paths';
 import { EventForwarder } from './event-forwarder';
 import { registerIpcHandlers, type ShellHandlers } from './ipc';
@@ -81,6 +82,7 @@ export class DesktopShell {
     try {
       core = await this.makeCore({
         dataDir: this.dataDir,
+        databaseUrl: databaseUrlFromArgs(),
         pickFolder: (defaultPath) => this.pickFolder(defaultPath),
       });
       await core.start();

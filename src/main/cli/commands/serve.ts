@@ -103,6 +103,12 @@ export const serveCommand: Command = {
       value: 'N',
       help: 'Also serve the UI on http://127.0.0.1:N (0 = any free port); prints the URL with its token',
     },
+    {
+      name: 'host-tag',
+      kind: 'string',
+      value: 'TAGS',
+      help: 'Team mode: run the tasks pinned to these comma-separated tags (default: this host name)',
+    },
   ],
   details: 'Stops gracefully on SIGTERM or Ctrl-C: running jobs get 10 s, then are cancelled.',
   async run(session: Session) {
@@ -115,7 +121,13 @@ export const serveCommand: Command = {
     const print = (line: string) => session.io.out(line);
     const runLog = new RunLog(print);
     const { createCore } = await import('../../core/core');
-    const core = await createCore({ dataDir: session.dataDir, log: (line) => serveLogLine(runLog, line) });
+    const hostTags = session.options.string('host-tag');
+    const core = await createCore({
+      dataDir: session.dataDir,
+      databaseUrl: session.databaseUrl,
+      hostTags: hostTags ? hostTags.split(',').map((t) => t.trim()) : undefined,
+      log: (line) => serveLogLine(runLog, line),
+    });
     runLog.attach(core);
 
     try {

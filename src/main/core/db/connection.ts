@@ -1,8 +1,10 @@
-// Opens the embedded SQLite database through Sequelize. SQLite pragmas are per connection, and Sequelize's
-// sqlite dialect opens a fresh connection for every transaction, so the pragmas are applied to each
-// connection the moment it is created (Sequelize has no afterConnect hook for sqlite).
+// Opens the database through Sequelize: the embedded SQLite file, or a shared PostgreSQL server by URL.
+// SQLite pragmas are per connection, and Sequelize's sqlite dialect opens a fresh connection for every
+// transaction, so the pragmas are applied to each connection the moment it is created (Sequelize has no
+// afterConnect hook for sqlite).
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { QueryTypes, Sequelize, type Options } from 'sequelize';
 import type { Database as SqliteDatabase } from 'sqlite3';
 
@@ -20,6 +22,8 @@ export const CONNECTION_PRAGMAS = [
 export interface OpenDatabaseOptions {
   /** Path of the SQLite file (created with its folder when missing). */
   storage: string;
+  /** A postgres:// URL: the shared engine instead of the file. */
+  url?: string;
   /** Called with every SQL statement Sequelize runs (used by tests that count statements). */
   onQuery?: (sql: string) => void;
 }
@@ -28,7 +32,25 @@ function exec(connection: SqliteDatabase, sql: string): Promise<void> {
   return new Promise((resolve, reject) => connection.exec(sql, (err) => (err ? reject(err) : resolve())));
 }
 
+// Times are epoch ms in BIGINT columns and ids are BIGSERIAL: pg returns int8 as text by default. Every
+// value we store is far below 2^53, so numbers are exact (and the services' Number() calls stay no-ops).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+/** Opens a PostgreSQL database; nothing per connection is needed (no pragmas). */
+export async function openPostgres(url: string, onQuery?: (sql: string) => void): Promise<Sequelize> {
+  const sequelize = new Sequelize(url, {
+    dialect: 'postgres',
+    dialectModule: pg,
+    logging: onQuery ? (sql: string) => onQuery(sql) : false,
+    define: { underscored: true, timestamps: false },
+    pool: { max: 10, min: 0, idle: 10_000 },
+  } as Options);
+  await sequelize.authenticate();
+  return sequelize;
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Sequelize> {
+  if (options.url) return openPostgres(options.url, options.onQuery);
   fs.mkdirSync(path.dirname(options.storage), { recursive: true });
   const sequelize = new Sequelize({
     dialect: 'sqlite',

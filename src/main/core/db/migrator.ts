@@ -2,18 +2,22 @@
 // every start-up before anything else touches the data, so a user's database survives upgrades.
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
+import { isPostgres, type MigrationParams } from './ddl';
 import { initial } from './migrations/0001-initial';
 import { engineColumns } from './migrations/0002-engine-columns';
+import { hostTag } from './migrations/0003-host-tag';
+
+export type { MigrationParams };
 
 export interface Migration {
   name: string;
-  /** Set when the migration drops and recreates a table: foreign keys must be off around it. */
+  /** Set when the migration drops and recreates a table: foreign keys must be off around it (SQLite). */
   rebuildsTables?: boolean;
-  up(params: { context: Sequelize }): Promise<void>;
+  up(params: MigrationParams): Promise<void>;
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: Migration[] = [initial, engineColumns];
+export const MIGRATIONS: Migration[] = [initial, engineColumns, hostTag];
 
 export function createMigrator(sequelize: Sequelize, migrations: Migration[] = MIGRATIONS) {
   return new Umzug<Sequelize>({
@@ -63,11 +67,45 @@ async function runMigration(sequelize: Sequelize, migration: Migration, context:
   }
 }
 
+/** An arbitrary constant: the advisory lock that serializes migrations across machines. */
+const MIGRATION_LOCK = 72_610_001;
+
+/**
+ * PostgreSQL: every pending migration in ONE transaction under an advisory lock, so that schedulers on
+ * several machines starting together migrate once; the others wait for the lock and then find nothing to
+ * do. The migrations are recorded in the same table Umzug uses on SQLite (sequelize_meta, as the underscored naming calls it).
+ */
+async function migratePostgres(sequelize: Sequelize, migrations: Migration[]): Promise<string[]> {
+  return sequelize.transaction(async (transaction) => {
+    await sequelize.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`, { transaction });
+    await sequelize.query('CREATE TABLE IF NOT EXISTS sequelize_meta (name VARCHAR(255) PRIMARY KEY)', {
+      transaction,
+    });
+    const rows = await sequelize.query<{ name: string }>('SELECT name FROM sequelize_meta', {
+      type: QueryTypes.SELECT,
+      transaction,
+    });
+    const done = new Set(rows.map((r) => r.name));
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.name)) continue;
+      await migration.up({ context: sequelize, transaction });
+      await sequelize.query('INSERT INTO sequelize_meta (name) VALUES (?)', {
+        replacements: [migration.name],
+        transaction,
+      });
+      applied.push(migration.name);
+    }
+    return applied;
+  });
+}
+
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest(
   sequelize: Sequelize,
   migrations: Migration[] = MIGRATIONS,
 ): Promise<string[]> {
+  if (isPostgres(sequelize)) return migratePostgres(sequelize, migrations);
   const applied: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {

@@ -35,7 +35,7 @@ export interface QueuedRow {
 function isUniqueViolation(err: unknown): boolean {
   if (err instanceof UniqueConstraintError) return true;
   const message = err instanceof Error ? err.message : String(err);
-  return /UNIQUE constraint failed/i.test(message);
+  return /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(message);
 }
 
 const INSERT_COLUMNS = `task_id, status, "trigger", scheduled_at, start_time, end_time, error_message,
@@ -70,11 +70,12 @@ export async function insertSlotExecutions(db: Database, rows: NewExecution[]): 
   for (let i = 0; i < rows.length; i += CLAIM_CHUNK) {
     const chunk = rows.slice(i, i + CLAIM_CHUNK);
     try {
+      const { head, tail } = db.dialect.insertIgnore;
       const returned = await rawAll<{ id: number; task_id: number; scheduled_at: number }>(
         db,
-        `INSERT OR IGNORE INTO task_executions (${INSERT_COLUMNS})
+        `${head} INTO task_executions (${INSERT_COLUMNS})
          VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-         RETURNING id, task_id, scheduled_at`,
+         ${tail}${tail ? ' ' : ''}RETURNING id, task_id, scheduled_at`,
         chunk.flatMap(insertParams),
       );
       for (const r of returned) ids.set(`${r.task_id}:${r.scheduled_at}`, Number(r.id));
@@ -103,7 +104,9 @@ export async function insertExecution(db: Database, row: NewExecution): Promise<
   try {
     const { lastID } = await rawRun(
       db,
-      `INSERT INTO task_executions (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO task_executions (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${
+        db.dialect.name === 'postgres' ? ' RETURNING id' : ''
+      }`,
       insertParams(row),
     );
     return lastID;
@@ -169,11 +172,13 @@ async function writeProcessInfo(db: Database, batch: PendingInfo[]): Promise<voi
   for (let i = 0; i < batch.length; i += CHUNK) {
     const chunk = batch.slice(i, i + CHUNK);
     try {
+      const [big, text] = [db.dialect.typed('bigint'), db.dialect.typed('text')];
       await rawRun(
         db,
         `UPDATE task_executions AS e SET pid = v.column2, pid_started_at = v.column3, log_path = v.column4,
            heartbeat_at = v.column5
-         FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}) AS v WHERE e.id = v.column1`,
+         FROM (VALUES ${chunk.map(() => `(${big}, ${big}, ${big}, ${text}, ${big})`).join(', ')}) AS v
+         WHERE e.id = v.column1`,
         chunk.flatMap(({ id, info }) => [id, info.pid, info.pidStartedAt, info.logPath, info.heartbeatAt]),
       );
       for (const p of chunk) p.resolve();
@@ -193,10 +198,13 @@ export interface FinalFields {
 }
 
 export async function finishExecution(db: Database, id: number, fields: FinalFields): Promise<void> {
+  // Team mode: a run another scheduler already reaped (ours stalled past the heartbeat bound) stays
+  // `interrupted`; its retry may be running elsewhere.
+  const stillOurs = db.dialect.name === 'postgres' ? ` AND status = 'running'` : '';
   await rawRun(
     db,
     `UPDATE task_executions SET status = ?, end_time = ?, duration_seconds = ?, exit_code = ?, result_json = ?,
-       error_message = ?, heartbeat_at = NULL WHERE id = ?`,
+       error_message = ?, heartbeat_at = NULL WHERE id = ?${stillOurs}`,
     [
       fields.status,
       fields.endTime,
@@ -280,12 +288,13 @@ export async function previousFinalStatus(
   return row?.status ?? null;
 }
 
-/** Refreshes heartbeat_at of runs this (lease-less) process is running. */
-export async function touchHeartbeats(db: Database, ids: number[], now: number): Promise<void> {
-  if (ids.length === 0) return;
-  await rawRun(
+/** Refreshes heartbeat_at of runs this process is running; returns how many are still `running`. */
+export async function touchHeartbeats(db: Database, ids: number[], now: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { changes } = await rawRun(
     db,
     `UPDATE task_executions SET heartbeat_at = ? WHERE status = 'running' AND id IN (${ids.map(() => '?').join(', ')})`,
     [now, ...ids],
   );
+  return changes;
 }

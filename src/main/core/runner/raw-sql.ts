@@ -4,6 +4,7 @@
 // hundreds of fires a second that was most of the fire path's database time.
 import type { Database as SqliteDatabase, RunResult } from 'sqlite3';
 import type { Database } from '../db/database';
+import { pgQuery } from '../db/pg-raw';
 
 type Connection = Pick<SqliteDatabase, 'all' | 'run'>;
 
@@ -16,18 +17,23 @@ async function connectionOf(db: Database): Promise<Connection> {
 }
 
 export async function rawAll<T>(db: Database, sql: string, params: unknown[] = []): Promise<T[]> {
+  if (db.dialect.name === 'postgres') return (await pgQuery<T>(db.sequelize, sql, params)).rows;
   const conn = await connectionOf(db);
   return new Promise((resolve, reject) =>
     conn.all(sql, params, (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows))),
   );
 }
 
-/** Runs a write; returns the rows changed and the last inserted id. */
+/** Runs a write; returns the rows changed and the last inserted id (on PostgreSQL: INSERT ... RETURNING id). */
 export async function rawRun(
   db: Database,
   sql: string,
   params: unknown[] = [],
 ): Promise<{ changes: number; lastID: number }> {
+  if (db.dialect.name === 'postgres') {
+    const { rows, rowCount } = await pgQuery<{ id?: number }>(db.sequelize, sql, params);
+    return { changes: rowCount, lastID: Number(rows[0]?.id ?? 0) };
+  }
   const conn = await connectionOf(db);
   return new Promise((resolve, reject) =>
     conn.run(sql, params, function (this: RunResult, err: Error | null) {

@@ -52,7 +52,7 @@ export async function recoverOrphans(
       db,
       `UPDATE task_executions
           SET status = 'interrupted', end_time = :now, error_message = :message, heartbeat_at = NULL,
-              duration_seconds = CASE WHEN status = 'running' THEN MAX(0, (:now - start_time) / 1000.0) END
+              duration_seconds = CASE WHEN status = 'running' THEN ${db.dialect.greatest('0', '(:now - start_time) / 1000.0')} END
         WHERE id = :id AND status = :status`,
       { now, message: INTERRUPTED_MESSAGE, id, status: row.status },
     );

@@ -2,7 +2,8 @@
 // (at most 60 s away, so clock jumps and sleep are noticed). A scheduled slot is claimed by inserting its
 // execution with the unique (task_id, scheduled_at): a slot never runs twice, even with two processes on
 // one database. Overlap, misfire, retry and concurrency policies are applied here; the process itself is
-// run by ProcessRun (through the executor). Only the holder of the data-folder lease schedules.
+// run by ProcessRun (through the executor). On SQLite only the holder of the data-folder lease schedules;
+// on a shared PostgreSQL database (team mode) every scheduler does, and team.ts keeps runs alive or reaps them.
 import os from 'node:os';
 import type { TestRunResult } from '../../../shared/contract';
 import type { SchedulerState, Settings, Trigger } from '../../../shared/types';
@@ -40,6 +41,7 @@ import {
   type RunnableTask,
   type SlotTimes,
 } from './task-rows';
+import { anyLiveScheduler, leaveTeam, reapDeadRuns, TEAM_HEARTBEAT_MS, teamHeartbeat } from './team';
 import { testRun } from './test-run';
 import { WakeTimer } from './timer';
 
@@ -54,6 +56,8 @@ export interface SchedulerDeps {
   log: (line: string) => void;
   /** false: a one-shot core (the CLI): start() takes no lease and schedules nothing. Default true. */
   schedule?: boolean;
+  /** Team mode: the tags of the pinned tasks this scheduler runs (default: the host name). */
+  hostTags?: string[];
 }
 
 export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
@@ -111,8 +115,13 @@ export class Scheduler {
   }[] = [];
   /** Each task's latest final status, read once from the database and then kept current here. */
   private readonly lastFinalStatus = new Map<number, string | null>();
+  /** A shared PostgreSQL database: no lease, every scheduler claims slots (see team.ts). */
+  private readonly team: boolean;
+  private readonly hostTags: ReadonlySet<string>;
 
   constructor(readonly deps: SchedulerDeps) {
+    this.team = deps.db.dialect.name === 'postgres';
+    this.hostTags = new Set(deps.hostTags?.length ? deps.hostTags : [os.hostname()]);
     this.lease = new SchedulerLease(deps.db, deps.now);
     this.timer = new WakeTimer((jumped) => this.background(() => this.onWake(jumped)), deps.now);
     this.watch = new DataVersionWatch(
@@ -126,10 +135,13 @@ export class Scheduler {
   async start(): Promise<void> {
     if (this.scheduling || this.deps.schedule === false) return;
     this.stopping = false;
-    await this.lease.acquire();
+    if (this.team) await teamHeartbeat(this.deps.db, this.lease.holder, [], this.deps.now());
+    else await this.lease.acquire();
     this.scheduling = true;
     await this.refreshSettings();
-    await recoverOrphans(this.deps.db, this.deps.now(), { log: this.deps.log });
+    // Team mode: other schedulers' runs and queued rows are theirs or anyone's; only dead runs are reaped.
+    if (this.team) await this.reap();
+    else await recoverOrphans(this.deps.db, this.deps.now(), { log: this.deps.log });
     this.timer.start();
     await this.exclusive(async () => {
       await this.replanAll('recover');
@@ -137,9 +149,12 @@ export class Scheduler {
     });
     this.knownTaskVersions = await taskVersions(this.deps.db);
     await this.watch.start();
-    this.heartbeatHandle = setInterval(() => {
-      this.heartbeatRun = this.heartbeat();
-    }, LEASE_HEARTBEAT_MS);
+    this.heartbeatHandle = setInterval(
+      () => {
+        this.heartbeatRun = this.heartbeat();
+      },
+      this.team ? TEAM_HEARTBEAT_MS : LEASE_HEARTBEAT_MS,
+    );
     this.heartbeatHandle.unref?.();
     this.deps.log('Scheduler started');
   }
@@ -167,7 +182,11 @@ export class Scheduler {
       await Promise.all([...this.active.values()].map((r) => r.done.catch(() => {})));
     }
     await Promise.all([...this.finishing]);
-    if (this.scheduling) {
+    if (this.scheduling && this.team) {
+      // Queued runs stay queued: another scheduler of the team (or our next start) runs them.
+      await this.flushSlotTimes();
+      await leaveTeam(this.deps.db, this.lease.holder);
+    } else if (this.scheduling) {
       await this.cancelQueuedOnShutdown();
       await this.flushSlotTimes();
       await this.lease.release();
@@ -204,6 +223,13 @@ export class Scheduler {
     if (!task) throw notFound('Task', taskId);
     if (this.stopping) throw new CronkeeperError('CONFLICT', 'Cronkeeper is shutting down');
     const now = this.deps.now();
+    if (this.team && (!this.scheduling || !this.runsHere(task))) {
+      // Team mode: a queued row is claimed by exactly one scheduler that may run the task.
+      if (!this.runsHere(task) || (await anyLiveScheduler(this.deps.db, now))) {
+        return { executionId: await this.insertQueued(task, trigger, null, now, 0) };
+      }
+      return { executionId: await this.startNew(task, trigger, null, 0) };
+    }
     if (!this.scheduling) {
       // Not the scheduler: if a live one holds the data folder, hand the run to it.
       const lease = await readLease(this.deps.db);
@@ -356,7 +382,7 @@ export class Scheduler {
    */
   private planTask(taskId: number, task: RunnableTask | null, mode: 'recover' | 'change'): void {
     const now = this.deps.now();
-    if (!task || !task.schedulable) {
+    if (!task || !task.schedulable || !this.runsHere(task)) {
       this.plan.delete(taskId);
       return;
     }
@@ -600,7 +626,7 @@ export class Scheduler {
         now: this.deps.now,
         log: this.deps.log,
         logCapBytes: this.settingsCache.logSizeCapBytes,
-        heartbeat: !this.scheduling,
+        heartbeat: !this.scheduling || this.team,
         previousStatus: (taskId, id) => this.previousStatus(taskId, id),
       },
       { executionId, task, trigger, scheduledAt, retryCount, startTime, createdAt },
@@ -667,7 +693,7 @@ export class Scheduler {
         continue;
       }
       const task = this.plan.get(row.task_id)?.task ?? (await loadTask(this.deps.db, row.task_id));
-      if (!task) continue;
+      if (!task || !this.runsHere(task)) continue;
       const busy = [...this.active.values()].some((r) => r.taskId === row.task_id);
       const waitsForPrevious =
         busy &&
@@ -711,8 +737,56 @@ export class Scheduler {
 
   // ---- housekeeping --------------------------------------------------------------------------------------
 
+  /** Whether this scheduler may run the task: unpinned, or pinned to one of our host tags. */
+  private runsHere(task: RunnableTask): boolean {
+    return task.hostTag === null || this.hostTags.has(task.hostTag);
+  }
+
+  /** Team mode: interrupts the runs of dead schedulers (with their retries), then lets the pump see them. */
+  private async reap(): Promise<void> {
+    const reaped = await reapDeadRuns(this.deps.db, this.deps.now(), {
+      exclude: new Set(this.active.keys()),
+      log: this.deps.log,
+    });
+    for (const run of reaped) {
+      const execution = await getExecution(this.deps.db, run.id);
+      if (execution) {
+        this.deps.events.emit('execution.finished', {
+          execution,
+          taskName: execution.taskName ?? '',
+          previousStatus: null,
+        });
+      }
+    }
+    if (reaped.some((r) => r.retryId !== null) && this.scheduling) {
+      this.background(async () => {
+        await this.pump();
+        this.rearm();
+        this.emitState();
+      });
+    }
+  }
+
   private async heartbeat(): Promise<void> {
     if (!this.scheduling || this.stopping) return;
+    if (this.team) {
+      try {
+        const ids = [...this.active.keys()];
+        const lost = await teamHeartbeat(this.deps.db, this.lease.holder, ids, this.deps.now());
+        for (const id of lost) {
+          // Reaped by another scheduler while we stalled: its retry may already run elsewhere, so stop ours
+          // (the row keeps the reaper's `interrupted`, see finishExecution).
+          this.deps.log(
+            `Team: execution ${id} was marked interrupted by another scheduler; stopping it here`,
+          );
+          this.active.get(id)?.cancel('shutdown');
+        }
+        await this.reap();
+      } catch (err) {
+        this.deps.log(`Scheduler: team heartbeat failed: ${String(err)}`);
+      }
+      return;
+    }
     try {
       if (!(await this.lease.heartbeat())) {
         // We stalled long enough for the lease to go stale; take it back unless another scheduler has it.
@@ -738,15 +812,18 @@ export class Scheduler {
 
   private keepRunRowsAlive(): void {
     if (this.runHeartbeatHandle) return;
-    this.runHeartbeatHandle = setInterval(() => {
-      const ids = [...this.active.keys()];
-      if (ids.length === 0 || this.scheduling) {
-        if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
-        this.runHeartbeatHandle = null;
-        return;
-      }
-      void touchHeartbeats(this.deps.db, ids, this.deps.now()).catch(() => {});
-    }, LEASE_HEARTBEAT_MS);
+    this.runHeartbeatHandle = setInterval(
+      () => {
+        const ids = [...this.active.keys()];
+        if (ids.length === 0 || this.scheduling) {
+          if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
+          this.runHeartbeatHandle = null;
+          return;
+        }
+        void touchHeartbeats(this.deps.db, ids, this.deps.now()).catch(() => {});
+      },
+      this.team ? TEAM_HEARTBEAT_MS : LEASE_HEARTBEAT_MS,
+    );
     this.runHeartbeatHandle.unref?.();
   }
 

@@ -22,6 +22,8 @@ export interface RunnableTask {
   misfireGraceSeconds: number;
   nextRunAt: number | null;
   lastSlotAt: number | null;
+  /** Team mode: only schedulers carrying this tag run the task; null runs anywhere. */
+  hostTag: string | null;
 }
 
 interface Row {
@@ -42,10 +44,11 @@ interface Row {
   misfire_grace_seconds: number;
   next_run_at: number | null;
   last_slot_at: number | null;
+  host_tag: string | null;
 }
 
 const COLUMNS = `id, name, command, working_dir, env_json, cron_expression, timezone, enabled, paused, timeout_seconds,
-  max_retries, retry_delay_seconds, overlap_policy, misfire_policy, misfire_grace_seconds, next_run_at, last_slot_at`;
+  max_retries, retry_delay_seconds, overlap_policy, misfire_policy, misfire_grace_seconds, next_run_at, last_slot_at, host_tag`;
 
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -69,6 +72,7 @@ function toRunnable(row: Row): RunnableTask {
     misfireGraceSeconds: Number(row.misfire_grace_seconds),
     nextRunAt: numOrNull(row.next_run_at),
     lastSlotAt: numOrNull(row.last_slot_at),
+    hostTag: row.host_tag ?? null,
   };
 }
 
@@ -96,10 +100,11 @@ export async function writeSlotTimes(db: Database, times: Map<number, SlotTimes>
   const CHUNK = 1000; // 3 parameters a row, well under SQLite's limit
   for (let i = 0; i < entries.length; i += CHUNK) {
     const chunk = entries.slice(i, i + CHUNK);
+    const big = db.dialect.typed('bigint');
     await rawRun(
       db,
       `UPDATE scheduled_tasks AS t SET next_run_at = v.column2, last_slot_at = v.column3
-        FROM (VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}) AS v WHERE t.id = v.column1`,
+        FROM (VALUES ${chunk.map(() => `(${big}, ${big}, ${big})`).join(', ')}) AS v WHERE t.id = v.column1`,
       chunk.flatMap(([id, t]) => [id, t.nextRunAt, t.lastSlotAt]),
     );
   }

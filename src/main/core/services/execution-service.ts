@@ -4,6 +4,7 @@ import type { DashboardData, HistoryPage, historyQuerySchema } from '../../../sh
 import type { Execution, TaskStats } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
+import { systemTimezone } from '../schedule/schedule-math';
 import { EXECUTION_COLUMNS, FAILED_SQL, rowToExecution, select, type ExecutionRow } from './rows';
 
 export type HistoryQuery = z.output<typeof historyQuerySchema>;
@@ -52,6 +53,7 @@ export class ExecutionService {
 
   /** Newest first, keyset pagination by (start_time, id) with an opaque cursor; never OFFSET. */
   async history(query: HistoryQuery = {}): Promise<HistoryPage> {
+    const { dialect } = this.db;
     const params: Record<string, unknown> = {};
     const conditions: string[] = [];
     if (query.taskId !== undefined) {
@@ -60,8 +62,10 @@ export class ExecutionService {
     }
     // The unary + keeps SQLite off the status index: walking a time-ordered index and filtering stops
     // after one page, while the status index would sort every matching run (350 ms vs 1 ms at 1M runs).
-    if (query.status?.length) conditions.push(`+e.status IN ${inList('status', query.status, params)}`);
-    if (query.trigger?.length) conditions.push(`+e."trigger" IN ${inList('trigger', query.trigger, params)}`);
+    if (query.status?.length)
+      conditions.push(`${dialect.noIndex('e.status')} IN ${inList('status', query.status, params)}`);
+    if (query.trigger?.length)
+      conditions.push(`${dialect.noIndex('e."trigger"')} IN ${inList('trigger', query.trigger, params)}`);
     if (query.from !== undefined) {
       conditions.push('e.start_time >= :from');
       params.from = query.from;
@@ -108,6 +112,7 @@ export class ExecutionService {
    * success rate is success / (success + failed); durations are over runs that finished with one.
    */
   async stats(query: { taskId?: number; from?: number; to?: number } = {}): Promise<TaskStats> {
+    const { dialect } = this.db;
     const params: Record<string, unknown> = {};
     const conditions: string[] = [];
     if (query.taskId !== undefined) {
@@ -135,11 +140,11 @@ export class ExecutionService {
     }>(
       this.db,
       `SELECT COUNT(*) AS total,
-          SUM(e.status = 'success') AS success,
-          SUM(e.status IN ${FAILED_SQL}) AS failed,
-          SUM(e.status = 'running') AS running,
+          ${dialect.countIf(`e.status = 'success'`)} AS success,
+          ${dialect.countIf(`e.status IN ${FAILED_SQL}`)} AS failed,
+          ${dialect.countIf(`e.status = 'running'`)} AS running,
           MAX(CASE WHEN e.status NOT IN ('queued', 'skipped', 'missed') THEN e.start_time END) AS latest,
-          SUM(e.duration_seconds IS NOT NULL AND e.status NOT IN ('queued', 'running')) AS timed,
+          ${dialect.countIf(`e.duration_seconds IS NOT NULL AND e.status NOT IN ('queued', 'running')`)} AS timed,
           AVG(CASE WHEN e.status NOT IN ('queued', 'running') THEN e.duration_seconds END) AS avg
         FROM task_executions e ${where}`,
       params,
@@ -175,6 +180,7 @@ export class ExecutionService {
   }
 
   async dashboard(upcoming: { taskId: number; taskName: string; at: number }[] = []): Promise<DashboardData> {
+    const { dialect } = this.db;
     const now = this.now();
     const since7 = now - 7 * DAY_MS;
     // The last 30 local days, today included, starting at local midnight.
@@ -189,8 +195,8 @@ export class ExecutionService {
 
     const dayRows = await select<{ day: string; success: number; failed: number }>(
       this.db,
-      `SELECT date(e.start_time / 1000, 'unixepoch', 'localtime') AS day,
-          SUM(e.status = 'success') AS success, SUM(e.status IN ${FAILED_SQL}) AS failed
+      `SELECT ${dialect.localDay('e.start_time', systemTimezone())} AS day,
+          ${dialect.countIf(`e.status = 'success'`)} AS success, ${dialect.countIf(`e.status IN ${FAILED_SQL}`)} AS failed
         FROM task_executions e WHERE e.start_time >= :firstDay AND e.start_time <= :now GROUP BY day`,
       { firstDay, now },
     );
@@ -210,10 +216,10 @@ export class ExecutionService {
       f30: number | null;
     }>(
       this.db,
-      `SELECT SUM(e.start_time >= :since7 AND e.status = 'success') AS s7,
-          SUM(e.start_time >= :since7 AND e.status IN ${FAILED_SQL}) AS f7,
-          SUM(e.start_time >= :since30 AND e.status = 'success') AS s30,
-          SUM(e.start_time >= :since30 AND e.status IN ${FAILED_SQL}) AS f30
+      `SELECT ${dialect.countIf(`e.start_time >= :since7 AND e.status = 'success'`)} AS s7,
+          ${dialect.countIf(`e.start_time >= :since7 AND e.status IN ${FAILED_SQL}`)} AS f7,
+          ${dialect.countIf(`e.start_time >= :since30 AND e.status = 'success'`)} AS s30,
+          ${dialect.countIf(`e.start_time >= :since30 AND e.status IN ${FAILED_SQL}`)} AS f30
         FROM task_executions e WHERE e.start_time >= :since30 AND e.start_time <= :now`,
       { since7, since30, now },
     );
@@ -244,7 +250,7 @@ export class ExecutionService {
 
     const failures = await select<ExecutionRow>(
       this.db,
-      `SELECT ${EXECUTION_COLUMNS} FROM task_executions e WHERE +e.status IN ${FAILED_SQL}
+      `SELECT ${EXECUTION_COLUMNS} FROM task_executions e WHERE ${dialect.noIndex('e.status')} IN ${FAILED_SQL}
         ORDER BY e.start_time DESC, e.id DESC LIMIT 10`,
     );
 

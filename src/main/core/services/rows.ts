@@ -30,13 +30,17 @@ export async function select<T>(
   }) as Promise<T[]>;
 }
 
-/** Runs an INSERT; returns the new row's id. */
+/** Runs an INSERT; returns the new row's id (PostgreSQL: through RETURNING id). */
 export async function insert(
   db: Database,
   sql: string,
   replacements: Replacements,
   transaction?: Transaction,
 ): Promise<number> {
+  if (db.dialect.name === 'postgres') {
+    const [row] = await select<{ id: number }>(db, `${sql} RETURNING id`, replacements, transaction);
+    return Number(row.id);
+  }
   const [lastId] = (await db.sequelize.query(sql, {
     replacements: replacements as never,
     type: QueryTypes.INSERT,
@@ -84,6 +88,7 @@ export interface TaskRow {
   notify_on: string;
   next_run_at: number | null;
   last_slot_at?: number | null;
+  host_tag?: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -135,6 +140,7 @@ export function rowToTask(row: TaskRow): Task {
     misfirePolicy: row.misfire_policy as MisfirePolicy,
     misfireGraceSeconds: Number(row.misfire_grace_seconds),
     notifyOn: row.notify_on as NotifyOn,
+    hostTag: row.host_tag ?? null,
     nextRunAt: num(row.next_run_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -160,6 +166,7 @@ export function taskInputToColumns(input: TaskInput): Record<string, unknown> {
     misfire_policy: input.misfirePolicy,
     misfire_grace_seconds: input.misfireGraceSeconds,
     notify_on: input.notifyOn,
+    host_tag: input.hostTag ? input.hostTag : null,
   };
 }
 
@@ -182,6 +189,7 @@ export function taskToInput(task: Task): TaskInput {
     misfirePolicy: task.misfirePolicy,
     misfireGraceSeconds: task.misfireGraceSeconds,
     notifyOn: task.notifyOn,
+    hostTag: task.hostTag ?? null,
   };
 }
 

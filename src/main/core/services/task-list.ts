@@ -8,6 +8,7 @@ import { TASK_SORT_FIELDS, type taskListQuerySchema } from '../../../shared/cont
 import type { TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { containsPattern, select } from './rows';
+import { listTasksPostgres } from './task-list-pg';
 
 export type TaskListQuery = z.output<typeof taskListQuerySchema>;
 
@@ -43,7 +44,7 @@ const ITEM_JSON = `json_object(
   'cronExpression', t.cron_expression, 'timezone', t.timezone, 'enabled', ${bool('t.enabled')},
   'paused', ${bool('t.paused')}, 'timeoutSeconds', t.timeout_seconds, 'maxRetries', t.max_retries,
   'retryDelaySeconds', t.retry_delay_seconds, 'overlapPolicy', t.overlap_policy,
-  'misfirePolicy', t.misfire_policy, 'misfireGraceSeconds', t.misfire_grace_seconds, 'notifyOn', t.notify_on,
+  'misfirePolicy', t.misfire_policy, 'misfireGraceSeconds', t.misfire_grace_seconds, 'notifyOn', t.notify_on, 'hostTag', t.host_tag,
   'nextRunAt', t.next_run_at, 'createdAt', t.created_at, 'updatedAt', t.updated_at,
   'latest', json(CASE WHEN e.id IS NULL THEN NULL ELSE json_object(
     'id', e.id, 'status', e.status, 'startTime', e.start_time, 'durationSeconds', e.duration_seconds,
@@ -104,6 +105,7 @@ export async function listTasks(
   db: Database,
   query: TaskListQuery,
 ): Promise<{ items: TaskListItem[]; total: number }> {
+  if (db.dialect.name === 'postgres') return listTasksPostgres(db, query);
   const { sql, countSql, params } = listSql(query);
   const rows = await select<{ j: string }>(db, sql, params);
   const [{ n }] = await select<{ n: number }>(db, countSql, params);

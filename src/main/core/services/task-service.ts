@@ -96,7 +96,8 @@ export class TaskService {
       // A cascade over 100,000 executions dirties thousands of pages; with the default 2 MB cache SQLite
       // spills them to the WAL mid-transaction. Sequelize gives each transaction its own connection and
       // closes it afterwards, so this larger cache (allocated only as used) lives for this delete only.
-      const large = Number(row.n) > 10_000;
+      // SQLite only: PostgreSQL has neither pragma, and checkpoints by itself.
+      const large = Number(row.n) > 10_000 && this.db.dialect.name === 'sqlite';
       if (large) {
         await this.db.sequelize.query('PRAGMA cache_size = -65536', { transaction });
         // The commit would otherwise also copy the ~20 MB of WAL it wrote back into the database file

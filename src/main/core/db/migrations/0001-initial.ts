@@ -1,9 +1,11 @@
-// The first schema. Never edit a migration that has shipped: add a new one.
+// The first schema. Never edit a migration that has shipped: add a new one. (On PostgreSQL, runStatements
+// maps the column types; SQLite gets these statements as they are.)
+import { runStatements } from '../ddl';
 import type { Migration } from '../migrator';
 
 export const initial: Migration = {
   name: '0001-initial',
-  async up({ context: sequelize }) {
+  async up(params) {
     const statements = [
       `CREATE TABLE scheduled_tasks (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -49,6 +51,6 @@ export const initial: Migration = {
       `CREATE UNIQUE INDEX uq_executions_task_slot ON task_executions (task_id, scheduled_at)`,
       `CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL)`,
     ];
-    for (const sql of statements) await sequelize.query(sql);
+    await runStatements(params, statements);
   },
 };

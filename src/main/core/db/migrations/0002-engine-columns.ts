@@ -2,12 +2,37 @@
 // column default in place, so scheduled_tasks is rebuilt. Dropping the parent table with foreign keys on
 // would cascade-delete every execution: the migrator runs with foreign_keys OFF (it cannot be switched
 // inside a transaction) and checks integrity before switching them back on.
+// PostgreSQL changes the default in place instead (dropping the parent table there would drop the
+// foreign key of task_executions); the resulting columns are the same.
+import { isPostgres, runStatements } from '../ddl';
 import type { Migration } from '../migrator';
+
+const COMMON = [
+  // pid_started_at lets recovery tell our process from an unrelated one that reused the pid.
+  `ALTER TABLE task_executions ADD COLUMN pid_started_at INTEGER`,
+  `ALTER TABLE task_executions ADD COLUMN heartbeat_at INTEGER`,
+  `ALTER TABLE task_executions ADD COLUMN host TEXT`,
+  `CREATE TABLE scheduler_leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    hostname TEXT NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+  )`,
+];
+
+const POSTGRES = [
+  `ALTER TABLE scheduled_tasks ALTER COLUMN timeout_seconds SET DEFAULT 3600`,
+  `ALTER TABLE scheduled_tasks ADD COLUMN misfire_grace_seconds INTEGER NOT NULL DEFAULT 3600`,
+  `ALTER TABLE scheduled_tasks ADD COLUMN last_slot_at INTEGER`,
+  ...COMMON,
+];
 
 export const engineColumns: Migration = {
   name: '0002-engine-columns',
   rebuildsTables: true,
-  async up({ context: sequelize }) {
+  async up(params) {
+    if (isPostgres(params.context)) return runStatements(params, POSTGRES);
     const statements = [
       `CREATE TABLE scheduled_tasks_new (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -40,18 +65,8 @@ export const engineColumns: Migration = {
          next_run_at, created_at, updated_at FROM scheduled_tasks`,
       `DROP TABLE scheduled_tasks`,
       `ALTER TABLE scheduled_tasks_new RENAME TO scheduled_tasks`,
-      // pid_started_at lets recovery tell our process from an unrelated one that reused the pid.
-      `ALTER TABLE task_executions ADD COLUMN pid_started_at INTEGER`,
-      `ALTER TABLE task_executions ADD COLUMN heartbeat_at INTEGER`,
-      `ALTER TABLE task_executions ADD COLUMN host TEXT`,
-      `CREATE TABLE scheduler_leases (
-        name TEXT PRIMARY KEY,
-        holder TEXT NOT NULL,
-        pid INTEGER NOT NULL,
-        hostname TEXT NOT NULL,
-        heartbeat_at INTEGER NOT NULL
-      )`,
+      ...COMMON,
     ];
-    for (const sql of statements) await sequelize.query(sql);
+    await runStatements(params, statements);
   },
 };

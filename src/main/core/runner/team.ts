@@ -1,0 +1,138 @@
+// Team mode (a shared PostgreSQL database): every scheduler on every machine runs at once, instead of the
+// single lease holder of a SQLite data folder. Slots are claimed through the unique (task_id, scheduled_at)
+// and queued runs through their row (claimQueued), so each runs once. What this module adds is liveness:
+// each scheduler refreshes the heartbeat of the runs it is running, announces itself in scheduler_leases
+// (one `team:` row per scheduler, for the CLI to know that someone will pick a queued run up), and reaps
+// the runs of schedulers whose heartbeats stopped: they become `interrupted`, and the task's retry policy
+// queues a retry that any scheduler can claim.
+import os from 'node:os';
+import type { Database } from '../db/database';
+import { execute, select } from '../services/rows';
+import { insertExecution, touchHeartbeats } from './execution-store';
+import { isLive } from './lease';
+import { isSameProcess, killProcessTree } from './process-tree';
+import { INTERRUPTED_MESSAGE } from './recovery';
+import { retryDelayMs } from './retry';
+import { loadTask } from './task-rows';
+
+/** How often a scheduler refreshes its runs' heartbeats and looks for dead ones. */
+export const TEAM_HEARTBEAT_MS = 2_000;
+/** A run whose heartbeat is older than this is dead: reaped within TEAM_STALE_MS + TEAM_HEARTBEAT_MS. */
+export const TEAM_STALE_MS = 10_000;
+export const TEAM_LEASE_PREFIX = 'team:';
+
+export interface ReapedRun {
+  id: number;
+  taskId: number;
+  retryId: number | null;
+}
+
+/**
+ * Keeps this scheduler's presence row and its runs' heartbeats fresh. Returns the ids among `runIds` that
+ * are no longer `running` in the database: another scheduler reaped them while this one stalled.
+ */
+export async function teamHeartbeat(
+  db: Database,
+  holder: string,
+  runIds: number[],
+  now: number,
+): Promise<number[]> {
+  await execute(
+    db,
+    `INSERT INTO scheduler_leases (name, holder, pid, hostname, heartbeat_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`,
+    [TEAM_LEASE_PREFIX + holder, holder, process.pid, os.hostname(), now],
+  );
+  if ((await touchHeartbeats(db, runIds, now)) === runIds.length) return [];
+  const rows = await select<{ id: number }>(
+    db,
+    `SELECT id FROM task_executions WHERE status = 'running' AND id IN (${runIds.map(() => '?').join(', ')})`,
+    runIds,
+  );
+  const running = new Set(rows.map((r) => Number(r.id)));
+  return runIds.filter((id) => !running.has(id));
+}
+
+export async function leaveTeam(db: Database, holder: string): Promise<void> {
+  await execute(db, 'DELETE FROM scheduler_leases WHERE name = ?', [TEAM_LEASE_PREFIX + holder]);
+}
+
+/** Whether some live scheduler (on any machine) will pick up a queued run. */
+export async function anyLiveScheduler(db: Database, now: number): Promise<boolean> {
+  const rows = await select<{ holder: string; pid: number; hostname: string; heartbeat_at: number }>(
+    db,
+    `SELECT holder, pid, hostname, heartbeat_at FROM scheduler_leases WHERE name LIKE ? AND heartbeat_at >= ?`,
+    [`${TEAM_LEASE_PREFIX}%`, now - TEAM_STALE_MS],
+  );
+  return rows.some((r) =>
+    isLive(
+      { holder: r.holder, pid: Number(r.pid), hostname: r.hostname, heartbeatAt: Number(r.heartbeat_at) },
+      now,
+    ),
+  );
+}
+
+/**
+ * Marks `interrupted` every run whose heartbeat (or, before its first one, its start) is older than
+ * TEAM_STALE_MS, except `exclude` (our own). The conditional UPDATE makes one reaper win per run; the winner
+ * kills a leftover process when it is on this host and still the one that was started, and queues the retry
+ * the task's policy allows.
+ */
+export async function reapDeadRuns(
+  db: Database,
+  now: number,
+  options: { exclude?: ReadonlySet<number>; log?: (line: string) => void } = {},
+): Promise<ReapedRun[]> {
+  const stale = now - TEAM_STALE_MS;
+  const rows = await select<{
+    id: number;
+    task_id: number;
+    retry_count: number;
+    pid: number | null;
+    pid_started_at: number | null;
+    host: string | null;
+  }>(
+    db,
+    `SELECT id, task_id, retry_count, pid, pid_started_at, host FROM task_executions
+      WHERE status = 'running' AND COALESCE(heartbeat_at, start_time) < ?`,
+    [stale],
+  );
+  const reaped: ReapedRun[] = [];
+  for (const row of rows) {
+    const id = Number(row.id);
+    if (options.exclude?.has(id)) continue;
+    const changes = await execute(
+      db,
+      `UPDATE task_executions
+          SET status = 'interrupted', end_time = :now, error_message = :message, heartbeat_at = NULL,
+              duration_seconds = ${db.dialect.greatest('0', '(:now - start_time) / 1000.0')}
+        WHERE id = :id AND status = 'running' AND COALESCE(heartbeat_at, start_time) < :stale`,
+      { now, message: INTERRUPTED_MESSAGE, id, stale },
+    );
+    if (changes !== 1) continue;
+    if (row.pid && row.pid_started_at && row.host === os.hostname()) {
+      if (isSameProcess(Number(row.pid), Number(row.pid_started_at))) await killProcessTree(Number(row.pid));
+    }
+    const taskId = Number(row.task_id);
+    const retryCount = Number(row.retry_count);
+    let retryId: number | null = null;
+    const task = await loadTask(db, taskId);
+    if (task && retryCount < task.maxRetries) {
+      retryId = await insertExecution(db, {
+        taskId,
+        status: 'queued',
+        trigger: 'retry',
+        scheduledAt: null,
+        startTime: now + retryDelayMs(task.retryDelaySeconds, retryCount),
+        retryCount: retryCount + 1,
+        createdAt: now,
+      });
+    }
+    options.log?.(
+      `Team: execution ${id} of task ${taskId} lost its scheduler (no heartbeat); marked interrupted` +
+        (retryId ? `, retry ${retryCount + 1} queued` : ''),
+    );
+    reaped.push({ id, taskId, retryId });
+  }
+  return reaped;
+}

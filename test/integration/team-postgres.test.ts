@@ -1,0 +1,279 @@
+// Team mode on a real PostgreSQL server (runs when CRONKEEPER_TEST_DATABASE_URL is set; .ci/run sets it):
+// schedulers in separate processes share one database. Every slot runs exactly once across them; a
+// scheduler killed with SIGKILL mid-run has its run marked interrupted by another, which retries it; and a
+// run on one machine reaches another machine's events (the UI) within 2 s.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
+import { isSameProcess } from '../../src/main/core/runner/process-tree';
+import { execute } from '../../src/main/core/services/rows';
+import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
+import {
+  closeCores,
+  executions,
+  makeDataDir,
+  openCore,
+  recordEvents,
+  sleep,
+  waitFor,
+} from './scheduler-helpers';
+import { createPostgresDatabase, onPostgres } from './test-database';
+
+const CORE = path.resolve(__dirname, '../../src/main/core/core.ts');
+const TSX_PREFLIGHT = path.resolve(__dirname, '../../node_modules/tsx/dist/preflight.cjs');
+const TSX_LOADER = pathToFileURL(path.resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
+
+const spawned: ChildProcess[] = [];
+const orphans: number[] = [];
+afterEach(async () => {
+  for (const child of spawned.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  for (const pid of orphans.splice(0)) {
+    try {
+      process.kill(-pid, 'SIGKILL'); // only if a failed test left it: its own process group
+    } catch {
+      // already gone
+    }
+  }
+  await closeCores();
+});
+
+interface Scheduler {
+  child: ChildProcess;
+  out: () => string;
+}
+
+/** A scheduler in its own process (its own data folder for logs), on the shared database. */
+async function spawnScheduler(
+  databaseUrl: string,
+  options: { runTaskId?: number; hostTags?: string[]; name?: string } = {},
+): Promise<Scheduler> {
+  const { runTaskId, hostTags } = options;
+  const dataDir = makeDataDir();
+  const script = path.join(dataDir, 'team-scheduler.ts');
+  fs.writeFileSync(
+    script,
+    `import { createCore } from ${JSON.stringify(CORE)};
+async function main() {
+  const core = await createCore({ dataDir: ${JSON.stringify(dataDir)}, databaseUrl: ${JSON.stringify(databaseUrl)},
+    hostTags: ${JSON.stringify(hostTags ?? null)} ?? undefined });
+  core.events.on('execution.started', (e) => {
+    if (e.execution.pid) console.log('STARTED ' + e.execution.id + ' ' + e.execution.pid);
+  });
+  await core.start();
+  console.log('READY');
+  ${runTaskId ? `await core.scheduler.runNow(${runTaskId});` : ''}
+  process.on('SIGTERM', () => void core.stop(1000).then(() => process.exit(0)));
+  setInterval(() => {}, 1000);
+}
+void main();
+`,
+  );
+  const child = spawn(process.execPath, ['--require', TSX_PREFLIGHT, '--import', TSX_LOADER, script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    // The scheduler's runs inherit its environment: a command can say which scheduler ran it.
+    env: { ...process.env, CK_SCHEDULER: options.name ?? 'scheduler' },
+  });
+  spawned.push(child);
+  let out = '';
+  child.stdout!.on('data', (chunk) => (out += String(chunk)));
+  await waitFor(() => out.includes('READY'), 30_000, 'a scheduler process to start');
+  return { child, out: () => out };
+}
+
+const startedIds = (s: Scheduler) => [...s.out().matchAll(/STARTED (\d+) (\d+)/g)].map((m) => Number(m[1]));
+
+async function stop(s: Scheduler): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => s.child.once('exit', resolve));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
+  it('two schedulers on one database run each of 60 every-second slots exactly once', async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const admin = await openCore({ databaseUrl, schedule: false });
+    const task = await admin.tasks.create({
+      name: 'every second',
+      command: 'echo "$CK_SCHEDULER"',
+      cronExpression: '* * * * * *',
+      timezone: 'UTC',
+      misfirePolicy: 'run-all', // a slot both schedulers were late for still runs (once)
+    });
+    const [a, b] = await Promise.all([
+      spawnScheduler(databaseUrl, { name: 'A' }),
+      spawnScheduler(databaseUrl, { name: 'B' }),
+    ]);
+    const from = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+    const slots = Array.from({ length: 60 }, (_, i) => from + i * 1000);
+    await waitFor(
+      async () => {
+        const rows = await executions(admin, task.id);
+        return (
+          rows.filter((r) => r.scheduled_at !== null && r.scheduled_at >= slots[59] && r.status === 'success')
+            .length > 0
+        );
+      },
+      90_000,
+      'the 60th slot to run',
+    );
+    await sleep(1500); // any late duplicate would show up now
+    await Promise.all([stop(a), stop(b)]);
+
+    const rows = (await executions(admin, task.id)).filter(
+      (r) => r.scheduled_at !== null && r.scheduled_at >= from && r.scheduled_at <= slots[59],
+    );
+    const bySlot = new Map<number, typeof rows>();
+    for (const row of rows) bySlot.set(row.scheduled_at!, [...(bySlot.get(row.scheduled_at!) ?? []), row]);
+    expect([...bySlot.keys()].sort((x, y) => x - y)).toEqual(slots);
+    for (const slot of slots) {
+      expect(bySlot.get(slot)).toHaveLength(1);
+      expect(bySlot.get(slot)![0].status).toBe('success');
+    }
+    // Both schedulers took part: the claim, not a standby, decides who runs a slot. Each run's log (on
+    // this machine) says which scheduler's environment it ran in.
+    const ranBy = rows.map((r) => fs.readFileSync(r.log_path!, 'utf8').trim());
+    expect(ranBy.filter((who) => who === 'A').length + ranBy.filter((who) => who === 'B').length).toBe(60);
+    expect(ranBy).toContain('A');
+    expect(ranBy).toContain('B');
+  }, 150_000);
+
+  it('after SIGKILL of a scheduler mid-run, another marks the run interrupted and retries it', async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const admin = await openCore({ databaseUrl, schedule: false });
+    const task = await admin.tasks.create({
+      name: 'long',
+      command: 'sleep 60',
+      cronExpression: '0 0 1 1 *',
+      timezone: 'UTC',
+      maxRetries: 1,
+      retryDelaySeconds: 0,
+    });
+    const survivor = await spawnScheduler(databaseUrl);
+    const victim = await spawnScheduler(databaseUrl, { runTaskId: task.id });
+    const match = await waitFor(
+      () => /STARTED (\d+) (\d+)/.exec(victim.out()),
+      20_000,
+      'the victim to start the run',
+    );
+    const [executionId, runPid] = [Number(match[1]), Number(match[2])];
+    orphans.push(runPid);
+    await waitFor(
+      async () => (await executions(admin, task.id)).find((r) => r.id === executionId)?.heartbeat_at,
+      10_000,
+      'the run to heartbeat',
+    );
+    const killedAt = Date.now();
+    victim.child.kill('SIGKILL');
+
+    const interrupted = await waitFor(
+      async () =>
+        (await executions(admin, task.id)).find((r) => r.id === executionId && r.status === 'interrupted'),
+      TEAM_STALE_MS + 4 * TEAM_HEARTBEAT_MS + 5_000,
+      'the survivor to mark the run interrupted',
+    );
+    // Bounded: the heartbeat goes stale, then the next reaper pass (plus a loaded machine's slack).
+    expect(Date.now() - killedAt).toBeLessThan(TEAM_STALE_MS + 4 * TEAM_HEARTBEAT_MS + 5_000);
+    expect(interrupted.error_message).toBe(INTERRUPTED_MESSAGE);
+    // The orphaned `sleep` on this host was the one started, so the survivor killed it.
+    await waitFor(() => !isSameProcess(runPid, interrupted.pid_started_at), 5_000, 'the orphan to be killed');
+
+    const retry = await waitFor(
+      async () =>
+        (await executions(admin, task.id)).find(
+          (r) => r.trigger === 'retry' && r.status === 'running' && r.pid !== null,
+        ),
+      15_000,
+      'the survivor to run the retry',
+    );
+    expect(retry.retry_count).toBe(1);
+    expect(startedIds(survivor)).toContain(retry.id);
+    await stop(survivor);
+  }, 90_000);
+
+  it('a run another scheduler reaped while this one stalled is stopped here and stays interrupted', async () => {
+    const core = await openCore({ databaseUrl: await createPostgresDatabase() });
+    const task = await core.tasks.create({
+      name: 'long',
+      command: 'sleep 60',
+      cronExpression: '0 0 1 1 *',
+      timezone: 'UTC',
+    });
+    await core.start();
+    const { executionId } = await core.scheduler.runNow(task.id);
+    const row = await waitFor(
+      async () => (await executions(core, task.id)).find((r) => r.id === executionId && r.pid !== null),
+      10_000,
+      'the run to start',
+    );
+    orphans.push(row.pid!);
+    // What reapDeadRuns on another machine does once this scheduler's heartbeats stop (forced here).
+    await execute(
+      core.db,
+      `UPDATE task_executions SET status = 'interrupted', end_time = ?, error_message = ? WHERE id = ?`,
+      [Date.now(), INTERRUPTED_MESSAGE, executionId],
+    );
+    await waitFor(
+      () => !isSameProcess(row.pid!, row.pid_started_at),
+      3 * TEAM_HEARTBEAT_MS + 5_000,
+      'the run to be stopped here',
+    );
+    await waitFor(() => core.scheduler.state().running === 0, 10_000, 'the run to end here');
+    const [after] = await executions(core, task.id);
+    expect(after).toMatchObject({
+      id: executionId,
+      status: 'interrupted',
+      error_message: INTERRUPTED_MESSAGE,
+    });
+  });
+
+  it('a run on another machine reaches this core as events within 2 s', async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const ui = await openCore({ databaseUrl });
+    const task = await ui.tasks.create({
+      name: 'reports progress',
+      command: `for i in 1 2 3 4 5 6; do echo "::progress $((i*15)) step $i"; sleep 0.3; done`,
+      cronExpression: '0 0 1 1 *',
+      timezone: 'UTC',
+      hostTag: 'elsewhere',
+    });
+    // Pinned to a host tag this core does not carry: the run happens in the other process.
+    await ui.start();
+    const seen = recordEvents(ui);
+    // When each remote run event arrives here, against the other machine's clock (the same host's here).
+    let startedLagMs: number | null = null;
+    ui.events.on('execution.started', (e) => (startedLagMs = Date.now() - (e.execution.startTime ?? 0)));
+    const other = await spawnScheduler(databaseUrl, { hostTags: ['elsewhere'] });
+    const before = Date.now();
+    await ui.scheduler.runNow(task.id);
+    const started = await waitFor(
+      () => seen.find((e) => e.event === 'execution.started'),
+      10_000,
+      'execution.started from the other machine',
+    );
+    // From the other machine's claim of the run (its start_time) to this core's event: under 2 s.
+    expect(startedLagMs).not.toBeNull();
+    expect(startedLagMs!).toBeLessThan(2_000);
+    console.log(
+      `[team] remote run: started event ${startedLagMs} ms after its claim, ${Date.now() - before} ms after runNow`,
+    );
+    expect(started.payload).toMatchObject({ execution: { taskId: task.id, status: 'running' } });
+    await waitFor(
+      () => seen.find((e) => e.event === 'execution.progress'),
+      5_000,
+      'progress from the other machine',
+    );
+    const finished = await waitFor(
+      () => seen.find((e) => e.event === 'execution.finished'),
+      15_000,
+      'execution.finished from the other machine',
+    );
+    expect((finished.payload as { execution: { status: string } }).execution.status).toBe('success');
+    await stop(other);
+  }, 60_000);
+});
