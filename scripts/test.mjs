@@ -60,6 +60,12 @@ function vitestRun(name, vitestArgs, runEnv) {
 const pgUrl = env.CRONKEEPER_TEST_DATABASE_URL;
 const sqliteEnv = { ...env };
 delete sqliteEnv.CRONKEEPER_TEST_DATABASE_URL;
+if (!pgUrl) {
+  console.log(
+    '[test] CRONKEEPER_TEST_DATABASE_URL is not set: everything runs on SQLite and the PostgreSQL-only ' +
+      'team-mode tests are skipped (.ci/run installs and starts a PostgreSQL server and sets it)',
+  );
+}
 // With arguments and the URL, just those tests, on PostgreSQL.
 const totals =
   pgUrl && args.length > 0 ? vitestRun('vitest-postgres', args, env) : vitestRun('vitest', args, sqliteEnv);
