@@ -1,17 +1,22 @@
 // Team mode on a real PostgreSQL server (runs when CRONKEEPER_TEST_DATABASE_URL is set; .ci/run sets it):
 // schedulers in separate processes share one database. Every slot runs exactly once across them; a
 // scheduler killed with SIGKILL mid-run has its run marked interrupted by another, which retries it; and a
-// run on one machine reaches another machine's events (the UI) within 2 s.
+// run on one machine reaches another machine's events (the UI) within 2 s; and the overlap policies see
+// the runs of the other schedulers (skip, queue) or, for replace, start beside them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import { insertExecution, touchHeartbeats } from '../../src/main/core/runner/execution-store';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
+import { remoteSkippedMessage, SKIPPED_MESSAGE } from '../../src/main/core/runner/scheduler';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
 import { execute } from '../../src/main/core/services/rows';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
 import {
+  addTask,
   closeCores,
   executions,
   makeDataDir,
@@ -276,4 +281,107 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
     expect((finished.payload as { execution: { status: string } }).execution.status).toBe('success');
     await stop(other);
   }, 60_000);
+
+  it('overlap skip across two schedulers: never two runs at once, the skipped slots recorded', async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const admin = await openCore({ databaseUrl, schedule: false });
+    const taskId = await addTask(admin, { command: 'sleep 2.5', overlapPolicy: 'skip' });
+    const [a, b] = await Promise.all([
+      spawnScheduler(databaseUrl, { name: 'A' }),
+      spawnScheduler(databaseUrl, { name: 'B' }),
+    ]);
+    const from = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+    const until = from + 10_000;
+    await waitFor(
+      async () => (await executions(admin, taskId)).some((r) => (r.scheduled_at ?? 0) >= until),
+      30_000,
+      'ten seconds of slots',
+    );
+    await Promise.all([stop(a), stop(b)]);
+    const rows = (await executions(admin, taskId)).filter(
+      (r) => r.scheduled_at !== null && r.scheduled_at >= from && r.scheduled_at < until,
+    );
+    const runs = rows.filter((r) => r.status !== 'skipped' && r.status !== 'missed');
+    const skipped = rows.filter((r) => r.status === 'skipped');
+    // Without the cross-scheduler check, the scheduler not running the task starts the next slot at once.
+    runs.sort((x, y) => x.start_time - y.start_time);
+    for (let i = 1; i < runs.length; i++) {
+      expect(runs[i].start_time).toBeGreaterThanOrEqual(runs[i - 1].end_time ?? Infinity);
+    }
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.length).toBeLessThanOrEqual(4); // 10 s of 2.5 s runs, one at a time
+    expect(skipped.length).toBeGreaterThanOrEqual(5);
+    for (const row of skipped) expect(row.error_message).toContain(SKIPPED_MESSAGE);
+    console.log(
+      `[team] overlap skip, 2 schedulers, 10 slots: ${runs.length} runs, ${skipped.length} skipped, ` +
+        `${skipped.filter((r) => r.error_message !== SKIPPED_MESSAGE).length} of them by the other scheduler`,
+    );
+  }, 60_000);
+
+  it('a live run on another machine: skip records its host, queue waits (once), replace runs beside it', async () => {
+    const core = await openCore({ databaseUrl: await createPostgresDatabase() });
+    const skipId = await addTask(core, { command: 'true', overlapPolicy: 'skip' });
+    const queueId = await addTask(core, { command: 'true', overlapPolicy: 'queue' });
+    const replaceId = await addTask(core, { command: 'true', overlapPolicy: 'replace' });
+    // What a scheduler on another machine has in the database while it runs each task.
+    const remote: number[] = [];
+    for (const taskId of [skipId, queueId, replaceId]) {
+      const id = await insertExecution(core.db, {
+        taskId,
+        status: 'running',
+        trigger: 'manual',
+        scheduledAt: null,
+        startTime: Date.now(),
+        host: 'other-machine',
+        createdAt: Date.now(),
+      });
+      remote.push(id!);
+    }
+    const beat = setInterval(() => void touchHeartbeats(core.db, remote, Date.now()), TEAM_HEARTBEAT_MS);
+    try {
+      await core.start();
+      await sleep(3_500);
+      const ours = async (taskId: number) =>
+        (await executions(core, taskId)).filter((r) => r.host !== 'other-machine' && r.status !== 'missed');
+
+      const skip = await ours(skipId);
+      expect(skip.length).toBeGreaterThanOrEqual(2);
+      for (const row of skip) {
+        expect(row).toMatchObject({
+          status: 'skipped',
+          error_message: remoteSkippedMessage('other-machine'),
+        });
+      }
+      expect(remoteSkippedMessage('other-machine')).toContain('still going on host other-machine');
+
+      const queue = await ours(queueId);
+      expect(queue.filter((r) => r.status === 'queued')).toHaveLength(1);
+      expect(queue.filter((r) => r.status === 'skipped').length).toBeGreaterThanOrEqual(1);
+      for (const row of queue.filter((r) => r.status === 'skipped')) {
+        expect(row.error_message).toBe(
+          remoteSkippedMessage('other-machine') + ' and one run is already waiting',
+        );
+      }
+      expect(queue.filter((r) => r.status === 'running' || r.status === 'success')).toHaveLength(0);
+
+      // replace: the remote run cannot be cancelled from here; the new runs start beside it.
+      const replace = await ours(replaceId);
+      expect(replace.filter((r) => r.status === 'success').length).toBeGreaterThanOrEqual(2);
+      expect(replace.every((r) => r.host === os.hostname())).toBe(true);
+
+      // The remote run of the queue task ends: the waiting run starts here.
+      await execute(core.db, `UPDATE task_executions SET status = 'success', end_time = ? WHERE id = ?`, [
+        Date.now(),
+        remote[1],
+      ]);
+      const queuedId = queue.find((r) => r.status === 'queued')!.id;
+      await waitFor(
+        async () => (await ours(queueId)).find((r) => r.id === queuedId && r.status === 'success'),
+        5_000,
+        'the waiting run to start once the remote one ended',
+      );
+    } finally {
+      clearInterval(beat);
+    }
+  }, 30_000);
 });

@@ -17,10 +17,18 @@ function findMatches(text: string, search: string): number[] {
   return matches;
 }
 
-export async function readLogChunk(
-  logPath: string | null,
-  options: { before?: number; maxBytes?: number; search?: string },
-): Promise<LogChunk> {
+export interface LogChunkOptions {
+  before?: number;
+  maxBytes?: number;
+  search?: string;
+  /**
+   * Called when the log file cannot be opened here, before the empty answer; it may throw to say why
+   * (team mode: the run and its log are on another machine).
+   */
+  onMissing?: () => Promise<void>;
+}
+
+export async function readLogChunk(logPath: string | null, options: LogChunkOptions): Promise<LogChunk> {
   const search = options.search ? options.search : undefined;
   const empty = (size: number, at = size): LogChunk => ({
     text: '',
@@ -34,6 +42,7 @@ export async function readLogChunk(
   try {
     handle = await fs.promises.open(logPath, 'r');
   } catch {
+    await options.onMissing?.();
     return empty(0);
   }
   try {

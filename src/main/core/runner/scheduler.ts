@@ -41,7 +41,15 @@ import {
   type RunnableTask,
   type SlotTimes,
 } from './task-rows';
-import { anyLiveScheduler, leaveTeam, reapDeadRuns, TEAM_HEARTBEAT_MS, teamHeartbeat } from './team';
+import {
+  anyLiveScheduler,
+  leaveTeam,
+  liveRunOfTask,
+  reapDeadRuns,
+  tasksWithLiveRuns,
+  TEAM_HEARTBEAT_MS,
+  teamHeartbeat,
+} from './team';
 import { testRun } from './test-run';
 import { WakeTimer } from './timer';
 
@@ -61,6 +69,9 @@ export interface SchedulerDeps {
 }
 
 export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
+/** A skipped slot whose task was running on another scheduler (team mode). */
+export const remoteSkippedMessage = (host: string | null) =>
+  `${SKIPPED_MESSAGE} on host ${host ?? 'unknown'}`;
 export const MISSED_MESSAGE = 'Missed: Cronkeeper was not running (or the computer was asleep) at this time';
 /** How late a slot may fire during normal operation and still count as on time (not a misfire). */
 export const ON_TIME_MS = 5_000;
@@ -484,25 +495,42 @@ export class Scheduler {
   private async fireSlot(task: RunnableTask, slot: number, trigger: Trigger): Promise<void> {
     const now = this.deps.now();
     const runningOfTask = [...this.active.values()].filter((r) => r.taskId === task.id);
+    // Team mode: another scheduler's live run of the task counts as if it were ours (one query, only when we
+    // run none of the task and the policy cares). SQLite has a single scheduler: no statement here.
+    const remote =
+      this.team && runningOfTask.length === 0 && task.overlapPolicy !== 'parallel'
+        ? await liveRunOfTask(this.deps.db, task.id, now, new Set(this.active.keys()))
+        : null;
+    const busy = runningOfTask.length > 0 || remote !== null;
     // Catch-up runs of one task run one after another (run-all may bring ten): they wait in the queue.
-    if (trigger === 'catch-up' && runningOfTask.length > 0 && task.overlapPolicy !== 'parallel') {
+    if (trigger === 'catch-up' && busy && task.overlapPolicy !== 'parallel') {
       if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) this.queuedCount++;
       return;
     }
-    if (runningOfTask.length > 0) {
+    if (busy) {
+      const skipped = remote ? remoteSkippedMessage(remote.host) : SKIPPED_MESSAGE;
       if (task.overlapPolicy === 'skip') {
-        await this.recordSlot(task, slot, 'skipped', SKIPPED_MESSAGE);
+        await this.recordSlot(task, slot, 'skipped', skipped);
         return;
       }
       if (task.overlapPolicy === 'queue') {
         if (await this.hasWaitingSlot(task.id)) {
-          await this.recordSlot(task, slot, 'skipped', SKIPPED_MESSAGE + ' and one run is already waiting');
+          await this.recordSlot(task, slot, 'skipped', skipped + ' and one run is already waiting');
         } else if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) {
           this.queuedCount++;
         }
         return;
       }
       if (task.overlapPolicy === 'replace') for (const run of runningOfTask) run.cancel('replace');
+      // `replace` with the running one on another scheduler: no channel cancels a run there, so the new run
+      // starts and the other one is left to finish (they overlap). Skipping instead would let a hung remote
+      // run, whose scheduler keeps its heartbeat fresh, block the task for good.
+      if (task.overlapPolicy === 'replace' && remote) {
+        this.deps.log(
+          `Scheduler: "${task.name}" (replace) is still running on host ${remote.host ?? 'unknown'} ` +
+            `(execution ${remote.id}); it cannot be cancelled from here, so the new run starts beside it`,
+        );
+      }
     }
     if (!this.hasCapacity()) {
       if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) this.queuedCount++;
@@ -682,6 +710,7 @@ export class Scheduler {
     const now = this.deps.now();
     let waiting = 0;
     let nextDue: number | null = null;
+    let liveTasks: Set<number> | null = null;
     for (const row of rows) {
       if (row.start_time > now) {
         waiting++;
@@ -694,14 +723,18 @@ export class Scheduler {
       }
       const task = this.plan.get(row.task_id)?.task ?? (await loadTask(this.deps.db, row.task_id));
       if (!task || !this.runsHere(task)) continue;
-      const busy = [...this.active.values()].some((r) => r.taskId === row.task_id);
-      const waitsForPrevious =
-        busy &&
+      const waitsForRunning =
         row.trigger !== 'manual' &&
         (task.overlapPolicy === 'skip' ||
           task.overlapPolicy === 'queue' ||
           (row.trigger === 'catch-up' && task.overlapPolicy === 'replace'));
-      if (waitsForPrevious) {
+      let busy = waitsForRunning && [...this.active.values()].some((r) => r.taskId === row.task_id);
+      if (waitsForRunning && !busy && this.team) {
+        // A run of the task on another scheduler holds this one back too (read once per pump).
+        liveTasks ??= await tasksWithLiveRuns(this.deps.db, now);
+        busy = liveTasks.has(row.task_id);
+      }
+      if (busy) {
         waiting++;
         continue;
       }

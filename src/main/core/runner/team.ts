@@ -136,3 +136,41 @@ export async function reapDeadRuns(
   }
   return reaped;
 }
+
+/** A run of a task that another scheduler (this machine's or another's) is running, alive by its heartbeat. */
+export interface RemoteRun {
+  id: number;
+  host: string | null;
+}
+
+/**
+ * The live run of `taskId` (if any) among those not in `exclude` (our own). One statement on the status
+ * index, whose `running` entries are few; the scheduler asks only when it has no run of the task itself.
+ */
+export async function liveRunOfTask(
+  db: Database,
+  taskId: number,
+  now: number,
+  exclude: ReadonlySet<number>,
+): Promise<RemoteRun | null> {
+  const rows = await select<{ id: number; host: string | null }>(
+    db,
+    `SELECT id, host FROM task_executions
+      WHERE status = 'running' AND task_id = ? AND COALESCE(heartbeat_at, start_time) >= ?
+      ORDER BY id LIMIT 5`,
+    [taskId, now - TEAM_STALE_MS],
+  );
+  const row = rows.find((r) => !exclude.has(Number(r.id)));
+  return row ? { id: Number(row.id), host: row.host } : null;
+}
+
+/** The tasks with a live run on some scheduler (ours included): one statement per pump that needs it. */
+export async function tasksWithLiveRuns(db: Database, now: number): Promise<Set<number>> {
+  const rows = await select<{ task_id: number }>(
+    db,
+    `SELECT DISTINCT task_id FROM task_executions
+      WHERE status = 'running' AND COALESCE(heartbeat_at, start_time) >= ?`,
+    [now - TEAM_STALE_MS],
+  );
+  return new Set(rows.map((r) => Number(r.task_id)));
+}

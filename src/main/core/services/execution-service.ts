@@ -1,9 +1,11 @@
 // Executions: history (keyset pagination, never OFFSET), one execution, stats and the dashboard.
+import os from 'node:os';
 import type { z } from 'zod';
-import type { DashboardData, HistoryPage, historyQuerySchema } from '../../../shared/contract';
+import type { DashboardData, HistoryPage, historyQuerySchema, LogChunk } from '../../../shared/contract';
 import type { Execution, TaskStats } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
+import { readLogChunk, type LogChunkOptions } from '../runner/log-reader';
 import { systemTimezone } from '../schedule/schedule-math';
 import { EXECUTION_COLUMNS, FAILED_SQL, rowToExecution, select, type ExecutionRow } from './rows';
 
@@ -40,6 +42,13 @@ function localDay(ms: number): string {
 
 const rate = (success: number, failed: number) =>
   success + failed > 0 ? success / (success + failed) : null;
+
+/** The log of a run made on another machine of the team: it can only be read there. */
+export const logOnOtherHost = (id: number, host: string) =>
+  new CronkeeperError(
+    'NOT_FOUND',
+    `The log of execution ${id} is on host ${host}, the machine that ran it; open it in Cronkeeper there`,
+  );
 
 export class ExecutionService {
   constructor(
@@ -105,6 +114,28 @@ export class ExecutionService {
     );
     if (!row) throw notFound('Execution', id);
     return rowToExecution(row);
+  }
+
+  /**
+   * executions.log: a chunk of the run's log. Team mode: a run's log is a file on the machine that ran it
+   * (its `host`); when it is not here, the answer is an error naming that host, not an empty log. A log
+   * missing for a run of this machine (not written yet, or removed) stays an empty chunk, as before; the
+   * host is only read in that rare case, so the usual read costs nothing more.
+   */
+  async log(id: number, options: Omit<LogChunkOptions, 'onMissing'> = {}): Promise<LogChunk> {
+    const execution = await this.get(id);
+    return readLogChunk(execution.logPath, {
+      ...options,
+      onMissing: async () => {
+        const [row] = await select<{ host: string | null }>(
+          this.db,
+          'SELECT host FROM task_executions WHERE id = ?',
+          [id],
+        );
+        const host = row?.host ?? null;
+        if (host !== null && host !== os.hostname()) throw logOnOtherHost(id, host);
+      },
+    });
   }
 
   /**
