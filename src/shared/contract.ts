@@ -9,6 +9,7 @@ import {
   NOTIFY_ON,
   OVERLAP_POLICIES,
   TRIGGERS,
+  type DatabaseInfo,
   type Execution,
   type SchedulePreview,
   type SchedulerState,
@@ -129,6 +130,24 @@ export const settingsSchema = z
     notificationsEnabled: z.boolean(),
   })
   .strict();
+
+function parsesAsUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A shared database URL: postgres:// or postgresql:// with a host. */
+export const databaseUrlSchema = z
+  .string()
+  .trim()
+  .max(2000, 'The URL is at most 2000 characters')
+  .refine((url) => /^postgres(ql)?:\/\/[^\s/]/i.test(url) && parsesAsUrl(url), {
+    message: 'Use a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/cronkeeper',
+  });
 
 export interface HistoryPage {
   items: Execution[];
@@ -281,6 +300,11 @@ export const channels = {
   'scheduler.resumeAll': channel<typeof empty, SchedulerState>(empty),
   'settings.get': channel<typeof empty, Settings>(empty),
   'settings.update': channel<z.ZodType<Partial<Settings>>, Settings>(settingsSchema.partial().strict()),
+  'database.get': channel<typeof empty, DatabaseInfo>(empty),
+  /** Saves (or, with null, removes) the data folder's database.json; it takes effect at the next start. */
+  'database.set': channel<z.ZodType<{ url: string | null }>, DatabaseInfo>(
+    z.object({ url: databaseUrlSchema.nullable() }).strict(),
+  ),
   'dialog.pickFolder': channel<z.ZodType<{ defaultPath?: string }>, { path: string | null }>(
     z.object({ defaultPath: z.string().max(4096).optional() }).strict(),
   ),

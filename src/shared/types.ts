@@ -152,3 +152,18 @@ export interface SchedulePreview {
   /** Daylight-saving notes for the previewed window: a skipped or doubled local time. */
   dstWarnings: string[];
 }
+
+/** Which database the running core uses, and the data folder's own setting (database.json). */
+export interface DatabaseInfo {
+  engine: 'sqlite' | 'postgres';
+  /** The SQLite file's path, or host:port/dbname of the PostgreSQL server. */
+  location: string;
+  /** The URL in use without its password, or null for the embedded SQLite file. */
+  url: string | null;
+  /** Where the URL in use came from: --database-url, CRONKEEPER_DATABASE_URL, database.json, or none. */
+  source: 'flag' | 'env' | 'file' | 'default';
+  /** The URL saved in database.json (without its password), which the next start reads; null when none. */
+  fileUrl: string | null;
+  /** True when a flag or environment variable overrides database.json. */
+  fileOverridden: boolean;
+}

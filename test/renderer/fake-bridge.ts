@@ -1,6 +1,7 @@
 // A fake CronkeeperBridge for component tests: every channel is a vi.fn with a sensible default, and
 // emit() pushes an event to the listeners the UI registered through on().
 import { vi, type Mock } from 'vitest';
+import type { DatabaseInfo } from '../../src/shared/types';
 import {
   channelNames,
   type ChannelName,
@@ -9,6 +10,16 @@ import {
   type EventName,
 } from '../../src/shared/contract';
 import type { Execution, Settings, TaskListItem } from '../../src/shared/types';
+
+/** What database.get answers by default: the embedded SQLite file, nothing set. */
+export const embeddedDatabase: DatabaseInfo = {
+  engine: 'sqlite',
+  location: '/data/cronkeeper.db',
+  url: null,
+  source: 'default',
+  fileUrl: null,
+  fileOverridden: false,
+};
 
 export type FakeBridge = CronkeeperBridge & {
   [K in ChannelName]: Mock;
@@ -39,6 +50,7 @@ export function createFakeBridge(): FakeBridge {
     'app.ready': vi.fn(async () => ({ ok: true })),
     'executions.list': vi.fn(async () => ({ items: [], nextCursor: null })),
     'schedule.preview': vi.fn(async () => ({ valid: true, nextRuns: [], dstWarnings: [] })),
+    'database.get': vi.fn(async () => ({ ...embeddedDatabase })),
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -186,4 +186,30 @@ describe('task editor', () => {
       patch: expect.objectContaining({ name: 'Report 2', env: { A: '1' } }),
     });
   });
+
+  it('host tag: trimmed into tasks.create, loaded for edit, and cleared to null in the patch', async () => {
+    bridge['tasks.create'].mockResolvedValueOnce(makeTask(6, { name: 'Build', hostTag: 'build-01' }));
+    const store = await openEditor(bridge);
+    expect(screen.getByText(/Empty: runs on any machine sharing the database/)).toBeTruthy();
+    type(screen.getByTestId('field-name'), 'Build');
+    type(screen.getByTestId('field-command'), 'make');
+    type(screen.getByTestId('host-tag'), ' build-01 ');
+    await screen.findByTestId('cron-words');
+    fireEvent.click(screen.getByTestId('editor-save'));
+    await waitFor(() => expect(store.getState().editor.mode).toBe('closed'));
+    expect(bridge['tasks.create']).toHaveBeenCalledWith(expect.objectContaining({ hostTag: 'build-01' }));
+
+    bridge['tasks.get'].mockResolvedValue(makeTask(6, { name: 'Build', hostTag: 'gpu' }));
+    bridge['tasks.update'].mockResolvedValue(makeTask(6, { name: 'Build' }));
+    act(() => store.getState().openEditor({ mode: 'edit', taskId: 6 }));
+    await waitFor(() => expect((screen.getByTestId('host-tag') as HTMLInputElement).value).toBe('gpu'));
+    type(screen.getByTestId('host-tag'), '  ');
+    await screen.findByTestId('cron-words');
+    fireEvent.click(screen.getByTestId('editor-save'));
+    await waitFor(() => expect(store.getState().editor.mode).toBe('closed'), { timeout: 5000 });
+    expect(bridge['tasks.update']).toHaveBeenCalledWith({
+      id: 6,
+      patch: expect.objectContaining({ hostTag: null }),
+    });
+  });
 });

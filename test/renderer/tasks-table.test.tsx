@@ -72,6 +72,18 @@ describe('tasks table', () => {
     expect(sync.textContent).toContain('3.0 s');
   });
 
+  it("shows a task's host tag under its name, and nothing for an unpinned task", async () => {
+    bridge['tasks.list'].mockResolvedValue({
+      items: [makeTask(1, { name: 'Build', hostTag: 'build-01' }), makeTask(2, { hostTag: null })],
+      total: 2,
+    });
+    await mount(bridge);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const [pinned, anywhere] = rows();
+    expect(within(pinned).getByTestId('task-host-tag').textContent).toBe('Host: build-01');
+    expect(within(anywhere).queryByTestId('task-host-tag')).toBeNull();
+  });
+
   it('passes search, filters and sort to tasks.list', async () => {
     await mount(bridge);
     fireEvent.change(screen.getByPlaceholderText('Search tasks (Ctrl+F)'), { target: { value: 'back' } });

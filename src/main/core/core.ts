@@ -2,10 +2,9 @@
 // the scheduler, and returns the contract's handlers plus a typed event stream. The Electron shell, the
 // browser host and the CLI are all adapters over this object.
 import type { Handlers } from '../../shared/contract';
-import { readDatabaseSetting } from './database-setting';
+import { describeDatabase, readDatabaseSetting, writeDatabaseSetting } from './database-setting';
 import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
-import { readLogChunk } from './runner/log-reader';
 import { Scheduler } from './runner/scheduler';
 import { previewSchedule } from './schedule/preview';
 import { systemTimezone } from './schedule/schedule-math';
@@ -145,10 +144,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const execution = await executions.get(id);
       return scheduler.runNow(execution.taskId, 'manual');
     },
-    'executions.log': async ({ id, before, maxBytes, search }) => {
-      const execution = await executions.get(id);
-      return readLogChunk(execution.logPath, { before, maxBytes, search });
-    },
+    'executions.log': ({ id, before, maxBytes, search }) => executions.log(id, { before, maxBytes, search }),
     'stats.get': (q) => executions.stats(q),
     'stats.dashboard': () => executions.dashboard(scheduler.upcoming(24 * 3600 * 1000)),
     'schedule.preview': async ({ cronExpression, timezone, count }) =>
@@ -161,6 +157,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const updated = await settings.update(patch);
       await scheduler.settingsChanged();
       return updated;
+    },
+    // The database is chosen at start; a new setting is saved for the next start, never switched live.
+    'database.get': async () =>
+      describeDatabase(options.dataDir, databaseUrl, options.databaseUrl !== undefined),
+    'database.set': async ({ url }) => {
+      writeDatabaseSetting(options.dataDir, url);
+      return describeDatabase(options.dataDir, databaseUrl, options.databaseUrl !== undefined);
     },
     'dialog.pickFolder': async ({ defaultPath }) => ({
       path: options.pickFolder ? await options.pickFolder(defaultPath) : null,

@@ -178,6 +178,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     envRows: t('editor.env'),
     workingDir: t('editor.workingDir'),
     timezone: t('editor.timezone'),
+    hostTag: t('editor.hostTag'),
   };
 
   const status = (field: DraftField) => (shown(field) ? ('error' as const) : undefined);
@@ -290,6 +291,20 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
           </Form.Item>
           <Form.Item label={t('editor.env')} validateStatus={status('envRows')} help={shown('envRows')}>
             <EnvRows rows={draft.envRows} onChange={(rows) => change('envRows', rows)} />
+          </Form.Item>
+          <Form.Item
+            label={t('editor.hostTag')}
+            validateStatus={status('hostTag')}
+            help={shown('hostTag') ?? t('editor.hostTag.help')}
+          >
+            <Input
+              value={draft.hostTag}
+              placeholder={t('editor.hostTag.placeholder')}
+              aria-label={t('editor.hostTag')}
+              maxLength={100}
+              data-testid="host-tag"
+              onChange={(e) => change('hostTag', e.target.value)}
+            />
           </Form.Item>
           <TestRunPanel draft={draft} onFieldError={fieldError} />
 

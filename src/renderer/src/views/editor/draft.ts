@@ -8,7 +8,8 @@ export interface EnvRow {
   value: string;
 }
 
-export type Draft = Omit<TaskInput, 'env'> & { envRows: EnvRow[] };
+// The host tag is edited as text: empty means "no tag" (null on the wire).
+export type Draft = Omit<TaskInput, 'env' | 'hostTag'> & { envRows: EnvRow[]; hostTag: string };
 
 export type DraftField = keyof Draft;
 export type FieldErrors = Partial<Record<DraftField, string>>;
@@ -31,6 +32,7 @@ export function emptyDraft(): Draft {
     misfirePolicy: 'run-once',
     misfireGraceSeconds: 3600,
     notifyOn: 'failure',
+    hostTag: '',
   };
 }
 
@@ -42,6 +44,7 @@ export function draftFromTask(task: Task): Draft {
       (draft as Record<string, unknown>)[key] = rest[key as keyof typeof rest];
   }
   draft.envRows = Object.entries(env ?? {}).map(([key, value]) => ({ key, value }));
+  draft.hostTag = task.hostTag ?? '';
   return draft;
 }
 
@@ -59,6 +62,7 @@ export function draftToInput(draft: Draft): TaskInput {
     command: rest.command.trim(),
     cronExpression: rest.cronExpression.trim(),
     env: envFromRows(envRows),
+    hostTag: rest.hostTag.trim() || null,
   };
 }
 
@@ -71,6 +75,7 @@ export function checkDraft(draft: Draft, t: T): FieldErrors {
   else if (draft.name.trim().length > 200) errors.name = 'Name is at most 200 characters';
   if (!draft.command.trim()) errors.command = t('editor.required', { field: t('editor.command') });
   if (!draft.cronExpression.trim()) errors.cronExpression = t('editor.required', { field: t('editor.cron') });
+  if (draft.hostTag.trim().length > 100) errors.hostTag = t('editor.hostTag.tooLong');
   const seen = new Set<string>();
   for (const row of draft.envRows) {
     const key = row.key.trim();
@@ -107,6 +112,7 @@ export function draftFieldOf(field: string | undefined): DraftField | undefined 
     'misfirePolicy',
     'misfireGraceSeconds',
     'notifyOn',
+    'hostTag',
   ];
   return (known as string[]).includes(head) ? (head as DraftField) : undefined;
 }

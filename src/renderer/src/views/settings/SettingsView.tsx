@@ -10,6 +10,7 @@ import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { DatabaseSection } from './DatabaseSection';
 import { NumberSetting } from './NumberSetting';
 
 const MB = 1024 * 1024;
@@ -218,6 +219,7 @@ export function SettingsView() {
             />
           </Space>
         </Card>
+        <DatabaseSection />
       </Form>
       {Object.values(errors).some(Boolean) && (
         <Alert

@@ -29,6 +29,11 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
         <div className="ck-task-name" data-testid="task-name">
           {task.name}
         </div>
+        {task.hostTag && (
+          <Typography.Text type="secondary" className="ck-task-host" data-testid="task-host-tag">
+            {t('tasks.hostTag', { tag: task.hostTag })}
+          </Typography.Text>
+        )}
         {task.description && (
           <Typography.Text type="secondary" ellipsis className="ck-task-desc">
             {task.description}
