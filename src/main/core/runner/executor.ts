@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { CappedLogWriter } from './log-writer';
-import { killProcessTree, processStartTime } from './process-tree';
+import { killProcessTree, processStartTime, startTimeIsCheap } from './process-tree';
 import { parseProtocolLine, ProtocolLineScanner, type ProgressUpdate } from './progress-parser';
 
 export type { ProgressUpdate } from './progress-parser';
@@ -189,7 +189,10 @@ export function startProcess(opts: StartOptions): RunningProcess {
   }
 
   const pid = child.pid;
-  const pidStartedAt = pid === undefined ? null : (processStartTime(pid) ?? startedAt);
+  // Where reading a start time means starting another process (macOS ps, Windows PowerShell), the spawn
+  // time stands in for it: recovery compares the two within a tolerance of seconds.
+  const pidStartedAt =
+    pid === undefined ? null : ((startTimeIsCheap ? processStartTime(pid) : null) ?? Date.now());
   const stderrTail = new ByteTail(STDERR_TAIL_BYTES);
   let endReason: 'timeout' | 'cancel' | null = null;
   let exited = false;

@@ -123,7 +123,39 @@ function linuxBootTimeMs(): number | null {
 /** Clock ticks per second for /proc times; 100 on every mainstream Linux architecture. */
 const LINUX_CLK_TCK = 100;
 
-/** When the process started (epoch ms), or null where it cannot be told (Windows, or the pid is gone). */
+type RunCommand = (file: string, args: string[]) => string;
+
+const runCommand: RunCommand = (file, args) =>
+  execFileSync(file, args, {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+    windowsHide: true,
+    timeout: 15_000,
+  });
+
+/**
+ * Windows: the creation time of `pid` through CIM, as epoch ms, or null when the process is gone. PowerShell
+ * takes a few hundred ms to start, so this is for recovery (once per leftover run at start-up), never for
+ * the spawn path: there the executor takes its own spawn time, which is within milliseconds of the truth.
+ */
+export function windowsProcessStartTime(pid: number, run: RunCommand = runCommand): number | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const script =
+    `$p = Get-CimInstance Win32_Process -Filter 'ProcessId=${pid}'; ` +
+    'if ($p) { ([DateTimeOffset]$p.CreationDate).ToUnixTimeMilliseconds() }';
+  try {
+    const out = run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script]).trim();
+    return /^\d+$/.test(out) ? Number(out) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether processStartTime is cheap enough for the spawn path (a file read, not another process). */
+export const startTimeIsCheap = process.platform === 'linux';
+
+/** When the process started (epoch ms), or null where it cannot be told (the pid is gone). */
 export function processStartTime(pid: number): number | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
   if (process.platform === 'linux') {
@@ -145,6 +177,7 @@ export function processStartTime(pid: number): number | null {
       return null;
     }
   }
+  if (process.platform === 'win32') return windowsProcessStartTime(pid);
   return null;
 }
 
