@@ -11,12 +11,44 @@ export const INTERRUPTED_MESSAGE = 'Interrupted: Cronkeeper stopped unexpectedly
 /** A run by a process without the lease (e.g. `cronkeeper task run`) heartbeats its row; stale after this. */
 export const RUN_HEARTBEAT_STALE_MS = 15_000;
 
-interface OrphanRow {
+/** A run left behind by a scheduler that stopped, as read for recovery or reaping. */
+export interface LeftoverRun {
   id: number;
   status: string;
   pid: number | null;
   pid_started_at: number | null;
   host: string | null;
+}
+
+/**
+ * Marks one leftover run `interrupted` if `guard` (SQL over the row, e.g. "still running and stale") still
+ * holds, so that of two processes recovering the same row only one wins. Returns whether this call won.
+ */
+export async function markInterrupted(
+  db: Database,
+  id: number,
+  now: number,
+  guard: { sql: string; params: Record<string, unknown> },
+): Promise<boolean> {
+  const changes = await execute(
+    db,
+    `UPDATE task_executions
+        SET status = 'interrupted', end_time = :now, error_message = :message, heartbeat_at = NULL,
+            duration_seconds = CASE WHEN status = 'running' THEN ${db.dialect.greatest('0', '(:now - start_time) / 1000.0')} END
+      WHERE id = :id AND ${guard.sql}`,
+    { ...guard.params, now, message: INTERRUPTED_MESSAGE, id },
+  );
+  return changes === 1;
+}
+
+/** Kills a leftover run's process tree if it is on this host and its pid still belongs to the process we started. */
+export async function killLeftoverProcess(row: LeftoverRun): Promise<number | null> {
+  const sameHost = !row.host || row.host === os.hostname();
+  if (row.status !== 'running' || !row.pid || !row.pid_started_at || !sameHost) return null;
+  const pid = Number(row.pid);
+  if (!isSameProcess(pid, Number(row.pid_started_at))) return null;
+  await killProcessTree(pid);
+  return pid;
 }
 
 export interface RecoveryReport {
@@ -39,7 +71,7 @@ export async function recoverOrphans(
     ? `status = 'running' AND heartbeat_at IS NOT NULL AND heartbeat_at < :stale`
     : `(status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < :stale))
          OR (status = 'queued' AND NOT ("trigger" = 'retry' AND start_time > :now))`;
-  const rows = await select<OrphanRow>(
+  const rows = await select<LeftoverRun>(
     db,
     `SELECT id, status, pid, pid_started_at, host FROM task_executions WHERE ${where}`,
     { stale: now - RUN_HEARTBEAT_STALE_MS, now },
@@ -48,24 +80,14 @@ export async function recoverOrphans(
   for (const row of rows) {
     const id = Number(row.id);
     if (options.exclude?.has(id)) continue;
-    const changes = await execute(
-      db,
-      `UPDATE task_executions
-          SET status = 'interrupted', end_time = :now, error_message = :message, heartbeat_at = NULL,
-              duration_seconds = CASE WHEN status = 'running' THEN ${db.dialect.greatest('0', '(:now - start_time) / 1000.0')} END
-        WHERE id = :id AND status = :status`,
-      { now, message: INTERRUPTED_MESSAGE, id, status: row.status },
-    );
-    if (changes !== 1) continue;
+    if (!(await markInterrupted(db, id, now, { sql: 'status = :status', params: { status: row.status } }))) {
+      continue;
+    }
     report.interrupted.push(id);
-    const sameHost = !row.host || row.host === os.hostname();
-    if (row.status === 'running' && row.pid && row.pid_started_at && sameHost) {
-      const pid = Number(row.pid);
-      if (await isSameProcess(pid, Number(row.pid_started_at))) {
-        await killProcessTree(pid);
-        report.killed.push(pid);
-        options.log?.(`Recovery: killed the leftover process ${pid} of execution ${id}`);
-      }
+    const killed = await killLeftoverProcess(row);
+    if (killed !== null) {
+      report.killed.push(killed);
+      options.log?.(`Recovery: killed the leftover process ${killed} of execution ${id}`);
     }
   }
   if (report.interrupted.length > 0) {

@@ -10,8 +10,7 @@ import type { Database } from '../db/database';
 import { execute, select } from '../services/rows';
 import { insertExecution, touchHeartbeats } from './execution-store';
 import { isLive } from './lease';
-import { isSameProcess, killProcessTree } from './process-tree';
-import { INTERRUPTED_MESSAGE } from './recovery';
+import { killLeftoverProcess, markInterrupted, type LeftoverRun } from './recovery';
 import { retryDelayMs } from './retry';
 import { loadTask } from './task-rows';
 
@@ -84,16 +83,9 @@ export async function reapDeadRuns(
   options: { exclude?: ReadonlySet<number>; log?: (line: string) => void } = {},
 ): Promise<ReapedRun[]> {
   const stale = now - TEAM_STALE_MS;
-  const rows = await select<{
-    id: number;
-    task_id: number;
-    retry_count: number;
-    pid: number | null;
-    pid_started_at: number | null;
-    host: string | null;
-  }>(
+  const rows = await select<LeftoverRun & { task_id: number; retry_count: number }>(
     db,
-    `SELECT id, task_id, retry_count, pid, pid_started_at, host FROM task_executions
+    `SELECT id, status, task_id, retry_count, pid, pid_started_at, host FROM task_executions
       WHERE status = 'running' AND COALESCE(heartbeat_at, start_time) < ?`,
     [stale],
   );
@@ -101,18 +93,12 @@ export async function reapDeadRuns(
   for (const row of rows) {
     const id = Number(row.id);
     if (options.exclude?.has(id)) continue;
-    const changes = await execute(
-      db,
-      `UPDATE task_executions
-          SET status = 'interrupted', end_time = :now, error_message = :message, heartbeat_at = NULL,
-              duration_seconds = ${db.dialect.greatest('0', '(:now - start_time) / 1000.0')}
-        WHERE id = :id AND status = 'running' AND COALESCE(heartbeat_at, start_time) < :stale`,
-      { now, message: INTERRUPTED_MESSAGE, id, stale },
-    );
-    if (changes !== 1) continue;
-    if (row.pid && row.pid_started_at && row.host === os.hostname()) {
-      if (isSameProcess(Number(row.pid), Number(row.pid_started_at))) await killProcessTree(Number(row.pid));
-    }
+    const guard = {
+      sql: "status = 'running' AND COALESCE(heartbeat_at, start_time) < :stale",
+      params: { stale },
+    };
+    if (!(await markInterrupted(db, id, now, guard))) continue;
+    await killLeftoverProcess(row);
     const taskId = Number(row.task_id);
     const retryCount = Number(row.retry_count);
     let retryId: number | null = null;

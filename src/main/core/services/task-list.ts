@@ -18,13 +18,23 @@ export const DEFAULT_LIST_LIMIT = 100;
 export const LATEST_EXECUTION_ID = `(SELECT x.id FROM task_executions x
   WHERE x.task_id = t.id ORDER BY x.start_time DESC, x.id DESC LIMIT 1)`;
 
-const SORT_SQL: Record<(typeof TASK_SORT_FIELDS)[number], string> = {
-  name: 't.name COLLATE NOCASE',
+/** What differs between the engines in the list's SQL; the page, order and filters are shared. */
+export interface ListSqlDialect {
+  /** The SELECT list of the page. */
+  columns: string;
+  /** Case-insensitive name search: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. */
+  like: 'LIKE' | 'ILIKE';
+  /** Sort key for names, case-insensitive. */
+  nameSort: string;
+}
+
+const sortSql = (dialect: ListSqlDialect): Record<(typeof TASK_SORT_FIELDS)[number], string> => ({
+  name: dialect.nameSort,
   created_at: 't.created_at',
   updated_at: 't.updated_at',
   next_run_at: 't.next_run_at',
   latest_start: 'e.start_time',
-};
+});
 
 /** SQL for a JSON boolean from a 0/1 column. */
 const bool = (column: string) => `json(CASE WHEN ${column} THEN 'true' ELSE 'false' END)`;
@@ -52,11 +62,20 @@ const ITEM_JSON = `json_object(
                             THEN ${fromResult('$.progress_percent')} END,
     'message', CAST(COALESCE(${fromResult('$.message')}, e.error_message) AS TEXT)) END))`;
 
-function whereClause(query: TaskListQuery): { sql: string; params: Record<string, unknown> } {
+const SQLITE_LIST: ListSqlDialect = {
+  columns: `${ITEM_JSON} AS j`,
+  like: 'LIKE',
+  nameSort: 't.name COLLATE NOCASE',
+};
+
+function whereClause(
+  query: TaskListQuery,
+  like: ListSqlDialect['like'],
+): { sql: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
   if (query.search && query.search.trim()) {
-    conditions.push(`t.name LIKE :search ESCAPE '\\'`);
+    conditions.push(`t.name ${like} :search ESCAPE '\\'`);
     params.search = containsPattern(query.search.trim());
   }
   if (query.enabled !== undefined) {
@@ -77,16 +96,20 @@ function whereClause(query: TaskListQuery): { sql: string; params: Record<string
 }
 
 /** The page's SQL (exported for EXPLAIN QUERY PLAN in tests and for the benchmark). */
-export function listSql(query: TaskListQuery): {
+export function listSql(
+  query: TaskListQuery,
+  dialect: ListSqlDialect = SQLITE_LIST,
+): {
   sql: string;
   countSql: string;
   params: Record<string, unknown>;
 } {
-  const { sql: where, params } = whereClause(query);
-  const sort = SORT_SQL[query.sort ?? 'name'] ?? SORT_SQL.name;
+  const { sql: where, params } = whereClause(query, dialect.like);
+  const sorts = sortSql(dialect);
+  const sort = sorts[query.sort ?? 'name'] ?? sorts.name;
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
   const join = `LEFT JOIN task_executions e ON e.id = ${LATEST_EXECUTION_ID}`;
-  const sql = `SELECT ${ITEM_JSON} AS j
+  const sql = `SELECT ${dialect.columns}
     FROM scheduled_tasks t ${join}
     ${where}
     ORDER BY (${sort}) IS NULL, ${sort} ${order}, t.id ${order}
