@@ -6,7 +6,8 @@
 //      window). Compared in the same run with one `CronJob` (cron package) per task, measuring callback
 //      lateness against the intended second, without spawning; then with one `CronJob` per task that spawns
 //      the same command (the naive design doing the same work); and with this process's bare spawn capacity
-//      (a burst of 200 `child_process.spawn` calls, nothing else), which bounds every design on the machine.
+//      (a burst of 200 `child_process.spawn` calls, nothing else) and the OS's own floor (a shell starting 200
+//      shells), which bound every design on the machine.
 //  (b) starting the core with 10,000 tasks (inserted with raw SQL): time from createCore until every task
 //      is scheduled (scheduler.state().nextRunAt set, and every row has next_run_at), and RSS. Runs in a
 //      child process so that its RSS is its own.
@@ -96,6 +97,22 @@ async function spawnFloor(): Promise<{ burstMs: number; perSecond: number }> {
   }
   const burstMs = percentile(bursts, 50);
   return { burstMs, perSecond: (TASKS / burstMs) * 1000 };
+}
+
+/**
+ * The operating system's own process-creation floor, without Node: a tiny `/bin/sh` starts TASKS
+ * `/bin/sh -c true` in the background and waits for them (median of 3). Process creation here costs what it
+ * costs for every program, so TASKS processes started at one instant cannot all be running sooner than this.
+ */
+function shellBurstFloorMs(): number {
+  const script = `i=0; while [ $i -lt ${TASKS} ]; do /bin/sh -c true & i=$((i+1)); done; wait`;
+  const bursts: number[] = [];
+  for (let b = 0; b < 3; b++) {
+    const t0 = performance.now();
+    spawnSync('/bin/sh', ['-c', script], { stdio: 'ignore' });
+    bursts.push(performance.now() - t0);
+  }
+  return percentile(bursts, 50);
 }
 
 /**
@@ -405,6 +422,11 @@ async function firingPart(): Promise<void> {
   console.log(
     `  this process's bare spawn capacity: a burst of ${TASKS} spawns takes ${fmt(floor.burstMs)} ` +
       `(${floor.perSecond.toFixed(0)} spawns/s; ${TASKS} due in one second cannot all start sooner)`,
+  );
+  const shellFloor = shellBurstFloorMs();
+  console.log(
+    `  the OS's process-creation floor: /bin/sh starting ${TASKS} \`sh -c true\` in the background takes ` +
+      `${fmt(shellFloor)} (${os.cpus().length} CPUs)`,
   );
   console.log(`  naive design: ${TASKS} CronJob objects, each spawning the command ...`);
   const naive = await cronJobBaseline(true);
