@@ -2,7 +2,7 @@
 // schedulers in separate processes share one database. Every slot runs exactly once across them; a
 // scheduler killed with SIGKILL mid-run has its run marked interrupted by another, which retries it; and a
 // run on one machine reaches another machine's events (the UI) within 2 s; and the overlap policies see
-// the runs of the other schedulers (skip, queue) or, for replace, start beside them.
+// the runs of the other schedulers (skip, queue) or, for replace, ask their scheduler to cancel them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { insertExecution, touchHeartbeats } from '../../src/main/core/runner/exe
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
 import { remoteSkippedMessage, SKIPPED_MESSAGE } from '../../src/main/core/runner/scheduler';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
-import { execute } from '../../src/main/core/services/rows';
+import { execute, select } from '../../src/main/core/services/rows';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
 import {
   addTask,
@@ -318,7 +318,7 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
     );
   }, 60_000);
 
-  it('a live run on another machine: skip records its host, queue waits (once), replace runs beside it', async () => {
+  it('a live run on another machine: skip records its host, queue waits (once), replace asks to cancel it', async () => {
     const core = await openCore({ databaseUrl: await createPostgresDatabase() });
     const skipId = await addTask(core, { command: 'true', overlapPolicy: 'skip' });
     const queueId = await addTask(core, { command: 'true', overlapPolicy: 'queue' });
@@ -364,10 +364,17 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
       }
       expect(queue.filter((r) => r.status === 'running' || r.status === 'success')).toHaveLength(0);
 
-      // replace: the remote run cannot be cancelled from here; the new runs start beside it.
+      // replace: the new runs start at once, and the machine running the old one is asked to cancel it
+      // (nobody here plays that machine; cancel-elsewhere.test.ts has two real schedulers).
       const replace = await ours(replaceId);
       expect(replace.filter((r) => r.status === 'success').length).toBeGreaterThanOrEqual(2);
       expect(replace.every((r) => r.host === os.hostname())).toBe(true);
+      const [request] = await select<{ cancel_request: string | null }>(
+        core.db,
+        'SELECT cancel_request FROM task_executions WHERE id = ?',
+        [remote[2]],
+      );
+      expect(request.cancel_request).toBe('replace');
 
       // The remote run of the queue task ends: the waiting run starts here.
       await execute(core.db, `UPDATE task_executions SET status = 'success', end_time = ? WHERE id = ?`, [

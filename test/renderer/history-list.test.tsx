@@ -189,4 +189,32 @@ describe('history list', () => {
     fireEvent.click(within(drawer).getByTestId('exec-rerun'));
     await waitFor(() => expect(bridge['executions.rerun']).toHaveBeenCalledWith({ id: TOTAL }));
   });
+
+  it('cancels a running execution from the drawer: busy while the other process stops it, then says so', async () => {
+    bridge['executions.get'].mockResolvedValue(makeExecution(TOTAL, { status: 'running', exitCode: null }));
+    bridge['executions.log'].mockResolvedValue({ text: '', start: 0, end: 0, size: 0 });
+    let answer: (value: { cancelled: boolean }) => void = () => {};
+    bridge['executions.cancel'].mockImplementation(
+      () => new Promise<{ cancelled: boolean }>((resolve) => (answer = resolve)),
+    );
+    await mount(bridge, `#/history?execution=${TOTAL}`);
+    const drawer = await screen.findByTestId('execution-drawer');
+    const button = await within(drawer).findByTestId('exec-cancel');
+    fireEvent.click(button);
+    await waitFor(() => expect(bridge['executions.cancel']).toHaveBeenCalledWith({ id: TOTAL }));
+    await waitFor(() => expect(button.className).toContain('ant-btn-loading'));
+    await act(async () => answer({ cancelled: true }));
+    await waitFor(() => expect(button.className).not.toContain('ant-btn-loading'));
+    expect(await screen.findByText('Cancel requested')).toBeTruthy();
+  });
+
+  it('says so when the run ended before the cancel arrived', async () => {
+    bridge['executions.get'].mockResolvedValue(makeExecution(TOTAL, { status: 'running', exitCode: null }));
+    bridge['executions.log'].mockResolvedValue({ text: '', start: 0, end: 0, size: 0 });
+    bridge['executions.cancel'].mockResolvedValue({ cancelled: false });
+    await mount(bridge, `#/history?execution=${TOTAL}`);
+    const drawer = await screen.findByTestId('execution-drawer');
+    fireEvent.click(await within(drawer).findByTestId('exec-cancel'));
+    expect(await screen.findByText('The run had already ended')).toBeTruthy();
+  });
 });

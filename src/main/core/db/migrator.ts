@@ -6,6 +6,7 @@ import { isPostgres, type MigrationParams } from './ddl';
 import { initial } from './migrations/0001-initial';
 import { engineColumns } from './migrations/0002-engine-columns';
 import { hostTag } from './migrations/0003-host-tag';
+import { cancelRequest } from './migrations/0004-cancel-request';
 
 export type { MigrationParams };
 
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: Migration[] = [initial, engineColumns, hostTag];
+export const MIGRATIONS: Migration[] = [initial, engineColumns, hostTag, cancelRequest];
 
 export function createMigrator(sequelize: Sequelize, migrations: Migration[] = MIGRATIONS) {
   return new Umzug<Sequelize>({

@@ -46,6 +46,7 @@ export class TaskExecution extends Model {
   declare log_path: string | null;
   declare heartbeat_at: number | null;
   declare host: string | null;
+  declare cancel_request: string | null;
   declare created_at: number;
 }
 
@@ -115,6 +116,8 @@ export function defineModels(sequelize: Sequelize): Models {
       log_path: { type: DataTypes.TEXT, allowNull: true },
       heartbeat_at: epoch(true),
       host: { type: DataTypes.TEXT, allowNull: true },
+      // 'user' or 'replace' when another process asked for this run to stop (migration 0004).
+      cancel_request: { type: DataTypes.TEXT, allowNull: true },
       created_at: { ...epoch(false), defaultValue: () => Date.now() },
     },
     {

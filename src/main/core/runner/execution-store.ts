@@ -298,3 +298,31 @@ export async function touchHeartbeats(db: Database, ids: number[], now: number):
   );
   return changes;
 }
+
+/** Why another process asked for a run to stop (the column cancel_request). */
+export type CancelRequest = 'user' | 'replace';
+
+/**
+ * Asks whichever process runs execution `id` to cancel it (it looks at its next heartbeat). True when the
+ * run was still `running`; a request never overwrites an earlier one.
+ */
+export async function requestCancel(db: Database, id: number, reason: CancelRequest): Promise<boolean> {
+  const { changes } = await rawRun(
+    db,
+    `UPDATE task_executions SET cancel_request = ? WHERE id = ? AND status = 'running' AND cancel_request IS NULL`,
+    [reason, id],
+  );
+  return changes === 1;
+}
+
+/** The cancel requests other processes made for runs among `ids` (this process's own runs). */
+export async function cancelRequests(db: Database, ids: number[]): Promise<Map<number, CancelRequest>> {
+  if (ids.length === 0) return new Map();
+  const rows = await select<{ id: number; cancel_request: CancelRequest }>(
+    db,
+    `SELECT id, cancel_request FROM task_executions
+      WHERE cancel_request IS NOT NULL AND id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  return new Map(rows.map((r) => [Number(r.id), r.cancel_request]));
+}

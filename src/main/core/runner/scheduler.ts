@@ -18,6 +18,7 @@ import { defaultSettings, type SettingsService } from '../services/settings-serv
 import type { TaskService } from '../services/task-service';
 import { DataVersionWatch } from './data-version-watch';
 import {
+  cancelRequests,
   claimQueued,
   endQueued,
   getExecution,
@@ -27,6 +28,7 @@ import {
   previousFinalStatus,
   type NewExecution,
   queuedExecutions,
+  requestCancel,
   touchHeartbeats,
 } from './execution-store';
 import { isLive, LEASE_HEARTBEAT_MS, readLease, SchedulerLease } from './lease';
@@ -78,6 +80,11 @@ export const ON_TIME_MS = 5_000;
 /** run-all catches up at most this many slots. */
 export const MAX_RUN_ALL = 10;
 const RETENTION_MIN_INTERVAL_MS = 60_000;
+/** How often a process running tasks without the lease looks for cancel requests of its runs. */
+const CANCEL_POLL_MS = 1_000;
+/** How long executions.cancel waits for a run on another process to end before it answers. */
+const REMOTE_CANCEL_WAIT_MS = 6_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const RETENTION_DAILY_MS = 24 * 3600_000;
 const UPCOMING_CAP = 500;
 
@@ -270,10 +277,42 @@ export class Scheduler {
     }
     const row = await getStatus(this.deps.db, executionId);
     if (!row) throw notFound('Execution', executionId);
+    if (row.status === 'running') return this.cancelElsewhere(executionId);
     if (row.status !== 'queued') return { cancelled: false };
     const ok = await endQueued(this.deps.db, executionId, 'cancelled', this.deps.now(), CANCEL_MESSAGES.user);
     if (ok) await this.emitQueuedEnded(executionId);
     return { cancelled: ok };
+  }
+
+  /**
+   * A run another process is running (another machine's scheduler in team mode, or the CLI, or `serve` while
+   * the app has no lease): record the request, which that process acts on within its cancel poll (about 2 s),
+   * and wait a little for the row to end so that the caller usually sees the final state. `cancelled` says
+   * that the request stands; the run ends `cancelled` when its process has stopped it.
+   */
+  private async cancelElsewhere(executionId: number): Promise<{ cancelled: boolean }> {
+    if (!(await requestCancel(this.deps.db, executionId, 'user'))) {
+      const row = await getStatus(this.deps.db, executionId);
+      return { cancelled: row?.status === 'cancelled' };
+    }
+    const deadline = this.deps.now() + REMOTE_CANCEL_WAIT_MS;
+    while (this.deps.now() < deadline) {
+      await sleep(200);
+      if ((await getStatus(this.deps.db, executionId))?.status !== 'running') break;
+    }
+    return { cancelled: true };
+  }
+
+  /** Stops our runs that another process asked to stop (its executions.cancel, or a remote `replace`). */
+  private async applyCancelRequests(): Promise<void> {
+    const ids = [...this.active.keys()];
+    if (ids.length === 0) return;
+    for (const [id, reason] of await cancelRequests(this.deps.db, ids)) {
+      const run = this.active.get(id);
+      if (!run) continue;
+      this.deps.log(`Scheduler: execution ${id} cancelled at another process's request (${reason})`);
+      run.cancel(reason);
+    }
   }
 
   /** Cancels a task's running and queued executions (before it is deleted). */
@@ -445,6 +484,7 @@ export class Scheduler {
 
   private async onExternalChange(): Promise<void> {
     if (!this.scheduling || this.stopping) return;
+    await this.applyCancelRequests();
     await this.refreshSettings();
     await this.announceExternalTaskChanges();
     await this.replanAll('change');
@@ -522,13 +562,13 @@ export class Scheduler {
         return;
       }
       if (task.overlapPolicy === 'replace') for (const run of runningOfTask) run.cancel('replace');
-      // `replace` with the running one on another scheduler: no channel cancels a run there, so the new run
-      // starts and the other one is left to finish (they overlap). Skipping instead would let a hung remote
-      // run, whose scheduler keeps its heartbeat fresh, block the task for good.
+      // `replace` with the running one on another scheduler: ask that scheduler to cancel it (it does within
+      // its heartbeat) and start the new run now rather than wait, so the two overlap for at most that long.
       if (task.overlapPolicy === 'replace' && remote) {
+        await requestCancel(this.deps.db, remote.id, 'replace');
         this.deps.log(
-          `Scheduler: "${task.name}" (replace) is still running on host ${remote.host ?? 'unknown'} ` +
-            `(execution ${remote.id}); it cannot be cancelled from here, so the new run starts beside it`,
+          `Scheduler: "${task.name}" (replace) is running on host ${remote.host ?? 'unknown'} ` +
+            `(execution ${remote.id}); asked that scheduler to cancel it, and the new run starts now`,
         );
       }
     }
@@ -814,6 +854,7 @@ export class Scheduler {
           );
           this.active.get(id)?.cancel('shutdown');
         }
+        await this.applyCancelRequests();
         await this.reap();
       } catch (err) {
         this.deps.log(`Scheduler: team heartbeat failed: ${String(err)}`);
@@ -845,18 +886,22 @@ export class Scheduler {
 
   private keepRunRowsAlive(): void {
     if (this.runHeartbeatHandle) return;
-    this.runHeartbeatHandle = setInterval(
-      () => {
-        const ids = [...this.active.keys()];
-        if (ids.length === 0 || this.scheduling) {
-          if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
-          this.runHeartbeatHandle = null;
-          return;
-        }
+    // Cancel requests are read every second; the heartbeat is written less often (each write wakes the
+    // data watch of every other process on the database).
+    const touchEvery = Math.round((this.team ? TEAM_HEARTBEAT_MS : LEASE_HEARTBEAT_MS) / CANCEL_POLL_MS);
+    let polls = 0;
+    this.runHeartbeatHandle = setInterval(() => {
+      const ids = [...this.active.keys()];
+      if (ids.length === 0 || this.scheduling) {
+        if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
+        this.runHeartbeatHandle = null;
+        return;
+      }
+      if (++polls % touchEvery === 0) {
         void touchHeartbeats(this.deps.db, ids, this.deps.now()).catch(() => {});
-      },
-      this.team ? TEAM_HEARTBEAT_MS : LEASE_HEARTBEAT_MS,
-    );
+      }
+      void this.applyCancelRequests().catch(() => {});
+    }, CANCEL_POLL_MS);
     this.runHeartbeatHandle.unref?.();
   }
 

@@ -250,6 +250,7 @@ export const messages = {
   'exec.rerun': ['Run again', '重新运行'],
   'exec.cancel': ['Cancel run', '取消运行'],
   'exec.cancelled': ['Cancel requested', '已请求取消'],
+  'exec.alreadyEnded': ['The run had already ended', '该运行已经结束'],
   'exec.noResult': ['No result', '无结果'],
 
   'dash.running': ['Running now', '正在运行'],

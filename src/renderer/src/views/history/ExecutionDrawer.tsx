@@ -53,11 +53,17 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       ({ executionId }) => void message.success(t('exec.title', { id: executionId })),
       (e) => void message.error(asBridgeError(e).message),
     );
-  const cancel = () =>
-    bridge['executions.cancel']({ id }).then(
-      () => void message.info(t('exec.cancelled')),
-      (e) => void message.error(asBridgeError(e).message),
-    );
+  // A run on another process or machine takes a moment to stop (its heartbeat sees the request).
+  const [cancelling, setCancelling] = useState(false);
+  const cancel = () => {
+    setCancelling(true);
+    bridge['executions.cancel']({ id })
+      .then(
+        ({ cancelled }) => void message.info(t(cancelled ? 'exec.cancelled' : 'exec.alreadyEnded')),
+        (e) => void message.error(asBridgeError(e).message),
+      )
+      .finally(() => setCancelling(false));
+  };
 
   return (
     <Drawer
@@ -70,7 +76,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
         execution && (
           <Space>
             {running && (
-              <Button danger onClick={cancel} data-testid="exec-cancel">
+              <Button danger loading={cancelling} onClick={cancel} data-testid="exec-cancel">
                 {t('exec.cancel')}
               </Button>
             )}
