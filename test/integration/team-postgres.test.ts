@@ -1,12 +1,14 @@
 // Team mode on a real PostgreSQL server (runs when CRONKEEPER_TEST_DATABASE_URL is set; .ci/run sets it):
 // schedulers in separate processes share one database. Every slot runs exactly once across them; a
 // scheduler killed with SIGKILL mid-run has its run marked interrupted by another, which retries it; and a
-// run on one machine reaches another machine's events (the UI) within 2 s; and the overlap policies see
+// run on one machine reaches another machine's events (the UI) within 2 s, and what was sent while a
+// machine's listener was down is replayed when it reconnects; and the overlap policies see
 // the runs of the other schedulers (skip, queue) or, for replace, ask their scheduler to cancel them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import os from 'node:os';
 import { insertExecution, touchHeartbeats } from '../../src/main/core/runner/execution-store';
@@ -280,6 +282,74 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
     );
     expect((finished.payload as { execution: { status: string } }).execution.status).toBe('success');
     await stop(other);
+  }, 60_000);
+
+  it('a dropped LISTEN connection reconnects and replays what other machines did meanwhile', async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const lines: string[] = [];
+    const ui = await openCore({ databaseUrl, schedule: false, log: (line) => lines.push(line) });
+    const taskId = await addTask(ui, { command: 'true', cronExpression: '0 0 1 1 *' });
+    await ui.start();
+    const dbName = new URL(databaseUrl).pathname.slice(1);
+    const serverUrl = new URL(databaseUrl);
+    serverUrl.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: serverUrl.toString() });
+    // "Another machine": a connection that is already open when new ones are refused.
+    const otherMachine = new pg.Client({ connectionString: databaseUrl });
+    await Promise.all([admin.connect(), otherMachine.connect()]);
+    try {
+      const seen = recordEvents(ui);
+      // Refuse new connections, then drop this core's listener: it cannot reconnect until we allow it.
+      await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
+      const { rowCount } = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = $1 AND query = 'LISTEN cronkeeper_events'`,
+        [dbName],
+      );
+      expect(rowCount).toBe(1);
+      await waitFor(() => lines.some((l) => l.includes('connection lost')), 5_000, 'the loss to be noticed');
+      // What the other machine does now is NOTIFYed to nobody.
+      const now = Date.now();
+      await otherMachine.query(
+        `UPDATE scheduled_tasks SET description = 'edited', updated_at = $1 WHERE id = $2`,
+        [now, taskId],
+      );
+      const inserted = await otherMachine.query<{ id: string }>(
+        `INSERT INTO task_executions (task_id, status, "trigger", start_time, end_time, duration_seconds,
+           exit_code, retry_count, host, created_at)
+         VALUES ($1, 'success', 'manual', $2, $3, 0.1, 0, 0, 'other-machine', $2) RETURNING id`,
+        [taskId, now, now + 100],
+      );
+      const runId = Number(inserted.rows[0].id);
+      await sleep(1_500); // a reconnect attempt or two fail meanwhile
+      expect(seen.filter((e) => e.event === 'execution.finished')).toHaveLength(0);
+      await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+      const finished = await waitFor(
+        () => seen.find((e) => e.event === 'execution.finished'),
+        10_000,
+        'the missed run to be replayed',
+      );
+      expect(finished.payload).toMatchObject({ execution: { id: runId, status: 'success' } });
+      expect(seen).toContainEqual({ event: 'task.changed', payload: { taskId, deleted: false } });
+      expect(lines.some((l) => l.includes('listening again'))).toBe(true);
+      // And live NOTIFY works again: a run announced now arrives as it happens.
+      const other = await openCore({ databaseUrl, schedule: false });
+      await other.start();
+      const { executionId } = await other.scheduler.runNow(taskId);
+      await waitFor(
+        () =>
+          seen.find(
+            (e) =>
+              e.event === 'execution.finished' &&
+              (e.payload as { execution: { id: number } }).execution.id === executionId,
+          ),
+        10_000,
+        'a live event after the reconnect',
+      );
+    } finally {
+      await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`).catch(() => {});
+      await Promise.all([admin.end(), otherMachine.end()]);
+    }
   }, 60_000);
 
   it('overlap skip across two schedulers: never two runs at once, the skipped slots recorded', async () => {

@@ -2,6 +2,9 @@
 // its own events with PostgreSQL NOTIFY (batched: one statement per 50 ms) and LISTENs on a dedicated
 // connection; events from other cores are re-emitted locally (runs are re-read from the database, so the
 // message stays small), and a task changed elsewhere is re-planned here at once.
+// NOTIFY is not stored: a machine whose listening connection drops (a server restart, a network blip) misses
+// what is sent meanwhile. So the listener reconnects with a growing delay, and on reconnecting replays from
+// the database what changed since the connection was lost: runs that started or ended, tasks edited.
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { QueryTypes } from 'sequelize';
@@ -9,11 +12,17 @@ import type { EventMap, EventName } from '../../shared/contract';
 import type { Database } from './db/database';
 import type { CoreEvents } from './events';
 import { getExecution } from './runner/execution-store';
+import { select } from './services/rows';
 
 export const TEAM_CHANNEL = 'cronkeeper_events';
 const FLUSH_MS = 50;
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD = 7_900;
+const RECONNECT_FIRST_MS = 500;
+const RECONNECT_MAX_MS = 30_000;
+/** Catch-up reads from a little before the loss: clocks of machines differ and writes land late. */
+const CATCH_UP_MARGIN_MS = 10_000;
+const CATCH_UP_MAX_ROWS = 2_000;
 
 type Message =
   | { k: 'started'; id: number }
@@ -53,6 +62,12 @@ export class TeamEvents {
   private flushing: Promise<void> = Promise.resolve();
   private listener: pg.Client | null = null;
   private relaying = false;
+  private closed = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  /** When the listening connection was lost (null while connected). */
+  private lostAt: number | null = null;
+  /** Our own runs' ids while disconnected: their events were emitted here already, not replayed. */
+  private readonly ownWhileLost = new Set<number>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -64,26 +79,108 @@ export class TeamEvents {
     this.unsubscribe = events.onAny((event, payload) => {
       if (this.relaying) return; // never echo what another machine told us
       const message = toMessage(event, payload);
-      if (message) this.enqueue(message);
+      if (!message) return;
+      if (this.lostAt !== null && (message.k === 'started' || message.k === 'finished')) {
+        this.ownWhileLost.add(message.id);
+      }
+      this.enqueue(message);
     });
   }
 
   /** Starts receiving the other machines' events. */
   async listen(): Promise<void> {
-    if (this.listener) return;
+    if (this.listener || this.closed) return;
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
-    client.on('error', (err) => this.hooks.log(`Team events: connection lost: ${String(err)}`));
+    client.on('error', (err) => this.connectionLost(client, String(err)));
+    client.on('end', () => this.connectionLost(client, 'closed by the server'));
     client.on('notification', (n) => {
       if (n.channel === TEAM_CHANNEL && n.payload) void this.receive(n.payload);
     });
-    await client.connect();
-    await client.query(`LISTEN ${TEAM_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${TEAM_CHANNEL}`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => {});
+      throw err;
+    }
     this.listener = client;
+  }
+
+  private connectionLost(client: pg.Client, why: string): void {
+    if (this.listener !== client || this.closed) return;
+    this.listener = null;
+    this.lostAt ??= Date.now();
+    this.hooks.log(`Team events: connection lost (${why}); reconnecting`);
+    void client.end().catch(() => {});
+    this.reconnect(RECONNECT_FIRST_MS);
+  }
+
+  private reconnect(delayMs: number): void {
+    if (this.closed || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect().then(
+        () => this.catchUp(),
+        () => this.reconnect(Math.min(delayMs * 2, RECONNECT_MAX_MS)),
+      );
+    }, delayMs);
+    this.reconnectTimer.unref?.();
+  }
+
+  /** After a reconnect: what other machines did while we were not listening, from the database. */
+  private async catchUp(): Promise<void> {
+    const since = (this.lostAt ?? Date.now()) - CATCH_UP_MARGIN_MS;
+    const own = new Set(this.ownWhileLost);
+    this.lostAt = null;
+    this.ownWhileLost.clear();
+    try {
+      const tasks = await select<{ id: number }>(
+        this.db,
+        'SELECT id FROM scheduled_tasks WHERE updated_at >= ? ORDER BY id LIMIT ?',
+        [since, CATCH_UP_MAX_ROWS],
+      );
+      for (const { id } of tasks) {
+        await this.hooks.taskChanged(Number(id));
+        this.relay('task.changed', { taskId: Number(id), deleted: false });
+      }
+      const runs = await select<{ id: number }>(
+        this.db,
+        `SELECT id FROM task_executions WHERE start_time >= :since OR end_time >= :since
+          ORDER BY id LIMIT :limit`,
+        { since, limit: CATCH_UP_MAX_ROWS },
+      );
+      for (const { id } of runs) {
+        if (own.has(Number(id))) continue;
+        const execution = await getExecution(this.db, Number(id));
+        if (!execution) continue;
+        if (execution.status === 'running') this.relay('execution.started', { execution });
+        else if (execution.status !== 'queued') {
+          this.relay('execution.finished', {
+            execution,
+            taskName: execution.taskName ?? '',
+            previousStatus: null,
+          });
+        }
+      }
+      this.hooks.log(
+        `Team events: listening again; replayed ${tasks.length} task change(s) and ${runs.length} run(s)`,
+      );
+    } catch (err) {
+      this.hooks.log(`Team events: catch-up after reconnecting failed: ${String(err)}`);
+    }
   }
 
   /** Sends what is pending, stops listening. */
   async close(): Promise<void> {
+    this.closed = true;
     this.unsubscribe();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await this.flush();
