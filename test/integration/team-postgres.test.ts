@@ -284,6 +284,36 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
     await stop(other);
   }, 60_000);
 
+  it("a machine whose clock is a minute behind keeps the server's time: its runs are not reaped", async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const lines: string[] = [];
+    const skewed = await openCore({
+      databaseUrl,
+      hostTags: ['skewed'],
+      now: () => Date.now() - 60_000,
+      log: (line) => lines.push(line),
+    });
+    const other = await openCore({ databaseUrl, hostTags: ['other'] });
+    await Promise.all([skewed.start(), other.start()]);
+    expect(lines.some((l) => /clock is 60\.\d s behind the database server's/.test(l))).toBe(true);
+    const task = await skewed.tasks.create({
+      name: 'on the skewed machine',
+      command: 'sleep 30',
+      cronExpression: '0 0 1 1 *',
+      timezone: 'UTC',
+      hostTag: 'skewed',
+    });
+    const { executionId } = await skewed.scheduler.runNow(task.id);
+    // The other scheduler reaps runs whose heartbeat is older than 10 s by ITS clock, every 2 s. Written by
+    // the skewed local clock, this run would look a minute old at once.
+    await sleep(TEAM_HEARTBEAT_MS * 2 + 1_000);
+    const [row] = await executions(other, task.id);
+    expect(row).toMatchObject({ id: executionId, status: 'running' });
+    expect(Math.abs(row.start_time - Date.now())).toBeLessThan(10_000);
+    expect(Math.abs(Number(row.heartbeat_at) - Date.now())).toBeLessThan(TEAM_STALE_MS);
+    await other.handlers['executions.cancel']({ id: executionId });
+  }, 30_000);
+
   it('a dropped LISTEN connection reconnects and replays what other machines did meanwhile', async () => {
     const databaseUrl = await createPostgresDatabase();
     const lines: string[] = [];

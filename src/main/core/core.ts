@@ -12,6 +12,7 @@ import { ExecutionService } from './services/execution-service';
 import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
 import { TeamEvents } from './team-events';
+import { ServerClock } from './db/server-clock';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
@@ -54,11 +55,18 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const now = options.now ?? Date.now;
+  const localNow = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   // An explicit URL wins; otherwise the data folder's own database setting (database.json), if any.
   const databaseUrl = options.databaseUrl ?? readDatabaseSetting(options.dataDir);
   const db = await openCoreDatabase(options.dataDir, options.onQuery, databaseUrl);
+  // Team mode: every machine keeps the database server's time (see server-clock.ts).
+  const serverClock = db.dialect.name === 'postgres' ? new ServerClock(db, localNow, log) : null;
+  if (serverClock) {
+    await serverClock.sync();
+    serverClock.start();
+  }
+  const now = serverClock ? serverClock.now : localNow;
   const events = new CoreEvents();
   const tasks = new TaskService(db, { now });
   const executions = new ExecutionService(db, { now });
@@ -82,6 +90,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ? new TeamEvents(db, databaseUrl, events, {
           taskChanged: (id) => scheduler.taskChanged(id),
           log,
+          now,
         })
       : null;
 
@@ -188,6 +197,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async stop(graceMs = 10_000) {
       if (stopped) return;
       stopped = true;
+      serverClock?.stop();
       await scheduler.stop(graceMs);
       await team?.close();
       await db.close();

@@ -53,6 +53,8 @@ export interface TeamEventsHooks {
   /** A task was changed on another machine: re-plan it here. */
   taskChanged(taskId: number): Promise<void>;
   log(line: string): void;
+  /** The core's clock (the database server's time), which the rows' times are in. */
+  now(): number;
 }
 
 export class TeamEvents {
@@ -114,7 +116,7 @@ export class TeamEvents {
   private connectionLost(client: pg.Client, why: string): void {
     if (this.listener !== client || this.closed) return;
     this.listener = null;
-    this.lostAt ??= Date.now();
+    this.lostAt ??= this.hooks.now();
     this.hooks.log(`Team events: connection lost (${why}); reconnecting`);
     void client.end().catch(() => {});
     this.reconnect(RECONNECT_FIRST_MS);
@@ -134,7 +136,7 @@ export class TeamEvents {
 
   /** After a reconnect: what other machines did while we were not listening, from the database. */
   private async catchUp(): Promise<void> {
-    const since = (this.lostAt ?? Date.now()) - CATCH_UP_MARGIN_MS;
+    const since = (this.lostAt ?? this.hooks.now()) - CATCH_UP_MARGIN_MS;
     const own = new Set(this.ownWhileLost);
     this.lostAt = null;
     this.ownWhileLost.clear();
