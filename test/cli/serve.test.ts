@@ -49,6 +49,39 @@ it('logs one line per run start and finish, and stops on SIGTERM with exit 0', a
   expect(history.map((e) => e.id)).toContain(Number(id));
 });
 
+it('`cancel` stops a run that serve is running, with its process tree; a second cancel says it ended', async () => {
+  const dir = tempDir();
+  const pidFile = path.join(dir, 'grandchild');
+  await cli(dir, [
+    'task',
+    'add',
+    '--name',
+    'long',
+    '--cron',
+    '0 0 1 1 *',
+    '--command',
+    `sleep 60 & echo $! > ${JSON.stringify(pidFile)}; wait`,
+  ]);
+  const s = serve(dir);
+  await s.waitFor(READY, 20_000);
+  const executionId = Number((await cli(dir, ['task', 'run', '1'])).stdout.trim());
+  await s.waitFor(new RegExp(`started  #${executionId} long`), 10_000);
+  const grandchild = await until(
+    () => (fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) || undefined : undefined),
+    10_000,
+    'the grandchild pid',
+  );
+  stray.push(grandchild);
+  const cancel = await cli(dir, ['cancel', String(executionId)]);
+  expect(cancel).toMatchObject({ code: 0, stderr: '' });
+  expect(cancel.stdout).toBe(`Execution #${executionId}: cancel requested; now cancelled\n`);
+  await s.waitFor(new RegExp(`finished #${executionId} long cancelled`), 5_000);
+  await until(() => !processAlive(grandchild), 5_000, 'the grandchild to be gone');
+  const again = await cli(dir, ['cancel', String(executionId), '--json']);
+  expect(again.code).toBe(1);
+  expect(JSON.parse(again.stdout)).toEqual({ cancelled: false, status: 'cancelled' });
+});
+
 it('refuses a second scheduler on the same data dir with exit 2 and a clear message', async () => {
   const dir = tempDir();
   const first = serve(dir);

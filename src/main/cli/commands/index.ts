@@ -1,5 +1,6 @@
 // Every command, in the order `--help` lists them.
 import type { Command } from '../command';
+import { cancelCommand } from './cancel';
 import { historyCommand } from './history';
 import { serveCommand } from './serve';
 import { taskCommands } from './task';
@@ -9,6 +10,7 @@ export const COMMANDS: Command[] = [
   serveCommand,
   ...taskCommands,
   historyCommand,
+  cancelCommand,
   exportCommand,
   importCommand,
 ];
