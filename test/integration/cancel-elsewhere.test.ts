@@ -65,6 +65,19 @@ async function cancelFrom(
   return elapsed;
 }
 
+/** A long task (retries allowed) on `core`, run now there. */
+async function startSleeper(core: Core, dir: string): Promise<{ taskId: number; executionId: number }> {
+  const taskId = await addTask(core, {
+    command: sleeperCommand(dir),
+    cronExpression: '0 0 1 1 *',
+    maxRetries: 2,
+    retryDelaySeconds: 1,
+  });
+  const { executionId } = await core.scheduler.runNow(taskId);
+  expect(core.scheduler.state().running).toBe(1);
+  return { taskId, executionId };
+}
+
 describe('cancel from another process', () => {
   it('cancels a run that the scheduler of another process is running', async () => {
     const dir = makeDataDir();
@@ -73,14 +86,7 @@ describe('cancel from another process', () => {
     // The app without the lease (SQLite), or another machine's UI (PostgreSQL: the same database).
     const ui = await openCore({ dataDir: dir, schedule: false });
     await ui.start();
-    const taskId = await addTask(scheduler, {
-      command: sleeperCommand(dir),
-      cronExpression: '0 0 1 1 *',
-      maxRetries: 2,
-      retryDelaySeconds: 1,
-    });
-    const { executionId } = await scheduler.scheduler.runNow(taskId);
-    expect(scheduler.scheduler.state().running).toBe(1);
+    const { taskId, executionId } = await startSleeper(scheduler, dir);
     const elapsed = await cancelFrom(ui, scheduler, taskId, executionId, dir);
     // The scheduler sees the request within its data watch (SQLite, 0.5 s) or heartbeat (team, 2 s),
     // then the process group gets SIGTERM; the cancel call answers once the row has ended.
@@ -93,15 +99,8 @@ describe('cancel from another process', () => {
     const dir = makeDataDir();
     const cli = await openCore({ dataDir: dir, schedule: false });
     await cli.start();
-    const taskId = await addTask(cli, {
-      command: sleeperCommand(dir),
-      cronExpression: '0 0 1 1 *',
-      maxRetries: 2,
-      retryDelaySeconds: 1,
-    });
     // No scheduler is alive, so the run happens in this process.
-    const { executionId } = await cli.scheduler.runNow(taskId);
-    expect(cli.scheduler.state().running).toBe(1);
+    const { taskId, executionId } = await startSleeper(cli, dir);
     const app = await openCore({ dataDir: dir, schedule: false });
     await app.start();
     const elapsed = await cancelFrom(app, cli, taskId, executionId, dir);
