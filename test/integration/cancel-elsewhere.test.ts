@@ -1,12 +1,15 @@
 // A run is cancelled from whichever process the user is looking at, not only from the one running it: the
 // app while `serve` runs the task (SQLite), the app while the CLI runs it by itself, another machine's UI in
 // team mode (PostgreSQL). The request goes through the row; the running process stops the whole tree and
-// records `cancelled` (no retry after a user's cancel). And `replace` on one scheduler cancels the run
-// another scheduler is running. Runs on both engines (the PostgreSQL pass of npm test runs this file too).
+// records `cancelled` (no retry after a user's cancel). A run cancelled just before its machine died is
+// not retried by the reaper either. And `replace` on one scheduler cancels the run another scheduler is
+// running. Runs on both engines (the PostgreSQL pass of npm test runs this file too).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertExecution, requestCancel } from '../../src/main/core/runner/execution-store';
 import { CANCEL_MESSAGES } from '../../src/main/core/runner/process-run';
+import { reapDeadRuns, TEAM_STALE_MS } from '../../src/main/core/runner/team';
 import type { Core } from '../../src/main/core/core';
 import {
   addTask,
@@ -123,6 +126,33 @@ describe('cancel from another process', () => {
     const [row] = await executions(core, taskId);
     expect(row).toMatchObject({ status: 'success', error_message: null });
   }, 20_000);
+});
+
+describe('a cancel request outlives a dead machine', () => {
+  it('the reaper marks the run interrupted and queues no retry for it (it does for a run not cancelled)', async () => {
+    const core = await openCore({ schedule: false });
+    const taskId = await addTask(core, { command: 'true', cronExpression: '0 0 1 1 *', maxRetries: 2 });
+    const longAgo = Date.now() - TEAM_STALE_MS - 60_000;
+    const deadRun = () =>
+      insertExecution(core.db, {
+        taskId,
+        status: 'running',
+        trigger: 'manual',
+        scheduledAt: null,
+        startTime: longAgo,
+        host: 'a-machine-that-died',
+        createdAt: longAgo,
+      }) as Promise<number>;
+    const [cancelled, plain] = [await deadRun(), await deadRun()];
+    expect(await requestCancel(core.db, cancelled, 'user')).toBe(true);
+    const reaped = await reapDeadRuns(core.db, Date.now());
+    expect(reaped.map((r) => r.id).sort()).toEqual([cancelled, plain].sort());
+    expect(reaped.find((r) => r.id === cancelled)!.retryId).toBeNull();
+    expect(reaped.find((r) => r.id === plain)!.retryId).not.toBeNull();
+    const rows = await executions(core, taskId);
+    expect(rows.filter((r) => r.trigger === 'retry')).toHaveLength(1);
+    expect(rows.find((r) => r.id === cancelled)!.status).toBe('interrupted');
+  });
 });
 
 describe.runIf(onPostgres)('replace across machines (PostgreSQL)', () => {

@@ -84,9 +84,10 @@ const RETENTION_MIN_INTERVAL_MS = 60_000;
 const CANCEL_POLL_MS = 1_000;
 /** How long executions.cancel waits for a run on another process to end before it answers. */
 const REMOTE_CANCEL_WAIT_MS = 6_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const RETENTION_DAILY_MS = 24 * 3600_000;
 const UPCOMING_CAP = 500;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Planned {
   task: RunnableTask;

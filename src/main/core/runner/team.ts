@@ -83,9 +83,11 @@ export async function reapDeadRuns(
   options: { exclude?: ReadonlySet<number>; log?: (line: string) => void } = {},
 ): Promise<ReapedRun[]> {
   const stale = now - TEAM_STALE_MS;
-  const rows = await select<LeftoverRun & { task_id: number; retry_count: number }>(
+  const rows = await select<
+    LeftoverRun & { task_id: number; retry_count: number; cancel_request: string | null }
+  >(
     db,
-    `SELECT id, status, task_id, retry_count, pid, pid_started_at, host FROM task_executions
+    `SELECT id, status, task_id, retry_count, pid, pid_started_at, host, cancel_request FROM task_executions
       WHERE status = 'running' AND COALESCE(heartbeat_at, start_time) < ?`,
     [stale],
   );
@@ -103,7 +105,8 @@ export async function reapDeadRuns(
     const retryCount = Number(row.retry_count);
     let retryId: number | null = null;
     const task = await loadTask(db, taskId);
-    if (task && retryCount < task.maxRetries) {
+    // A run the user asked to cancel is not retried, even when its machine died before it could stop it.
+    if (task && retryCount < task.maxRetries && row.cancel_request !== 'user') {
       retryId = await insertExecution(db, {
         taskId,
         status: 'queued',
