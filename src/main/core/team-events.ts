@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { QueryTypes } from 'sequelize';
 import type { EventMap, EventName } from '../../shared/contract';
+import type { Execution } from '../../shared/types';
 import type { Database } from './db/database';
 import type { CoreEvents } from './events';
 import { getExecution } from './runner/execution-store';
@@ -160,14 +161,7 @@ export class TeamEvents {
         if (own.has(Number(id))) continue;
         const execution = await getExecution(this.db, Number(id));
         if (!execution) continue;
-        if (execution.status === 'running') this.relay('execution.started', { execution });
-        else if (execution.status !== 'queued') {
-          this.relay('execution.finished', {
-            execution,
-            taskName: execution.taskName ?? '',
-            previousStatus: null,
-          });
-        }
+        if (execution.status !== 'queued') this.relayRun(execution, execution.status === 'running', null);
       }
       this.hooks.log(
         `Team events: listening again; replayed ${tasks.length} task change(s) and ${runs.length} run(s)`,
@@ -238,17 +232,17 @@ export class TeamEvents {
       } else {
         const execution = await getExecution(this.db, message.id);
         if (!execution) return;
-        if (message.k === 'started') this.relay('execution.started', { execution });
-        else
-          this.relay('execution.finished', {
-            execution,
-            taskName: execution.taskName ?? '',
-            previousStatus: message.prev,
-          });
+        this.relayRun(execution, message.k === 'started', message.k === 'finished' ? message.prev : null);
       }
     } catch (err) {
       this.hooks.log(`Team events: could not relay ${message.k}: ${String(err)}`);
     }
+  }
+
+  /** A run another machine started or finished, re-read from the database (its row names the task). */
+  private relayRun(execution: Execution, started: boolean, previousStatus: string | null): void {
+    if (started) this.relay('execution.started', { execution });
+    else this.relay('execution.finished', { execution, taskName: execution.taskName ?? '', previousStatus });
   }
 
   private relay<E extends EventName>(event: E, payload: EventMap[E]): void {

@@ -5,7 +5,7 @@
 import { UniqueConstraintError } from 'sequelize';
 import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { EXECUTION_COLUMNS, rowToExecution, select, type ExecutionRow } from '../services/rows';
+import { EXECUTION_COLUMNS, placeholders, rowToExecution, select, type ExecutionRow } from '../services/rows';
 import { rawAll, rawRun } from './raw-sql';
 
 export interface NewExecution {
@@ -293,7 +293,7 @@ export async function touchHeartbeats(db: Database, ids: number[], now: number):
   if (ids.length === 0) return 0;
   const { changes } = await rawRun(
     db,
-    `UPDATE task_executions SET heartbeat_at = ? WHERE status = 'running' AND id IN (${ids.map(() => '?').join(', ')})`,
+    `UPDATE task_executions SET heartbeat_at = ? WHERE status = 'running' AND id IN (${placeholders(ids.length)})`,
     [now, ...ids],
   );
   return changes;
@@ -321,7 +321,7 @@ export async function cancelRequests(db: Database, ids: number[]): Promise<Map<n
   const rows = await select<{ id: number; cancel_request: CancelRequest }>(
     db,
     `SELECT id, cancel_request FROM task_executions
-      WHERE cancel_request IS NOT NULL AND id IN (${ids.map(() => '?').join(', ')})`,
+      WHERE cancel_request IS NOT NULL AND id IN (${placeholders(ids.length)})`,
     ids,
   );
   return new Map(rows.map((r) => [Number(r.id), r.cancel_request]));

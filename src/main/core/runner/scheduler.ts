@@ -822,16 +822,7 @@ export class Scheduler {
       exclude: new Set(this.active.keys()),
       log: this.deps.log,
     });
-    for (const run of reaped) {
-      const execution = await getExecution(this.deps.db, run.id);
-      if (execution) {
-        this.deps.events.emit('execution.finished', {
-          execution,
-          taskName: execution.taskName ?? '',
-          previousStatus: null,
-        });
-      }
-    }
+    for (const run of reaped) await this.emitFinishedFromRow(run.id);
     if (reaped.some((r) => r.retryId !== null) && this.scheduling) {
       this.background(async () => {
         await this.pump();
@@ -953,15 +944,21 @@ export class Scheduler {
     }
   }
 
-  private async emitQueuedEnded(executionId: number): Promise<void> {
+  /** execution.finished for a run that ended without this process running it (queued, or reaped). */
+  private async emitFinishedFromRow(executionId: number): Promise<boolean> {
     const execution = await getExecution(this.deps.db, executionId);
-    if (!execution) return;
-    const task = await loadTask(this.deps.db, execution.taskId);
+    if (!execution) return false;
+    // The row carries the task's name (EXECUTION_COLUMNS).
     this.deps.events.emit('execution.finished', {
       execution,
-      taskName: task?.name ?? execution.taskName ?? '',
+      taskName: execution.taskName ?? '',
       previousStatus: null,
     });
+    return true;
+  }
+
+  private async emitQueuedEnded(executionId: number): Promise<void> {
+    if (!(await this.emitFinishedFromRow(executionId))) return;
     if (this.queuedCount > 0) this.queuedCount--;
     this.emitState();
   }

@@ -7,7 +7,7 @@
 // queues a retry that any scheduler can claim.
 import os from 'node:os';
 import type { Database } from '../db/database';
-import { execute, select } from '../services/rows';
+import { execute, placeholders, select } from '../services/rows';
 import { insertExecution, touchHeartbeats } from './execution-store';
 import { isLive } from './lease';
 import { killLeftoverProcess, markInterrupted, type LeftoverRun } from './recovery';
@@ -45,7 +45,7 @@ export async function teamHeartbeat(
   if ((await touchHeartbeats(db, runIds, now)) === runIds.length) return [];
   const rows = await select<{ id: number }>(
     db,
-    `SELECT id FROM task_executions WHERE status = 'running' AND id IN (${runIds.map(() => '?').join(', ')})`,
+    `SELECT id FROM task_executions WHERE status = 'running' AND id IN (${placeholders(runIds.length)})`,
     runIds,
   );
   const running = new Set(rows.map((r) => Number(r.id)));

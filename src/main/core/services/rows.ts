@@ -63,6 +63,9 @@ export async function execute(
   })) as unknown as number;
 }
 
+/** `?, ?, ?` for an IN list of `count` positional parameters. */
+export const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
+
 /** A LIKE pattern that matches `text` literally anywhere (used with ESCAPE '\'). */
 export function containsPattern(text: string): string {
   return '%' + text.replace(/[\\%_]/g, (ch) => '\\' + ch) + '%';
