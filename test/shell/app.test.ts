@@ -222,6 +222,43 @@ describe('a running shell', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  it('switches the tray, notifications and hint to Chinese when settings.update changes language', async () => {
+    type Item = { label?: string };
+    const tray = fake.Tray.instances[0];
+    const firstLabel = () => (tray.menu?.template as Item[] | undefined)?.[0]?.label;
+    await vi.waitFor(() => expect(tray.tooltip).toMatch(/^Cronkeeper — 0 running — /));
+    expect(firstLabel()).toBe('Open Cronkeeper');
+
+    expect(await invoke('settings.update', { language: 'zh-CN' })).toMatchObject({
+      ok: true,
+      value: { language: 'zh-CN' },
+    });
+    await vi.waitFor(() => expect(tray.tooltip).toMatch(/^Cronkeeper — 运行中：0 — /));
+    expect(firstLabel()).toBe('打开 Cronkeeper');
+
+    fake.BrowserWindow.instances[0].userClose();
+    expect(fake.Notification.instances.map((n) => n.options.title)).toEqual(['Cronkeeper 仍在运行']);
+    const created = await invoke('tasks.create', {
+      name: 'Backup',
+      command: 'false',
+      cronExpression: '0 3 * * *',
+    });
+    const taskId = (created as { value: { id: number } }).value.id;
+    await desktop.notifyFinished({
+      execution: { id: 1, taskId, status: 'failed', exitCode: 2, errorMessage: null } as Execution,
+      taskName: 'Backup',
+      previousStatus: null,
+    });
+    expect(fake.Notification.instances.at(-1)?.options).toMatchObject({
+      title: 'Backup 运行失败',
+      body: '退出码 2。运行失败。',
+    });
+
+    // 'system' follows the system locale (en-US here).
+    await invoke('settings.update', { language: 'system' });
+    await vi.waitFor(() => expect(firstLabel()).toBe('Open Cronkeeper'));
+  });
+
   it('passes suspend and resume to the scheduler, and quits gracefully on shutdown', async () => {
     const scheduler = (desktop.core as Core).scheduler;
     const suspend = vi.spyOn(scheduler, 'suspend');
@@ -289,6 +326,38 @@ describe('starting', () => {
     expect(fake.app.quitCalls).toBe(1);
     expect(fake.BrowserWindow.instances).toHaveLength(0);
     expect(fake.registeredHandlers.size).toBe(0);
+  });
+
+  it('with language "system", speaks the system locale from the start (zh-TW gives Chinese)', async () => {
+    fake.app.locale = 'zh-TW';
+    const desktop = await startShell({
+      argv: ['electron', '.', '--hidden', `--data-dir=${tempDir()}`],
+      paths,
+    });
+    const tray = fake.Tray.instances[0];
+    await vi.waitFor(() => expect(tray.tooltip).toMatch(/^Cronkeeper — 运行中：0 — /));
+    expect(desktop?.text.quit).toBe('退出 Cronkeeper');
+    await quit();
+  });
+
+  it('reports a start failure in the system language', async () => {
+    fake.app.locale = 'zh-CN';
+    const dataDir = tempDir();
+    const desktop = await startShell({
+      argv: ['electron', '.', '--data-dir', dataDir],
+      paths,
+      createCore: async () => {
+        throw new CronkeeperError('LOCKED', 'cronkeeper serve (pid 4242) holds the scheduler lease');
+      },
+    });
+    expect(desktop).toBeNull();
+    expect(fake.dialog.errorBoxes).toEqual([
+      {
+        title: 'Cronkeeper 已在运行',
+        content: expect.stringContaining(`正在使用\n${path.resolve(dataDir)}\n\n请先停止它`),
+      },
+    ]);
+    expect(fake.dialog.errorBoxes[0].content).toContain('pid 4242');
   });
 
   it('as a second instance, quits at once (the first one is focused through second-instance)', async () => {

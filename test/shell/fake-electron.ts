@@ -249,6 +249,11 @@ class FakeApp extends EventEmitter {
   quitCalls = 0;
   loginItemCalls: unknown[] = [];
   isPackaged = false;
+  /** What app.getLocale() answers: the system's UI language. */
+  locale = 'en-US';
+  getLocale() {
+    return this.locale;
+  }
   setName(name: string) {
     this.name = name;
   }
@@ -327,6 +332,7 @@ export function resetFake(): void {
   app.gotLock = true;
   app.quitCalls = 0;
   app.loginItemCalls = [];
+  app.locale = 'en-US';
   registeredHandlers.clear();
   ipcRendererEmitter.removeAllListeners();
   BrowserWindow.instances.length = 0;

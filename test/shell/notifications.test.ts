@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Execution, ExecutionStatus, NotifyOn } from '../../src/shared/types';
 import { decideNotification, Notifier } from '../../src/main/shell/notifications';
+import { shellText } from '../../src/main/shell/shell-text';
 import * as fake from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
@@ -38,6 +39,7 @@ const decide = (
     notifyOn,
     notificationsEnabled: enabled,
     finished: { execution: execution(status), taskName: 'Backup', previousStatus },
+    text: shellText('en'),
   })?.kind ?? null;
 
 describe('rules', () => {
@@ -93,11 +95,13 @@ describe('texts', () => {
     status: ExecutionStatus,
     previousStatus: ExecutionStatus | null,
     extra: Partial<Execution> = {},
+    lang: 'en' | 'zh-CN' = 'en',
   ) =>
     decideNotification({
       notifyOn: 'always',
       notificationsEnabled: true,
       finished: { execution: execution(status, extra), taskName: 'Backup', previousStatus },
+      text: shellText(lang),
     });
 
   it('name the task, the outcome and why', () => {
@@ -122,6 +126,28 @@ describe('texts', () => {
     expect(spec('interrupted', null)).toMatchObject({ body: 'Cronkeeper stopped while it was running.' });
     const long = spec('failed', null, { errorMessage: 'x'.repeat(1000) });
     expect(long?.body.length).toBeLessThan(200);
+  });
+
+  it('speak Chinese with the Chinese text', () => {
+    const zh = (
+      status: ExecutionStatus,
+      previous: ExecutionStatus | null,
+      extra: Partial<Execution> = {},
+    ) => {
+      const result = spec(status, previous, extra, 'zh-CN');
+      return result && [result.title, result.body];
+    };
+    expect(zh('failed', 'success')).toEqual(['Backup 运行失败', '退出码 1。boom']);
+    expect(zh('failed', null, { errorMessage: null })).toEqual(['Backup 运行失败', '退出码 1。运行失败。']);
+    expect(zh('timed_out', null, { errorMessage: null })).toEqual(['Backup 运行超时', '已被停止。']);
+    expect(zh('interrupted', null)).toEqual(['Backup 运行失败', '运行期间 Cronkeeper 停止了。']);
+    expect(zh('success', 'failed')).toEqual(['Backup 已恢复', '失败后再次成功，耗时 12.5 秒。']);
+    expect(zh('success', null, { durationSeconds: 3725 })).toEqual([
+      'Backup 运行成功',
+      '已完成，耗时 1 小时 2 分。',
+    ]);
+    expect(zh('success', null, { durationSeconds: 65 })?.[1]).toBe('已完成，耗时 1 分 5 秒。');
+    expect(zh('success', null, { durationSeconds: null })?.[1]).toBe('已完成。');
   });
 });
 

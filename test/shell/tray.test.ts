@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SchedulerState, TaskListItem } from '../../src/shared/types';
-import { TrayController, trayIconPath, type TrayHandlers } from '../../src/main/shell/tray';
+import { timeLocale, TrayController, trayIconPath, type TrayHandlers } from '../../src/main/shell/tray';
 import {
   trayIcon,
   trayMenu,
@@ -12,6 +12,7 @@ import {
   type TrayMenuItem,
   type TrayModelInput,
 } from '../../src/main/shell/tray-model';
+import { shellText } from '../../src/main/shell/shell-text';
 import * as fake from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
@@ -37,8 +38,10 @@ const input = (overrides: Partial<TrayModelInput> = {}): TrayModelInput => ({
   nextTaskName: null,
   now: NOW,
   formatTime: fmt,
+  text: shellText('en'),
   ...overrides,
 });
+const zh = shellText('zh-CN');
 
 const labels = (items: TrayMenuItem[]) =>
   items.map((item) => (item.type === 'separator' ? '---' : item.label));
@@ -89,6 +92,21 @@ describe('tooltip', () => {
     expect(trayTooltip(input({ state: until }))).toBe('Cronkeeper — 0 running — paused until 11:00');
   });
 
+  it('speaks Chinese with the Chinese text', () => {
+    const state = { ...idleState, running: 2, nextRunAt: NOW + 3600_000, nextTaskId: 7 };
+    expect(trayTooltip(input({ state, nextTaskName: 'Backup', text: zh }))).toBe(
+      'Cronkeeper — 运行中：2 — 下次：11:00 运行 Backup',
+    );
+    expect(trayTooltip(input({ state, text: zh }))).toBe('Cronkeeper — 运行中：2 — 下次：11:00 运行 任务 7');
+    expect(trayTooltip(input({ text: zh }))).toBe('Cronkeeper — 运行中：0 — 暂无计划运行');
+    expect(trayTooltip(input({ state: { ...idleState, pausedAll: true }, text: zh }))).toBe(
+      'Cronkeeper — 运行中：0 — 已暂停',
+    );
+    expect(trayTooltip(input({ state: { ...idleState, pausedUntil: NOW + 3600_000 }, text: zh }))).toBe(
+      'Cronkeeper — 运行中：0 — 暂停至 11:00',
+    );
+  });
+
   it('fits the 127 characters Windows shows', () => {
     const state = { ...idleState, nextRunAt: NOW, nextTaskId: 1 };
     const tooltip = trayTooltip(input({ state, nextTaskName: 'x'.repeat(300) }));
@@ -126,6 +144,27 @@ describe('menu', () => {
     expect(trayMenu(input({ state: { ...idleState, pausedAll: true } }))[3].label).toBe('Resume all');
     // An expired pause is no pause.
     expect(trayMenu(input({ state: { ...idleState, pausedUntil: NOW - 1 } }))[3].label).toBe('Pause all');
+  });
+
+  it('speaks Chinese with the Chinese text', () => {
+    const menu = trayMenu(input({ text: zh }));
+    expect(labels(menu)).toEqual([
+      '打开 Cronkeeper',
+      '---',
+      '立即运行',
+      '全部暂停',
+      '暂停 1 小时',
+      '---',
+      '最近失败',
+      '---',
+      '退出 Cronkeeper',
+    ]);
+    expect(menu[2].submenu).toEqual([{ label: '还没有任务', enabled: false }]);
+    expect(menu[6].submenu).toEqual([{ label: '没有失败', enabled: false }]);
+    const paused = (state: Partial<SchedulerState>) =>
+      trayMenu(input({ state: { ...idleState, ...state }, text: zh }))[3].label;
+    expect(paused({ pausedUntil: NOW + 1800_000 })).toBe('全部恢复（暂停至 10:30）');
+    expect(paused({ pausedAll: true })).toBe('全部恢复');
   });
 
   it('lists recent tasks to run and the latest failures to open', () => {
@@ -208,6 +247,50 @@ describe('controller', () => {
     // A click on the icon opens the window.
     tray.emit('click');
     expect(onAction).toHaveBeenLastCalledWith({ type: 'open' });
+    controller.destroy();
+  });
+
+  it("writes times in the system's locale when it speaks the tray's language, else in that language", () => {
+    expect(timeLocale('en', 'en-GB')).toBe('en-GB');
+    expect(timeLocale('en', 'en-US')).toBe('en-US');
+    expect(timeLocale('en', 'zh-CN')).toBe('en');
+    expect(timeLocale('zh-CN', 'zh-TW')).toBe('zh-TW');
+    expect(timeLocale('zh-CN', 'de-DE')).toBe('zh-CN');
+  });
+
+  it('reads the text at every refresh, and formats times in its language by default', async () => {
+    const { handlers: h, state } = handlers(1);
+    let text = shellText('en');
+    const controller = new TrayController({
+      handlers: h,
+      schedulerState: () => state,
+      iconDir: path.resolve('resources/tray'),
+      platform: 'linux',
+      onAction: () => {},
+      now: () => NOW,
+      text: () => text,
+    });
+    const tray = fake.Tray.instances[0];
+    const system = Intl.DateTimeFormat().resolvedOptions().locale;
+    const time = (at: number, lang: 'en' | 'zh-CN') =>
+      new Date(at).toLocaleTimeString(timeLocale(lang, system), { hour: '2-digit', minute: '2-digit' });
+    await controller.refresh();
+    expect(tray.tooltip).toBe(`Cronkeeper — 0 running — next: Sync at ${time(NOW + 60_000, 'en')}`);
+
+    text = shellText('zh-CN');
+    await controller.refresh();
+    expect(tray.tooltip).toBe(`Cronkeeper — 运行中：0 — 下次：${time(NOW + 60_000, 'zh-CN')} 运行 Sync`);
+    type Item = { label?: string; submenu?: Item[] };
+    const menu = tray.menu?.template as Item[];
+    expect(menu.map((i) => i.label).filter(Boolean)).toEqual([
+      '打开 Cronkeeper',
+      '立即运行',
+      '全部暂停',
+      '暂停 1 小时',
+      '最近失败',
+      '退出 Cronkeeper',
+    ]);
+    expect(menu[6].submenu?.[0].label).toBe(`Backup — ${time(NOW, 'zh-CN')}`);
     controller.destroy();
   });
 

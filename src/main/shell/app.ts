@@ -22,6 +22,7 @@ import { applyStartAtLogin, HIDDEN_FLAG, loginItemContext } from './login-item';
 import { decideNotification, Notifier } from './notifications';
 import { watchPower } from './power';
 import { hardenSession, isTrustedSender, type RendererLocation } from './security';
+import { resolveShellLang, shellText, type ShellLang, type ShellText } from './shell-text';
 import { TrayController } from './tray';
 import type { TrayAction } from './tray-model';
 import { createMainWindow, revealWindow } from './window';
@@ -61,6 +62,8 @@ export class DesktopShell {
   readonly forwarder = new EventForwarder();
   readonly notifier: Notifier;
   private windowState: WindowState;
+  /** The language of the shell's own texts: the settings' language, resolved once settings are readable. */
+  private lang: ShellLang = 'en';
   private quitting = false;
   private stopped = false;
   private stopping: Promise<void> | null = null;
@@ -74,6 +77,10 @@ export class DesktopShell {
   ) {
     this.windowState = loadWindowState(windowStateFile(dataDir));
     this.notifier = new Notifier(path.join(paths.resources, 'icon.png'));
+  }
+
+  get text(): ShellText {
+    return shellText(this.lang);
   }
 
   /** Opens the core; false (after telling the user) when it cannot, e.g. another scheduler holds the data dir. */
@@ -102,11 +109,15 @@ export class DesktopShell {
     );
     this.disposers.push(core.events.onAny((event, payload) => this.onCoreEvent(event, payload)));
 
+    const settings = await core.handlers['settings.get']({}).catch(() => null);
+    this.lang = resolveShellLang(settings?.language, app.getLocale());
+
     this.tray = new TrayController({
       handlers: core.handlers,
       schedulerState: () => core.scheduler.state(),
       iconDir: path.join(this.paths.resources, 'tray'),
       onAction: (action) => void this.onTrayAction(action),
+      text: () => this.text,
     });
     void this.tray.refresh();
 
@@ -122,7 +133,6 @@ export class DesktopShell {
     );
 
     // Re-register at every start while enabled: the executable may have moved (a new AppImage, an update).
-    const settings = await core.handlers['settings.get']({}).catch(() => null);
     if (settings?.startAtLogin) this.applyLoginItem(true);
 
     if (!this.startHidden) this.openWindow();
@@ -131,14 +141,12 @@ export class DesktopShell {
 
   private reportStartFailure(err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
+    // The settings live in the database that could not be opened: go by the system's language.
+    const text = shellText(resolveShellLang('system', app.getLocale()));
     if ((err as { code?: unknown } | null)?.code === 'LOCKED') {
-      dialog.showErrorBox(
-        'Cronkeeper is already running',
-        `Another Cronkeeper scheduler (the app, or "cronkeeper serve") is using\n${this.dataDir}\n\n` +
-          `Stop it, then start Cronkeeper again.\n\n${message}`,
-      );
+      dialog.showErrorBox(text.alreadyRunningTitle, text.alreadyRunningBody(this.dataDir, message));
     } else {
-      dialog.showErrorBox('Cronkeeper could not start', `${message}\n\nData folder: ${this.dataDir}`);
+      dialog.showErrorBox(text.couldNotStartTitle, text.couldNotStartBody(message, this.dataDir));
     }
   }
 
@@ -168,6 +176,10 @@ export class DesktopShell {
             );
           }
         }
+        if (patch.language !== undefined && patch.language !== before.language) {
+          this.lang = resolveShellLang(after.language, app.getLocale());
+          this.tray?.scheduleRefresh(0);
+        }
         return after;
       },
     };
@@ -196,6 +208,7 @@ export class DesktopShell {
         notifyOn: task.notifyOn,
         notificationsEnabled: settings.notificationsEnabled,
         finished,
+        text: this.text,
       });
       if (spec) this.notifier.show(spec, () => this.openExecution(spec.executionId, spec.taskId));
     } catch {
@@ -273,12 +286,8 @@ export class DesktopShell {
     if (this.windowState.closeHintShown) return;
     this.windowState = { ...this.windowState, closeHintShown: true };
     saveWindowState(windowStateFile(this.dataDir), this.windowState);
-    this.notifier.show(
-      {
-        title: 'Cronkeeper is still running',
-        body: 'Your tasks keep running on schedule. Open or quit Cronkeeper from its tray icon.',
-      },
-      () => this.openWindow(),
+    this.notifier.show({ title: this.text.stillRunningTitle, body: this.text.stillRunningBody }, () =>
+      this.openWindow(),
     );
   }
 

@@ -13,6 +13,7 @@
 import { Notification } from 'electron';
 import type { EventMap } from '../../shared/contract';
 import type { ExecutionStatus, NotifyOn } from '../../shared/types';
+import { en, type ShellText } from './shell-text';
 
 export type NotificationKind = 'failure' | 'timeout' | 'recovery' | 'success';
 
@@ -36,6 +37,7 @@ export interface NotificationInput {
   notifyOn: NotifyOn;
   notificationsEnabled: boolean;
   finished: EventMap['execution.finished'];
+  text: ShellText;
 }
 
 function shouldNotify(notifyOn: NotifyOn, outcome: Outcome, previous: Outcome): boolean {
@@ -55,30 +57,37 @@ function shouldNotify(notifyOn: NotifyOn, outcome: Outcome, previous: Outcome): 
 export function decideNotification(input: NotificationInput): NotificationSpec | null {
   if (!input.notificationsEnabled) return null;
   const { execution, taskName, previousStatus } = input.finished;
+  const { text } = input;
   const outcome = outcomeOf(execution.status);
   const previous = outcomeOf(previousStatus);
   if (!shouldNotify(input.notifyOn, outcome, previous)) return null;
   const ids = { executionId: execution.id, taskId: execution.taskId };
   const status = execution.status as ExecutionStatus;
   if (outcome === 'good') {
-    const took = execution.durationSeconds !== null ? ` in ${formatDuration(execution.durationSeconds)}` : '';
+    const took =
+      execution.durationSeconds !== null ? formatDuration(execution.durationSeconds, text.units) : null;
     return previous === 'bad'
-      ? { kind: 'recovery', title: `${taskName} recovered`, body: `Succeeded${took} after failing.`, ...ids }
-      : { kind: 'success', title: `${taskName} succeeded`, body: `Finished${took}.`, ...ids };
+      ? {
+          kind: 'recovery',
+          title: text.taskRecovered(taskName),
+          body: text.succeededAfterFailing(took),
+          ...ids,
+        }
+      : { kind: 'success', title: text.taskSucceeded(taskName), body: text.finished(took), ...ids };
   }
   if (status === 'timed_out') {
     return {
       kind: 'timeout',
-      title: `${taskName} timed out`,
-      body: summary(execution.errorMessage, 'It was stopped.'),
+      title: text.taskTimedOut(taskName),
+      body: summary(execution.errorMessage, text.itWasStopped),
       ...ids,
     };
   }
-  const exit = execution.exitCode !== null ? `Exit code ${execution.exitCode}. ` : '';
-  const fallback = status === 'interrupted' ? 'Cronkeeper stopped while it was running.' : 'It failed.';
+  const exit = execution.exitCode !== null ? text.exitCode(execution.exitCode) : '';
+  const fallback = status === 'interrupted' ? text.stoppedWhileRunning : text.itFailed;
   return {
     kind: 'failure',
-    title: `${taskName} failed`,
+    title: text.taskFailed(taskName),
     body: `${exit}${summary(execution.errorMessage, fallback)}`.trim(),
     ...ids,
   };
@@ -90,11 +99,12 @@ function summary(message: string | null, fallback: string): string {
   return text.length <= 180 ? text : `${text.slice(0, 179)}…`;
 }
 
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds * 10) / 10} s`;
+export function formatDuration(seconds: number, units: ShellText['units'] = en.units): string {
+  const { seconds: s, minutes: min, hours: h } = units;
+  if (seconds < 60) return `${Math.round(seconds * 10) / 10} ${s}`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  if (minutes < 60) return `${minutes} ${min} ${Math.round(seconds % 60)} ${s}`;
+  return `${Math.floor(minutes / 60)} ${h} ${minutes % 60} ${min}`;
 }
 
 /** Shows notifications and routes clicks; holds each one until it is done with. */

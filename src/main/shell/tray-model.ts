@@ -6,6 +6,7 @@
 // while anything runs or is queued, else "idle". Failure wins over running: it is the state that needs
 // the user, and the running count is in the tooltip.
 import type { SchedulerState } from '../../shared/types';
+import type { ShellText } from './shell-text';
 
 export type TrayIconKind = 'idle' | 'running' | 'failed';
 
@@ -33,6 +34,8 @@ export interface TrayModelInput {
   now: number;
   /** Formats an epoch-ms time for the user (locale and zone are the shell's business). */
   formatTime: (at: number) => string;
+  /** The words, in the user's language. */
+  text: ShellText;
 }
 
 export type TrayAction =
@@ -67,20 +70,22 @@ export function isPaused(state: SchedulerState, now: number): boolean {
 }
 
 export function trayTooltip(input: TrayModelInput): string {
-  const parts = ['Cronkeeper', `${input.state.running} running`];
+  const { text } = input;
+  const parts = ['Cronkeeper', text.running(input.state.running)];
   if (isPaused(input.state, input.now)) {
     parts.push(
-      input.state.pausedUntil ? `paused until ${input.formatTime(input.state.pausedUntil)}` : 'paused',
+      input.state.pausedUntil ? text.pausedUntil(input.formatTime(input.state.pausedUntil)) : text.paused,
     );
   } else if (input.state.nextRunAt !== null) {
     const task =
-      input.nextTaskName ?? (input.state.nextTaskId !== null ? `task ${input.state.nextTaskId}` : 'a task');
-    parts.push(`next: ${task} at ${input.formatTime(input.state.nextRunAt)}`);
+      input.nextTaskName ??
+      (input.state.nextTaskId !== null ? text.taskNumber(input.state.nextTaskId) : text.aTask);
+    parts.push(text.next(task, input.formatTime(input.state.nextRunAt)));
   } else {
-    parts.push('nothing scheduled');
+    parts.push(text.nothingScheduled);
   }
-  const text = parts.join(' — ');
-  return text.length <= MAX_TOOLTIP ? text : `${text.slice(0, MAX_TOOLTIP - 1)}…`;
+  const tooltip = parts.join(' — ');
+  return tooltip.length <= MAX_TOOLTIP ? tooltip : `${tooltip.slice(0, MAX_TOOLTIP - 1)}…`;
 }
 
 const shorten = (text: string, max = 48) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -89,37 +94,38 @@ export function trayMenu(input: TrayModelInput): TrayMenuItem[] {
   const paused = isPaused(input.state, input.now);
   const tasks = input.recentTasks.slice(0, MAX_RECENT_TASKS);
   const failures = input.failures.slice(0, MAX_FAILURES);
+  const { text } = input;
   return [
-    { label: 'Open Cronkeeper', action: { type: 'open' } },
+    { label: text.open, action: { type: 'open' } },
     { type: 'separator' },
     {
-      label: 'Run now',
+      label: text.runNow,
       type: 'submenu',
       submenu: tasks.length
         ? tasks.map((task) => ({ label: shorten(task.name), action: { type: 'runTask', taskId: task.id } }))
-        : [{ label: 'No tasks yet', enabled: false }],
+        : [{ label: text.noTasks, enabled: false }],
     },
     paused
       ? {
           label: input.state.pausedUntil
-            ? `Resume all (paused until ${input.formatTime(input.state.pausedUntil)})`
-            : 'Resume all',
+            ? text.resumeAllPausedUntil(input.formatTime(input.state.pausedUntil))
+            : text.resumeAll,
           action: { type: 'resumeAll' },
         }
-      : { label: 'Pause all', action: { type: 'pauseAll' } },
-    { label: 'Pause for 1 hour', enabled: !paused, action: { type: 'pauseAll', minutes: 60 } },
+      : { label: text.pauseAll, action: { type: 'pauseAll' } },
+    { label: text.pauseOneHour, enabled: !paused, action: { type: 'pauseAll', minutes: 60 } },
     { type: 'separator' },
     {
-      label: 'Latest failures',
+      label: text.latestFailures,
       type: 'submenu',
       submenu: failures.length
         ? failures.map((failure) => ({
             label: `${shorten(failure.taskName, 40)} — ${input.formatTime(failure.at)}`,
             action: { type: 'openExecution', executionId: failure.executionId },
           }))
-        : [{ label: 'No failures', enabled: false }],
+        : [{ label: text.noFailures, enabled: false }],
     },
     { type: 'separator' },
-    { label: 'Quit Cronkeeper', action: { type: 'quit' } },
+    { label: text.quit, action: { type: 'quit' } },
   ];
 }

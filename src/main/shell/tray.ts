@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { Handlers } from '../../shared/contract';
 import type { SchedulerState } from '../../shared/types';
+import { en, type ShellLang, type ShellText } from './shell-text';
 import {
   MAX_FAILURES,
   MAX_RECENT_TASKS,
@@ -26,7 +27,10 @@ export interface TrayOptions {
   platform?: NodeJS.Platform;
   onAction: (action: TrayAction) => void;
   now?: () => number;
+  /** Times in the tray; by default hours and minutes in the text's language. */
   formatTime?: (at: number) => string;
+  /** Read at every refresh, so a language change shows at the next one. English by default. */
+  text?: () => ShellText;
 }
 
 export function trayIconPath(iconDir: string, kind: TrayIconKind, platform: NodeJS.Platform): string {
@@ -35,8 +39,18 @@ export function trayIconPath(iconDir: string, kind: TrayIconKind, platform: Node
   return path.join(iconDir, `tray-${kind}${platform === 'darwin' ? 'Template' : ''}.png`);
 }
 
-const defaultFormatTime = (at: number) =>
-  new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+/**
+ * The locale times are written in: the system's own when it speaks the tray's language (an en-GB user keeps
+ * a 24-hour clock, an en-US user 12 hours), else the tray's language itself.
+ */
+export function timeLocale(lang: ShellLang, systemLocale: string): string {
+  return systemLocale.toLowerCase().startsWith(lang === 'zh-CN' ? 'zh' : 'en') ? systemLocale : lang;
+}
+
+const defaultFormatTime = (lang: ShellLang) => {
+  const locale = timeLocale(lang, Intl.DateTimeFormat().resolvedOptions().locale);
+  return (at: number) => new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+};
 
 /** Reads the tray's data; any part that fails (e.g. the database is closing) falls back to empty. */
 export async function loadTrayInput(options: TrayOptions): Promise<TrayModelInput> {
@@ -48,6 +62,7 @@ export async function loadTrayInput(options: TrayOptions): Promise<TrayModelInpu
       return fallback;
     }
   };
+  const text = options.text?.() ?? en;
   const state = options.schedulerState();
   const [recent, failedLatest, timedOutLatest, failures, nextTaskName] = await Promise.all([
     quiet(() => handlers['tasks.list']({ sort: 'latest_start', order: 'desc', limit: MAX_RECENT_TASKS }), {
@@ -69,13 +84,14 @@ export async function loadTrayInput(options: TrayOptions): Promise<TrayModelInpu
     recentTasks: recent.items.map((task) => ({ id: task.id, name: task.name })),
     failures: failures.items.map((execution) => ({
       executionId: execution.id,
-      taskName: execution.taskName ?? `Task ${execution.taskId}`,
+      taskName: execution.taskName ?? text.unnamedTask(execution.taskId),
       at: execution.endTime ?? execution.startTime ?? execution.createdAt,
     })),
     anyLatestFailed: failedLatest.total + timedOutLatest.total > 0,
     nextTaskName,
     now: (options.now ?? Date.now)(),
-    formatTime: options.formatTime ?? defaultFormatTime,
+    formatTime: options.formatTime ?? defaultFormatTime(text.lang),
+    text,
   };
 }
 
