@@ -182,3 +182,31 @@ it('would lose every execution if the rebuild ran with foreign keys on (why the 
   const [{ n }] = await select<{ n: number }>('SELECT COUNT(*) AS n FROM task_executions');
   expect(n).toBe(0);
 });
+
+it('checks an up-to-date database with two reads, and still applies a migration added later', async () => {
+  const storage = path.join(dir, 'counted.db');
+  const statements: string[] = [];
+  const counted = await openDatabase({ storage, onQuery: (sql) => statements.push(sql) });
+  try {
+    expect(await migrateToLatest(counted)).toEqual(MIGRATIONS.map((m) => m.name));
+    statements.length = 0;
+    expect(await migrateToLatest(counted)).toEqual([]);
+    // No Umzug: it would create its table and read it through its model, a third statement at least.
+    expect(statements).toHaveLength(2);
+    expect(statements.every((sql) => /^Executing \(default\): SELECT /.test(sql))).toBe(true);
+
+    const later = {
+      name: '9999-later',
+      up: async ({ context }: { context: Sequelize }) => {
+        await context.query('CREATE TABLE later_table (id INTEGER PRIMARY KEY)');
+      },
+    };
+    expect(await migrateToLatest(counted, [...MIGRATIONS, later])).toEqual(['9999-later']);
+    const table = await counted.query("SELECT name FROM sqlite_master WHERE name = 'later_table'", {
+      type: QueryTypes.SELECT,
+    });
+    expect(table).toHaveLength(1);
+  } finally {
+    await counted.close();
+  }
+});

@@ -6,10 +6,11 @@
 // what is sent meanwhile. So the listener reconnects with a growing delay, and on reconnecting replays from
 // the database what changed since the connection was lost: runs that started or ended, tasks edited.
 import crypto from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { QueryTypes } from 'sequelize';
 import type { EventMap, EventName } from '../../shared/contract';
 import type { Execution } from '../../shared/types';
+import { loadPg } from './db/connection';
 import type { Database } from './db/database';
 import type { CoreEvents } from './events';
 import { getExecution } from './runner/execution-store';
@@ -97,7 +98,8 @@ export class TeamEvents {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const { Client } = await loadPg();
+    const client = new Client({ connectionString: this.url });
     client.on('error', (err) => this.connectionLost(client, String(err)));
     client.on('end', () => this.connectionLost(client, 'closed by the server'));
     client.on('notification', (n) => {

@@ -4,7 +4,7 @@
 // afterConnect hook for sqlite).
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { QueryTypes, Sequelize, type Options } from 'sequelize';
 import type { Database as SqliteDatabase } from 'sqlite3';
 
@@ -32,15 +32,25 @@ function exec(connection: SqliteDatabase, sql: string): Promise<void> {
   return new Promise((resolve, reject) => connection.exec(sql, (err) => (err ? reject(err) : resolve())));
 }
 
-// Times are epoch ms in BIGINT columns and ids are BIGSERIAL: pg returns int8 as text by default. Every
-// value we store is far below 2^53, so numbers are exact (and the services' Number() calls stay no-ops).
-pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+let pgDriver: typeof pg | null = null;
+
+/** The pg driver, loaded on first use: SQLite users (and every CLI command on SQLite) skip its ~80 ms. */
+export async function loadPg(): Promise<typeof pg> {
+  if (!pgDriver) {
+    const driver = (await import('pg')).default;
+    // Times are epoch ms in BIGINT columns and ids are BIGSERIAL: pg returns int8 as text by default. Every
+    // value we store is far below 2^53, so numbers are exact (and the services' Number() calls stay no-ops).
+    driver.types.setTypeParser(driver.types.builtins.INT8, (value: string) => Number(value));
+    pgDriver = driver;
+  }
+  return pgDriver;
+}
 
 /** Opens a PostgreSQL database; nothing per connection is needed (no pragmas). */
 export async function openPostgres(url: string, onQuery?: (sql: string) => void): Promise<Sequelize> {
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
-    dialectModule: pg,
+    dialectModule: await loadPg(),
     logging: onQuery ? (sql: string) => onQuery(sql) : false,
     define: { underscored: true, timestamps: false },
     pool: { max: 10, min: 0, idle: 10_000 },
