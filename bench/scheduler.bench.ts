@@ -115,6 +115,55 @@ function shellBurstFloorMs(): number {
   return percentile(bursts, 50);
 }
 
+// The cheapest process creation any program has: posix_spawn (vfork, then exec) from a tiny C program
+// that does nothing else. Prints the ms until the last of argv[1] spawns has returned.
+const POSIX_SPAWN_C = `#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sys/wait.h>
+extern char **environ;
+static double ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
+int main(int argc, char **argv) {
+  int n = atoi(argv[1]); char *args[] = {"/bin/sh", "-c", "true", 0}; pid_t pid;
+  double t0 = ms();
+  for (int i = 0; i < n; i++) posix_spawn(&pid, "/bin/sh", 0, 0, args, environ);
+  printf("%.1f\\n", ms() - t0);
+  while (wait(0) > 0) {}
+  return 0;
+}
+`;
+
+/**
+ * The floor below every design on this machine: TASKS `sh -c true` started by posix_spawn from C, by one
+ * spawner and by one per CPU sharing the work (median of 3 each). Needs a C compiler (`cc`); null without.
+ */
+function posixSpawnFloor(): { oneMs: number; perCpuMs: number } | null {
+  if (process.platform === 'win32') return null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-spawn-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'spawn.c'), POSIX_SPAWN_C);
+    const binary = path.join(dir, 'spawn');
+    const built = spawnSync('cc', ['-O2', '-o', binary, path.join(dir, 'spawn.c')], { stdio: 'ignore' });
+    if (built.status !== 0) return null;
+    const cpus = os.cpus().length;
+    const median = (spawners: number) => {
+      const runs: number[] = [];
+      for (let r = 0; r < 3; r++) {
+        const t0 = performance.now();
+        const each = Math.ceil(TASKS / spawners);
+        const script = `for i in $(seq ${spawners}); do '${binary}' ${each} >/dev/null & done; wait`;
+        spawnSync('/bin/sh', ['-c', script], { stdio: 'ignore' });
+        runs.push(performance.now() - t0);
+      }
+      return percentile(runs, 50);
+    };
+    return { oneMs: median(1), perCpuMs: median(cpus) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * One CronJob per task, the way the original design scheduled. Without `spawnCommand`: callback lateness
  * against the intended second. With it, each tick spawns the command and lateness runs to the spawn.
@@ -427,6 +476,13 @@ async function firingPart(): Promise<void> {
   console.log(
     `  the OS's process-creation floor: /bin/sh starting ${TASKS} \`sh -c true\` in the background takes ` +
       `${fmt(shellFloor)} (${os.cpus().length} CPUs)`,
+  );
+  const cFloor = posixSpawnFloor();
+  console.log(
+    cFloor
+      ? `  the cheapest creation there is: posix_spawn from C, ${TASKS} \`sh -c true\` to the last exit: ` +
+          `${fmt(cFloor.oneMs)} from one spawner, ${fmt(cFloor.perCpuMs)} from ${os.cpus().length} in parallel`
+      : '  posix_spawn floor: skipped (needs a C compiler, `cc`)',
   );
   console.log(`  naive design: ${TASKS} CronJob objects, each spawning the command ...`);
   const naive = await cronJobBaseline(true);

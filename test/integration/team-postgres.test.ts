@@ -1,13 +1,9 @@
 // Team mode on a real PostgreSQL server (runs when CRONKEEPER_TEST_DATABASE_URL is set; .ci/run sets it):
-// schedulers in separate processes share one database. Every slot runs exactly once across them; a
-// scheduler killed with SIGKILL mid-run has its run marked interrupted by another, which retries it; and a
-// run on one machine reaches another machine's events (the UI) within 2 s, and what was sent while a
-// machine's listener was down is replayed when it reconnects; and the overlap policies see
-// the runs of the other schedulers (skip, queue) or, for replace, ask their scheduler to cancel them.
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+// schedulers in separate processes share one database. A scheduler killed with SIGKILL mid-run has its run
+// marked interrupted by another, which retries it; a run on one machine reaches another machine's events
+// (the UI) within 2 s, and what was sent while a machine's listener was down is replayed when it
+// reconnects; and the overlap policies see the runs of the other schedulers (skip, queue) or, for replace,
+// ask their scheduler to cancel them. (Every slot exactly once: team-slots-postgres.test.ts.)
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import os from 'node:os';
@@ -21,135 +17,20 @@ import {
   addTask,
   closeCores,
   executions,
-  makeDataDir,
   openCore,
   recordEvents,
   sleep,
   waitFor,
 } from './scheduler-helpers';
+import { killLeftovers, orphans, spawnScheduler, startedIds, stop } from './team-processes';
 import { createPostgresDatabase, onPostgres } from './test-database';
 
-const CORE = path.resolve(__dirname, '../../src/main/core/core.ts');
-const TSX_PREFLIGHT = path.resolve(__dirname, '../../node_modules/tsx/dist/preflight.cjs');
-const TSX_LOADER = pathToFileURL(path.resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
-
-const spawned: ChildProcess[] = [];
-const orphans: number[] = [];
 afterEach(async () => {
-  for (const child of spawned.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-  for (const pid of orphans.splice(0)) {
-    try {
-      process.kill(-pid, 'SIGKILL'); // only if a failed test left it: its own process group
-    } catch {
-      // already gone
-    }
-  }
+  killLeftovers();
   await closeCores();
 });
 
-interface Scheduler {
-  child: ChildProcess;
-  out: () => string;
-}
-
-/** A scheduler in its own process (its own data folder for logs), on the shared database. */
-async function spawnScheduler(
-  databaseUrl: string,
-  options: { runTaskId?: number; hostTags?: string[]; name?: string } = {},
-): Promise<Scheduler> {
-  const { runTaskId, hostTags } = options;
-  const dataDir = makeDataDir();
-  const script = path.join(dataDir, 'team-scheduler.ts');
-  fs.writeFileSync(
-    script,
-    `import { createCore } from ${JSON.stringify(CORE)};
-async function main() {
-  const core = await createCore({ dataDir: ${JSON.stringify(dataDir)}, databaseUrl: ${JSON.stringify(databaseUrl)},
-    hostTags: ${JSON.stringify(hostTags ?? null)} ?? undefined });
-  core.events.on('execution.started', (e) => {
-    if (e.execution.pid) console.log('STARTED ' + e.execution.id + ' ' + e.execution.pid);
-  });
-  await core.start();
-  console.log('READY');
-  ${runTaskId ? `await core.scheduler.runNow(${runTaskId});` : ''}
-  process.on('SIGTERM', () => void core.stop(1000).then(() => process.exit(0)));
-  setInterval(() => {}, 1000);
-}
-void main();
-`,
-  );
-  const child = spawn(process.execPath, ['--require', TSX_PREFLIGHT, '--import', TSX_LOADER, script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    // The scheduler's runs inherit its environment: a command can say which scheduler ran it.
-    env: { ...process.env, CK_SCHEDULER: options.name ?? 'scheduler' },
-  });
-  spawned.push(child);
-  let out = '';
-  child.stdout!.on('data', (chunk) => (out += String(chunk)));
-  await waitFor(() => out.includes('READY'), 30_000, 'a scheduler process to start');
-  return { child, out: () => out };
-}
-
-const startedIds = (s: Scheduler) => [...s.out().matchAll(/STARTED (\d+) (\d+)/g)].map((m) => Number(m[1]));
-
-async function stop(s: Scheduler): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => s.child.once('exit', resolve));
-  s.child.kill('SIGTERM');
-  await exited;
-}
-
 describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
-  it('two schedulers on one database run each of 60 every-second slots exactly once', async () => {
-    const databaseUrl = await createPostgresDatabase();
-    const admin = await openCore({ databaseUrl, schedule: false });
-    const task = await admin.tasks.create({
-      name: 'every second',
-      command: 'echo "$CK_SCHEDULER"',
-      cronExpression: '* * * * * *',
-      timezone: 'UTC',
-      misfirePolicy: 'run-all', // a slot both schedulers were late for still runs (once)
-    });
-    const [a, b] = await Promise.all([
-      spawnScheduler(databaseUrl, { name: 'A' }),
-      spawnScheduler(databaseUrl, { name: 'B' }),
-    ]);
-    const from = Math.ceil(Date.now() / 1000) * 1000 + 1000;
-    const slots = Array.from({ length: 60 }, (_, i) => from + i * 1000);
-    await waitFor(
-      async () => {
-        const rows = await executions(admin, task.id);
-        return (
-          rows.filter((r) => r.scheduled_at !== null && r.scheduled_at >= slots[59] && r.status === 'success')
-            .length > 0
-        );
-      },
-      90_000,
-      'the 60th slot to run',
-    );
-    await sleep(1500); // any late duplicate would show up now
-    await Promise.all([stop(a), stop(b)]);
-
-    const rows = (await executions(admin, task.id)).filter(
-      (r) => r.scheduled_at !== null && r.scheduled_at >= from && r.scheduled_at <= slots[59],
-    );
-    const bySlot = new Map<number, typeof rows>();
-    for (const row of rows) bySlot.set(row.scheduled_at!, [...(bySlot.get(row.scheduled_at!) ?? []), row]);
-    expect([...bySlot.keys()].sort((x, y) => x - y)).toEqual(slots);
-    for (const slot of slots) {
-      expect(bySlot.get(slot)).toHaveLength(1);
-      expect(bySlot.get(slot)![0].status).toBe('success');
-    }
-    // Both schedulers took part: the claim, not a standby, decides who runs a slot. Each run's log (on
-    // this machine) says which scheduler's environment it ran in.
-    const ranBy = rows.map((r) => fs.readFileSync(r.log_path!, 'utf8').trim());
-    expect(ranBy.filter((who) => who === 'A').length + ranBy.filter((who) => who === 'B').length).toBe(60);
-    expect(ranBy).toContain('A');
-    expect(ranBy).toContain('B');
-  }, 150_000);
-
   it('after SIGKILL of a scheduler mid-run, another marks the run interrupted and retries it', async () => {
     const databaseUrl = await createPostgresDatabase();
     const admin = await openCore({ databaseUrl, schedule: false });
