@@ -13,15 +13,7 @@ import { remoteSkippedMessage, SKIPPED_MESSAGE } from '../../src/main/core/runne
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
 import { execute, select } from '../../src/main/core/services/rows';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
-import {
-  addTask,
-  closeCores,
-  executions,
-  openCore,
-  recordEvents,
-  sleep,
-  waitFor,
-} from './scheduler-helpers';
+import { addTask, closeCores, executions, openCore, recordEvents, sleep, waitFor } from './scheduler-helpers';
 import { killLeftovers, orphans, spawnScheduler, startedIds, stop } from './team-processes';
 import { createPostgresDatabase, onPostgres } from './test-database';
 
