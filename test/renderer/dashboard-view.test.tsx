@@ -80,7 +80,7 @@ describe('dashboard', () => {
     expect(statistic('Running now')).toBe('1');
     const link = screen.getByText('Import orders').closest('a')!;
     expect(link.getAttribute('href')).toBe('#/history?execution=41');
-    const item = link.closest('.ant-list-item') as HTMLElement;
+    const item = link.closest('.ck-list-item') as HTMLElement;
     expect(within(item).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
 
     act(() => {
@@ -137,7 +137,7 @@ describe('dashboard', () => {
     const entry = await screen.findByTestId('recent-failure');
     expect(entry.textContent).toContain('Failed');
     expect(entry.textContent).toContain('Nightly backup');
-    expect(entry.closest('.ant-list-item')!.textContent).toContain('exit 2: disk full');
+    expect(entry.closest('.ck-list-item')!.textContent).toContain('exit 2: disk full');
 
     fireEvent.click(entry);
     await waitFor(() => expect(window.location.hash).toBe('#/history?execution=77'));

@@ -1,6 +1,6 @@
 // The dashboard: what runs now, the next 24 hours, success rates and failures (7 and 30 days), duration
 // trends per task, and recent failures one click from their detail.
-import { Alert, Card, Col, Empty, List, Progress, Row, Spin, Statistic, Tag, theme } from 'antd';
+import { Alert, Card, Col, Empty, Progress, Row, Spin, Statistic, Tag, theme } from 'antd';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { DashboardData } from '../../../../shared/contract';
 import type { Execution } from '../../../../shared/types';
@@ -58,13 +58,13 @@ function RunningItem({ execution: e }: { execution: Execution }) {
     s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].percent : null,
   );
   return (
-    <List.Item>
+    <li className="ck-list-item">
       <a href={routeHref('history', { execution: e.id })} style={{ minWidth: 160 }}>
         {e.taskName ?? `#${e.taskId}`}
       </a>
       <Progress percent={percent ?? 0} size="small" status="active" style={{ flex: 1, margin: '0 12px' }} />
       <span className="ck-muted">{formatShort(e.startTime)}</span>
-    </List.Item>
+    </li>
   );
 }
 
@@ -178,11 +178,11 @@ export default function DashboardView() {
             {data.running.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.nothingRunning')} />
             ) : (
-              <List
-                size="small"
-                dataSource={data.running}
-                renderItem={(e) => <RunningItem execution={e} />}
-              />
+              <ul className="ck-list">
+                {data.running.map((e) => (
+                  <RunningItem key={e.id} execution={e} />
+                ))}
+              </ul>
             )}
           </Card>
         </Col>
@@ -191,21 +191,21 @@ export default function DashboardView() {
             {data.recentFailures.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.noFailures')} />
             ) : (
-              <List
-                size="small"
-                dataSource={data.recentFailures.slice(0, 8)}
-                renderItem={(e) => (
-                  <List.Item>
+              <ul className="ck-list">
+                {data.recentFailures.slice(0, 8).map((e) => (
+                  <li key={e.id} className="ck-list-item">
                     <a href={routeHref('history', { execution: e.id })} data-testid="recent-failure">
-                      <Tag color="error">{t(`status.${e.status}`)}</Tag>
+                      <Tag color="error" style={{ marginInlineEnd: 6 }}>
+                        {t(`status.${e.status}`)}
+                      </Tag>
                       {e.taskName ?? `#${e.taskId}`}
                     </a>
                     <span className="ck-muted ck-ellipsis" style={{ maxWidth: '50%' }}>
                       {formatShort(e.startTime)} {e.errorMessage ?? ''}
                     </span>
-                  </List.Item>
-                )}
-              />
+                  </li>
+                ))}
+              </ul>
             )}
           </Card>
         </Col>
