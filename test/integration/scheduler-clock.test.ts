@@ -2,10 +2,13 @@
 // The core's clock is injected (`now`), so the test moves the wall clock without touching the machine's.
 import { afterEach, describe, expect, it } from 'vitest';
 import { addTask, closeCores, executions, openCore, waitFor } from './scheduler-helpers';
+import { onPostgres } from './test-database';
 
 afterEach(() => closeCores());
 
-describe('clock jumps', () => {
+// In team mode (PostgreSQL) the core keeps the database server's time, and a step of the local clock is
+// measured away before the schedule sees it: team-postgres.test.ts shows that instead.
+describe.skipIf(onPostgres)('clock jumps', () => {
   it('forward: the skipped-over slots go through the misfire policy, then the schedule goes on', async () => {
     let offset = 0;
     const now = () => Date.now() + offset;

@@ -187,6 +187,62 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
     await other.handlers['executions.cancel']({ id: executionId });
   }, 30_000);
 
+  it("a step of one machine's clock (an hour either way) neither reaps the others' runs nor disturbs its schedule", async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const runner = await openCore({ databaseUrl, hostTags: ['runner'] });
+    let step = 0;
+    const lines: string[] = [];
+    const stepped = await openCore({
+      databaseUrl,
+      hostTags: ['stepped'],
+      now: () => Date.now() + step,
+      log: (line) => lines.push(line),
+    });
+    await Promise.all([runner.start(), stepped.start()]);
+    const long = await runner.tasks.create({
+      name: 'long, on the runner',
+      command: 'sleep 30',
+      cronExpression: '0 0 1 1 *',
+      timezone: 'UTC',
+      hostTag: 'runner',
+    });
+    const everySecond = await addTask(stepped, {
+      command: 'true',
+      hostTag: 'stepped',
+      misfirePolicy: 'skip',
+    });
+    const { executionId } = await runner.scheduler.runNow(long.id);
+    await waitFor(async () => (await executions(stepped, everySecond)).some((r) => r.status === 'success'));
+    // NTP (or the user) moves the stepped machine's clock an hour ahead. Its reaper runs every 2 s: on the
+    // stepped clock, the runner's heartbeats would look an hour old; its schedule would see an hour of
+    // slots gone by and record them missed.
+    step = 3_600_000;
+    const steppedAt = Date.now();
+    await sleep(TEAM_HEARTBEAT_MS * 2 + 1_000);
+    const [run] = await executions(runner, long.id);
+    expect(run).toMatchObject({ id: executionId, status: 'running' });
+    const rows = await executions(stepped, everySecond);
+    expect(rows.filter((r) => r.status === 'missed')).toEqual([]);
+    // The schedule went on in the server's time: slots of the last seconds ran, none an hour ahead.
+    expect(rows.some((r) => r.status === 'success' && r.scheduled_at! > steppedAt)).toBe(true);
+    expect(rows.every((r) => r.scheduled_at! < Date.now() + 5_000)).toBe(true);
+    expect(lines.some((l) => /clock stepped/.test(l))).toBe(true);
+
+    // And back, an hour behind the server: the schedule does not stall for an hour either.
+    step = -3_600_000;
+    const backAt = Date.now();
+    await waitFor(
+      async () =>
+        (await executions(stepped, everySecond)).some(
+          (r) => r.status === 'success' && r.scheduled_at! > backAt,
+        ),
+      5_000,
+      'a run after the clock went back',
+    );
+    expect((await executions(runner, long.id))[0].status).toBe('running');
+    await runner.handlers['executions.cancel']({ id: executionId });
+  }, 30_000);
+
   it('a dropped LISTEN connection reconnects and replays what other machines did meanwhile', async () => {
     const databaseUrl = await createPostgresDatabase();
     const lines: string[] = [];

@@ -82,6 +82,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     schedule: options.schedule ?? true,
     hostTags: options.hostTags,
+    resyncClock: serverClock ? () => serverClock.resyncIfStepped() : undefined,
   });
 
   // Team mode: events cross machines (NOTIFY out now, LISTEN once the scheduler starts).

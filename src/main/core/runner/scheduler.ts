@@ -68,6 +68,11 @@ export interface SchedulerDeps {
   schedule?: boolean;
   /** Team mode: the tags of the pinned tasks this scheduler runs (default: the host name). */
   hostTags?: string[];
+  /**
+   * Team mode: re-measures the server's time if the local clock stepped since the last measure. Awaited
+   * before each tick and each reaper pass, so that neither acts on a clock an NTP step just moved.
+   */
+  resyncClock?: () => Promise<void>;
 }
 
 export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
@@ -142,7 +147,11 @@ export class Scheduler {
     this.team = deps.db.dialect.name === 'postgres';
     this.hostTags = new Set(deps.hostTags?.length ? deps.hostTags : [os.hostname()]);
     this.lease = new SchedulerLease(deps.db, deps.now);
-    this.timer = new WakeTimer((jumped) => this.background(() => this.onWake(jumped)), deps.now);
+    this.timer = new WakeTimer(
+      (jumped) => this.background(() => this.onWake(jumped)),
+      deps.now,
+      deps.resyncClock,
+    );
     this.watch = new DataVersionWatch(
       deps.db,
       () => this.exclusive(() => this.onExternalChange()),
@@ -495,6 +504,9 @@ export class Scheduler {
   /** Fires every due slot, writes the plan's times, starts what the queue allows, re-arms the timer. */
   private async tick(mode: TickMode): Promise<void> {
     if (!this.scheduling || this.stopping) return;
+    await this.deps
+      .resyncClock?.()
+      .catch((err) => this.deps.log(`Team: clock resync failed: ${String(err)}`));
     const now = this.deps.now();
     if (this.pausedUntil !== null && now >= this.pausedUntil) {
       this.pausedAll = false;
@@ -836,6 +848,8 @@ export class Scheduler {
     if (!this.scheduling || this.stopping) return;
     if (this.team) {
       try {
+        // A failed resync skips this pass: no reaping on a clock that may be an hour off.
+        await this.deps.resyncClock?.();
         const ids = [...this.active.keys()];
         const lost = await teamHeartbeat(this.deps.db, this.lease.holder, ids, this.deps.now());
         for (const id of lost) {

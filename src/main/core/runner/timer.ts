@@ -1,7 +1,8 @@
 // The runner's ONE timer. It sleeps until the earliest due time, but never longer than 60 s per wait, so a
 // wall-clock change or a sleep of the machine is noticed within a minute. Each wake compares how far the
 // wall clock moved with how far the monotonic clock moved: a difference of more than a few seconds is a
-// clock jump (or a suspend), reported so the scheduler re-plans.
+// clock jump (or a suspend), reported so the scheduler re-plans. In team mode the clock is the database
+// server's: a step of the local clock alone is re-measured away first (`resync`), so it is no jump.
 import { performance } from 'node:perf_hooks';
 
 export const MAX_WAIT_MS = 60_000;
@@ -15,6 +16,7 @@ export class WakeTimer {
   constructor(
     private readonly onWake: (clockJumped: boolean) => void,
     private readonly now: () => number = Date.now,
+    private readonly resync?: () => Promise<void>,
   ) {}
 
   start(): void {
@@ -36,9 +38,13 @@ export class WakeTimer {
     const wait = at === null ? MAX_WAIT_MS : Math.max(0, Math.min(MAX_WAIT_MS, at - wallStart));
     this.handle = setTimeout(() => {
       this.handle = null;
-      const wallMoved = this.now() - wallStart;
-      const monoMoved = performance.now() - monoStart;
-      this.onWake(Math.abs(wallMoved - monoMoved) > CLOCK_JUMP_MS);
+      const measure = () => {
+        const wallMoved = this.now() - wallStart;
+        const monoMoved = performance.now() - monoStart;
+        this.onWake(Math.abs(wallMoved - monoMoved) > CLOCK_JUMP_MS);
+      };
+      if (!this.resync) return measure();
+      void this.resync().then(measure, measure);
     }, wait);
   }
 
