@@ -246,6 +246,10 @@ export const channels = {
   'executions.cancel': channel<z.ZodObject<{ id: typeof id }>, { cancelled: boolean }>(
     z.object({ id }).strict(),
   ),
+  'executions.pause': channel<z.ZodObject<{ id: typeof id }>, { paused: boolean }>(z.object({ id }).strict()),
+  'executions.resume': channel<z.ZodObject<{ id: typeof id }>, { resumed: boolean }>(
+    z.object({ id }).strict(),
+  ),
   'executions.rerun': channel<z.ZodObject<{ id: typeof id }>, { executionId: number }>(
     z.object({ id }).strict(),
   ),
@@ -339,6 +343,8 @@ export interface EventMap {
     etaSeconds: number | null;
   };
   'execution.finished': { execution: Execution; taskName: string; previousStatus: string | null };
+  /** A running execution was paused or resumed: `execution.pausedAt` says which. */
+  'execution.pauseChanged': { execution: Execution };
   'task.changed': { taskId: number; deleted: boolean };
   'scheduler.state': SchedulerState;
   /** From the Electron shell, not the core: a notification or the tray asks the UI to show this execution. */
@@ -349,6 +355,7 @@ export const eventNames: EventName[] = [
   'execution.started',
   'execution.progress',
   'execution.finished',
+  'execution.pauseChanged',
   'task.changed',
   'scheduler.state',
   'ui.openExecution',

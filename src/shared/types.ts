@@ -103,6 +103,8 @@ export interface Execution {
   errorMessage: string | null;
   retryCount: number;
   pid: number | null;
+  /** Since when a running execution is paused (its processes stopped); absent or null when it is not. */
+  pausedAt?: number | null;
   logPath: string | null;
   createdAt: number;
   /** The parsed result JSON ({} when none). */

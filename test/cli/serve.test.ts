@@ -82,6 +82,38 @@ it('`cancel` stops a run that serve is running, with its process tree; a second 
   expect(JSON.parse(again.stdout)).toEqual({ cancelled: false, status: 'cancelled' });
 });
 
+it.skipIf(process.platform === 'win32')(
+  '`pause` and `resume` stop and continue a run that serve is running; history says paused',
+  async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'ticks');
+    const ticks = () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').length : 0);
+    const command = `i=0; while [ $i -lt 100 ]; do echo $i >> ${JSON.stringify(out)}; i=$((i+1)); sleep 0.1; done`;
+    await cli(dir, ['task', 'add', '--name', 'ticker', '--cron', '0 0 1 1 *', '--command', command]);
+    const s = serve(dir);
+    await s.waitFor(READY, 20_000);
+    const executionId = Number((await cli(dir, ['task', 'run', '1'])).stdout.trim());
+    await until(() => ticks() > 3 || undefined, 10_000, 'the job to tick');
+
+    const pause = await cli(dir, ['pause', String(executionId)]);
+    expect(pause).toMatchObject({ code: 0, stderr: '', stdout: `Execution #${executionId}: paused\n` });
+    expect(s.output).toMatch(new RegExp(`Paused execution ${executionId} of "ticker"`));
+    const history = await cli(dir, ['history', '--status', 'running']);
+    expect(history.stdout).toMatch(new RegExp(`${executionId}\\s+running \\(paused\\)\\s+ticker`));
+    const stoppedAt = ticks();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(ticks()).toBe(stoppedAt);
+    const again = await cli(dir, ['pause', String(executionId), '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toEqual({ changed: false, status: 'running', paused: true });
+
+    const resume = await cli(dir, ['resume', String(executionId)]);
+    expect(resume).toMatchObject({ code: 0, stdout: `Execution #${executionId}: resumed\n` });
+    await until(() => ticks() > stoppedAt + 3 || undefined, 5_000, 'the job to tick again');
+    await cli(dir, ['cancel', String(executionId)]);
+  },
+);
+
 it('refuses a second scheduler on the same data dir with exit 2 and a clear message', async () => {
   const dir = tempDir();
   const first = serve(dir);

@@ -102,7 +102,7 @@ export function historyTable(items: readonly Execution[]): string {
   if (items.length === 0) return 'No executions.';
   return table(items, [
     { header: 'ID', value: (e) => String(e.id) },
-    { header: 'STATUS', value: (e) => e.status },
+    { header: 'STATUS', value: (e) => (e.pausedAt != null ? `${e.status} (paused)` : e.status) },
     { header: 'TASK', value: (e) => e.taskName ?? `#${e.taskId}`, max: 30 },
     { header: 'TRIGGER', value: (e) => e.trigger },
     { header: 'STARTED', value: (e) => formatTime(e.startTime) },

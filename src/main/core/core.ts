@@ -150,6 +150,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'executions.list': (q) => executions.history(q),
     'executions.get': ({ id }) => executions.get(id),
     'executions.cancel': ({ id }) => scheduler.cancel(id),
+    'executions.pause': async ({ id }) => ({ paused: await scheduler.setPaused(id, true) }),
+    'executions.resume': async ({ id }) => ({ resumed: await scheduler.setPaused(id, false) }),
     'executions.rerun': async ({ id }) => {
       const execution = await executions.get(id);
       return scheduler.runNow(execution.taskId, 'manual');

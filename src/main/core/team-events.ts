@@ -28,6 +28,7 @@ const CATCH_UP_MAX_ROWS = 2_000;
 
 type Message =
   | { k: 'started'; id: number }
+  | { k: 'paused'; id: number }
   | { k: 'finished'; id: number; prev: string | null }
   | { k: 'progress'; p: EventMap['execution.progress'] }
   | { k: 'task'; id: number; d: boolean };
@@ -36,6 +37,8 @@ function toMessage<E extends EventName>(event: E, payload: EventMap[E]): Message
   switch (event) {
     case 'execution.started':
       return { k: 'started', id: (payload as EventMap['execution.started']).execution.id };
+    case 'execution.pauseChanged':
+      return { k: 'paused', id: (payload as EventMap['execution.pauseChanged']).execution.id };
     case 'execution.finished': {
       const p = payload as EventMap['execution.finished'];
       return { k: 'finished', id: p.execution.id, prev: p.previousStatus };
@@ -234,6 +237,7 @@ export class TeamEvents {
       } else {
         const execution = await getExecution(this.db, message.id);
         if (!execution) return;
+        if (message.k === 'paused') return this.relay('execution.pauseChanged', { execution });
         this.relayRun(execution, message.k === 'started', message.k === 'finished' ? message.prev : null);
       }
     } catch (err) {

@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { cancelCommand } from './cancel';
 import { historyCommand } from './history';
+import { pauseRunCommand, resumeRunCommand } from './run-pause';
 import { serveCommand } from './serve';
 import { taskCommands } from './task';
 import { exportCommand, importCommand } from './transfer';
@@ -11,6 +12,8 @@ export const COMMANDS: Command[] = [
   ...taskCommands,
   historyCommand,
   cancelCommand,
+  pauseRunCommand,
+  resumeRunCommand,
   exportCommand,
   importCommand,
 ];

@@ -204,7 +204,7 @@ export async function finishExecution(db: Database, id: number, fields: FinalFie
   await rawRun(
     db,
     `UPDATE task_executions SET status = ?, end_time = ?, duration_seconds = ?, exit_code = ?, result_json = ?,
-       error_message = ?, heartbeat_at = NULL WHERE id = ?${stillOurs}`,
+       error_message = ?, heartbeat_at = NULL, paused_at = NULL, pause_request = NULL WHERE id = ?${stillOurs}`,
     [
       fields.status,
       fields.endTime,
@@ -325,4 +325,46 @@ export async function cancelRequests(db: Database, ids: number[]): Promise<Map<n
     ids,
   );
   return new Map(rows.map((r) => [Number(r.id), r.cancel_request]));
+}
+
+/** What another process asked of a running execution besides cancelling it (the column pause_request). */
+export type PauseRequest = 'pause' | 'resume';
+
+/** Asks whichever process runs execution `id` to pause or resume it. True when the run was `running`. */
+export async function requestPause(db: Database, id: number, request: PauseRequest): Promise<boolean> {
+  const { changes } = await rawRun(
+    db,
+    `UPDATE task_executions SET pause_request = ? WHERE id = ? AND status = 'running'`,
+    [request, id],
+  );
+  return changes === 1;
+}
+
+/**
+ * Takes the pause requests made for runs among `ids` (this process's own runs): each is cleared as it is
+ * read, unless a newer one replaced it meanwhile (that one is read on the next poll).
+ */
+export async function takePauseRequests(db: Database, ids: number[]): Promise<Map<number, PauseRequest>> {
+  if (ids.length === 0) return new Map();
+  const rows = await select<{ id: number; pause_request: PauseRequest }>(
+    db,
+    `SELECT id, pause_request FROM task_executions
+      WHERE pause_request IS NOT NULL AND id IN (${placeholders(ids.length)})`,
+    ids,
+  );
+  for (const row of rows) {
+    await rawRun(db, 'UPDATE task_executions SET pause_request = NULL WHERE id = ? AND pause_request = ?', [
+      row.id,
+      row.pause_request,
+    ]);
+  }
+  return new Map(rows.map((r) => [Number(r.id), r.pause_request]));
+}
+
+/** Records that a run is paused since `pausedAt`, or (null) running again. */
+export async function setPausedAt(db: Database, id: number, pausedAt: number | null): Promise<void> {
+  await rawRun(db, `UPDATE task_executions SET paused_at = ? WHERE id = ? AND status = 'running'`, [
+    pausedAt,
+    id,
+  ]);
 }

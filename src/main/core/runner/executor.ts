@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { CappedLogWriter } from './log-writer';
-import { killProcessTree, processStartTime, startTimeIsCheap } from './process-tree';
+import { killProcessTree, pauseProcessTree, processStartTime, startTimeIsCheap } from './process-tree';
 import { parseProtocolLine, ProtocolLineScanner, type ProgressUpdate } from './progress-parser';
 
 export type { ProgressUpdate } from './progress-parser';
@@ -44,6 +44,8 @@ export interface RunningProcess {
   pidStartedAt: number | null;
   done: Promise<ProcessOutcome>;
   cancel(): void;
+  /** Stops or continues the process tree (POSIX); the timeout does not count paused time. */
+  setPaused(paused: boolean): void;
 }
 
 export const STDERR_TAIL_BYTES = 4096;
@@ -150,6 +152,7 @@ export function startProcess(opts: StartOptions): RunningProcess {
     pid: undefined,
     pidStartedAt: null,
     cancel: () => {},
+    setPaused: () => {},
     done: Promise.resolve({
       status: 'failed',
       exitCode: null,
@@ -274,9 +277,27 @@ export function startProcess(opts: StartOptions): RunningProcess {
     endReason = reason;
     void killProcessTree(pid);
   };
-  if (opts.timeoutMs > 0) {
-    timeoutTimer = setTimeout(() => kill('timeout'), opts.timeoutMs);
-  }
+  // The timeout counts running time only: pausing stops its clock, resuming starts it on what is left.
+  let timeoutLeftMs = opts.timeoutMs;
+  let timeoutArmedAt = 0;
+  const armTimeout = () => {
+    if (opts.timeoutMs <= 0) return;
+    timeoutArmedAt = Date.now();
+    timeoutTimer = setTimeout(() => kill('timeout'), timeoutLeftMs);
+  };
+  armTimeout();
+  let paused = false;
+  const setPaused = (pause: boolean) => {
+    if (pause === paused || exited || settled || endReason || pid === undefined) return;
+    paused = pause;
+    if (pause && timeoutTimer) {
+      clearTimeout(timeoutTimer);
+      timeoutTimer = null;
+      timeoutLeftMs = Math.max(0, timeoutLeftMs - (Date.now() - timeoutArmedAt));
+    }
+    pauseProcessTree(pid, pause);
+    if (!pause) armTimeout();
+  };
 
   const finish = () => {
     if (settled) return;
@@ -355,5 +376,6 @@ export function startProcess(opts: StartOptions): RunningProcess {
     pidStartedAt: pid === undefined ? null : pidStartedAt,
     done,
     cancel: () => kill('cancel'),
+    setPaused,
   };
 }

@@ -7,8 +7,8 @@ import type { Execution, ExecutionStatus, Progress, Trigger } from '../../../sha
 import type { Database } from '../db/database';
 import type { CoreEvents } from '../events';
 import { parseResult, serializeResult, updateProgress, type ResultObject } from '../result-json';
-import { finishExecution, setProcessInfo } from './execution-store';
-import { startProcess, type ProcessOutcome, type ProgressUpdate } from './executor';
+import { finishExecution, setPausedAt, setProcessInfo } from './execution-store';
+import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningProcess } from './executor';
 import { ProgressThrottle } from './progress-throttle';
 import type { RunnableTask } from './task-rows';
 
@@ -97,6 +97,11 @@ export class ProcessRun {
   cancelReason: CancelReason | null = null;
   readonly done: Promise<RunFinish>;
   private cancelProcess: (() => void) | null = null;
+  private handle: RunningProcess | null = null;
+  /** Since when the run is paused (its process tree stopped), or null. */
+  pausedAt: number | null = null;
+  /** The process has ended: nothing left to pause. */
+  private ended = false;
   private pid: number | null = null;
   private logPath: string | null = null;
 
@@ -113,6 +118,26 @@ export class ProcessRun {
     if (this.cancelReason) return;
     this.cancelReason = reason;
     this.cancelProcess?.();
+  }
+
+  /**
+   * Pauses (stops the process tree) or resumes the run, records it in the row and tells the listeners. False
+   * when there is nothing to change: already so, not started yet, being cancelled, or ended.
+   */
+  async setPaused(paused: boolean): Promise<boolean> {
+    const handle = this.handle;
+    if (!handle || handle.pid === undefined || this.cancelReason || this.ended) return false;
+    if ((this.pausedAt !== null) === paused) return false;
+    handle.setPaused(paused);
+    this.pausedAt = paused ? this.ctx.now() : null;
+    await setPausedAt(this.ctx.db, this.executionId, this.pausedAt);
+    this.ctx.events.emit('execution.pauseChanged', {
+      execution: this.snapshot({ status: 'running', pausedAt: this.pausedAt }),
+    });
+    this.ctx.log(
+      `${paused ? 'Paused' : 'Resumed'} execution ${this.executionId} of "${this.request.task.name}"`,
+    );
+    return true;
   }
 
   private async run(): Promise<RunFinish> {
@@ -164,6 +189,7 @@ export class ProcessRun {
         onResult: (patch: ResultObject) => mergePatch(patches, patch),
       });
       this.cancelProcess = () => void handle.cancel();
+      this.handle = handle;
       if (this.cancelReason) handle.cancel();
       // pid is undefined when the spawn failed; `done` then reports why.
       await setProcessInfo(ctx.db, request.executionId, {
@@ -177,6 +203,7 @@ export class ProcessRun {
       ctx.events.emit('execution.started', { execution: this.snapshot({ status: 'running' }) });
       ctx.log(`Started "${task.name}" (execution ${request.executionId}, ${request.trigger})`);
       outcome = await handle.done;
+      this.ended = true;
     } catch (err) {
       const at = ctx.now();
       outcome = {
@@ -195,6 +222,8 @@ export class ProcessRun {
       // the final row below carries the last progress anyway
     }
     throttle.dispose();
+    this.ended = true;
+    this.pausedAt = null;
     return this.record(outcome, progress, patches);
   }
 

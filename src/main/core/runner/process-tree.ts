@@ -100,12 +100,26 @@ export async function killProcessTree(pid: number, signal: NodeJS.Signals = 'SIG
   }
   signalGroup(pid, signal);
   if (signal === 'SIGKILL') return;
+  // A paused (stopped) tree acts on SIGTERM only once continued.
+  signalGroup(pid, 'SIGCONT');
   const deadline = Date.now() + KILL_GRACE_MS;
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
     if (!groupAlive(pid)) return;
   }
   signalGroup(pid, 'SIGKILL');
+}
+
+/** Whether a run's process tree can be paused here: POSIX job control (Windows has no SIGSTOP). */
+export const canPauseProcesses = process.platform !== 'win32';
+
+/**
+ * Stops (SIGSTOP) or continues (SIGCONT) the process group led by `pid`: pausing a run. SIGSTOP cannot be
+ * caught, so a paused job uses no CPU until continued; its timers and sockets carry on in the kernel.
+ */
+export function pauseProcessTree(pid: number, paused: boolean): void {
+  if (!canPauseProcesses || !Number.isInteger(pid) || pid <= 0) return;
+  signalGroup(pid, paused ? 'SIGSTOP' : 'SIGCONT');
 }
 
 let bootTimeMs: number | null | undefined;

@@ -29,10 +29,13 @@ import {
   type NewExecution,
   queuedExecutions,
   requestCancel,
+  requestPause,
+  takePauseRequests,
   touchHeartbeats,
 } from './execution-store';
 import { isLive, LEASE_HEARTBEAT_MS, readLease, SchedulerLease } from './lease';
 import { CANCEL_MESSAGES, ProcessRun, type RunFinish } from './process-run';
+import { canPauseProcesses } from './process-tree';
 import { recoverOrphans } from './recovery';
 import { retryDelayMs, shouldRetry } from './retry';
 import {
@@ -74,6 +77,11 @@ export interface SchedulerDeps {
    */
   resyncClock?: () => Promise<void>;
 }
+
+const PAUSE_UNSUPPORTED = new CronkeeperError(
+  'UNSUPPORTED',
+  'Pausing a run stops its processes with POSIX signals, which Windows does not have; cancel it instead',
+);
 
 export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
 /** A skipped slot whose task was running on another scheduler (team mode). */
@@ -198,6 +206,8 @@ export class Scheduler {
     this.runHeartbeatHandle = null;
     await this.heartbeatRun;
     await this.chain.catch(() => {});
+    // A paused run would only sit out the grace period: it is cancelled at once.
+    for (const run of this.active.values()) if (run.pausedAt !== null) run.cancel('shutdown');
     const runs = [...this.active.values()];
     if (runs.length > 0) {
       let graceTimer: NodeJS.Timeout | undefined;
@@ -313,10 +323,44 @@ export class Scheduler {
     return { cancelled: true };
   }
 
-  /** Stops our runs that another process asked to stop (its executions.cancel, or a remote `replace`). */
+  /**
+   * Pauses or resumes a running execution. Ours: at once. Another process's (another machine's, `serve`'s,
+   * the CLI's): a request in its row, which that process acts on within its poll (2 s at most); this waits a
+   * little for the row to show it. False when the execution is not running or is already so.
+   */
+  async setPaused(executionId: number, paused: boolean): Promise<boolean> {
+    const run = this.active.get(executionId);
+    if (run) {
+      if (!canPauseProcesses) throw PAUSE_UNSUPPORTED;
+      return run.setPaused(paused);
+    }
+    const row = await getExecution(this.deps.db, executionId);
+    if (!row) throw notFound('Execution', executionId);
+    const isSo = (e: { pausedAt?: number | null }) => (e.pausedAt != null) === paused;
+    if (row.status !== 'running' || isSo(row)) return false;
+    if (!(await requestPause(this.deps.db, executionId, paused ? 'pause' : 'resume'))) return false;
+    const deadline = this.deps.now() + REMOTE_CANCEL_WAIT_MS;
+    while (this.deps.now() < deadline) {
+      await sleep(200);
+      const now = await getExecution(this.deps.db, executionId);
+      if (!now || now.status !== 'running' || isSo(now)) return now?.status === 'running';
+    }
+    return true;
+  }
+
+  /** Our runs that other processes asked to stop (executions.cancel, a remote `replace`), pause or resume. */
   private async applyCancelRequests(): Promise<void> {
     const ids = [...this.active.keys()];
     if (ids.length === 0) return;
+    for (const [id, request] of await takePauseRequests(this.deps.db, ids)) {
+      const run = this.active.get(id);
+      if (!run) continue;
+      if (!canPauseProcesses) {
+        this.deps.log(`Scheduler: execution ${id} cannot be paused here: ${PAUSE_UNSUPPORTED.message}`);
+        continue;
+      }
+      await run.setPaused(request === 'pause');
+    }
     for (const [id, reason] of await cancelRequests(this.deps.db, ids)) {
       const run = this.active.get(id);
       if (!run) continue;
