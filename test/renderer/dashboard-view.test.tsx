@@ -171,6 +171,35 @@ describe('dashboard', () => {
     expect(statistic('Failures, 7 days')).toBe('1');
   });
 
+  it('tags a paused run in "Running now" and follows its pause and resume', async () => {
+    const run = makeExecution(41, {
+      taskId: 3,
+      taskName: 'Import orders',
+      status: 'running',
+      endTime: null,
+      durationSeconds: null,
+    });
+    bridge['stats.dashboard'].mockResolvedValue(
+      dashboard({
+        running: [{ ...run, pausedAt: Date.now() - 1000 }, makeExecution(42, { status: 'running' })],
+      }),
+    );
+    await mount(bridge);
+    await screen.findByTestId('dashboard-view');
+    const [paused, other] = screen.getAllByTestId('running-item');
+    expect(within(paused).getByTestId('running-paused').textContent).toBe('Paused');
+    // Its bar does not shine as a busy one does.
+    expect(paused.querySelector('.ant-progress-status-active')).toBeNull();
+    expect(within(other).queryByTestId('running-paused')).toBeNull();
+    expect(other.querySelector('.ant-progress-status-active')).not.toBeNull();
+
+    act(() => bridge.emit('execution.pauseChanged', { execution: run }));
+    await waitFor(() => expect(within(paused).queryByTestId('running-paused')).toBeNull());
+    expect(paused.querySelector('.ant-progress-status-active')).not.toBeNull();
+    act(() => bridge.emit('execution.pauseChanged', { execution: { ...run, pausedAt: Date.now() } }));
+    await waitFor(() => expect(within(paused).getByTestId('running-paused')).toBeTruthy());
+  });
+
   it('says why the figures could not be loaded', async () => {
     bridge['stats.dashboard'].mockRejectedValue(
       Object.assign(new Error('Not connected to Cronkeeper (stats.dashboard)'), { code: 'DISCONNECTED' }),

@@ -218,3 +218,149 @@ describe('history list', () => {
     expect(await screen.findByText('The run had already ended')).toBeTruthy();
   });
 });
+
+describe('pausing a run', () => {
+  let bridge: FakeBridge;
+  const ID = TOTAL;
+  const PAUSED_AT = new Date(2026, 2, 14, 9, 26, 53).getTime();
+  const running = () => makeExecution(ID, { status: 'running', exitCode: null, endTime: null });
+  const paused = () => ({ ...running(), pausedAt: PAUSED_AT });
+
+  beforeEach(() => {
+    localStorage.clear();
+    bridge = createFakeBridge();
+    serveHistory(bridge);
+    bridge['executions.log'].mockResolvedValue({ text: '', start: 0, end: 0, size: 0 });
+  });
+
+  async function openDrawer() {
+    await mount(bridge, `#/history?execution=${ID}`);
+    return screen.findByTestId('execution-drawer');
+  }
+
+  it('pauses from the drawer (busy during the call), shows Paused after the event, and resumes', async () => {
+    let row = running();
+    bridge['executions.get'].mockImplementation(async () => row);
+    let answer: (value: { paused: boolean }) => void = () => {};
+    bridge['executions.pause'].mockImplementation(
+      () => new Promise<{ paused: boolean }>((resolve) => (answer = resolve)),
+    );
+    bridge['executions.resume'].mockResolvedValue({ resumed: true });
+    const drawer = await openDrawer();
+    const status = await within(drawer).findByTestId('exec-status');
+    expect(status.textContent).toBe('Running');
+
+    const button = await within(drawer).findByTestId('exec-pause');
+    expect(button.textContent).toContain('Pause run');
+    fireEvent.click(button);
+    await waitFor(() => expect(bridge['executions.pause']).toHaveBeenCalledWith({ id: ID }));
+    await waitFor(() => expect(button.className).toContain('ant-btn-loading'));
+    // The core tells every window; the call's answer comes after.
+    row = paused();
+    act(() => bridge.emit('execution.pauseChanged', { execution: paused() }));
+    await waitFor(() => expect(within(drawer).getByTestId('exec-status').textContent).toBe('Paused'));
+    expect(within(drawer).getByTestId('exec-status').dataset.status).toBe('running');
+    expect(within(drawer).getByTestId('exec-paused-banner').textContent).toContain(
+      'Paused since 2026-03-14 09:26:53',
+    );
+    await act(async () => answer({ paused: true }));
+    expect(await screen.findByText('Run paused')).toBeTruthy();
+    const resume = await within(drawer).findByTestId('exec-resume');
+    await waitFor(() => expect(resume.className).not.toContain('ant-btn-loading'));
+    expect(resume.textContent).toContain('Resume run');
+    // Cancel stays offered on a paused run.
+    expect(within(drawer).getByTestId('exec-cancel')).toBeTruthy();
+
+    fireEvent.click(resume);
+    await waitFor(() => expect(bridge['executions.resume']).toHaveBeenCalledWith({ id: ID }));
+    // A resumed run's row may leave pausedAt out altogether.
+    row = running();
+    act(() => bridge.emit('execution.pauseChanged', { execution: running() }));
+    expect(await screen.findByText('Run resumed')).toBeTruthy();
+    await waitFor(() => expect(within(drawer).getByTestId('exec-status').textContent).toBe('Running'));
+    expect(within(drawer).queryByTestId('exec-paused-banner')).toBeNull();
+    expect(within(drawer).getByTestId('exec-pause')).toBeTruthy();
+  });
+
+  it("shows the core's error when pausing is not supported (Windows)", async () => {
+    bridge['executions.get'].mockResolvedValue(running());
+    bridge['executions.pause'].mockRejectedValue(
+      Object.assign(new Error('Pausing a run stops its processes with POSIX signals, which Windows lacks'), {
+        code: 'UNSUPPORTED',
+      }),
+    );
+    const drawer = await openDrawer();
+    const button = await within(drawer).findByTestId('exec-pause');
+    fireEvent.click(button);
+    expect(
+      await screen.findByText('Pausing a run stops its processes with POSIX signals, which Windows lacks'),
+    ).toBeTruthy();
+    await waitFor(() => expect(button.className).not.toContain('ant-btn-loading'));
+    expect(within(drawer).getByTestId('exec-status').textContent).toBe('Running');
+  });
+
+  it('says so when there was nothing to pause, and shows the run as it is now', async () => {
+    bridge['executions.get']
+      .mockResolvedValueOnce(running())
+      .mockResolvedValue(makeExecution(ID, { status: 'success' }));
+    bridge['executions.pause'].mockResolvedValue({ paused: false });
+    const drawer = await openDrawer();
+    fireEvent.click(await within(drawer).findByTestId('exec-pause'));
+    expect(await screen.findByText('Nothing to pause: the run had ended or was paused already')).toBeTruthy();
+    await waitFor(() => expect(within(drawer).getByTestId('exec-status').textContent).toBe('Success'));
+    expect(within(drawer).queryByTestId('exec-pause')).toBeNull();
+  });
+
+  it('offers no pause for a queued run (it has no process yet)', async () => {
+    bridge['executions.get'].mockResolvedValue(makeExecution(ID, { status: 'queued', startTime: null }));
+    const drawer = await openDrawer();
+    await within(drawer).findByTestId('exec-cancel');
+    expect(within(drawer).queryByTestId('exec-pause')).toBeNull();
+  });
+
+  it('shows Paused in the history row, Running again on resume, and a late pause never undoes the end', async () => {
+    bridge['executions.list'].mockResolvedValue({
+      items: [makeExecution(7, { status: 'running', pausedAt: PAUSED_AT, endTime: null })],
+      nextCursor: null,
+    });
+    await mount(bridge, '#/history');
+    const statusOf = () => screen.getByTestId('history-row').querySelector('.ck-status') as HTMLElement;
+    // Listed paused.
+    await waitFor(() => expect(statusOf().textContent).toBe('Paused'));
+    expect(statusOf().dataset.status).toBe('running');
+    expect(statusOf().dataset.paused).toBe('true');
+    expect(statusOf().className).toContain('ck-status-paused');
+
+    // Resumed: the event's execution leaves pausedAt out.
+    const resumed = makeExecution(7, { status: 'running', endTime: null });
+    act(() => bridge.emit('execution.pauseChanged', { execution: resumed }));
+    await waitFor(() => expect(statusOf().textContent).toBe('Running'));
+    expect(statusOf().dataset.paused).toBeUndefined();
+
+    act(() =>
+      bridge.emit('execution.pauseChanged', { execution: { ...resumed, pausedAt: PAUSED_AT + 5000 } }),
+    );
+    await waitFor(() => expect(statusOf().textContent).toBe('Paused'));
+
+    // It ends; a pause event that raced the end arrives after it and changes nothing.
+    act(() =>
+      bridge.emit('execution.finished', {
+        execution: makeExecution(7, { status: 'cancelled', exitCode: null }),
+        taskName: 'Task 1',
+        previousStatus: null,
+      }),
+    );
+    await waitFor(() => expect(statusOf().textContent).toBe('Cancelled'));
+    act(() =>
+      bridge.emit('execution.pauseChanged', { execution: { ...resumed, pausedAt: PAUSED_AT + 6000 } }),
+    );
+    expect(statusOf().textContent).toBe('Cancelled');
+    // A pause of a run the list does not show adds no row.
+    act(() =>
+      bridge.emit('execution.pauseChanged', {
+        execution: makeExecution(8, { status: 'running', pausedAt: PAUSED_AT }),
+      }),
+    );
+    expect(screen.getAllByTestId('history-row')).toHaveLength(1);
+  });
+});

@@ -208,4 +208,119 @@ describe('tasks table', () => {
     const row4 = rows().find((r) => r.dataset.taskId === '4')!;
     expect(within(row4).getByTestId('task-status').dataset.status).toBe('success');
   });
+  it('marks a task whose run is paused: its status, bar and line say so until it resumes or ends', async () => {
+    const PAUSED_AT = Date.now() - 30_000;
+    const run = makeExecution(201, {
+      taskId: 1,
+      status: 'running',
+      startTime: Date.now() - 60_000,
+      endTime: null,
+      durationSeconds: null,
+    });
+    const latestRunning = {
+      id: 201,
+      status: 'running' as const,
+      startTime: run.startTime,
+      durationSeconds: null,
+      progressPercent: null,
+      message: null,
+    };
+    bridge['tasks.list'].mockResolvedValue({ items: [makeTask(1, { latest: latestRunning })], total: 1 });
+    const store = await mount(bridge);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    act(() => bridge.emit('execution.started', { execution: run }));
+    act(() => {
+      bridge.emit('execution.progress', {
+        executionId: 201,
+        taskId: 1,
+        progressPercent: 40,
+        message: 'item 4 of 10',
+        currentStep: 4,
+        totalSteps: 10,
+        currentItem: null,
+        etaSeconds: 30,
+      });
+      store.getState().flushProgress();
+    });
+    const row = () => rows()[0];
+    const status = () => within(row()).getByTestId('task-status');
+    const bar = () => within(row()).getByTestId('task-progress');
+    await waitFor(() => expect(bar().dataset.percent).toBe('40'));
+    expect(status().textContent).toBe('Running');
+    expect(row().textContent).toContain('ETA 30 s');
+
+    act(() => bridge.emit('execution.pauseChanged', { execution: { ...run, pausedAt: PAUSED_AT } }));
+    await waitFor(() => expect(status().textContent).toBe('Paused'));
+    expect(status().dataset.status).toBe('running');
+    expect(status().className).toContain('ck-status-paused');
+    expect(bar().className).toContain('ck-bar-paused');
+    expect(bar().dataset.percent).toBe('40');
+    expect(row().textContent).toContain('Paused since');
+    expect(row().textContent).toContain('item 4 of 10');
+    expect(row().textContent).not.toContain('ETA');
+
+    // Resumed (the event may leave pausedAt out).
+    act(() => bridge.emit('execution.pauseChanged', { execution: run }));
+    await waitFor(() => expect(status().textContent).toBe('Running'));
+    expect(bar().className).not.toContain('ck-bar-paused');
+
+    // Paused while a report from before is still queued: applying that report keeps it paused.
+    act(() => {
+      bridge.emit('execution.progress', {
+        executionId: 201,
+        taskId: 1,
+        progressPercent: 41,
+        message: null,
+        currentStep: null,
+        totalSteps: null,
+        currentItem: null,
+        etaSeconds: null,
+      });
+      bridge.emit('execution.pauseChanged', { execution: { ...run, pausedAt: PAUSED_AT + 2 } });
+      store.getState().flushProgress();
+    });
+    await waitFor(() => expect(bar().dataset.percent).toBe('41'));
+    expect(status().textContent).toBe('Paused');
+
+    // Cancelled while paused: the row shows the end, and a late pause event changes nothing.
+    const ended = makeExecution(201, { taskId: 1, status: 'cancelled', exitCode: null });
+    act(() =>
+      bridge.emit('execution.finished', { execution: ended, taskName: 'Task 1', previousStatus: null }),
+    );
+    await waitFor(() => expect(status().textContent).toBe('Cancelled'));
+    act(() => bridge.emit('execution.pauseChanged', { execution: { ...run, pausedAt: PAUSED_AT + 3 } }));
+    expect(status().textContent).toBe('Cancelled');
+    expect(store.getState().live[1]).toBeUndefined();
+    expect(within(row()).queryByTestId('task-progress')).toBeNull();
+  });
+
+  it('learns that a run was paused before the window opened (asking once)', async () => {
+    const latest = {
+      id: 301,
+      status: 'running' as const,
+      startTime: Date.now() - 60_000,
+      durationSeconds: null,
+      progressPercent: 25,
+      message: null,
+    };
+    bridge['tasks.list'].mockResolvedValue({
+      items: [makeTask(1, { latest }), makeTask(2)],
+      total: 2,
+    });
+    bridge['executions.list'].mockResolvedValue({
+      items: [
+        makeExecution(301, { taskId: 1, status: 'running', endTime: null, pausedAt: Date.now() - 5000 }),
+        makeExecution(302, { taskId: 9, status: 'running', endTime: null }),
+      ],
+      nextCursor: null,
+    });
+    const store = await mount(bridge);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const row = rows().find((r) => r.dataset.taskId === '1')!;
+    await waitFor(() => expect(within(row).getByTestId('task-status').textContent).toBe('Paused'));
+    expect(bridge['executions.list']).toHaveBeenCalledWith({ status: ['running'], limit: 1000 });
+    expect(within(row).getByTestId('task-progress').dataset.percent).toBe('25');
+    await act(() => store.getState().loadTasks());
+    expect(bridge['executions.list']).toHaveBeenCalledTimes(1);
+  });
 });

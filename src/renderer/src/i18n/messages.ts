@@ -251,6 +251,24 @@ export const messages = {
   'exec.cancel': ['Cancel run', '取消运行'],
   'exec.cancelled': ['Cancel requested', '已请求取消'],
   'exec.alreadyEnded': ['The run had already ended', '该运行已经结束'],
+  'exec.pause': ['Pause run', '暂停运行'],
+  'exec.resume': ['Resume run', '继续运行'],
+  'exec.paused': ['Paused', '已暂停'],
+  'exec.pausedSince': ['Paused since {time}', '自 {time} 起暂停'],
+  'exec.pausedNote': [
+    'Its processes are stopped until you resume it; the timeout does not count the paused time.',
+    '其进程已停止，继续运行后恢复；超时不计入暂停的时间。',
+  ],
+  'exec.pauseDone': ['Run paused', '运行已暂停'],
+  'exec.resumeDone': ['Run resumed', '运行已继续'],
+  'exec.pauseUnchanged': [
+    'Nothing to pause: the run had ended or was paused already',
+    '无需暂停：该运行已经结束或已处于暂停状态',
+  ],
+  'exec.resumeUnchanged': [
+    'Nothing to resume: the run had ended or was not paused',
+    '无需继续：该运行已经结束或未处于暂停状态',
+  ],
   'exec.noResult': ['No result', '无结果'],
 
   'dash.running': ['Running now', '正在运行'],

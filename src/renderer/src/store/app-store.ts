@@ -1,9 +1,15 @@
-// The renderer's state: the task list (by id, plus the visible order), live progress per task, the
-// settings and a little UI state. One store per bridge (component tests create their own).
+// The renderer's state: the task list (by id, plus the visible order), live progress (and pause) per task,
+// the settings and a little UI state. One store per bridge (component tests create their own).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CronkeeperBridge, EventMap } from '../../../shared/contract';
 import type { TASK_SORT_FIELDS } from '../../../shared/contract';
-import type { Execution, ExecutionStatus, Settings, TaskListItem } from '../../../shared/types';
+import {
+  FINAL_STATUSES,
+  type Execution,
+  type ExecutionStatus,
+  type Settings,
+  type TaskListItem,
+} from '../../../shared/types';
 import { renderStats } from '../stats';
 import { mergeTaskItems } from './task-list-merge';
 
@@ -26,6 +32,22 @@ export interface LiveProgress {
   currentItem: string | null;
   currentStep: number | null;
   totalSteps: number | null;
+  /** Since when the run is paused (execution.pauseChanged), or null. */
+  pausedAt: number | null;
+}
+
+/** A live entry for a run nothing has been heard of yet but that it runs. */
+function freshLive(executionId: number): LiveProgress {
+  return {
+    executionId,
+    percent: null,
+    message: null,
+    etaSeconds: null,
+    currentItem: null,
+    currentStep: null,
+    totalSteps: null,
+    pausedAt: null,
+  };
 }
 
 export type EditorState = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; taskId: number };
@@ -36,7 +58,7 @@ export interface AppState {
   taskTotal: number;
   tasksLoaded: boolean;
   taskQuery: TaskQueryState;
-  /** Progress of the running execution, per task id. */
+  /** Progress and pause of the running execution, per task id. */
   live: Record<number, LiveProgress>;
   settings: Settings | null;
   editor: EditorState;
@@ -46,6 +68,7 @@ export interface AppState {
   setTaskQuery(patch: Partial<TaskQueryState>): void;
   applyStarted(execution: Execution): void;
   applyFinished(execution: Execution): void;
+  applyPauseChanged(execution: Execution): void;
   queueProgress(payload: EventMap['execution.progress']): void;
   /** Applies every queued progress event now (normally done once per animation frame). */
   flushProgress(): void;
@@ -85,6 +108,26 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
   let lastFlushAt = 0;
   let loadSeq = 0;
 
+  // Runs asked about already, so that each costs one request at most.
+  const pauseAsked = new Set<number>();
+  /**
+   * A window opened while runs were going has heard none of their events, and a task's latest run does
+   * not say whether it is paused: for runs it knows nothing of, it asks once which running runs are.
+   */
+  async function learnPauses(items: TaskListItem[], get: () => AppState): Promise<void> {
+    const live = get().live;
+    const unknown = items.filter(
+      (t) =>
+        t.latest?.status === 'running' &&
+        live[t.id]?.executionId !== t.latest.id &&
+        !pauseAsked.has(t.latest.id),
+    );
+    if (unknown.length === 0) return;
+    for (const t of unknown) pauseAsked.add(t.latest!.id);
+    const { items: running } = await bridge['executions.list']({ status: ['running'], limit: 1000 });
+    for (const e of running) if (e.pausedAt != null) get().applyPauseChanged(e);
+  }
+
   return createStore<AppState>()((set, get) => ({
     tasks: {},
     taskOrder: [],
@@ -105,6 +148,7 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
       const prevOrder = get().taskOrder;
       const sameOrder = prevOrder.length === order.length && prevOrder.every((id, i) => id === order[i]);
       set({ tasks, taskOrder: sameOrder ? prevOrder : order, taskTotal: total, tasksLoaded: true });
+      void learnPauses(items, get).catch(() => {});
     },
 
     setTaskQuery(patch) {
@@ -118,15 +162,7 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
       const task = get().tasks[execution.taskId];
       const live = {
         ...get().live,
-        [execution.taskId]: {
-          executionId: execution.id,
-          percent: null,
-          message: null,
-          etaSeconds: null,
-          currentItem: null,
-          currentStep: null,
-          totalSteps: null,
-        },
+        [execution.taskId]: { ...freshLive(execution.id), pausedAt: execution.pausedAt ?? null },
       };
       if (!task) return set({ live });
       set({
@@ -182,6 +218,28 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
       set(patch);
     },
 
+    applyPauseChanged(execution) {
+      const { live, tasks } = get();
+      const taskId = execution.taskId;
+      const queued = pending.get(taskId);
+      const current = queued ?? live[taskId];
+      // Parallel runs of one task: its row shows the newest, whose state an older run's pause is not.
+      if (current && execution.id < current.executionId) return;
+      // A pause that raced the run's end can be told after its finish: the run is over, nothing to show.
+      const latest = tasks[taskId]?.latest;
+      if (current?.executionId !== execution.id && latest?.id === execution.id) {
+        if (FINAL_STATUSES.includes(latest.status)) return;
+      }
+      const pausedAt = execution.pausedAt ?? null;
+      // The queued batch was built before this: it would put the old state back when applied.
+      if (queued) {
+        if (queued.executionId === execution.id) pending.set(taskId, { ...queued, pausedAt });
+        else pending.delete(taskId);
+      }
+      const shown = live[taskId]?.executionId === execution.id ? live[taskId] : freshLive(execution.id);
+      set({ live: { ...live, [taskId]: { ...shown, pausedAt } } });
+    },
+
     queueProgress(p) {
       const prev = pending.get(p.taskId) ?? get().live[p.taskId];
       // Parallel runs of one task: its row shows the newest, which an older run's reports must not replace.
@@ -194,6 +252,7 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
         currentItem: p.currentItem,
         currentStep: p.currentStep,
         totalSteps: p.totalSteps,
+        pausedAt: prev?.executionId === p.executionId ? prev.pausedAt : null,
       });
       if (frameRequested) return;
       frameRequested = true;
@@ -277,6 +336,8 @@ export function connectStoreToEvents(store: AppStore, bridge: CronkeeperBridge):
       store.getState().applyFinished(execution);
       refreshSoon(1000);
     }),
+    // Pausing changes nothing in the task list itself (the run stays 'running'): no refetch.
+    bridge.on('execution.pauseChanged', ({ execution }) => store.getState().applyPauseChanged(execution)),
     // The scheduler re-plans (and says so) when another process, like the CLI, changed the tasks.
     bridge.on('scheduler.state', () => refreshSoon(500)),
     bridge.on('task.changed', ({ taskId, deleted }) => {

@@ -8,6 +8,7 @@ import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { routeHref } from '../../app/routes';
 import { DarkContext } from '../../app/theme';
+import { isPaused, pausedColor, pausedStroke } from '../../format/status';
 import { formatAbsolute, formatShort } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
@@ -52,17 +53,38 @@ function useDashboard(): { data: DashboardData | null; error: string | null } {
   return { data, error };
 }
 
-/** One running execution; it alone re-renders when its progress changes. */
+/** One running execution; it alone re-renders when its progress changes or it is paused or resumed. */
 function RunningItem({ execution: e }: { execution: Execution }) {
+  const t = useT();
   const percent = useAppStore((s) =>
     s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].percent : null,
   );
+  // A pause or resume heard since the figures loaded (the store's) wins over what the figures said.
+  const heardPausedAt = useAppStore((s) =>
+    s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].pausedAt : undefined,
+  );
+  const paused = isPaused({
+    status: e.status,
+    pausedAt: heardPausedAt === undefined ? e.pausedAt : heardPausedAt,
+  });
   return (
-    <li className="ck-list-item">
+    <li className="ck-list-item" data-testid="running-item" data-paused={paused || undefined}>
       <a href={routeHref('history', { execution: e.id })} style={{ minWidth: 160 }}>
+        {paused && (
+          <Tag color={pausedColor} style={{ marginInlineEnd: 6 }} data-testid="running-paused">
+            {t('exec.paused')}
+          </Tag>
+        )}
         {e.taskName ?? `#${e.taskId}`}
       </a>
-      <Progress percent={percent ?? 0} size="small" status="active" style={{ flex: 1, margin: '0 12px' }} />
+      {/* A stopped run's bar neither shines (that says busy) nor keeps the busy blue: it takes the paused tone. */}
+      <Progress
+        percent={percent ?? 0}
+        size="small"
+        status={paused ? 'normal' : 'active'}
+        strokeColor={paused ? pausedStroke : undefined}
+        style={{ flex: 1, margin: '0 12px' }}
+      />
       <span className="ck-muted">{formatShort(e.startTime)}</span>
     </li>
   );

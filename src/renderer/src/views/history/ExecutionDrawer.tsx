@@ -1,18 +1,28 @@
 // One execution in detail: times, progress, the result JSON, the error summary, the log; re-run, and
-// cancel while it runs. Kept live by the push events.
+// pause, resume or cancel while it runs. Kept live by the push events.
+import { CaretRightOutlined, PauseCircleOutlined, PauseOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Descriptions, Drawer, Progress, Space, Spin, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EventMap } from '../../../../shared/contract';
-import type { Execution } from '../../../../shared/types';
+import { FINAL_STATUSES, type Execution } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
-import { statusColor } from '../../format/status';
+import { isPaused, pausedColor, pausedStroke, statusColor } from '../../format/status';
 import { formatAbsolute, formatDuration } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { LogViewer } from './LogViewer';
 
 type ProgressEvent = EventMap['execution.progress'];
+
+/**
+ * The newer of what the drawer shows and what just arrived. A run that ended stays ended: a pause that
+ * raced the run's end can be told after its finish, still saying "running".
+ */
+function keepEnded(shown: Execution | null, next: Execution): Execution {
+  const ended = (e: Execution) => FINAL_STATUSES.includes(e.status);
+  return shown && shown.id === next.id && ended(shown) && !ended(next) ? shown : next;
+}
 
 export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }) {
   const t = useT();
@@ -35,6 +45,10 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       bridge.on('execution.progress', (p) => p.executionId === id && setProgress(p)),
       bridge.on('execution.started', ({ execution: e }) => e.id === id && setExecution(e)),
       bridge.on('execution.finished', ({ execution: e }) => e.id === id && setExecution(e)),
+      bridge.on(
+        'execution.pauseChanged',
+        ({ execution: e }) => e.id === id && setExecution((shown) => keepEnded(shown, e)),
+      ),
     ];
     return () => {
       current = false;
@@ -43,6 +57,9 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
   }, [bridge, id]);
 
   const running = execution?.status === 'running' || execution?.status === 'queued';
+  // Only a started run has processes to stop: a queued one has none yet.
+  const pausable = execution?.status === 'running';
+  const paused = execution ? isPaused(execution) : false;
   const result = execution?.result ?? {};
   const percent =
     progress?.progressPercent ??
@@ -64,6 +81,30 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       )
       .finally(() => setCancelling(false));
   };
+  // Busy while the call runs: a run on another process is paused by that process, within its poll.
+  const [pausing, setPausing] = useState(false);
+  const setPaused = (pause: boolean) => {
+    setPausing(true);
+    const call = pause
+      ? bridge['executions.pause']({ id }).then((r) => r.paused)
+      : bridge['executions.resume']({ id }).then((r) => r.resumed);
+    call
+      .then(
+        (changed) => {
+          const done = pause ? 'exec.pauseDone' : 'exec.resumeDone';
+          const unchanged = pause ? 'exec.pauseUnchanged' : 'exec.resumeUnchanged';
+          void message.info(t(changed ? done : unchanged));
+          // The event normally updates the drawer, but a window may miss it (a run another process
+          // holds), and "unchanged" means the drawer was behind: read the row to show what holds now.
+          return bridge['executions.get']({ id }).then(
+            (e) => setExecution((shown) => keepEnded(shown, e)),
+            () => {},
+          );
+        },
+        (e) => void message.error(asBridgeError(e).message),
+      )
+      .finally(() => setPausing(false));
+  };
 
   return (
     <Drawer
@@ -75,6 +116,17 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       extra={
         execution && (
           <Space>
+            {pausable && (
+              <Button
+                icon={paused ? <CaretRightOutlined /> : <PauseOutlined />}
+                loading={pausing}
+                disabled={cancelling}
+                onClick={() => setPaused(!paused)}
+                data-testid={paused ? 'exec-resume' : 'exec-pause'}
+              >
+                {t(paused ? 'exec.resume' : 'exec.pause')}
+              </Button>
+            )}
             {running && (
               <Button danger loading={cancelling} onClick={cancel} data-testid="exec-cancel">
                 {t('exec.cancel')}
@@ -91,17 +143,31 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       {!execution && !error && <Spin />}
       {execution && (
         <>
+          {paused && (
+            <Alert
+              type="warning"
+              showIcon
+              icon={<PauseCircleOutlined />}
+              className="ck-paused-banner"
+              data-testid="exec-paused-banner"
+              title={t('exec.pausedSince', { time: formatAbsolute(execution.pausedAt) })}
+              description={t('exec.pausedNote')}
+            />
+          )}
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label={t('exec.task')}>
               {execution.taskName ?? storeName ?? `#${execution.taskId}`}
             </Descriptions.Item>
             <Descriptions.Item label={t('exec.status')}>
+              {/* A paused run is still 'running' (data-status), but what the user needs to see is "Paused". */}
               <Tag
-                color={statusColor[execution.status]}
+                color={paused ? pausedColor : statusColor[execution.status]}
+                icon={paused ? <PauseCircleOutlined /> : undefined}
                 data-testid="exec-status"
                 data-status={execution.status}
+                data-paused={paused || undefined}
               >
-                {t(`status.${execution.status}`)}
+                {paused ? t('exec.paused') : t(`status.${execution.status}`)}
               </Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('exec.trigger')}>
@@ -124,10 +190,16 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
           {(running || percent != null) && (
             <div className="ck-section">
               <h4>{t('exec.progress')}</h4>
-              <Progress percent={percent ?? 0} status={running ? 'active' : undefined} />
+              {/* A stopped run's bar neither shines (that says busy) nor keeps the busy blue: it takes the paused tone. */}
+              <Progress
+                percent={percent ?? 0}
+                status={running ? (paused ? 'normal' : 'active') : undefined}
+                strokeColor={paused ? pausedStroke : undefined}
+              />
               <div className="ck-muted">
                 {progress?.message ?? (typeof result.message === 'string' ? result.message : '')}
                 {progress?.etaSeconds != null &&
+                  !paused &&
                   ` · ${t('tasks.eta', { eta: formatDuration(progress.etaSeconds) })}`}
               </div>
             </div>

@@ -3,6 +3,7 @@
 // style lookup), since a recycled row updates up to every cell on each frame of a scroll.
 import { memo } from 'react';
 import type { Execution } from '../../../../shared/types';
+import { isPaused } from '../../format/status';
 import { formatAbsolute, formatDuration } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { renderStats } from '../../stats';
@@ -32,6 +33,8 @@ export const HistoryRow = memo(function HistoryRow({
 }) {
   renderStats().historyRowRenders++;
   const t = useT();
+  // A paused run is still 'running' (data-status, for the filters' sake) but reads "Paused".
+  const paused = isPaused(e);
   return (
     <div
       data-testid="history-row"
@@ -45,8 +48,12 @@ export const HistoryRow = memo(function HistoryRow({
       onClick={() => onOpen(e.id)}
       onKeyDown={(ev) => ev.key === 'Enter' && onOpen(e.id)}
     >
-      <span className={`ck-status ck-status-${e.status}`} data-status={e.status}>
-        {t(`status.${e.status}`)}
+      <span
+        className={`ck-status ck-status-${paused ? 'paused' : e.status}`}
+        data-status={e.status}
+        data-paused={paused || undefined}
+      >
+        {paused ? t('exec.paused') : t(`status.${e.status}`)}
       </span>
       <span className="ck-ellipsis" title={taskName}>
         {taskName}

@@ -1,7 +1,7 @@
 // The history list's data: keyset pages from executions.list (cursor), kept current by the push events
-// (a run that starts or finishes appears or updates in place without a reload).
+// (a run that starts, is paused or resumed, or finishes appears or updates in place without a reload).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Execution, ExecutionStatus, Trigger } from '../../../../shared/types';
+import { FINAL_STATUSES, type Execution, type ExecutionStatus, type Trigger } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 
@@ -14,6 +14,8 @@ export interface HistoryFilters {
 }
 
 export const PAGE_SIZE = 200;
+
+const isFinal = (status: ExecutionStatus) => FINAL_STATUSES.includes(status);
 
 function matches(e: Execution, f: HistoryFilters): boolean {
   if (f.taskId !== undefined && e.taskId !== f.taskId) return false;
@@ -99,25 +101,33 @@ export function useHistory(filters: HistoryFilters): HistoryData {
   }, [key, fetchPage]);
 
   useEffect(() => {
-    const upsert = (execution: Execution) =>
+    // `insert`: a run this page has not listed yet goes on top (a start); a pause of one it does not
+    // list is of a row it is not showing (filtered out, or further down than loaded), so it is left out.
+    const upsert = (execution: Execution, insert = true) =>
       setItems((prev) => {
         const index = prev.findIndex((e) => e.id === execution.id);
         if (index >= 0) {
+          // A run that ended stays ended: a pause that raced its end can be told after its finish.
+          if (isFinal(prev[index].status) && !isFinal(execution.status)) return prev;
           const next = prev.slice();
           next[index] = {
             ...prev[index],
             ...execution,
             taskName: execution.taskName ?? prev[index].taskName,
+            // Every event carries the whole execution, and one not paused may leave the field out: the
+            // spread alone would keep a resumed run's old pausedAt.
+            pausedAt: execution.pausedAt ?? null,
           };
           return next;
         }
-        return matches(execution, filtersRef.current) ? [execution, ...prev] : prev;
+        return insert && matches(execution, filtersRef.current) ? [execution, ...prev] : prev;
       });
     const offs = [
       bridge.on('execution.started', ({ execution }) => upsert(execution)),
       bridge.on('execution.finished', ({ execution, taskName }) =>
         upsert({ ...execution, taskName: execution.taskName ?? taskName }),
       ),
+      bridge.on('execution.pauseChanged', ({ execution }) => upsert(execution, false)),
       bridge.on('task.changed', ({ taskId, deleted }) => {
         if (deleted) setItems((prev) => prev.filter((e) => e.taskId !== taskId));
       }),

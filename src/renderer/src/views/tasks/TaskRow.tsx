@@ -1,5 +1,5 @@
 // One task row (a virtualized grid row). It selects its own task and what it shows of its live progress
-// (whole percent, note, ETA text) by id, so a progress batch re-renders only the rows whose shown progress
+// (whole percent, note, ETA text, paused since) by id, so a progress batch re-renders only the rows whose shown progress
 // changed (counted in window.__cronkeeperStats.taskRowRenders). Inside a row, the cells that do not show
 // progress are memoized on the task object, so a progress update repaints only the "latest run" cell.
 import {
@@ -67,6 +67,8 @@ interface ProgressView {
   percent: number | null;
   note: string;
   eta: string | null;
+  /** Since when the shown run is paused, or null. */
+  pausedAt: number | null;
 }
 
 function useProgressView(id: number): ProgressView {
@@ -79,7 +81,12 @@ function useProgressView(id: number): ProgressView {
     const seconds = s.live[id]?.etaSeconds;
     return seconds != null && seconds >= 1 ? formatDuration(seconds) : null;
   });
-  return { percent, note, eta };
+  const pausedAt = useAppStore((s) => {
+    const live = s.live[id];
+    // The pause of the run the row shows (its latest), not of one the list has not caught up with yet.
+    return live && live.executionId === s.tasks[id]?.latest?.id ? live.pausedAt : null;
+  });
+  return { percent, note, eta, pausedAt };
 }
 
 /**
@@ -90,18 +97,23 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
   const t = useT();
   const latest = task.latest;
   const running = latest && (latest.status === 'running' || latest.status === 'queued');
-  const { percent, note, eta } = progress;
+  const { percent, note, eta, pausedAt } = progress;
+  const paused = latest?.status === 'running' && pausedAt != null;
+  // A stopped run has no ETA to speak of: the line says since when it is stopped instead.
+  const pausedNote = paused ? t('exec.pausedSince', { time: formatShort(pausedAt) }) : '';
+  const line = [pausedNote, note].filter(Boolean).join(' · ');
   return (
     <div role="cell" className="ck-col-latest">
       {!latest && <span className="ck-muted">{t('status.never')}</span>}
       {latest && (
         <div className="ck-latest">
           <span
-            className={`ck-status ck-status-${latest.status}`}
+            className={`ck-status ck-status-${paused ? 'paused' : latest.status}`}
             data-testid="task-status"
             data-status={latest.status}
+            data-paused={paused || undefined}
           >
-            {t(`status.${latest.status}`)}
+            {paused ? t('exec.paused') : t(`status.${latest.status}`)}
           </span>
           <span className="ck-muted" title={formatAbsolute(latest.startTime)}>
             {formatShort(latest.startTime)}
@@ -112,7 +124,7 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
       {running && (
         <div className="ck-progress">
           <div
-            className="ck-bar"
+            className={paused ? 'ck-bar ck-bar-paused' : 'ck-bar'}
             role="progressbar"
             aria-valuenow={percent ?? undefined}
             aria-valuemin={0}
@@ -125,8 +137,8 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
             {percent != null && <span className="ck-bar-text">{percent}%</span>}
           </div>
           <div className="ck-progress-text ck-muted">
-            {note}
-            {eta != null && `${note ? ' · ' : ''}${t('tasks.eta', { eta })}`}
+            {line}
+            {eta != null && !paused && `${line ? ' · ' : ''}${t('tasks.eta', { eta })}`}
           </div>
         </div>
       )}
