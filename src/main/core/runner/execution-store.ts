@@ -315,18 +315,6 @@ export async function requestCancel(db: Database, id: number, reason: CancelRequ
   return changes === 1;
 }
 
-/** The cancel requests other processes made for runs among `ids` (this process's own runs). */
-export async function cancelRequests(db: Database, ids: number[]): Promise<Map<number, CancelRequest>> {
-  if (ids.length === 0) return new Map();
-  const rows = await select<{ id: number; cancel_request: CancelRequest }>(
-    db,
-    `SELECT id, cancel_request FROM task_executions
-      WHERE cancel_request IS NOT NULL AND id IN (${placeholders(ids.length)})`,
-    ids,
-  );
-  return new Map(rows.map((r) => [Number(r.id), r.cancel_request]));
-}
-
 /** What another process asked of a running execution besides cancelling it (the column pause_request). */
 export type PauseRequest = 'pause' | 'resume';
 
@@ -340,25 +328,40 @@ export async function requestPause(db: Database, id: number, request: PauseReque
   return changes === 1;
 }
 
+/** What other processes asked of runs among `ids` (this process's own runs): cancels and pauses. */
+export interface RunRequests {
+  cancels: Map<number, CancelRequest>;
+  pauses: Map<number, PauseRequest>;
+}
+
 /**
- * Takes the pause requests made for runs among `ids` (this process's own runs): each is cleared as it is
- * read, unless a newer one replaced it meanwhile (that one is read on the next poll).
+ * Reads the requests for runs among `ids` in one query. A pause request is taken: cleared as it is read,
+ * unless a newer one replaced it meanwhile (that one is read on the next poll). A cancel request stays.
  */
-export async function takePauseRequests(db: Database, ids: number[]): Promise<Map<number, PauseRequest>> {
-  if (ids.length === 0) return new Map();
-  const rows = await select<{ id: number; pause_request: PauseRequest }>(
+export async function takeRunRequests(db: Database, ids: number[]): Promise<RunRequests> {
+  const requests: RunRequests = { cancels: new Map(), pauses: new Map() };
+  if (ids.length === 0) return requests;
+  const rows = await select<{
+    id: number;
+    cancel_request: CancelRequest | null;
+    pause_request: PauseRequest | null;
+  }>(
     db,
-    `SELECT id, pause_request FROM task_executions
-      WHERE pause_request IS NOT NULL AND id IN (${placeholders(ids.length)})`,
+    `SELECT id, cancel_request, pause_request FROM task_executions
+      WHERE (cancel_request IS NOT NULL OR pause_request IS NOT NULL) AND id IN (${placeholders(ids.length)})`,
     ids,
   );
   for (const row of rows) {
+    const id = Number(row.id);
+    if (row.cancel_request) requests.cancels.set(id, row.cancel_request);
+    if (!row.pause_request) continue;
+    requests.pauses.set(id, row.pause_request);
     await rawRun(db, 'UPDATE task_executions SET pause_request = NULL WHERE id = ? AND pause_request = ?', [
-      row.id,
+      id,
       row.pause_request,
     ]);
   }
-  return new Map(rows.map((r) => [Number(r.id), r.pause_request]));
+  return requests;
 }
 
 /** Records that a run is paused since `pausedAt`, or (null) running again. */

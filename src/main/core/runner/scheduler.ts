@@ -18,7 +18,6 @@ import { defaultSettings, type SettingsService } from '../services/settings-serv
 import type { TaskService } from '../services/task-service';
 import { DataVersionWatch } from './data-version-watch';
 import {
-  cancelRequests,
   claimQueued,
   endQueued,
   getExecution,
@@ -30,7 +29,7 @@ import {
   queuedExecutions,
   requestCancel,
   requestPause,
-  takePauseRequests,
+  takeRunRequests,
   touchHeartbeats,
 } from './execution-store';
 import { isLive, LEASE_HEARTBEAT_MS, readLease, SchedulerLease } from './lease';
@@ -93,7 +92,7 @@ export const ON_TIME_MS = 5_000;
 /** run-all catches up at most this many slots. */
 export const MAX_RUN_ALL = 10;
 const RETENTION_MIN_INTERVAL_MS = 60_000;
-/** How often a process running tasks without the lease looks for cancel requests of its runs. */
+/** How often a process running tasks without the lease looks for cancel and pause requests of its runs. */
 const CANCEL_POLL_MS = 1_000;
 /** How long executions.cancel waits for a run on another process to end before it answers. */
 const REMOTE_CANCEL_WAIT_MS = 6_000;
@@ -315,12 +314,25 @@ export class Scheduler {
       const row = await getStatus(this.deps.db, executionId);
       return { cancelled: row?.status === 'cancelled' };
     }
-    const deadline = this.deps.now() + REMOTE_CANCEL_WAIT_MS;
-    while (this.deps.now() < deadline) {
-      await sleep(200);
-      if ((await getStatus(this.deps.db, executionId))?.status !== 'running') break;
-    }
+    await this.awaitOtherProcess(
+      () => getStatus(this.deps.db, executionId),
+      (row) => row?.status !== 'running',
+    );
     return { cancelled: true };
+  }
+
+  /**
+   * After a request to the process running a run: reads its row every 200 ms until `done` says the request
+   * was acted on, or REMOTE_CANCEL_WAIT_MS have passed. Returns the last read.
+   */
+  private async awaitOtherProcess<T>(read: () => Promise<T>, done: (row: T) => boolean): Promise<T> {
+    const deadline = this.deps.now() + REMOTE_CANCEL_WAIT_MS;
+    let row = await read();
+    while (!done(row) && this.deps.now() < deadline) {
+      await sleep(200);
+      row = await read();
+    }
+    return row;
   }
 
   /**
@@ -339,20 +351,19 @@ export class Scheduler {
     const isSo = (e: { pausedAt?: number | null }) => (e.pausedAt != null) === paused;
     if (row.status !== 'running' || isSo(row)) return false;
     if (!(await requestPause(this.deps.db, executionId, paused ? 'pause' : 'resume'))) return false;
-    const deadline = this.deps.now() + REMOTE_CANCEL_WAIT_MS;
-    while (this.deps.now() < deadline) {
-      await sleep(200);
-      const now = await getExecution(this.deps.db, executionId);
-      if (!now || now.status !== 'running' || isSo(now)) return now?.status === 'running';
-    }
-    return true;
+    const latest = await this.awaitOtherProcess(
+      () => getExecution(this.deps.db, executionId),
+      (e) => !e || e.status !== 'running' || isSo(e),
+    );
+    return latest?.status === 'running';
   }
 
   /** Our runs that other processes asked to stop (executions.cancel, a remote `replace`), pause or resume. */
-  private async applyCancelRequests(): Promise<void> {
+  private async applyRunRequests(): Promise<void> {
     const ids = [...this.active.keys()];
     if (ids.length === 0) return;
-    for (const [id, request] of await takePauseRequests(this.deps.db, ids)) {
+    const { pauses, cancels } = await takeRunRequests(this.deps.db, ids);
+    for (const [id, request] of pauses) {
       const run = this.active.get(id);
       if (!run) continue;
       if (!canPauseProcesses) {
@@ -361,7 +372,7 @@ export class Scheduler {
       }
       await run.setPaused(request === 'pause');
     }
-    for (const [id, reason] of await cancelRequests(this.deps.db, ids)) {
+    for (const [id, reason] of cancels) {
       const run = this.active.get(id);
       if (!run) continue;
       this.deps.log(`Scheduler: execution ${id} cancelled at another process's request (${reason})`);
@@ -538,7 +549,7 @@ export class Scheduler {
 
   private async onExternalChange(): Promise<void> {
     if (!this.scheduling || this.stopping) return;
-    await this.applyCancelRequests();
+    await this.applyRunRequests();
     await this.refreshSettings();
     await this.announceExternalTaskChanges();
     await this.replanAll('change');
@@ -904,7 +915,7 @@ export class Scheduler {
           );
           this.active.get(id)?.cancel('shutdown');
         }
-        await this.applyCancelRequests();
+        await this.applyRunRequests();
         await this.reap();
       } catch (err) {
         this.deps.log(`Scheduler: team heartbeat failed: ${String(err)}`);
@@ -936,7 +947,7 @@ export class Scheduler {
 
   private keepRunRowsAlive(): void {
     if (this.runHeartbeatHandle) return;
-    // Cancel requests are read every second; the heartbeat is written less often (each write wakes the
+    // Cancel and pause requests are read every second; the heartbeat is written less often (each write wakes the
     // data watch of every other process on the database).
     const touchEvery = Math.round((this.team ? TEAM_HEARTBEAT_MS : LEASE_HEARTBEAT_MS) / CANCEL_POLL_MS);
     let polls = 0;
@@ -950,7 +961,7 @@ export class Scheduler {
       if (++polls % touchEvery === 0) {
         void touchHeartbeats(this.deps.db, ids, this.deps.now()).catch(() => {});
       }
-      void this.applyCancelRequests().catch(() => {});
+      void this.applyRunRequests().catch(() => {});
     }, CANCEL_POLL_MS);
     this.runHeartbeatHandle.unref?.();
   }
