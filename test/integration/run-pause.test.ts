@@ -54,6 +54,25 @@ async function expectStopped(out: string): Promise<void> {
   expect(lineCount(out)).toBe(before);
 }
 
+/** A started core that runs what it is asked to here, without scheduling (as the CLI does). */
+async function coreWithoutScheduler(): Promise<{ dir: string; core: Core }> {
+  const dir = makeDataDir();
+  const core = await openCore({ dataDir: dir, schedule: false });
+  await core.start();
+  return { dir, core };
+}
+
+/** The execution once it has ended. */
+const ended = (core: Core, id: number, timeoutMs: number) =>
+  waitFor(
+    async () => {
+      const e = await core.handlers['executions.get']({ id });
+      return e.status !== 'running' && e;
+    },
+    timeoutMs,
+    'the run to end',
+  );
+
 async function expectTicking(out: string): Promise<void> {
   const before = lineCount(out);
   await waitFor(() => lineCount(out) >= before + 3, 5_000, 'the job to tick again');
@@ -61,9 +80,7 @@ async function expectTicking(out: string): Promise<void> {
 
 describe.skipIf(process.platform === 'win32')('pausing a run', () => {
   it('pauses and resumes a run of this process: the tree stops, the row and the events say so', async () => {
-    const dir = makeDataDir();
-    const core = await openCore({ dataDir: dir, schedule: false });
-    await core.start();
+    const { dir, core } = await coreWithoutScheduler();
     const events = recordEvents(core);
     const { taskId, executionId, out } = await startTicker(core, dir, { lines: 30 });
 
@@ -81,14 +98,7 @@ describe.skipIf(process.platform === 'win32')('pausing a run', () => {
     expect(await core.handlers['executions.resume']({ id: executionId })).toEqual({ resumed: true });
     expect((await core.handlers['executions.get']({ id: executionId })).pausedAt).toBeUndefined();
     await expectTicking(out);
-    const final = await waitFor(
-      async () => {
-        const e = await core.handlers['executions.get']({ id: executionId });
-        return e.status !== 'running' && e;
-      },
-      15_000,
-      'the run to end',
-    );
+    const final = await ended(core, executionId, 15_000);
     expect(final.status).toBe('success');
     expect(lineCount(out)).toBe(30); // nothing lost, nothing repeated
 
@@ -102,9 +112,7 @@ describe.skipIf(process.platform === 'win32')('pausing a run', () => {
   }, 40_000);
 
   it('the timeout counts running time only', async () => {
-    const dir = makeDataDir();
-    const core = await openCore({ dataDir: dir, schedule: false });
-    await core.start();
+    const { dir, core } = await coreWithoutScheduler();
     // ~1.5 s of work under a 3 s timeout, paused for 3.5 s in the middle: over the timeout by the wall
     // clock, well within it by running time.
     const { executionId, out } = await startTicker(core, dir, { lines: 15, timeoutSeconds: 3 });
@@ -112,23 +120,14 @@ describe.skipIf(process.platform === 'win32')('pausing a run', () => {
     await sleep(3_500);
     expect((await core.handlers['executions.get']({ id: executionId })).status).toBe('running');
     await core.handlers['executions.resume']({ id: executionId });
-    const final = await waitFor(
-      async () => {
-        const e = await core.handlers['executions.get']({ id: executionId });
-        return e.status !== 'running' && e;
-      },
-      10_000,
-      'the run to end',
-    );
+    const final = await ended(core, executionId, 10_000);
     expect(final.status).toBe('success');
     expect(lineCount(out)).toBe(15);
     expect(final.durationSeconds).toBeGreaterThan(3);
   }, 30_000);
 
   it('cancel ends a paused run at once, its whole tree included', async () => {
-    const dir = makeDataDir();
-    const core = await openCore({ dataDir: dir, schedule: false });
-    await core.start();
+    const { dir, core } = await coreWithoutScheduler();
     const { taskId, executionId } = await startTicker(core, dir);
     const [{ pid }] = await executions(core, taskId);
     await core.handlers['executions.pause']({ id: executionId });
@@ -145,9 +144,7 @@ describe.skipIf(process.platform === 'win32')('pausing a run', () => {
   }, 30_000);
 
   it('a graceful stop cancels a paused run at once instead of waiting out the grace period', async () => {
-    const dir = makeDataDir();
-    const core = await openCore({ dataDir: dir, schedule: false });
-    await core.start();
+    const { dir, core } = await coreWithoutScheduler();
     const { taskId, executionId } = await startTicker(core, dir);
     await core.handlers['executions.pause']({ id: executionId });
     const t0 = Date.now();
@@ -182,9 +179,7 @@ describe.skipIf(process.platform === 'win32')('pausing a run', () => {
   }, 40_000);
 
   it('says no for a run that is not running, and changes nothing; an unknown id is not found', async () => {
-    const dir = makeDataDir();
-    const core = await openCore({ dataDir: dir, schedule: false });
-    await core.start();
+    const { core } = await coreWithoutScheduler();
     const taskId = await addTask(core, { command: 'true', cronExpression: '0 0 1 1 *' });
     const { executionId } = await core.scheduler.runNow(taskId);
     await waitFor(async () => (await executions(core, taskId))[0]?.status === 'success', 5_000, 'the run');
