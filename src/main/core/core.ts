@@ -2,6 +2,7 @@
 // the scheduler, and returns the contract's handlers plus a typed event stream. The Electron shell, the
 // browser host and the CLI are all adapters over this object.
 import type { Handlers } from '../../shared/contract';
+import { AppLog, isRunLine, levelOfLine } from './app-log';
 import { describeDatabase, readDatabaseSetting, writeDatabaseSetting } from './database-setting';
 import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
@@ -30,6 +31,11 @@ export interface CoreOptions {
   log?: (line: string) => void;
   /** The native folder picker, supplied by the Electron shell; other transports have none. */
   pickFolder?: (defaultPath?: string) => Promise<string | null>;
+  /**
+   * The application log (logs/cronkeeper.log in the data folder). Default: one is opened for a scheduling
+   * core (the app, `serve`); a one-shot CLI core has none. Every `log` line but run start/finish goes there.
+   */
+  appLog?: AppLog | null;
   /** Called with every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
   /**
@@ -48,6 +54,8 @@ export interface Core {
   executions: ExecutionService;
   settings: SettingsService;
   scheduler: Scheduler;
+  /** The application log, or null for a one-shot CLI core. */
+  appLog: AppLog | null;
   /** Recovers what a crash left behind, then starts the scheduler's timer. */
   start(): Promise<void>;
   /** Graceful stop: timers stop, running executions get `graceMs` then are cancelled. Closes the database. */
@@ -56,7 +64,17 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const localNow = options.now ?? Date.now;
-  const log = options.log ?? (() => {});
+  const appLog =
+    options.appLog !== undefined
+      ? options.appLog
+      : options.schedule === false
+        ? null
+        : new AppLog(options.dataDir);
+  const print = options.log ?? (() => {});
+  const log = (line: string) => {
+    if (appLog && !isRunLine(line)) appLog.write(levelOfLine(line), line);
+    print(line);
+  };
   // An explicit URL wins; otherwise the data folder's own database setting (database.json), if any.
   const databaseUrl = options.databaseUrl ?? readDatabaseSetting(options.dataDir);
   const db = await openCoreDatabase(options.dataDir, options.onQuery, databaseUrl);
@@ -193,7 +211,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     executions,
     settings,
     scheduler,
+    appLog,
     async start() {
+      const where = describeDatabase(options.dataDir, databaseUrl, false);
+      appLog?.info(
+        `Starting: ${where.engine} at ${where.location}, data folder ${options.dataDir}, pid ${process.pid}`,
+      );
       await scheduler.start();
       await team?.listen();
     },
@@ -204,6 +227,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await scheduler.stop(graceMs);
       await team?.close();
       await db.close();
+      appLog?.info('Stopped');
     },
   };
 }
