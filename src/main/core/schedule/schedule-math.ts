@@ -44,11 +44,14 @@ export function isValidTimezone(zone: string): boolean {
   return valid;
 }
 
-/** Field-level check first (names the bad field), then the cron package's own parser. */
+/**
+ * Field-level check first (names the bad field), then the cron package's own parser on the same fields
+ * with wrapped day-of-week ranges spelled forwards (the package does not wrap them).
+ */
 export function validateCron(expression: string): CronCheck {
   const result = parseCronExpression(expression);
   if ('error' in result) return result.error;
-  const own = CronTime.validateCronExpression(expression.trim());
+  const own = CronTime.validateCronExpression(result.parsed.fields.join(' '));
   if (!own.valid) return { valid: false, message: own.error?.message ?? 'Invalid schedule' };
   return { valid: true };
 }
