@@ -218,7 +218,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       appLog?.info(
         `Starting: ${where.engine} at ${where.location}, data folder ${options.dataDir}, pid ${process.pid}`,
       );
-      if (appLog) await logDayRuleNotice(db, appLog);
+      // A notice that cannot be read or marked must not keep the scheduler from starting.
+      if (appLog)
+        await logDayRuleNotice(db, appLog).catch((err: unknown) =>
+          appLog.warn(`Could not write the day-rule notice: ${(err as Error).message}`),
+        );
       await scheduler.start();
       await team?.listen();
     },
