@@ -186,4 +186,21 @@ describe('parseCrontab', () => {
       'SHELL is not used on Windows (commands run with cmd.exe)',
     ]);
   });
+
+  it('a system crontab read as a user one: a note suggests --system', () => {
+    const text = '17 * * * * root cd / && run-parts /etc/cron.hourly\n0 1 * * * root true';
+    const r = parseCrontab(text, { currentUser: 'alice' });
+    expect(r.notes).toEqual([
+      {
+        line: 1,
+        text: '17 * * * * root cd / && run-parts /etc/cron.hourly',
+        reason:
+          'every command begins with "root": if this is a system crontab (with a user column), import it with --system',
+      },
+    ]);
+    expect(parseCrontab(text, { system: true, currentUser: 'alice' }).notes.map((n) => n.line)).toEqual([
+      1, 2,
+    ]);
+    expect(parseCrontab('0 1 * * * root-backup.sh').notes).toEqual([]);
+  });
 });

@@ -145,6 +145,7 @@ export function parseCrontab(text: string, options: CrontabOptions = {}): Cronta
   const usedNames = new Map<string, number>();
   const vars: Variables = { shell: null, env: {} };
   let comments: string[] = [];
+  const firstWords: { line: number; text: string; word: string }[] = [];
 
   const uniqueName = (command: string) => {
     const base = baseName(command);
@@ -219,7 +220,18 @@ export function parseCrontab(text: string, options: CrontabOptions = {}): Cronta
     if (vars.timezone) entry.timezone = vars.timezone;
     if (Object.keys(vars.env).length > 0) entry.env = { ...vars.env };
     entries.push(entry);
+    firstWords.push({ line: lineNo, text: raw, word: cron.command.split(/\s+/, 1)[0] });
   });
+  // A system crontab read as a user one puts its user column into every command ("root cd / && ...").
+  const users = new Set(['root', options.currentUser]);
+  if (!system && firstWords.length > 0 && firstWords.every((f) => users.has(f.word))) {
+    const { line, text: raw, word } = firstWords[0];
+    notes.push({
+      line,
+      text: raw,
+      reason: `every command begins with "${word}": if this is a system crontab (with a user column), import it with --system`,
+    });
+  }
   return { entries, unsupported, notes };
 }
 
