@@ -28,8 +28,10 @@ describe("splitting a command field as cronie's do_command.c does", () => {
   }
 });
 
-const sh = (command: string) =>
-  spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const sh = (command: string, shell = '/bin/sh') =>
+  spawnSync(shell, ['-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** The executor runs commands with /bin/sh: dash on Debian, bash on macOS. Both must give the same bytes. */
+const SHELLS = ['/bin/sh', ...(spawnSync('bash', ['-c', 'true']).status === 0 ? ['bash'] : [])];
 
 describe.skipIf(process.platform === 'win32')('the POSIX command line', () => {
   it('feeds the exact input to the whole command, through the shell SHELL names', () => {
@@ -54,12 +56,20 @@ describe.skipIf(process.platform === 'win32')('the POSIX command line', () => {
     expect(platformCommand({ command: 'true', stdin: null }, '/bin/sh', 'linux')).toBe('true');
   });
 
+  it('input beginning with "-" is not an option to printf (bash reads printf -n as one)', () => {
+    const line = platformCommand({ command: 'cat', stdin: '-n 5%\n' }, null, 'linux');
+    expect(line).toBe("printf -- '-n 5%%\\n' | /bin/sh -c cat");
+    for (const shell of SHELLS) expect(sh(line, shell).stdout, shell).toBe('-n 5%\n');
+  });
+
   it('any input arrives byte for byte', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
         const input = text.replace(/\0/g, '');
-        const out = sh(platformCommand({ command: 'cat', stdin: input }, null, 'linux'));
-        expect(out.stdout).toBe(input);
+        for (const shell of SHELLS) {
+          const out = sh(platformCommand({ command: 'cat', stdin: input }, null, 'linux'), shell);
+          expect(out.stdout, shell).toBe(input);
+        }
       }),
       { numRuns: 60, seed: 20261208 },
     );

@@ -93,5 +93,8 @@ export function platformCommand(
     return viaShell ? `${shellQuote(shell)} -c ${shellQuote(cron.command)}` : cron.command;
   }
   const runner = viaShell ? shellQuote(shell) : DEFAULT_SHELL;
-  return `printf '${printfFormat(cron.stdin).replace(/'/g, `'\\''`)}' | ${runner} -c ${shellQuote(cron.command)}`;
+  const format = printfFormat(cron.stdin);
+  // bash's printf (macOS's /bin/sh is bash) reads a format starting with "-" as an option.
+  const endOfOptions = format.startsWith('-') ? '-- ' : '';
+  return `printf ${endOfOptions}'${format.replace(/'/g, `'\\''`)}' | ${runner} -c ${shellQuote(cron.command)}`;
 }
