@@ -109,7 +109,9 @@ it('imports a crontab: schedule lines become tasks, comments descriptions, @rebo
   expect(result.stdout).toBe('Imported 3 tasks: backup.sh, sync.sh, echo\n');
   const notes = result.stderr.trim().split('\n');
   expect(notes).toHaveLength(2);
-  expect(notes[0]).toMatch(/^cronkeeper: .*crontab\.txt line 1: skipped "MAILTO=ops@example.com": /);
+  expect(notes[0]).toMatch(
+    /^cronkeeper: .*crontab\.txt line 1: "MAILTO=ops@example.com": mail is not supported/,
+  );
   expect(notes[1]).toMatch(
     /^cronkeeper: .*crontab\.txt line 5: skipped "@reboot \/usr\/bin\/start-agent": @reboot/,
   );
@@ -145,4 +147,42 @@ it('imports nothing from a crontab with an invalid line, and says which line', a
   expect(clash.code).toBe(2);
   expect(clash.stderr.trim().split('\n')).toHaveLength(1);
   expect((await cliJson<Task[]>(dir, ['task', 'list'])).map((t) => t.name)).toEqual(['echo']);
+});
+
+it('imports a system crontab (--system): user column, variables and a % job, which really runs with its input', async () => {
+  const dir = tempDir();
+  const crontab = path.join(dir, 'system-crontab');
+  fs.writeFileSync(
+    crontab,
+    [
+      'MAILTO=root',
+      'CRON_TZ=Asia/Tokyo',
+      'GREETING=hello',
+      '# say hello, then what comes on stdin',
+      '*/5 * * * * nobody printf \'\\%s\\n\' "$GREETING" && cat%line one%line two',
+      '',
+    ].join('\n'),
+  );
+  const result = await cli(dir, ['import', '--crontab', crontab, '--system']);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toBe('Imported 1 task: printf\n');
+  expect(result.stderr).toMatch(/line 1: "MAILTO=root": mail is not supported/);
+  expect(result.stderr).toMatch(
+    /line 5: .*Cron user: nobody\. Cronkeeper runs this task as \S+, not as nobody\./,
+  );
+  const [task] = await cliJson<Task[]>(dir, ['task', 'list']);
+  expect(task).toMatchObject({
+    cronExpression: '*/5 * * * *',
+    command: "printf 'line one\\nline two\\n' | /bin/sh -c 'printf '\\''%s\\n'\\'' \"$GREETING\" && cat'",
+    timezone: 'Asia/Tokyo',
+    env: { GREETING: 'hello' },
+  });
+  expect(task.description).toMatch(/^say hello, then what comes on stdin\nCron user: nobody\./);
+
+  const run = await cli(dir, ['task', 'run', String(task.id), '--wait', '--json']);
+  expect(run.code).toBe(0);
+  const execution = JSON.parse(run.stdout) as { logPath: string };
+  expect(fs.readFileSync(execution.logPath, 'utf8')).toContain('hello\nline one\nline two\n');
+
+  expect((await cli(dir, ['import', '--system'])).stderr).toMatch(/--system goes with --crontab FILE/);
 });

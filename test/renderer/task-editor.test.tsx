@@ -69,6 +69,29 @@ describe('task editor', () => {
     );
   });
 
+  it("words and next runs agree on cron's day rule: */2 with Monday is Mondays with odd dates", async () => {
+    await openEditor(bridge);
+    type(cronInput(), '0 0 */2 * 1');
+    expect((await screen.findByTestId('cron-words')).textContent).toBe(
+      'At 00:00, every 2 days in a month, only if that day is a Monday',
+    );
+    const runs = within(await screen.findByTestId('next-runs')).getAllByRole('listitem');
+    // From Mon 5 Jan 2026: the Mondays with odd dates are the 5th (already past 00:00) -> 19 Jan, 2 Feb...
+    const preview = previewSchedule('0 0 */2 * 1', 'UTC', 10, Date.UTC(2026, 0, 5, 8, 0));
+    expect(preview.nextRuns.map((t) => new Date(t).getUTCDay())).toEqual(new Array(10).fill(1));
+    expect(preview.nextRuns.every((t) => new Date(t).getUTCDate() % 2 === 1)).toBe(true);
+    expect(runs).toHaveLength(10);
+    expect(runs[0].textContent).toMatch(/^Mon\b.*(01\/19\/2026|2026-01-19)/);
+    expect(runs[1].textContent).toMatch(/^Mon\b.*(02\/09\/2026|2026-02-09)/);
+
+    type(cronInput(), '0 4 13 * 0-7');
+    await waitFor(() => expect(screen.getByTestId('cron-words').textContent).toBe('At 04:00'));
+    type(cronInput(), '0 4 * * FRI-SUN');
+    await waitFor(() =>
+      expect(screen.getByTestId('cron-words').textContent).toBe('At 04:00, Friday through Sunday'),
+    );
+  });
+
   it('debounces the preview: a burst of keystrokes costs one request', async () => {
     await openEditor(bridge);
     await waitFor(() => expect(bridge['schedule.preview']).toHaveBeenCalled());

@@ -138,7 +138,7 @@ describe('agreement with the cron package', () => {
     '0 0 0 1 1 *',
     '0 0 30 2 *',
     '0 0 * * sun-sat',
-    '0 0 * * mon-sun',
+    '0 0 * * 0-6/2',
   ];
   for (const expr of probes) {
     it(`"${expr}": ours valid implies package valid; package invalid implies ours invalid`, () => {
@@ -147,6 +147,14 @@ describe('agreement with the cron package', () => {
       if (!packageAccepts(expr)) expect(ours).toBe(false);
     });
   }
+
+  it('a day-of-week range ending on Sunday wraps, as in cronie; the package refuses it', () => {
+    for (const expr of ['0 0 * * mon-sun', '0 0 * * FRI-SUN', '0 0 * * 5-0']) {
+      expect(packageAccepts(expr)).toBe(false);
+      expect(checkCronExpression(expr)).toEqual({ valid: true });
+      expect(validateCron(expr)).toEqual({ valid: true });
+    }
+  });
 
   it('where the package is more lenient, we refuse on purpose', () => {
     // The package reads "jan" as 1 in any field, accepts nicknames, and accepts a never-firing date.

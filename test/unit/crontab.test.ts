@@ -27,55 +27,73 @@ describe('parseCrontab', () => {
   const result = parseCrontab(SAMPLE);
 
   it('turns schedule lines into entries, with the comments just above as description', () => {
+    // SHELL and PATH (lines 1 and 3) apply to every job below them, as in cron.
+    const env = { PATH: '/usr/local/bin:/usr/bin' };
     expect(result.entries).toEqual([
       {
         name: 'backup.sh',
         cronExpression: '30 2 * * *',
-        command: '/usr/local/bin/backup.sh --full',
+        command: "/bin/bash -c '/usr/local/bin/backup.sh --full'",
         description: 'Nightly backup\nkeeps 7 days',
+        env,
       },
       {
         name: 'curl',
         cronExpression: '*/5 * * * *',
-        command: 'curl -fsS https://example.com/ping > /dev/null',
+        command: "/bin/bash -c 'curl -fsS https://example.com/ping > /dev/null'",
         description: '',
+        env,
       },
       {
         name: 'backup.sh 2',
         cronExpression: '0 0 * * *',
-        command: '/usr/local/bin/backup.sh --incremental',
+        command: "/bin/bash -c '/usr/local/bin/backup.sh --incremental'",
         description: '',
+        env,
       },
       {
         name: 'date',
         cronExpression: '0 4 * * 1-5',
-        command: 'date +%Y-%m-%d >> /tmp/dates',
+        command: "/bin/bash -c 'date +%Y-%m-%d >> /tmp/dates'",
         description: '',
+        env,
       },
-      { name: 'make', cronExpression: '0 7 1 jan *', command: 'cd /srv && make report', description: '' },
+      {
+        name: 'echo',
+        cronExpression: '0 5 * * *',
+        command: "printf 'world\\n' | /bin/bash -c 'echo hello'",
+        description: '',
+        env,
+      },
+      {
+        name: 'make',
+        cronExpression: '0 7 1 jan *',
+        command: "/bin/bash -c 'cd /srv && make report'",
+        description: '',
+        env,
+      },
     ]);
   });
 
-  it('reports unsupported lines with their line numbers and a reason', () => {
-    expect(result.unsupported.map((u) => [u.line, u.text])).toEqual([
-      [1, 'SHELL=/bin/bash'],
-      [2, 'MAILTO=ops@example.com'],
-      [3, 'PATH=/usr/local/bin:/usr/bin'],
-      [10, '@reboot /usr/bin/start-agent'],
-      [14, '0 5 * * * echo hello%world'],
-      [15, '61 * * * * broken-minute'],
-      [16, 'this is not a crontab line'],
-      [17, '0 6 * * *'],
+  it('reports what it skips or refuses with line numbers and a reason, and notes MAILTO', () => {
+    expect(result.unsupported.map((u) => [u.line, u.text, u.invalid])).toEqual([
+      [10, '@reboot /usr/bin/start-agent', false],
+      [15, '61 * * * * broken-minute', true],
+      [16, 'this is not a crontab line', true],
+      [17, '0 6 * * *', true],
     ]);
     const reason = (line: number) => result.unsupported.find((u) => u.line === line)?.reason;
-    expect(reason(1)).toMatch(/SHELL is not imported/);
-    expect(reason(2)).toMatch(/mail settings are not imported/);
-    expect(reason(3)).toMatch(/--env/);
     expect(reason(10)).toMatch(/@reboot/);
-    expect(reason(14)).toMatch(/unescaped %/);
     expect(reason(15)).toBe('Minute field: 61 is out of range 0-59');
     expect(reason(16)).toMatch(/not a schedule line/);
-    expect(reason(17)).toMatch(/not a schedule line/);
+    expect(reason(17)).toBe('no command after the schedule');
+    expect(result.notes).toEqual([
+      {
+        line: 2,
+        text: 'MAILTO=ops@example.com',
+        reason: 'mail is not supported: Cronkeeper records every run and its output instead of mailing it',
+      },
+    ]);
   });
 
   it('maps every @nickname to 5 fields', () => {
@@ -123,12 +141,66 @@ describe('parseCrontab', () => {
     expect(parseCrontab('# hi\r\n0 1 * * * a\r\n').entries).toEqual([
       { name: 'a', cronExpression: '0 1 * * *', command: 'a', description: 'hi' },
     ]);
-    expect(parseCrontab('')).toEqual({ entries: [], unsupported: [] });
+    expect(parseCrontab('')).toEqual({ entries: [], unsupported: [], notes: [] });
   });
 
-  it('reads a 6-field-looking line as 5 fields and a command, as cron itself does', () => {
-    // "0 0 1 * * * cmd" is read as 5 fields and the command "* cmd": that is what cron itself would do.
+  it('refuses a command beginning with *, as cronie does (a 6-field typo)', () => {
     const r = parseCrontab('0 0 1 * * * cmd');
-    expect(r.entries[0]).toMatchObject({ cronExpression: '0 0 1 * *', command: '* cmd' });
+    expect(r.entries).toEqual([]);
+    expect(r.unsupported[0]).toMatchObject({ line: 1, invalid: true });
+    expect(r.unsupported[0].reason).toMatch(/cannot begin with \*/);
+  });
+
+  it('variable values: quotes removed, taken literally, an empty CRON_TZ back to the default zone', () => {
+    const r = parseCrontab(
+      [
+        'GREETING = "hello there"',
+        "QUOTED='a b'",
+        'LITERAL=$HOME/bin',
+        'CRON_TZ=Asia/Tokyo',
+        '0 1 * * * a',
+        'CRON_TZ=',
+        'CRON_TZ=Mars/Olympus',
+        '0 2 * * * b',
+      ].join('\n'),
+    );
+    const env = { GREETING: 'hello there', QUOTED: 'a b', LITERAL: '$HOME/bin' };
+    expect(r.entries).toEqual([
+      { name: 'a', cronExpression: '0 1 * * *', command: 'a', description: '', timezone: 'Asia/Tokyo', env },
+      { name: 'b', cronExpression: '0 2 * * *', command: 'b', description: '', env },
+    ]);
+    expect(r.notes).toEqual([
+      {
+        line: 7,
+        text: 'CRON_TZ=Mars/Olympus',
+        reason: 'unknown time zone "Mars/Olympus": the jobs below get the default time zone',
+      },
+    ]);
+  });
+
+  it('TZ sets the zone and is passed on to the job; SHELL on Windows is noted and not used', () => {
+    const r = parseCrontab('TZ=Europe/Paris\nSHELL=/bin/bash\n0 1 * * * echo a%b', { platform: 'win32' });
+    expect(r.entries[0]).toMatchObject({ timezone: 'Europe/Paris', env: { TZ: 'Europe/Paris' } });
+    expect(r.entries[0].command).toMatch(/^powershell .* \| cmd \/d \/s \/c "echo a"$/);
+    expect(r.notes.map((n) => n.reason)).toEqual([
+      'SHELL is not used on Windows (commands run with cmd.exe)',
+    ]);
+  });
+
+  it('a system crontab read as a user one: a note suggests --system', () => {
+    const text = '17 * * * * root cd / && run-parts /etc/cron.hourly\n0 1 * * * root true';
+    const r = parseCrontab(text, { currentUser: 'alice' });
+    expect(r.notes).toEqual([
+      {
+        line: 1,
+        text: '17 * * * * root cd / && run-parts /etc/cron.hourly',
+        reason:
+          'every command begins with "root": if this is a system crontab (with a user column), import it with --system',
+      },
+    ]);
+    expect(parseCrontab(text, { system: true, currentUser: 'alice' }).notes.map((n) => n.line)).toEqual([
+      1, 2,
+    ]);
+    expect(parseCrontab('0 1 * * * root-backup.sh').notes).toEqual([]);
   });
 });

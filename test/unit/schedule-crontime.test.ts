@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCronExpression } from '../../src/main/core/schedule/cron-fields';
 import { compileCron, nextWallMatch } from '../../src/main/core/schedule/cron-matcher';
+import { dayRuleChange } from '../../src/main/core/schedule/day-rule-change';
 import { nextRuns } from '../../src/main/core/schedule/schedule-math';
 
 function packageRuns(expr: string, zone: string, fromIso: string, count: number): string[] {
@@ -74,7 +75,8 @@ describe('CronTime at daylight-saving changes (what the package does)', () => {
   });
 });
 
-// Random valid expressions: our matcher and CronTime (in UTC, where there is no daylight saving) agree.
+// Random valid expressions: our matcher and CronTime (in UTC, where there is no daylight saving) agree,
+// except where cron's day rule differs from the package's (test/unit/cron-day-rule.test.ts).
 const field = (min: number, max: number) =>
   fc.oneof(
     fc.constant('*'),
@@ -88,6 +90,7 @@ const field = (min: number, max: number) =>
 
 describe('our wall-clock matcher agrees with CronTime', () => {
   it('on random 5- and 6-field expressions and start times', () => {
+    let compared = 0;
     fc.assert(
       fc.property(
         fc.boolean(),
@@ -103,6 +106,9 @@ describe('our wall-clock matcher agrees with CronTime', () => {
           const result = parseCronExpression(expr);
           expect(CronTime.validateCronExpression(expr).valid).toBe(true);
           if ('error' in result) return; // e.g. day 31 in February only: refused before CronTime is asked
+          // The documented difference (cron's day rule, tested below): left out exactly where it applies.
+          if (dayRuleChange(expr)) return;
+          compared++;
           const compiled = compileCron(result.parsed);
           const time = new CronTime(expr, 'UTC');
           let cursor = start;
@@ -114,7 +120,8 @@ describe('our wall-clock matcher agrees with CronTime', () => {
           }
         },
       ),
-      { numRuns: 80, seed: 20261128 },
+      { numRuns: 160, seed: 20261128 },
     );
+    expect(compared).toBeGreaterThan(60);
   });
 });

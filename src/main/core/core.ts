@@ -4,6 +4,7 @@
 import type { Handlers } from '../../shared/contract';
 import { AppLog, isRunLine, levelOfLine } from './app-log';
 import { describeDatabase, readDatabaseSetting, writeDatabaseSetting } from './database-setting';
+import { logDayRuleNotice } from './day-rule-notice';
 import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
 import { Scheduler } from './runner/scheduler';
@@ -217,6 +218,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       appLog?.info(
         `Starting: ${where.engine} at ${where.location}, data folder ${options.dataDir}, pid ${process.pid}`,
       );
+      // A notice that cannot be read or marked must not keep the scheduler from starting.
+      if (appLog)
+        await logDayRuleNotice(db, appLog).catch((err: unknown) =>
+          appLog.warn(`Could not write the day-rule notice: ${(err as Error).message}`),
+        );
       await scheduler.start();
       await team?.listen();
     },

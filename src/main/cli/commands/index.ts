@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { cancelCommand } from './cancel';
 import { historyCommand } from './history';
 import { pauseRunCommand, resumeRunCommand } from './run-pause';
+import { scheduleCommand } from './schedule';
 import { serveCommand } from './serve';
 import { taskCommands } from './task';
 import { exportCommand, importCommand } from './transfer';
@@ -16,6 +17,7 @@ export const COMMANDS: Command[] = [
   resumeRunCommand,
   exportCommand,
   importCommand,
+  scheduleCommand,
 ];
 
 /** Command groups ("task") whose subcommand is still to come. */

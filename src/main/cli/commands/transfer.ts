@@ -2,6 +2,7 @@
 // nothing: they go through tasks.import, which validates every task before it inserts any, in one
 // transaction.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TaskInput } from '../../../shared/types';
 import type { Command } from '../command';
@@ -70,22 +71,34 @@ function reportImport(
     session.io.err(`cronkeeper: ignored unknown fields: ${result.unsupported.join(', ')}`);
 }
 
-/**
- * Crontab lines Cronkeeper cannot schedule fall in two kinds. Known cron features without an equivalent
- * (@reboot, MAILTO=..., SHELL=...) are reported and skipped, as cron users expect them in any crontab.
- * Anything else (a garbled line, a bad schedule) means the file is not what we think it is: nothing is
- * imported.
- */
-function isSkippable(text: string): boolean {
-  const trimmed = text.trim();
-  return trimmed.startsWith('@') || /^[A-Za-z_][A-Za-z0-9_]*\s*=/.test(trimmed);
+/** /etc/crontab and the files in /etc/cron.d/ have a user column (the system format). */
+function isSystemCrontab(file: string): boolean {
+  const resolved = path.resolve(file);
+  return resolved === '/etc/crontab' || path.dirname(resolved) === '/etc/cron.d';
 }
 
+function currentUser(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Crontab lines Cronkeeper cannot schedule fall in two kinds. Known cron features without an equivalent
+ * (@reboot) are reported and skipped, as cron users expect them in any crontab. Anything else (a garbled
+ * line, a bad schedule) means the file is not what we think it is: nothing is imported.
+ */
 async function importCrontab(session: Session, file: string): Promise<number> {
   const { parseCrontab } = await import('../../core/schedule/crontab');
   const { EXPORT_FORMAT, EXPORT_VERSION } = await import('../../core/services/task-service');
-  const { entries, unsupported } = parseCrontab(readInput(file));
-  const fatal = unsupported.filter((line) => !isSkippable(line.text));
+  const system = session.options.flag('system') || isSystemCrontab(file);
+  const { entries, unsupported, notes } = parseCrontab(readInput(file), {
+    system,
+    currentUser: currentUser(),
+  });
+  const fatal = unsupported.filter((line) => line.invalid);
   if (fatal.length) {
     const first = fatal[0];
     const more = fatal.length > 1 ? ` (and ${fatal.length - 1} more line${fatal.length > 2 ? 's' : ''})` : '';
@@ -93,19 +106,26 @@ async function importCrontab(session: Session, file: string): Promise<number> {
       `${file} line ${first.line}: "${first.text.trim()}": ${first.reason}${more}; nothing imported`,
     );
   }
-  const notes = unsupported.map(
-    (line) => `${file} line ${line.line}: skipped "${line.text.trim()}": ${line.reason}`,
-  );
+  const lines = [
+    ...unsupported.map((line) => ({
+      line: line.line,
+      text: `skipped "${line.text.trim()}": ${line.reason}`,
+    })),
+    ...notes.map((line) => ({ line: line.line, text: `"${line.text.trim()}": ${line.reason}` })),
+  ].sort((a, b) => a.line - b.line);
+  const messages = lines.map((line) => `${file} line ${line.line}: ${line.text}`);
   if (entries.length === 0) throw new CliError(`${file} has no schedule lines to import`);
   const tasks: Partial<TaskInput>[] = entries.map((entry) => ({
     name: entry.name,
     cronExpression: entry.cronExpression,
     command: entry.command,
     description: entry.description,
+    ...(entry.timezone ? { timezone: entry.timezone } : {}),
+    ...(entry.env ? { env: entry.env } : {}),
   }));
   const json = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, tasks });
   const result = await session.call('tasks.import', { json });
-  reportImport(session, result, notes);
+  reportImport(session, result, messages);
   return EXIT_OK;
 }
 
@@ -114,17 +134,25 @@ export const importCommand: Command = {
   summary: 'Create tasks from an export file, or from a crontab with --crontab',
   positionals: [{ name: 'FILE', required: false, help: 'A file written by `cronkeeper export`' }],
   options: [
-    { name: 'crontab', kind: 'string', value: 'FILE', help: 'Import a user crontab (crontab -l > FILE)' },
+    { name: 'crontab', kind: 'string', value: 'FILE', help: 'Import a crontab (crontab -l > FILE)' },
+    {
+      name: 'system',
+      kind: 'flag',
+      help: 'The crontab has a user column (as /etc/crontab and /etc/cron.d/* have; those are read so anyway)',
+    },
   ],
   details:
     'All or nothing: if any task is invalid or its name is taken, nothing is imported.\n' +
-    'With --crontab, comments just above a line become its description; @reboot, MAILTO= and similar ' +
-    'lines are reported and skipped.',
+    'With --crontab, comments just above a line become its description; CRON_TZ/TZ, SHELL and other ' +
+    'variable lines apply to the jobs below them; % keeps its cron meaning (standard input); @reboot is ' +
+    'reported and skipped, MAILTO noted.',
   async run(session) {
     const crontab = session.options.string('crontab');
     const file = session.positionals[0];
     if (crontab !== undefined && file !== undefined)
       throw new CliError('give either FILE or --crontab FILE, not both');
+    if (session.options.flag('system') && crontab === undefined)
+      throw new CliError('--system goes with --crontab FILE');
     if (crontab !== undefined) return importCrontab(session, crontab);
     if (file === undefined) throw new CliError('import needs FILE (or --crontab FILE)');
     const text = readInput(file);

@@ -1,8 +1,9 @@
 // Wall-clock matching of a parsed cron schedule: "the next local time that matches", with local times
 // written as UTC-pretend epoch ms (no zone, no daylight saving). Mapping wall times to instants in a zone
-// is schedule-math's job. This is the same matching the `cron` package's CronTime does (the tests compare
-// the two), but about a thousand times faster: CronTime steps through luxon objects and takes milliseconds
-// per daily schedule, which would not let 10,000 tasks be scheduled in a second.
+// is schedule-math's job. Apart from the day rule (Vixie cron's, see cron-fields.ts) this is the same
+// matching the `cron` package's CronTime does (the tests compare the two), but about a thousand times
+// faster: CronTime steps through luxon objects and takes milliseconds per daily schedule, which would not
+// let 10,000 tasks be scheduled in a second.
 import type { ParsedCron } from './cron-fields';
 
 const SECOND = 1000;
@@ -49,10 +50,8 @@ export function dayMatches(p: ParsedCron, year: number, month: number, day: numb
   const weekday = (Math.floor(Date.UTC(year, month - 1, day) / DAY) + 4) % 7; // 1970-01-01 was a Thursday
   const domOk = p.dayOfMonth[day];
   const dowOk = p.dayOfWeek[(weekday + 7) % 7];
-  if (p.dayOfMonthAll && p.dayOfWeekAll) return true;
-  if (p.dayOfWeekAll) return domOk;
-  if (p.dayOfMonthAll) return dowOk;
-  return domOk || dowOk; // both restricted: either one, like Vixie cron and the `cron` package
+  // Vixie cron's rule as cronie applies it (cron-fields.ts): with a field beginning with `*`, both.
+  return p.dayOfMonthStar || p.dayOfWeekStar ? domOk && dowOk : domOk || dowOk;
 }
 
 /** Whether the wall time (UTC-pretend ms, whole second) matches the schedule. */
@@ -105,7 +104,7 @@ export function nextWallMatch(c: CompiledCron, afterWall: number): number | null
       }
       continue;
     }
-    if (p.dayOfWeekAll && !p.dayOfMonthAll) {
+    if (p.days === 'month') {
       // Only the day of month matters: jump straight to the next allowed day.
       const d = c.nextDayOfMonth[day];
       if (d < 0 || d > daysInMonth(year, month)) {

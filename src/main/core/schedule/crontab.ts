@@ -1,22 +1,30 @@
-// Reads a user crontab (`crontab -l > FILE`) for `cronkeeper import --crontab FILE`.
-// - A schedule line (5 fields and a command) becomes an entry; `@hourly`, `@daily`/`@midnight`, `@weekly`,
-//   `@monthly`, `@yearly`/`@annually` become the equivalent 5 fields.
+// Reads a crontab for `cronkeeper import --crontab FILE`: a user crontab (`crontab -l > FILE`) or, with
+// `system`, the system format of /etc/crontab and /etc/cron.d/* (a user column before the command).
+// - A schedule line (5 fields, [user,] a command) becomes an entry; `@hourly`, `@daily`/`@midnight`,
+//   `@weekly`, `@monthly`, `@yearly`/`@annually` become the equivalent 5 fields.
 // - Comment lines directly above a schedule line (no blank line between) become its description. A
 //   commented-out job ("# 0 3 * * * old-backup") is not a description.
-// - Reported as unsupported, with the line number and a reason:
-//   - environment lines (`FOO=bar`, `SHELL=`, `MAILTO=`, `CRON_TZ=`): harmless to skip; they are NOT
-//     applied, the reason says how to get the same effect (a task's --env or --tz);
-//   - `@reboot` (no equivalent) and unknown `@` nicknames;
-//   - a command with an unescaped `%` (crontab turns it into a newline and feeds the rest to stdin); an
-//     escaped `\%` is imported as a plain `%`;
-//   - anything else that is not a valid schedule line.
-import { validateCron } from './schedule-math';
+// - Variable lines apply to the jobs after them, as in cron: CRON_TZ (and TZ) set their time zone; SHELL
+//   makes their command run through that shell; MAILTO/MAILFROM are noted (Cronkeeper records output
+//   instead of mailing it); PATH and every other NAME=value go into their environment. Values are taken
+//   literally (cron expands no $VAR), quotes around a value removed.
+// - `%` keeps cron's meaning (cron-command.ts): the rest of the line is the job's standard input.
+// - The user column of a system crontab goes into the description (tasks run as the Cronkeeper user; a
+//   different user is noted).
+// - Reported and skipped (`skipped`): @reboot and unknown @nicknames. Reported as errors (`invalid`):
+//   anything else that is not a valid line (the import refuses the file then: it is not what we think).
+import { platformCommand, splitCronCommand } from './cron-command';
+import { isValidTimezone, validateCron } from './schedule-math';
 
 export interface CrontabEntry {
   name: string;
   cronExpression: string;
   command: string;
   description: string;
+  /** From CRON_TZ / TZ above the line. */
+  timezone?: string;
+  /** From variable lines above the line. */
+  env?: Record<string, string>;
 }
 
 export interface CrontabProblem {
@@ -24,11 +32,24 @@ export interface CrontabProblem {
   line: number;
   text: string;
   reason: string;
+  /** A line that is not valid crontab at all (as opposed to a known feature without an equivalent). */
+  invalid?: boolean;
 }
 
 export interface CrontabParse {
   entries: CrontabEntry[];
+  /** Lines not imported, with why. */
   unsupported: CrontabProblem[];
+  /** Lines imported with a difference worth knowing (MAILTO, a different user, an ignored SHELL...). */
+  notes: CrontabProblem[];
+}
+
+export interface CrontabOptions {
+  /** The system format: a user column between the schedule and the command. */
+  system?: boolean;
+  /** The user Cronkeeper runs tasks as (for the note on system crontab lines). */
+  currentUser?: string;
+  platform?: NodeJS.Platform;
 }
 
 export const CRONTAB_NICKNAMES: Record<string, string> = {
@@ -44,55 +65,54 @@ export const CRONTAB_NICKNAMES: Record<string, string> = {
 const ENV_LINE = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 const MAX_NAME = 60;
 
-function envReason(name: string): string {
-  switch (name) {
-    case 'MAILTO':
-    case 'MAILFROM':
-      return 'mail settings are not imported (Cronkeeper records every run instead of mailing its output)';
-    case 'SHELL':
-      return 'SHELL is not imported (commands run with /bin/sh -c)';
-    case 'CRON_TZ':
-    case 'TZ':
-      return `${name} is not imported; give the tasks a time zone with --tz`;
-    default:
-      return 'environment variables are not imported; add them to the tasks with --env';
+type ScheduleLine = { cronExpression: string; user?: string; command: string } | { error: string };
+
+/** Splits off the user column (system crontabs) and checks what is left. */
+function takeCommand(rest: string, system: boolean): { user?: string; command: string } | { error: string } {
+  let command = rest.trim();
+  let user: string | undefined;
+  if (system) {
+    const match = /^(\S+)\s+(.*)$/.exec(command);
+    if (!match) return { error: 'no user and command after the schedule (system crontab format)' };
+    [, user, command] = match;
+    if (user.startsWith('*')) return { error: 'a user name cannot begin with * (a sixth schedule field?)' };
   }
+  if (!command) return { error: 'no command after the schedule' };
+  // cronie refuses this too: "0 0 1 * * * cmd" is a 6-field typo, not the command "* cmd".
+  if (command.startsWith('*'))
+    return { error: 'a command cannot begin with * (crontab lines have 5 schedule fields)' };
+  return { user, command };
 }
 
-/** Replaces crontab's `\%` with `%`; null when an unescaped `%` (crontab's newline/stdin rule) remains. */
-function unescapePercent(command: string): string | null {
-  if (/(^|[^\\])%/.test(command)) return null;
-  return command.replace(/\\%/g, '%');
-}
-
-type ScheduleLine = { cronExpression: string; command: string } | { error: string };
-
-function parseScheduleLine(line: string): ScheduleLine {
+function parseScheduleLine(line: string, system: boolean): ScheduleLine {
   if (line.startsWith('@')) {
-    const [nickname, ...rest] = line.split(/\s+/);
+    const [nickname] = line.split(/\s+/, 1);
     const lower = nickname.toLowerCase();
     if (lower === '@reboot')
       return { error: '@reboot has no equivalent (Cronkeeper runs tasks on a schedule)' };
     const expression = CRONTAB_NICKNAMES[lower];
     if (!expression) return { error: `unknown schedule nickname ${nickname}` };
-    const command = rest.join(' ');
-    if (!command) return { error: 'no command after the schedule' };
-    return { cronExpression: expression, command };
+    const taken = takeCommand(line.slice(nickname.length), system);
+    return 'error' in taken ? taken : { cronExpression: expression, ...taken };
   }
-  const match = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(.*)$/.exec(line);
+  const match = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/.exec(line);
   // A minute field starts with a digit or *; anything else is not a schedule line at all.
   if (!match || !/^[\d*]/.test(match[1]))
     return { error: 'not a schedule line (5 schedule fields and a command)' };
   const cronExpression = match.slice(1, 6).join(' ');
   const check = validateCron(cronExpression);
   if (!check.valid) return { error: check.message ?? 'invalid schedule' };
-  return { cronExpression, command: match[6].trim() };
+  const taken = takeCommand(match[6] ?? '', system);
+  return 'error' in taken ? taken : { cronExpression, ...taken };
 }
 
-/** "backup.sh" for "/usr/local/bin/backup.sh --full"; skips `VAR=x` prefixes and a leading `cd DIR &&`. */
+/** "backup.sh" for "/usr/local/bin/backup.sh --full"; skips `VAR=x` prefixes, `cd DIR &&`, `test -x X ||`. */
 function baseName(command: string): string {
   let words = command.split(/\s+/).filter(Boolean);
   while (words.length > 1 && ENV_LINE.test(words[0])) words = words.slice(1);
+  // Debian's "test -x /usr/sbin/anacron || ( cd / && run-parts --report /etc/cron.daily )".
+  if (words[0] === 'test' && words.includes('||')) words = words.slice(words.indexOf('||') + 1);
+  if (words[0] === '(' || words[0] === '{') words = words.slice(1);
   if (words[0] === 'cd' && words.length > 3 && ['&&', ';'].includes(words[2])) words = words.slice(3);
   if (words[0]?.endsWith(';') && words[0] !== ';') words[0] = words[0].slice(0, -1);
   const first = (words[0] ?? 'task').replace(/^["']|["']$/g, '');
@@ -100,17 +120,62 @@ function baseName(command: string): string {
   return base.slice(0, MAX_NAME) || 'task';
 }
 
-export function parseCrontab(text: string): CrontabParse {
+/** cron's value: trimmed, and one pair of matching quotes around it removed. */
+function envValue(raw: string): string {
+  const value = raw.trim();
+  const quote = value[0];
+  if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote))
+    return value.slice(1, -1);
+  return value;
+}
+
+/** The variables in force, as cron keeps them while it reads the file. */
+interface Variables {
+  timezone?: string;
+  shell: string | null;
+  env: Record<string, string>;
+}
+
+export function parseCrontab(text: string, options: CrontabOptions = {}): CrontabParse {
+  const system = options.system ?? false;
+  const platform = options.platform ?? process.platform;
   const entries: CrontabEntry[] = [];
   const unsupported: CrontabProblem[] = [];
+  const notes: CrontabProblem[] = [];
   const usedNames = new Map<string, number>();
+  const vars: Variables = { shell: null, env: {} };
   let comments: string[] = [];
+  const firstWords: { line: number; text: string; word: string }[] = [];
 
   const uniqueName = (command: string) => {
     const base = baseName(command);
     const seen = usedNames.get(base) ?? 0;
     usedNames.set(base, seen + 1);
     return seen === 0 ? base : `${base} ${seen + 1}`;
+  };
+
+  const setVariable = (name: string, value: string, lineNo: number, raw: string) => {
+    const note = (reason: string) => notes.push({ line: lineNo, text: raw, reason });
+    switch (name) {
+      case 'CRON_TZ':
+      case 'TZ':
+        if (value === '') vars.timezone = undefined;
+        else if (isValidTimezone(value)) vars.timezone = value;
+        else note(`unknown time zone "${value}": the jobs below get the default time zone`);
+        // TZ is also the jobs' own zone (date, logs), as cron passes it on.
+        if (name === 'TZ') vars.env.TZ = value;
+        return;
+      case 'SHELL':
+        if (platform === 'win32') note('SHELL is not used on Windows (commands run with cmd.exe)');
+        vars.shell = value || null;
+        return;
+      case 'MAILTO':
+      case 'MAILFROM':
+        note('mail is not supported: Cronkeeper records every run and its output instead of mailing it');
+        return;
+      default:
+        vars.env[name] = value;
+    }
   };
 
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -123,34 +188,54 @@ export function parseCrontab(text: string): CrontabParse {
     if (line.startsWith('#')) {
       const body = line.replace(/^#+\s?/, '');
       // A commented-out job is not a description of the next one.
-      if ('command' in parseScheduleLine(body.trim())) comments = [];
+      if ('command' in parseScheduleLine(body.trim(), system)) comments = [];
       else comments.push(body.trimEnd());
       return;
     }
     const description = comments.join('\n').trim();
     comments = [];
-    const env = ENV_LINE.exec(line);
-    if (env) {
+    const variable = ENV_LINE.exec(line);
+    if (variable) {
       // (A schedule line never matches: its first field starts with a digit or *.)
-      unsupported.push({ line: lineNo, text: raw, reason: envReason(env[1]) });
+      setVariable(variable[1], envValue(variable[2]), lineNo, raw);
       return;
     }
-    const parsed = parseScheduleLine(line);
+    const parsed = parseScheduleLine(line, system);
     if ('error' in parsed) {
-      unsupported.push({ line: lineNo, text: raw, reason: parsed.error });
+      const known = /^(@reboot|unknown schedule nickname)/.test(parsed.error);
+      unsupported.push({ line: lineNo, text: raw, reason: parsed.error, invalid: !known });
       return;
     }
-    const command = unescapePercent(parsed.command);
-    if (command === null) {
-      unsupported.push({
-        line: lineNo,
-        text: raw,
-        reason:
-          'an unescaped % (crontab turns it into a newline and sends the rest to stdin); write \\% for a literal %',
-      });
-      return;
-    }
-    entries.push({ name: uniqueName(command), cronExpression: parsed.cronExpression, command, description });
+    const cron = splitCronCommand(parsed.command);
+    const command = platformCommand(cron, vars.shell, platform);
+    const userLine = parsed.user ? userNote(parsed.user, options.currentUser) : '';
+    if (userLine && parsed.user !== options.currentUser)
+      notes.push({ line: lineNo, text: raw, reason: userLine });
+    const entry: CrontabEntry = {
+      name: uniqueName(cron.command),
+      cronExpression: parsed.cronExpression,
+      command,
+      description: [description, userLine].filter(Boolean).join('\n'),
+    };
+    if (vars.timezone) entry.timezone = vars.timezone;
+    if (Object.keys(vars.env).length > 0) entry.env = { ...vars.env };
+    entries.push(entry);
+    firstWords.push({ line: lineNo, text: raw, word: cron.command.split(/\s+/, 1)[0] });
   });
-  return { entries, unsupported };
+  // A system crontab read as a user one puts its user column into every command ("root cd / && ...").
+  const users = new Set(['root', options.currentUser]);
+  if (!system && firstWords.length > 0 && firstWords.every((f) => users.has(f.word))) {
+    const { line, text: raw, word } = firstWords[0];
+    notes.push({
+      line,
+      text: raw,
+      reason: `every command begins with "${word}": if this is a system crontab (with a user column), import it with --system`,
+    });
+  }
+  return { entries, unsupported, notes };
+}
+
+function userNote(user: string, currentUser: string | undefined): string {
+  if (!currentUser || user === currentUser) return `Cron user: ${user}.`;
+  return `Cron user: ${user}. Cronkeeper runs this task as ${currentUser}, not as ${user}.`;
 }

@@ -44,11 +44,14 @@ export function isValidTimezone(zone: string): boolean {
   return valid;
 }
 
-/** Field-level check first (names the bad field), then the cron package's own parser. */
+/**
+ * Field-level check first (names the bad field), then the cron package's own parser on the same fields
+ * with wrapped day-of-week ranges spelled forwards (the package does not wrap them).
+ */
 export function validateCron(expression: string): CronCheck {
   const result = parseCronExpression(expression);
   if ('error' in result) return result.error;
-  const own = CronTime.validateCronExpression(expression.trim());
+  const own = CronTime.validateCronExpression(result.parsed.fields.join(' '));
   if (!own.valid) return { valid: false, message: own.error?.message ?? 'Invalid schedule' };
   return { valid: true };
 }
@@ -82,8 +85,12 @@ export function nextRunAfter(expression: string, timezone: string, afterMs: numb
 /** Walks the zone's offset segments from `afterMs` until a slot is found (see the header for the rules). */
 export function nextInstant(c: CompiledCron, zone: string, afterMs: number): number | null {
   let from = Math.floor(afterMs) + 1; // first candidate instant (inclusive)
+  // The segment searched first is the one holding the last instant already covered (from - 1), not `from`:
+  // when `from` is itself a spring-forward instant, the runs moved out of the gap belong to `from` (the end
+  // of the gap) but their wall times lie under the old offset. Starting under the new offset lost them.
+  let probe = from - 1;
   for (let guard = 0; guard < 64; guard++) {
-    const offset = offsetAt(zone, from);
+    const offset = offsetAt(zone, probe);
     let wallFrom = from + offset - 1; // exclusive
     if (!c.everyHour) {
       // In the second pass of a repeated hour, fixed-time slots already ran in the first pass.
@@ -92,12 +99,12 @@ export function nextInstant(c: CompiledCron, zone: string, afterMs: number): num
     }
     const wall = nextWallMatch(c, wallFrom);
     if (wall === null) return null;
-    const next = transitionAfter(zone, from, wall - offset + DAY);
+    const next = transitionAfter(zone, probe, wall - offset + DAY);
     if (!next || wall < next.at + offset) return wall - offset;
     // The slot lies beyond this offset segment. If it falls in a spring-forward gap, it runs at the gap's end.
     const inGap = next.after > next.before && wall < next.at + next.after;
     if (inGap && !gapSlotDropped(c, wall, next.after - next.before)) return next.at;
-    from = next.at;
+    from = probe = next.at;
   }
   return null;
 }

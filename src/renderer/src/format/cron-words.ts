@@ -1,6 +1,6 @@
-// The schedule in words, in the UI language (cronstrue + its zh_CN locale, registered on import).
-import cronstrue from 'cronstrue';
-import 'cronstrue/locales/zh_CN';
+// The schedule in words, in the UI language: the shared wording (cronstrue, following the scheduler's day
+// rule), cached per language because the task list asks for every row on each render.
+import { scheduleInWords } from '../../../shared/schedule-words';
 import type { Lang } from '../i18n/i18n';
 
 const cache = new Map<string, string>();
@@ -9,16 +9,7 @@ export function cronInWords(expression: string, lang: Lang): string {
   const key = `${lang}\u0000${expression}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  let words: string;
-  try {
-    words = cronstrue.toString(expression, {
-      locale: lang === 'zh-CN' ? 'zh_CN' : 'en',
-      use24HourTimeFormat: true,
-      throwExceptionOnParseError: true,
-    });
-  } catch {
-    words = '';
-  }
+  const words = scheduleInWords(expression, lang === 'zh-CN' ? 'zh_CN' : 'en');
   if (cache.size > 5000) cache.clear();
   cache.set(key, words);
   return words;

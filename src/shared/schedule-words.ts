@@ -1,0 +1,57 @@
+// A schedule in words (cronstrue, English or Simplified Chinese) that follows the day rule the scheduler
+// runs (cron-fields.ts: cronie's). cronstrue reads both day fields as "and on", which is right only when a
+// day matching either field runs; so it is given the fields as they act: a field that does not restrict the
+// days becomes `*`, and when a day must match both fields the day of week is said as a condition.
+// Shared by the editor, the task list and `cronkeeper schedule`.
+import cronstrue from 'cronstrue';
+import 'cronstrue/locales/zh_CN';
+import { parseCronExpression } from './cron-fields';
+
+export type WordsLocale = 'en' | 'zh_CN';
+
+const WEEKDAYS: Record<WordsLocale, string[]> = {
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+  zh_CN: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
+};
+
+function onlyIf(weekdays: string[], locale: WordsLocale): string {
+  if (locale === 'zh_CN') {
+    const list =
+      weekdays.length === 1
+        ? weekdays[0]
+        : `${weekdays.slice(0, -1).join('、')}或${weekdays[weekdays.length - 1]}`;
+    return `，且当天须为${list}`;
+  }
+  const list =
+    weekdays.length === 1
+      ? weekdays[0]
+      : `${weekdays.slice(0, -1).join(', ')} or ${weekdays[weekdays.length - 1]}`;
+  return `, only if that day is a ${list}`;
+}
+
+/** The schedule in words, or '' for an expression that does not parse. */
+export function scheduleInWords(expression: string, locale: WordsLocale = 'en'): string {
+  const result = parseCronExpression(expression);
+  if ('error' in result) return '';
+  const p = result.parsed;
+  const fields = [...p.fields];
+  const dom = fields.length - 3;
+  const dow = fields.length - 1;
+  if (p.days === 'every' || p.days === 'week') fields[dom] = '*';
+  if (p.days === 'every' || p.days === 'month' || p.days === 'both') fields[dow] = '*';
+  let words: string;
+  try {
+    words = cronstrue.toString(fields.join(' '), {
+      locale,
+      use24HourTimeFormat: true,
+      throwExceptionOnParseError: true,
+    });
+  } catch {
+    return '';
+  }
+  if (p.days === 'both') {
+    const names = WEEKDAYS[locale].filter((_, i) => p.dayOfWeek[i]);
+    words += onlyIf(names, locale);
+  }
+  return words;
+}
