@@ -8,7 +8,7 @@ import * as fake from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
 
-beforeEach(() => fake.resetFake());
+beforeEach(() => fake.resetReady());
 
 const makeWindow = (overrides: Partial<Parameters<typeof createMainWindow>[0]> = {}) =>
   createMainWindow({
@@ -57,7 +57,12 @@ describe('webPreferences', () => {
       state: { bounds: { x: 50, y: 60, width: 900, height: 700 }, maximized: true, closeHintShown: false },
     });
     expect(on.options).toMatchObject({ x: 50, y: 60, width: 900, height: 700 });
+    // Maximized once painted: maximize() shows the window, so before ready-to-show it would flash blank.
+    expect(on.maximized).toBe(false);
+    expect(on.visible).toBe(false);
+    on.emit('ready-to-show');
     expect(on.maximized).toBe(true);
+    expect(on.visible).toBe(true);
     const off = makeWindow({
       state: { bounds: { x: 5000, y: 60, width: 900, height: 700 }, maximized: false, closeHintShown: false },
     });
