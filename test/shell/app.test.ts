@@ -11,7 +11,8 @@ import { channelNames, IPC_EVENT_CHANNEL, IPC_PREFIX, type ChannelName } from '.
 import type { Execution } from '../../src/shared/types';
 import { createCore, type Core } from '../../src/main/core/core';
 import { CronkeeperError } from '../../src/main/core/errors';
-import { startShell, type DesktopShell, type ShellPaths } from '../../src/main/shell/app';
+import type { DesktopShell, ShellPaths } from '../../src/main/shell/app';
+import { startShell } from '../../src/main/shell/start';
 import { SHUTDOWN_GRACE_MS } from '../../src/main/shell/power';
 import type { Envelope } from '../../src/main/shell/envelope';
 import * as fake from './fake-electron';

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { IPC_PREFIX, type ChannelName } from '../../src/shared/contract';
 import type { Execution } from '../../src/shared/types';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/core';
-import { startShell, type DesktopShell, type ShellPaths } from '../../src/main/shell/app';
+import type { DesktopShell, ShellPaths } from '../../src/main/shell/app';
+import { startShell } from '../../src/main/shell/start';
 import type { DesktopFacts } from '../../src/main/shell/desktop-limits';
 import type { Envelope } from '../../src/main/shell/envelope';
 import * as fake from './fake-electron';

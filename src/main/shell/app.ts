@@ -12,18 +12,18 @@ import {
   type BrowserWindow,
   type OpenDialogOptions,
 } from 'electron';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { DesktopLimit, EventMap, EventName } from '../../shared/contract';
 import { AppLog } from '../core/app-log';
-import { createCore, type Core, type CoreOptions } from '../core/core';
+import type { Core, CoreOptions } from '../core/core';
 import { CronkeeperError } from '../core/errors';
 import { databaseUrlFromArgs } from '../core/database-setting';
-import { APP_NAME, logsDir, resolveDataDir } from '../core/paths';
+import { logsDir } from '../core/paths';
 import { desktopLimits, probeDesktop, type DesktopFacts } from './desktop-limits';
 import { EventForwarder } from './event-forwarder';
+import { openLogFolder } from './log-folder';
 import { registerIpcHandlers, type ShellHandlers } from './ipc';
-import { applyStartAtLogin, HIDDEN_FLAG, loginItemContext } from './login-item';
+import { applyStartAtLogin, isHiddenStart, loginItemContext } from './login-item';
 import { decideNotification, Notifier } from './notifications';
 import { SHUTDOWN_GRACE_MS, watchPower } from './power';
 import { hardenSession, isTrustedSender, type RendererLocation } from './security';
@@ -42,27 +42,6 @@ export interface ShellPaths {
   preload: string;
   renderer: RendererLocation;
   resources: string;
-}
-
-/** Paths of the built app: out/main/index.js sits next to out/preload and out/renderer. */
-export function shellPaths(mainDir: string, appPath: string, devRendererUrl: string | undefined): ShellPaths {
-  return {
-    preload: path.join(mainDir, '../preload/index.js'),
-    renderer: devRendererUrl
-      ? { kind: 'url', url: devRendererUrl }
-      : { kind: 'file', file: path.join(mainDir, '../renderer/index.html') },
-    resources: path.join(appPath, 'resources'),
-  };
-}
-
-export interface ShellOptions {
-  argv?: string[];
-  createCore?: (options: CoreOptions) => Promise<Core>;
-  paths?: ShellPaths;
-  /** The platform to behave as (tests); process.platform by default. */
-  platform?: NodeJS.Platform;
-  /** What the desktop can do (tests); found out at start by default. */
-  desktop?: DesktopFacts;
 }
 
 export class DesktopShell {
@@ -119,7 +98,7 @@ export class DesktopShell {
    * dir. Called once the app is ready (login item settings are only known then).
    */
   async start(): Promise<boolean> {
-    this.startHidden = isHiddenStart(this.argv, this.platform);
+    this.startHidden = isHiddenStart(app, this.argv, this.platform);
     const facts = this.desktopFacts ?? probeDesktop(this.platform, process.execPath);
     this.limits = desktopLimits(facts);
     this.appLog.info(
@@ -273,17 +252,8 @@ export class DesktopShell {
     applyStartAtLogin(enabled, loginItemContext(app, Boolean(process.defaultApp), this.platform), refresh);
   }
 
-  /** Opens logs/ in the file manager (created first: a fresh data folder may not have it yet). */
-  async openLogFolder(): Promise<{ opened: boolean; path: string }> {
-    const folder = logsDir(this.dataDir);
-    try {
-      fs.mkdirSync(folder, { recursive: true });
-    } catch {
-      // openPath reports it
-    }
-    const error = await shell.openPath(folder);
-    if (error) this.appLog.warn(`Could not open the log folder ${folder}: ${error}`);
-    return { opened: !error, path: folder };
+  openLogFolder(): Promise<{ opened: boolean; path: string }> {
+    return openLogFolder(this.dataDir, shell, this.appLog);
   }
 
   private onCoreEvent<E extends EventName>(event: E, payload: EventMap[E]): void {
@@ -438,75 +408,4 @@ export class DesktopShell {
     this.disposePower?.();
     this.disposePower = null;
   }
-}
-
-/**
- * --hidden (Windows, Linux), or a macOS login launch. Only once the app is ready: wasOpenedAtLogin is set
- * at applicationDidFinishLaunching (and is reported unreliable since Electron 29, electron#42302; then
- * the window opens at login, which is the safe side).
- */
-export function isHiddenStart(
-  argv: readonly string[],
-  platform: NodeJS.Platform = process.platform,
-): boolean {
-  if (argv.includes(HIDDEN_FLAG)) return true;
-  if (platform !== 'darwin') return false;
-  try {
-    return app.getLoginItemSettings().wasOpenedAtLogin === true;
-  } catch {
-    return false;
-  }
-}
-
-export async function startShell(options: ShellOptions = {}): Promise<DesktopShell | null> {
-  const argv = options.argv ?? process.argv;
-  const platform = options.platform ?? process.platform;
-  // Before anything reads userData: the name gives the default data dir (equal to paths.ts's default),
-  // and pointing userData at the data dir keeps Chromium's files with ours and makes the single-instance
-  // lock per data dir (a --data-dir instance can run next to the default one).
-  app.setName(APP_NAME);
-  const dataDir = resolveDataDir(argv);
-  try {
-    // setPath throws on a folder that does not exist yet (a first start) and on a relative path.
-    fs.mkdirSync(dataDir, { recursive: true });
-    app.setPath('userData', dataDir);
-  } catch (err) {
-    await app.whenReady();
-    const text = shellText(resolveShellLang('system', app.getLocale()));
-    const message = err instanceof Error ? err.message : String(err);
-    dialog.showErrorBox(text.couldNotStartTitle, text.couldNotStartBody(message, dataDir));
-    app.quit();
-    return null;
-  }
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return null;
-  }
-  if (platform === 'win32') app.setAppUserModelId(APP_ID);
-
-  const paths =
-    options.paths ??
-    shellPaths(__dirname, app.getAppPath(), app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
-  const desktop = new DesktopShell(
-    dataDir,
-    paths,
-    argv,
-    options.createCore ?? createCore,
-    platform,
-    options.desktop,
-  );
-
-  // These can come before ready and while the core starts: the window waits until IPC is registered.
-  app.on('second-instance', () => desktop.requestWindow());
-  app.on('activate', () => desktop.requestWindow()); // macOS: a click on the Dock icon
-  // Closing the window hides it; should every window be gone, keep running in the tray anyway.
-  app.on('window-all-closed', () => {});
-  app.on('before-quit', (event) => desktop.onBeforeQuit(event));
-
-  await app.whenReady();
-  if (!(await desktop.start())) {
-    app.quit();
-    return null;
-  }
-  return desktop;
 }

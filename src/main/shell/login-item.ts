@@ -124,3 +124,22 @@ export function applyStartAtLogin(enabled: boolean, context: LoginItemContext, r
   fs.writeFileSync(tmp, desktopEntry([context.executable, ...context.appArgs, HIDDEN_FLAG]), { mode: 0o644 });
   fs.renameSync(tmp, file);
 }
+
+/**
+ * --hidden (Windows, Linux), or a macOS login launch. Only once the app is ready: wasOpenedAtLogin is set
+ * at applicationDidFinishLaunching (and is reported unreliable since Electron 29, electron#42302; then
+ * the window opens at login, which is the safe side).
+ */
+export function isHiddenStart(
+  app: Pick<App, 'getLoginItemSettings'>,
+  argv: readonly string[],
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  if (argv.includes(HIDDEN_FLAG)) return true;
+  if (platform !== 'darwin') return false;
+  try {
+    return app.getLoginItemSettings().wasOpenedAtLogin === true;
+  } catch {
+    return false;
+  }
+}
