@@ -297,6 +297,20 @@ describe('every platform', () => {
     expect(fake.BrowserWindow.instances).toHaveLength(0);
   });
 
+  it('12: a data folder that cannot be created is reported in a dialog, not an unhandled rejection', async () => {
+    const file = path.join(tempDir(), 'not-a-folder');
+    fs.writeFileSync(file, '');
+    const desktop = await startShell({
+      argv: ['electron', '.', '--data-dir', path.join(file, 'data')],
+      paths,
+      desktop: { platform: process.platform, trayHost: true },
+    });
+    expect(desktop).toBeNull();
+    expect(fake.dialog.errorBoxes).toHaveLength(1);
+    expect(fake.dialog.errorBoxes[0].content).toContain(path.join(file, 'data'));
+    expect(fake.app.quitCalls).toBe(1);
+  });
+
   it('16: Quit from the tray’s own menu destroys the tray after its click handler, and quits', async () => {
     const { desktop } = await start({ platform: 'linux' });
     await desktop.tray?.refresh();
