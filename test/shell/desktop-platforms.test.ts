@@ -113,6 +113,15 @@ describe('macOS', () => {
     expect((await invoke('settings.update', { startAtLogin: false })).ok).toBe(true);
   });
 
+  it('7: unsigned, a login item left on by an earlier (signed) build is not renewed at start', async () => {
+    const dataDir = tempDir();
+    const before = await createCore({ dataDir, schedule: false });
+    await before.handlers['settings.update']({ startAtLogin: true });
+    await before.stop(0);
+    await start({ platform: 'darwin', dataDir, desktop: { signing: 'unsigned' } });
+    expect(fake.app.loginItemCalls).toEqual([]);
+  });
+
   it('9: using the tray menu (Quit included) does not open the window, though macOS also emits "click"', async () => {
     const { desktop } = await start({ platform: 'darwin', hidden: true });
     await desktop.tray?.refresh();

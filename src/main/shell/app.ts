@@ -166,7 +166,8 @@ export class DesktopShell {
     }
 
     // Re-register at every start while enabled: the executable may have moved (a new AppImage, an update).
-    if (settings?.startAtLogin) {
+    // (Not on an unsigned macOS build: macOS would ignore it, and Settings says so.)
+    if (settings?.startAtLogin && !this.limits.includes('unsignedMacLoginItem')) {
       try {
         this.applyLoginItem(true, true);
       } catch (err) {
