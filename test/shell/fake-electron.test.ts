@@ -56,6 +56,13 @@ describe('options and events are those electron.d.ts documents', () => {
     expect(() => win.webContents.on('dom-loaded' as never, () => {})).toThrow();
   });
 
+  it('app and powerMonitor', () => {
+    expect(() => fake.app.on('second-instance', () => {})).not.toThrow();
+    expect(() => fake.app.on('second-instanse' as never, () => {})).toThrow(/"second-instanse"/);
+    expect(() => fake.powerMonitor.on('shutdown', () => {})).not.toThrow();
+    expect(() => fake.powerMonitor.on('power-off' as never, () => {})).toThrow();
+  });
+
   it('Tray and Notification', () => {
     const tray = new fake.Tray({});
     expect(() => tray.on('right-click', () => {})).not.toThrow();

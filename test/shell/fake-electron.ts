@@ -19,7 +19,8 @@
 // - Notification objects are only weakly held (the real ones are garbage-collected once the app drops
 //   them; Notification.collect() runs the collector), and a click on a collected one reaches only
 //   Notification.handleActivation (Windows);
-// - BrowserWindow / Tray / Notification options and event names not in electron.d.ts throw.
+// - BrowserWindow / Tray / Notification options, and event names of those, webContents, app and
+//   powerMonitor, not in electron.d.ts throw.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,9 +40,15 @@ function section(kind: 'class' | 'interface', name: string): string {
   const end = rest.search(/^ {2}(class|interface|type|namespace) /m);
   return end < 0 ? rest : rest.slice(0, end);
 }
-const documentedEvents = (...classes: string[]) =>
+/** Event names of a class (BrowserWindow) or interface (App, PowerMonitor). */
+const documentedEvents = (...types: string[]) =>
   new Set(
-    classes.flatMap((c) => [...section('class', c).matchAll(/^ {4}on\(event: '([^']+)'/gm)].map((m) => m[1])),
+    types.flatMap((t) => {
+      const body = new RegExp(`^ {2}class ${t}\\b`, 'm').test(typings)
+        ? section('class', t)
+        : section('interface', t);
+      return [...body.matchAll(/^ {4}on\(event: '([^']+)'/gm)].map((m) => m[1]);
+    }),
   );
 const documentedOptions = (...interfaces: string[]) =>
   new Set(
@@ -56,6 +63,8 @@ export const documented = {
   trayEvents: documentedEvents('Tray'),
   notificationEvents: documentedEvents('Notification'),
   notificationOptions: documentedOptions('NotificationConstructorOptions'),
+  appEvents: documentedEvents('App'),
+  powerEvents: documentedEvents('PowerMonitor'),
 };
 
 function refuseUnknown(what: string, names: Iterable<string>, known: Set<string>): void {
@@ -464,7 +473,10 @@ function collectGarbage(): void {
 }
 
 // ---- app, dialogs, power ----
-class FakeApp extends EventEmitter {
+class FakeApp extends StrictEmitter {
+  constructor() {
+    super('app', documented.appEvents);
+  }
   name = 'Electron';
   paths = new Map<string, string>();
   gotLock = true;
@@ -570,7 +582,10 @@ export const dialog = {
  * a listener that calls preventDefault() makes the system wait until the lock is released (the last
  * listener removed, or the app exits) or inhibitDelayMaxMs passed, then it powers off (kills the app).
  */
-class FakePowerMonitor extends EventEmitter {
+class FakePowerMonitor extends StrictEmitter {
+  constructor() {
+    super('powerMonitor', documented.powerEvents);
+  }
   inhibitDelayMaxMs = 5_000;
   /** When the system went on with its shutdown (ms since emitShutdown), or null. */
   poweredOffAfter: number | null = null;
