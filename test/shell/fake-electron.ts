@@ -220,10 +220,12 @@ export class BrowserWindow extends StrictEmitter {
   showInactive() {
     this.visible = true;
   }
+  /** A destroyed window emits "closed", then nothing more (Windows no longer asks it about the session). */
   destroy() {
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
+    this.removeAllListeners();
   }
   hide() {
     this.visible = false;

@@ -57,8 +57,11 @@ export class DesktopShell {
   private stopped = false;
   private stopping: Promise<void> | null = null;
   private readonly disposers: (() => void)[] = [];
-  /** Released only after the core stopped: it holds the system's shutdown delay lock (power.ts). */
-  private disposePower: (() => void) | null = null;
+  /**
+   * Released only once the core has stopped: the power listener holds the system's shutdown delay lock
+   * (power.ts), and the Windows session watcher is what asked Windows to wait (session-end.ts).
+   */
+  private readonly keptUntilStopped: (() => void)[] = [];
   /** 'starting' until IPC is registered: a window opened earlier would call handlers that do not exist. */
   private phase: 'starting' | 'running' | 'failed' = 'starting';
   /** A second launch, a Dock click or a notification asked for the window while starting. */
@@ -144,7 +147,7 @@ export class DesktopShell {
     });
     void this.tray.refresh();
 
-    this.disposePower = watchPower(powerMonitor, {
+    const disposePower = watchPower(powerMonitor, {
       suspend: () => core.scheduler.suspend(),
       resume: () => {
         core.scheduler.resume();
@@ -155,8 +158,9 @@ export class DesktopShell {
         this.quitSoon(SHUTDOWN_GRACE_MS);
       },
     });
+    this.keptUntilStopped.push(disposePower);
     if (this.platform === 'win32') {
-      this.disposers.push(
+      this.keptUntilStopped.push(
         watchSessionEnd({
           quitSoon: () => this.quitSoon(SHUTDOWN_GRACE_MS),
           ending: () => this.stopped,
@@ -405,8 +409,7 @@ export class DesktopShell {
       this.appLog.error(`Stopping failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.stopped = true;
-    // Only now: while it exists, Linux and macOS wait for us to finish before shutting down.
-    this.disposePower?.();
-    this.disposePower = null;
+    // Only now: while they exist, the system waits for us to finish before shutting down.
+    for (const dispose of this.keptUntilStopped.splice(0)) dispose();
   }
 }
