@@ -41,17 +41,33 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeLis
       return reply.value;
     };
   }
+  // One IPC listener for every subscription: the History view alone subscribes 11-15 times, and Node warns
+  // (MaxListenersExceededWarning) past 10 listeners on one channel. It is attached on the first
+  // subscription and removed with the last.
+  const subscribers = new Map<EventName, Set<(payload: unknown) => void>>();
+  const onMessage = (_event: IpcRendererEvent, message: { event?: unknown; payload?: unknown }) => {
+    const listeners = message && subscribers.get(message.event as EventName);
+    // A copy: a listener may unsubscribe (or subscribe another) while we deliver.
+    for (const listener of listeners ? [...listeners] : []) listener(message.payload);
+  };
+  let count = 0;
   bridge.on = (event: EventName, listener: (payload: unknown) => void) => {
     if (!eventNames.includes(event))
       throw toBridgeError({ code: 'VALIDATION', message: `Unknown event "${event}"` });
     if (typeof listener !== 'function')
       throw toBridgeError({ code: 'VALIDATION', message: 'listener must be a function' });
-    const onMessage = (_event: IpcRendererEvent, message: { event?: unknown; payload?: unknown }) => {
-      if (message && message.event === event) listener(message.payload);
-    };
-    ipc.on(IPC_EVENT_CHANNEL, onMessage);
+    // Each subscription is its own entry, even for the same function (unsubscribing removes just it).
+    const entry = (payload: unknown) => listener(payload);
+    let set = subscribers.get(event);
+    if (!set) subscribers.set(event, (set = new Set()));
+    set.add(entry);
+    if (count++ === 0) ipc.on(IPC_EVENT_CHANNEL, onMessage);
+    let subscribed = true;
     return () => {
-      ipc.removeListener(IPC_EVENT_CHANNEL, onMessage);
+      if (!subscribed) return;
+      subscribed = false;
+      set.delete(entry);
+      if (--count === 0) ipc.removeListener(IPC_EVENT_CHANNEL, onMessage);
     };
   };
   return Object.freeze(bridge) as unknown as CronkeeperBridge;

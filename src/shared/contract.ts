@@ -313,7 +313,25 @@ export const channels = {
     z.object({ defaultPath: z.string().max(4096).optional() }).strict(),
   ),
   'app.ready': channel<typeof empty, { ok: true }>(empty),
+  /** Where the application log is, and what this platform's desktop cannot do (shown in Settings). */
+  'app.info': channel<typeof empty, AppInfo>(empty),
+  /** Opens the log folder in the file manager (the desktop app); elsewhere only answers its path. */
+  'app.openLogFolder': channel<typeof empty, { opened: boolean; path: string }>(empty),
 } as const;
+
+/**
+ * What the desktop cannot do here, for Settings to say: an unsigned macOS build gets no notifications and
+ * no login item; a Linux desktop without a tray host (stock GNOME) shows no tray icon.
+ */
+export type DesktopLimit = 'unsignedMacNotifications' | 'unsignedMacLoginItem' | 'noTray';
+
+export interface AppInfo {
+  /** The folder holding cronkeeper.log (and the per-run logs). */
+  logFolder: string;
+  /** False in the browser UI: a web page cannot open a folder, so Settings shows the path. */
+  canOpenFolders: boolean;
+  limits: DesktopLimit[];
+}
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

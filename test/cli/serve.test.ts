@@ -47,6 +47,15 @@ it('logs one line per run start and finish, and stops on SIGTERM with exit 0', a
   // The log matches the history: every finished line is a final execution.
   const history = await cliJson<Execution[]>(dir, ['history', '--status', 'success']);
   expect(history.map((e) => e.id)).toContain(Number(id));
+  // The same lines, with levels, in the application log (a service's stdout is often lost).
+  const appLog = fs.readFileSync(path.join(dir, 'logs', 'cronkeeper.log'), 'utf8');
+  expect(appLog).toMatch(/ INFO {2}Cronkeeper \S+ serving .* stop with Ctrl-C or SIGTERM\n/);
+  expect(appLog).toContain(`INFO  started  #${id} tick (schedule)\n`);
+  expect(appLog).toMatch(new RegExp(`INFO  finished #${id} tick success in \\d`));
+  expect(appLog).toMatch(/INFO {2}SIGTERM: stopping \(running jobs get 10 s\)\n/);
+  expect(appLog).toMatch(/INFO {2}stopped\n$/);
+  // The core's own lines are written once, not twice (serve prints them too).
+  expect(appLog.match(/Starting: sqlite/g)).toHaveLength(1);
 });
 
 it('`cancel` stops a run that serve is running, with its process tree; a second cancel says it ended', async () => {

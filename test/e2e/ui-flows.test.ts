@@ -208,6 +208,17 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.getByTestId('settings-retention-days').inputValue()).toBe('45');
     });
 
+    it('shows where the application log is; the browser cannot open folders, so it shows the path', async () => {
+      await go(page, '#/settings');
+      const folder = page.getByTestId('log-folder');
+      await folder.waitFor();
+      expect(await folder.textContent()).toContain(path.join(app.dataDir, 'logs'));
+      expect(await page.getByTestId('open-log-folder').count()).toBe(0);
+      // serve writes its own lines there (the page is served by `cronkeeper serve --ui-port`).
+      const log = fs.readFileSync(path.join(app.dataDir, 'logs', 'cronkeeper.log'), 'utf8');
+      expect(log).toMatch(/INFO {2}Cronkeeper \S+ serving /);
+    });
+
     it('exports the tasks to a file and imports that file back through the core', async () => {
       await go(page, '#/settings');
       const [download] = await Promise.all([

@@ -51,6 +51,8 @@ export function createFakeBridge(): FakeBridge {
     'executions.list': vi.fn(async () => ({ items: [], nextCursor: null })),
     'schedule.preview': vi.fn(async () => ({ valid: true, nextRuns: [], dstWarnings: [] })),
     'database.get': vi.fn(async () => ({ ...embeddedDatabase })),
+    'app.info': vi.fn(async () => ({ logFolder: '/data/logs', canOpenFolders: true, limits: [] })),
+    'app.openLogFolder': vi.fn(async () => ({ opened: true, path: '/data/logs' })),
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

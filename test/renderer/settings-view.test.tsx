@@ -203,3 +203,56 @@ describe('settings view', () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+describe('settings view: application log and desktop limits', () => {
+  let bridge: FakeBridge;
+  beforeEach(() => {
+    localStorage.clear();
+    bridge = createFakeBridge();
+    serveSettings(bridge);
+  });
+
+  it('shows where the log is and opens the folder through app.openLogFolder', async () => {
+    await mount(bridge);
+    expect((await screen.findByTestId('log-folder')).textContent).toContain('/data/logs');
+    fireEvent.click(screen.getByTestId('open-log-folder'));
+    await waitFor(() => expect(bridge['app.openLogFolder']).toHaveBeenCalledTimes(1));
+    expect(screen.queryByText(/Could not open it here/)).toBeNull();
+  });
+
+  it('shows the path when the folder could not be opened', async () => {
+    bridge['app.openLogFolder'].mockResolvedValue({ opened: false, path: '/data/logs' });
+    await mount(bridge);
+    fireEvent.click(await screen.findByTestId('open-log-folder'));
+    expect(await screen.findByText('Could not open it here. The folder is: /data/logs')).toBeTruthy();
+  });
+
+  it('in the browser (no folders to open) shows the path and no button', async () => {
+    bridge['app.info'].mockResolvedValue({ logFolder: '/srv/ck/logs', canOpenFolders: false, limits: [] });
+    await mount(bridge);
+    expect((await screen.findByTestId('log-folder')).textContent).toContain('/srv/ck/logs');
+    expect(screen.queryByTestId('open-log-folder')).toBeNull();
+    expect(screen.getByText(/A web page cannot open folders/)).toBeTruthy();
+  });
+
+  it('says that an unsigned macOS build gets no notifications and no login item, and when no tray shows', async () => {
+    bridge['app.info'].mockResolvedValue({
+      logFolder: '/data/logs',
+      canOpenFolders: true,
+      limits: ['unsignedMacNotifications', 'unsignedMacLoginItem', 'noTray'],
+    });
+    await mount(bridge);
+    expect((await screen.findByTestId('limit-unsignedMacNotifications')).textContent).toMatch(
+      /not signed: macOS shows notifications only for signed apps/,
+    );
+    expect(screen.getByTestId('limit-unsignedMacLoginItem').textContent).toMatch(/signed and notarized/);
+    expect(screen.getByTestId('limit-noTray').textContent).toMatch(/AppIndicator/);
+  });
+
+  it('claims no limit where there is none', async () => {
+    await mount(bridge);
+    await screen.findByTestId('log-folder');
+    expect(screen.queryByTestId('limit-unsignedMacNotifications')).toBeNull();
+    expect(screen.queryByTestId('limit-noTray')).toBeNull();
+  });
+});

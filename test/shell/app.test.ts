@@ -11,7 +11,9 @@ import { channelNames, IPC_EVENT_CHANNEL, IPC_PREFIX, type ChannelName } from '.
 import type { Execution } from '../../src/shared/types';
 import { createCore, type Core } from '../../src/main/core/core';
 import { CronkeeperError } from '../../src/main/core/errors';
-import { startShell, type DesktopShell, type ShellPaths } from '../../src/main/shell/app';
+import type { DesktopShell, ShellPaths } from '../../src/main/shell/app';
+import { startShell } from '../../src/main/shell/start';
+import { SHUTDOWN_GRACE_MS } from '../../src/main/shell/power';
 import type { Envelope } from '../../src/main/shell/envelope';
 import * as fake from './fake-electron';
 
@@ -33,6 +35,9 @@ const paths: ShellPaths = {
   resources: path.resolve('resources'),
 };
 const rendererUrl = pathToFileURL(path.resolve('/app/out/renderer/index.html')).href;
+
+/** This platform, with a tray host (Linux: a StatusNotifierWatcher on the bus), nothing unsigned. */
+const withTray = { platform: process.platform, trayHost: true, signing: 'signed' } as const;
 
 const invoke = (name: ChannelName, input: unknown) =>
   fake.ipcRenderer.invoke(IPC_PREFIX + name, input) as Promise<Envelope>;
@@ -63,6 +68,7 @@ describe('a running shell', () => {
     delete process.env.XDG_CONFIG_HOME;
     stopSpy = vi.fn();
     const started = await startShell({
+      desktop: withTray,
       argv: ['electron', '.', '--data-dir', dataDir],
       paths,
       createCore: async (options) => {
@@ -71,6 +77,7 @@ describe('a running shell', () => {
         core.stop = async (graceMs) => {
           stopSpy(graceMs);
           await stop(graceMs);
+          fake.timeline.push('core stopped');
         };
         return core;
       },
@@ -268,12 +275,19 @@ describe('a running shell', () => {
     fake.powerMonitor.emit('resume');
     expect(resume).toHaveBeenCalledTimes(1);
 
+    // Linux/macOS: the delay lock is held while a "shutdown" listener exists; it must outlive core.stop,
+    // and the stop must fit in logind's InhibitDelayMaxSec (5 s by default).
+    stopSpy.mockImplementation(() => fake.timeline.push('core.stop begins'));
     const quitted = new Promise<void>((resolve) => fake.app.once('quit', () => resolve()));
-    const prevent = vi.fn();
-    fake.powerMonitor.emit('shutdown', { preventDefault: prevent });
-    expect(prevent).toHaveBeenCalled();
+    fake.powerMonitor.emitShutdown();
     await quitted;
-    expect(stopSpy).toHaveBeenCalledWith(10_000);
+    expect(stopSpy).toHaveBeenCalledWith(SHUTDOWN_GRACE_MS);
+    expect(SHUTDOWN_GRACE_MS).toBeLessThan(fake.powerMonitor.inhibitDelayMaxMs);
+    expect(fake.timeline).toEqual(['core.stop begins', 'core stopped', 'power-off', 'quit']);
+    expect(fake.powerMonitor.poweredOffAfter).toBeLessThan(fake.powerMonitor.inhibitDelayMaxMs);
+    expect(fs.readFileSync(path.join(dataDir, 'logs', 'cronkeeper.log'), 'utf8')).toMatch(
+      /WARN {2}The system is shutting down: stopping\n.*INFO {2}Stopped\n/s,
+    );
   });
 
   it('stops the core before the app quits, and the window then really closes', async () => {
@@ -292,7 +306,11 @@ describe('a running shell', () => {
 describe('starting', () => {
   it('with --hidden creates no window and drops events', async () => {
     const dataDir = tempDir();
-    const desktop = await startShell({ argv: ['electron', '.', '--hidden', `--data-dir=${dataDir}`], paths });
+    const desktop = await startShell({
+      desktop: withTray,
+      argv: ['electron', '.', '--hidden', `--data-dir=${dataDir}`],
+      paths,
+    });
     expect(desktop).not.toBeNull();
     expect(fake.BrowserWindow.instances).toHaveLength(0);
     expect(fake.Tray.instances).toHaveLength(1);
@@ -308,6 +326,7 @@ describe('starting', () => {
     const dataDir = tempDir();
     let opened: Core | null = null;
     const desktop = await startShell({
+      desktop: withTray,
       argv: ['electron', '.', '--data-dir', dataDir],
       paths,
       createCore: async (options) => {
@@ -331,6 +350,7 @@ describe('starting', () => {
   it('with language "system", speaks the system locale from the start (zh-TW gives Chinese)', async () => {
     fake.app.locale = 'zh-TW';
     const desktop = await startShell({
+      desktop: withTray,
       argv: ['electron', '.', '--hidden', `--data-dir=${tempDir()}`],
       paths,
     });
@@ -344,6 +364,7 @@ describe('starting', () => {
     fake.app.locale = 'zh-CN';
     const dataDir = tempDir();
     const desktop = await startShell({
+      desktop: withTray,
       argv: ['electron', '.', '--data-dir', dataDir],
       paths,
       createCore: async () => {
@@ -364,6 +385,7 @@ describe('starting', () => {
     fake.app.gotLock = false;
     const makeCore = vi.fn();
     const desktop = await startShell({
+      desktop: withTray,
       argv: ['electron', '.', '--data-dir', tempDir()],
       paths,
       createCore: makeCore,

@@ -60,11 +60,12 @@ describe('electron-builder.yml', () => {
     expect(validate({ ...config, npmRebuild: 'no' })).toBe(false);
   });
 
-  it('has the app id, product name, targets, categories and no native rebuild', () => {
+  it('has the app id, product name, targets, categories, and rebuilds sqlite3 for the target', () => {
     expect(config).toMatchObject({
       appId: 'app.cronkeeper.desktop',
       productName: 'Cronkeeper',
-      npmRebuild: false,
+      // false would pack this machine's node_sqlite3.node into an installer for another OS or arch.
+      npmRebuild: true,
       directories: { output: 'dist' },
       linux: { target: ['AppImage', 'deb'], category: 'Utility' },
       win: { target: ['nsis'] },

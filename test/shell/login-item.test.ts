@@ -21,16 +21,23 @@ function context(platform: NodeJS.Platform, extra: Partial<LoginItemContext> = {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-home-'));
   homes.push(home);
   const setLoginItemSettings = vi.fn();
+  /** What Windows reports: launchItems[].enabled is false once the user disabled it in Task Manager. */
+  const launchItems: { name: string; path: string; args: string[]; scope: string; enabled: boolean }[] = [];
+  const getLoginItemSettings = vi.fn(() => ({
+    openAtLogin: launchItems.length > 0,
+    executableWillLaunchAtLogin: launchItems.some((i) => i.enabled),
+    launchItems,
+  }));
   const ctx: LoginItemContext = {
     platform,
-    app: { setLoginItemSettings },
+    app: { setLoginItemSettings, getLoginItemSettings } as unknown as LoginItemContext['app'],
     executable: '/opt/Cronkeeper/cronkeeper',
     appArgs: [],
     env: {},
     home,
     ...extra,
   };
-  return { ctx, home, setLoginItemSettings };
+  return { ctx, home, setLoginItemSettings, launchItems };
 }
 
 describe('windows', () => {
@@ -40,10 +47,35 @@ describe('windows', () => {
     });
     applyStartAtLogin(true, ctx);
     applyStartAtLogin(false, ctx);
+    const exe = 'C:\\Program Files\\Cronkeeper\\Cronkeeper.exe';
     expect(setLoginItemSettings.mock.calls).toEqual([
-      [{ openAtLogin: true, path: 'C:\\Program Files\\Cronkeeper\\Cronkeeper.exe', args: ['--hidden'] }],
-      [{ openAtLogin: false, path: 'C:\\Program Files\\Cronkeeper\\Cronkeeper.exe', args: ['--hidden'] }],
+      [{ openAtLogin: true, path: exe, args: ['--hidden'], enabled: true }],
+      [{ openAtLogin: false, path: exe, args: ['--hidden'], enabled: true }],
     ]);
+  });
+
+  it('renewing at start keeps a login item the user disabled in Task Manager disabled', () => {
+    const { ctx, setLoginItemSettings, launchItems } = context('win32');
+    launchItems.push({
+      name: 'app.cronkeeper.desktop',
+      path: ctx.executable,
+      args: ['--hidden'],
+      scope: 'user',
+      enabled: false,
+    });
+    applyStartAtLogin(true, ctx, true);
+    // `enabled` defaults to true in Electron: without passing false, the user's choice would be undone.
+    expect(setLoginItemSettings).toHaveBeenLastCalledWith(
+      expect.objectContaining({ openAtLogin: true, enabled: false }),
+    );
+    // Still approved: renewed as approved.
+    launchItems[0].enabled = true;
+    applyStartAtLogin(true, ctx, true);
+    expect(setLoginItemSettings).toHaveBeenLastCalledWith(expect.objectContaining({ enabled: true }));
+    // The user turning it on in Settings is a new choice: approved again.
+    launchItems[0].enabled = false;
+    applyStartAtLogin(true, ctx);
+    expect(setLoginItemSettings).toHaveBeenLastCalledWith(expect.objectContaining({ enabled: true }));
   });
 
   it('quotes the app folder of an unpackaged (development) Electron', () => {
@@ -54,12 +86,12 @@ describe('windows', () => {
 });
 
 describe('macOS', () => {
-  it('uses the login item with --hidden and writes no file', () => {
+  it('uses the login item (macOS ignores args) and writes no file', () => {
     const { ctx, home, setLoginItemSettings } = context('darwin');
     applyStartAtLogin(true, ctx);
-    expect(setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
+    expect(setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true });
     applyStartAtLogin(false, ctx);
-    expect(setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: false, args: ['--hidden'] });
+    expect(setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: false });
     expect(fs.readdirSync(home)).toEqual([]);
   });
 });
@@ -104,5 +136,16 @@ describe('linux', () => {
     expect(quoteExecArg('/a b')).toBe('"/a b"');
     expect(quoteExecArg('/a"b$c')).toBe('"/a\\\\"b\\\\$c"');
     expect(desktopEntry(['/x', '--hidden'])).toMatch(/^Exec=\/x --hidden$/m);
+  });
+
+  it('writes a literal % as %%, and refuses a program path with "=" (no escape exists for it)', () => {
+    // %f, %u… are field codes: an unescaped % in a path would be expanded or rejected by the launcher.
+    expect(quoteExecArg('/opt/100%/cronkeeper')).toBe('/opt/100%%/cronkeeper');
+    expect(quoteExecArg('/opt/my %f app')).toBe('"/opt/my %%f app"');
+    expect(desktopEntry(['/opt/50%off/ck', '--hidden'])).toMatch(/^Exec=\/opt\/50%%off\/ck --hidden$/m);
+    expect(() => desktopEntry(['/opt/a=b/cronkeeper', '--hidden'])).toThrow(/"="/);
+    // An "=" in an argument is fine (only the program is restricted).
+    expect(desktopEntry(['/x', '--data-dir=/d'])).toMatch(/^Exec=\/x --data-dir=\/d$/m);
+    expect(() => quoteExecArg('/a\nb')).toThrow(/control characters/);
   });
 });

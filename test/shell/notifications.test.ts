@@ -8,7 +8,7 @@ import * as fake from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
 
-beforeEach(() => fake.resetFake());
+beforeEach(() => fake.resetReady());
 
 const execution = (status: ExecutionStatus, extra: Partial<Execution> = {}): Execution => ({
   id: 5,

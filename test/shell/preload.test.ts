@@ -112,3 +112,34 @@ it('on() refuses unknown events and non-function listeners', () => {
   expect(() => bridge.on('nope' as never, () => {})).toThrow();
   expect(() => bridge.on(eventNames[0], 'x' as never)).toThrow();
 });
+
+it('on() shares one IPC listener, so 15 subscriptions (the History view) raise no MaxListenersExceededWarning', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
+  process.on('warning', onWarning);
+  const contents = new fake.FakeWebContents();
+  const forwarder = new EventForwarder();
+  forwarder.attach(contents);
+  forwarder.markReady(contents);
+  const seen: number[] = [];
+  const offs = Array.from({ length: 15 }, (_, i) =>
+    bridge.on(i % 2 ? 'task.changed' : 'execution.started', () => seen.push(i)),
+  );
+  // The same function twice is two subscriptions; unsubscribing twice is harmless.
+  const twice = () => seen.push(-1);
+  const offA = bridge.on('task.changed', twice);
+  const offB = bridge.on('task.changed', twice);
+  expect(fake.ipcRenderer.listenerCount(IPC_EVENT_CHANNEL)).toBe(1);
+  forwarder.send('task.changed', { taskId: 1, deleted: false });
+  expect(seen).toEqual([1, 3, 5, 7, 9, 11, 13, -1, -1]);
+  offA();
+  offA();
+  forwarder.send('task.changed', { taskId: 1, deleted: false });
+  expect(seen.filter((n) => n === -1)).toHaveLength(3);
+  offB();
+  for (const off of offs) off();
+  expect(fake.ipcRenderer.listenerCount(IPC_EVENT_CHANNEL)).toBe(0);
+  await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+  process.off('warning', onWarning);
+  expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+});

@@ -17,7 +17,7 @@ import * as fake from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
 
-beforeEach(() => fake.resetFake());
+beforeEach(() => fake.resetReady());
 
 const NOW = Date.UTC(2026, 10, 28, 10, 0);
 const idleState: SchedulerState = {
@@ -127,12 +127,14 @@ describe('menu', () => {
       '---',
       'Latest failures',
       '---',
+      'Open log folder',
       'Quit Cronkeeper',
     ]);
     expect(menu[0].action).toEqual({ type: 'open' });
+    expect(menu[8].action).toEqual({ type: 'openLogFolder' });
     expect(menu[3].action).toEqual({ type: 'pauseAll' });
     expect(menu[4].action).toEqual({ type: 'pauseAll', minutes: 60 });
-    expect(menu[8].action).toEqual({ type: 'quit' });
+    expect(menu[9].action).toEqual({ type: 'quit' });
     expect(menu[2].submenu).toEqual([{ label: 'No tasks yet', enabled: false }]);
     expect(menu[6].submenu).toEqual([{ label: 'No failures', enabled: false }]);
   });
@@ -157,6 +159,7 @@ describe('menu', () => {
       '---',
       '最近失败',
       '---',
+      '打开日志文件夹',
       '退出 Cronkeeper',
     ]);
     expect(menu[2].submenu).toEqual([{ label: '还没有任务', enabled: false }]);
@@ -244,10 +247,11 @@ describe('controller', () => {
       { type: 'quit' },
       ...(failed ? [{ type: 'openExecution', executionId: 77 }] : []),
     ]);
-    // A click on the icon opens the window.
-    tray.emit('click');
-    expect(onAction).toHaveBeenLastCalledWith({ type: 'open' });
-    controller.destroy();
+    // A click on the icon opens the window; on macOS it opens the menu (and also emits "click").
+    onAction.mockClear();
+    tray.userClick();
+    expect(onAction.mock.calls).toEqual(platform === 'darwin' ? [] : [[{ type: 'open' }]]);
+    await controller.destroy();
   });
 
   it("writes times in the system's locale when it speaks the tray's language, else in that language", () => {
@@ -288,6 +292,7 @@ describe('controller', () => {
       '全部暂停',
       '暂停 1 小时',
       '最近失败',
+      '打开日志文件夹',
       '退出 Cronkeeper',
     ]);
     expect(menu[6].submenu?.[0].label).toBe(`Backup — ${time(NOW, 'zh-CN')}`);
@@ -307,7 +312,7 @@ describe('controller', () => {
     });
     await controller.refresh();
     expect(controller.icon).toBe('idle');
-    expect(fake.Tray.instances[0].menu?.template).toHaveLength(9);
+    expect(fake.Tray.instances[0].menu?.template).toHaveLength(10);
     controller.destroy();
   });
 });

@@ -8,7 +8,7 @@ import * as fake from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
 
-beforeEach(() => fake.resetFake());
+beforeEach(() => fake.resetReady());
 
 const makeWindow = (overrides: Partial<Parameters<typeof createMainWindow>[0]> = {}) =>
   createMainWindow({
@@ -57,7 +57,12 @@ describe('webPreferences', () => {
       state: { bounds: { x: 50, y: 60, width: 900, height: 700 }, maximized: true, closeHintShown: false },
     });
     expect(on.options).toMatchObject({ x: 50, y: 60, width: 900, height: 700 });
+    // Maximized once painted: maximize() shows the window, so before ready-to-show it would flash blank.
+    expect(on.maximized).toBe(false);
+    expect(on.visible).toBe(false);
+    on.emit('ready-to-show');
     expect(on.maximized).toBe(true);
+    expect(on.visible).toBe(true);
     const off = makeWindow({
       state: { bounds: { x: 5000, y: 60, width: 900, height: 700 }, maximized: false, closeHintShown: false },
     });
@@ -188,6 +193,14 @@ describe('session', () => {
   it("matches the renderer's meta tag, so file:// pages (which get no headers) are covered too", () => {
     const html = fs.readFileSync('src/renderer/index.html', 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    // frame-ancestors is ignored in a <meta> policy (with a console warning, CSP3 §6.1.2): header only.
+    const headerOnly = (policy: string) =>
+      policy
+        .split('; ')
+        .filter((directive) => !directive.startsWith('frame-ancestors'))
+        .join('; ');
+    expect(meta?.[1]).not.toContain('frame-ancestors');
+    expect(meta?.[1]).toBe(headerOnly(CONTENT_SECURITY_POLICY));
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
   });
 });

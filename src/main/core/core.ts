@@ -3,6 +3,7 @@
 // browser host and the CLI are all adapters over this object.
 import type { Handlers } from '../../shared/contract';
 import { AppLog, isRunLine, levelOfLine } from './app-log';
+import { logsDir } from './paths';
 import { describeDatabase, readDatabaseSetting, writeDatabaseSetting } from './database-setting';
 import { logDayRuleNotice } from './day-rule-notice';
 import { openCoreDatabase, type Database } from './db/database';
@@ -200,6 +201,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       path: options.pickFolder ? await options.pickFolder(defaultPath) : null,
     }),
     'app.ready': async () => ({ ok: true }),
+    // A plain core (the browser host, serve) cannot open folders; the desktop shell overrides both.
+    'app.info': async () => ({ logFolder: logsDir(options.dataDir), canOpenFolders: false, limits: [] }),
+    'app.openLogFolder': async () => ({ opened: false, path: logsDir(options.dataDir) }),
   };
 
   let stopped = false;

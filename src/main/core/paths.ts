@@ -16,7 +16,9 @@ export function defaultDataDir(
     return path.win32.join(appData, APP_NAME);
   }
   if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', APP_NAME);
-  const config = env.XDG_CONFIG_HOME || path.posix.join(home, '.config');
+  // The XDG spec: a relative XDG_CONFIG_HOME is invalid and must be ignored (Electron's setPath refuses it).
+  const xdg = env.XDG_CONFIG_HOME;
+  const config = xdg && path.posix.isAbsolute(xdg) ? xdg : path.posix.join(home, '.config');
   return path.posix.join(config, APP_NAME);
 }
 

@@ -1,30 +1,36 @@
 // The Electron shell's lifecycle: one instance, the core started on the data dir, the window, the tray,
 // notifications, start at login and power events wired to it, and a graceful stop before the app exits.
-// The core does the work; everything here adapts it to the desktop.
+// The core does the work; everything here adapts it to the desktop. Its own messages (start, failures,
+// stop, warnings) go to the application log (logs/cronkeeper.log), shared with the core's.
 import {
   app,
   dialog,
   ipcMain,
   powerMonitor,
   session,
+  shell,
   type BrowserWindow,
   type OpenDialogOptions,
 } from 'electron';
 import path from 'node:path';
-import type { EventMap, EventName } from '../../shared/contract';
-import { createCore, type Core, type CoreOptions } from '../core/core';
+import type { DesktopLimit, EventMap, EventName } from '../../shared/contract';
+import { AppLog } from '../core/app-log';
+import type { Core, CoreOptions } from '../core/core';
 import { CronkeeperError } from '../core/errors';
 import { databaseUrlFromArgs } from '../core/database-setting';
-import { APP_NAME, resolveDataDir } from '../core/paths';
+import { logsDir } from '../core/paths';
+import { desktopLimits, probeDesktop, type DesktopFacts } from './desktop-limits';
 import { EventForwarder } from './event-forwarder';
+import { openLogFolder } from './log-folder';
 import { registerIpcHandlers, type ShellHandlers } from './ipc';
-import { applyStartAtLogin, HIDDEN_FLAG, loginItemContext } from './login-item';
+import { applyStartAtLogin, isHiddenStart, loginItemContext } from './login-item';
 import { decideNotification, Notifier } from './notifications';
-import { watchPower } from './power';
+import { SHUTDOWN_GRACE_MS, watchPower } from './power';
 import { hardenSession, isTrustedSender, type RendererLocation } from './security';
 import { resolveShellLang, shellText, type ShellLang, type ShellText } from './shell-text';
 import { TrayController } from './tray';
 import type { TrayAction } from './tray-model';
+import { watchSessionEnd } from './session-end';
 import { createMainWindow, revealWindow } from './window';
 import { loadWindowState, saveWindowState, windowStateFile, type WindowState } from './window-state';
 
@@ -36,23 +42,6 @@ export interface ShellPaths {
   preload: string;
   renderer: RendererLocation;
   resources: string;
-}
-
-/** Paths of the built app: out/main/index.js sits next to out/preload and out/renderer. */
-export function shellPaths(mainDir: string, appPath: string, devRendererUrl: string | undefined): ShellPaths {
-  return {
-    preload: path.join(mainDir, '../preload/index.js'),
-    renderer: devRendererUrl
-      ? { kind: 'url', url: devRendererUrl }
-      : { kind: 'file', file: path.join(mainDir, '../renderer/index.html') },
-    resources: path.join(appPath, 'resources'),
-  };
-}
-
-export interface ShellOptions {
-  argv?: string[];
-  createCore?: (options: CoreOptions) => Promise<Core>;
-  paths?: ShellPaths;
 }
 
 export class DesktopShell {
@@ -68,32 +57,68 @@ export class DesktopShell {
   private stopped = false;
   private stopping: Promise<void> | null = null;
   private readonly disposers: (() => void)[] = [];
+  /**
+   * Released only once the core has stopped: the power listener holds the system's shutdown delay lock
+   * (power.ts), and the Windows session watcher is what asked Windows to wait (session-end.ts).
+   */
+  private readonly keptUntilStopped: (() => void)[] = [];
+  /** 'starting' until IPC is registered: a window opened earlier would call handlers that do not exist. */
+  private phase: 'starting' | 'running' | 'failed' = 'starting';
+  /** A second launch, a Dock click or a notification asked for the window while starting. */
+  private windowWanted = false;
+  startHidden = false;
+  limits: DesktopLimit[] = [];
+  readonly appLog: AppLog;
 
   constructor(
     readonly dataDir: string,
     readonly paths: ShellPaths,
-    readonly startHidden: boolean,
+    private readonly argv: readonly string[],
     private readonly makeCore: (options: CoreOptions) => Promise<Core>,
+    readonly platform: NodeJS.Platform = process.platform,
+    private readonly desktopFacts?: DesktopFacts,
   ) {
     this.windowState = loadWindowState(windowStateFile(dataDir));
-    this.notifier = new Notifier(path.join(paths.resources, 'icon.png'));
+    this.appLog = new AppLog(dataDir);
+    this.notifier = new Notifier(path.join(paths.resources, 'icon.png'), {
+      platform,
+      // Windows: a click in Action Center on a toast whose object is gone still opens the window.
+      onOrphanActivation: () => this.requestWindow(),
+    });
+  }
+
+  /** Where no tray icon shows (stock GNOME), the window is never hidden where nobody can find it. */
+  get hasTray(): boolean {
+    return !this.limits.includes('noTray');
   }
 
   get text(): ShellText {
     return shellText(this.lang);
   }
 
-  /** Opens the core; false (after telling the user) when it cannot, e.g. another scheduler holds the data dir. */
+  /**
+   * Opens the core; false (after telling the user) when it cannot, e.g. another scheduler holds the data
+   * dir. Called once the app is ready (login item settings are only known then).
+   */
   async start(): Promise<boolean> {
+    this.startHidden = isHiddenStart(app, this.argv, this.platform);
+    const facts = this.desktopFacts ?? probeDesktop(this.platform, process.execPath);
+    this.limits = desktopLimits(facts);
+    this.appLog.info(
+      `Desktop app starting (${this.platform}, Electron ${process.versions.electron ?? '-'}` +
+        `${this.startHidden ? ', hidden' : ''}${this.limits.length ? `, limits: ${this.limits.join(', ')}` : ''})`,
+    );
     let core: Core | null = null;
     try {
       core = await this.makeCore({
         dataDir: this.dataDir,
         databaseUrl: databaseUrlFromArgs(),
         pickFolder: (defaultPath) => this.pickFolder(defaultPath),
+        appLog: this.appLog,
       });
       await core.start();
     } catch (err) {
+      this.phase = 'failed';
       await core?.stop(0).catch(() => {});
       this.reportStartFailure(err);
       return false;
@@ -116,31 +141,63 @@ export class DesktopShell {
       handlers: core.handlers,
       schedulerState: () => core.scheduler.state(),
       iconDir: path.join(this.paths.resources, 'tray'),
+      platform: this.platform,
       onAction: (action) => void this.onTrayAction(action),
       text: () => this.text,
     });
     void this.tray.refresh();
 
-    this.disposers.push(
-      watchPower(powerMonitor, {
-        suspend: () => core.scheduler.suspend(),
-        resume: () => {
-          core.scheduler.resume();
-          this.tray?.scheduleRefresh();
-        },
-        shutdown: () => app.quit(),
-      }),
-    );
+    const disposePower = watchPower(powerMonitor, {
+      suspend: () => core.scheduler.suspend(),
+      resume: () => {
+        core.scheduler.resume();
+        this.tray?.scheduleRefresh();
+      },
+      shutdown: () => {
+        this.appLog.warn('The system is shutting down: stopping');
+        this.quitSoon(SHUTDOWN_GRACE_MS);
+      },
+    });
+    this.keptUntilStopped.push(disposePower);
+    if (this.platform === 'win32') {
+      this.keptUntilStopped.push(
+        watchSessionEnd({
+          quitSoon: () => this.quitSoon(SHUTDOWN_GRACE_MS),
+          ending: () => this.stopped,
+          log: (line) => this.appLog.warn(line),
+        }),
+      );
+    }
 
     // Re-register at every start while enabled: the executable may have moved (a new AppImage, an update).
-    if (settings?.startAtLogin) this.applyLoginItem(true);
+    // (Not on an unsigned macOS build: macOS would ignore it, and Settings says so.)
+    if (settings?.startAtLogin && !this.limits.includes('unsignedMacLoginItem')) {
+      try {
+        this.applyLoginItem(true, true);
+      } catch (err) {
+        this.appLog.warn(
+          `Could not renew "start at login": ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }
+    for (const limit of this.limits) this.appLog.warn(`Desktop limit: ${limit}`);
 
-    if (!this.startHidden) this.openWindow();
+    this.phase = 'running';
+    // A relaunch while we were starting always shows the window, --hidden or not.
+    if (!this.startHidden || this.windowWanted) this.openWindow();
+    else if (!this.hasTray) this.openWindow({ minimized: true });
     return true;
+  }
+
+  /** Opens the window now, or once started; never while the start failed (the app is quitting). */
+  requestWindow(): void {
+    if (this.phase === 'running') this.openWindow();
+    else if (this.phase === 'starting') this.windowWanted = true;
   }
 
   private reportStartFailure(err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
+    this.appLog.error(`Could not start: ${message}`);
     // The settings live in the database that could not be opened: go by the system's language.
     const text = shellText(resolveShellLang('system', app.getLocale()));
     if ((err as { code?: unknown } | null)?.code === 'LOCKED') {
@@ -154,6 +211,12 @@ export class DesktopShell {
   handlers(core: Core): ShellHandlers {
     return {
       ...core.handlers,
+      'app.info': async () => ({
+        logFolder: logsDir(this.dataDir),
+        canOpenFolders: true,
+        limits: this.limits,
+      }),
+      'app.openLogFolder': async () => this.openLogFolder(),
       'app.ready': async (input, event) => {
         const result = await core.handlers['app.ready'](input);
         this.forwarder.markReady(event.sender);
@@ -164,6 +227,11 @@ export class DesktopShell {
         const after = await core.handlers['settings.update'](patch);
         if (patch.startAtLogin !== undefined && patch.startAtLogin !== before.startAtLogin) {
           try {
+            if (after.startAtLogin && this.limits.includes('unsignedMacLoginItem')) {
+              throw new Error(
+                'macOS only starts signed and notarized apps at login, and this copy of Cronkeeper is not signed',
+              );
+            }
             this.applyLoginItem(after.startAtLogin);
           } catch (err) {
             // Keep the stored setting truthful: it is only on when the OS was told.
@@ -185,8 +253,12 @@ export class DesktopShell {
     };
   }
 
-  private applyLoginItem(enabled: boolean): void {
-    applyStartAtLogin(enabled, loginItemContext(app, Boolean(process.defaultApp)));
+  private applyLoginItem(enabled: boolean, refresh = false): void {
+    applyStartAtLogin(enabled, loginItemContext(app, Boolean(process.defaultApp), this.platform), refresh);
+  }
+
+  openLogFolder(): Promise<{ opened: boolean; path: string }> {
+    return openLogFolder(this.dataDir, shell, this.appLog);
   }
 
   private onCoreEvent<E extends EventName>(event: E, payload: EventMap[E]): void {
@@ -225,6 +297,9 @@ export class DesktopShell {
           return this.openWindow();
         case 'openExecution':
           return this.openExecution(action.executionId, null);
+        case 'openLogFolder':
+          await this.openLogFolder();
+          return;
         case 'runTask':
           await core.handlers['tasks.runNow']({ id: action.taskId });
           break;
@@ -244,10 +319,14 @@ export class DesktopShell {
     this.tray?.scheduleRefresh();
   }
 
-  openWindow(): void {
+  openWindow(options: { minimized?: boolean } = {}): void {
     if (this.quitting) return;
+    if (this.phase !== 'running') {
+      this.requestWindow();
+      return;
+    }
     if (this.window && !this.window.isDestroyed()) {
-      revealWindow(this.window);
+      revealWindow(this.window, this.windowState.maximized);
       return;
     }
     const win = createMainWindow({
@@ -255,6 +334,8 @@ export class DesktopShell {
       renderer: this.paths.renderer,
       state: this.windowState,
       showWhenReady: true,
+      startMinimized: options.minimized,
+      closeTo: this.hasTray ? 'tray' : 'minimized',
       isQuitting: () => this.quitting,
       onHiddenToTray: () => this.onHiddenToTray(),
       onStateChange: (state) => {
@@ -267,8 +348,6 @@ export class DesktopShell {
     this.forwarder.attach(contents);
     contents.on('did-start-loading', () => this.forwarder.loading({ id }));
     contents.on('render-process-gone', () => this.forwarder.loading({ id }));
-    // Windows has no powerMonitor "shutdown": a session end reaches the window instead.
-    win.on('session-end', () => app.quit());
     win.on('closed', () => {
       this.forwarder.detach({ id });
       if (this.window === win) this.window = null;
@@ -286,9 +365,8 @@ export class DesktopShell {
     if (this.windowState.closeHintShown) return;
     this.windowState = { ...this.windowState, closeHintShown: true };
     saveWindowState(windowStateFile(this.dataDir), this.windowState);
-    this.notifier.show({ title: this.text.stillRunningTitle, body: this.text.stillRunningBody }, () =>
-      this.openWindow(),
-    );
+    const body = this.hasTray ? this.text.stillRunningBody : this.text.stillRunningNoTrayBody;
+    this.notifier.show({ title: this.text.stillRunningTitle, body }, () => this.openWindow());
   }
 
   private async pickFolder(defaultPath?: string): Promise<string | null> {
@@ -306,57 +384,32 @@ export class DesktopShell {
     this.quitting = true;
     if (this.stopped || !this.core) return;
     event.preventDefault();
-    if (!this.stopping) this.stopping = this.stop().then(() => app.quit());
+    this.quitSoon(QUIT_GRACE_MS);
   }
 
-  async stop(): Promise<void> {
+  /** Stops the core (running executions get graceMs), then quits for real. Once. */
+  quitSoon(graceMs: number): void {
+    this.quitting = true;
+    if (!this.core || this.stopped) {
+      app.quit();
+      return;
+    }
+    if (!this.stopping) this.stopping = this.stop(graceMs).then(() => app.quit());
+  }
+
+  async stop(graceMs = QUIT_GRACE_MS): Promise<void> {
+    this.appLog.info(`Quitting: running executions get ${graceMs / 1000} s`);
     for (const dispose of this.disposers.splice(0)) dispose();
-    this.tray?.destroy();
+    const tray = this.tray;
     this.tray = null;
     try {
-      await this.core?.stop(QUIT_GRACE_MS);
-    } catch {
+      await Promise.all([tray?.destroy(), this.core?.stop(graceMs)]);
+    } catch (err) {
       // Quit anyway: the next start's recovery handles what a failed stop left behind.
+      this.appLog.error(`Stopping failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.stopped = true;
+    // Only now: while they exist, the system waits for us to finish before shutting down.
+    for (const dispose of this.keptUntilStopped.splice(0)) dispose();
   }
-}
-
-export function isHiddenStart(argv: readonly string[]): boolean {
-  if (argv.includes(HIDDEN_FLAG)) return true;
-  // macOS login items cannot pass arguments: ask how we were launched.
-  return process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
-}
-
-export async function startShell(options: ShellOptions = {}): Promise<DesktopShell | null> {
-  const argv = options.argv ?? process.argv;
-  // Before anything reads userData: the name gives the default data dir (equal to paths.ts's default),
-  // and pointing userData at the data dir keeps Chromium's files with ours and makes the single-instance
-  // lock per data dir (a --data-dir instance can run next to the default one).
-  app.setName(APP_NAME);
-  const dataDir = resolveDataDir(argv);
-  app.setPath('userData', dataDir);
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return null;
-  }
-  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
-
-  const paths =
-    options.paths ??
-    shellPaths(__dirname, app.getAppPath(), app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
-  const desktop = new DesktopShell(dataDir, paths, isHiddenStart(argv), options.createCore ?? createCore);
-
-  app.on('second-instance', () => desktop.openWindow());
-  app.on('activate', () => desktop.openWindow()); // macOS: a click on the Dock icon
-  // Closing the window hides it; should every window be gone, keep running in the tray anyway.
-  app.on('window-all-closed', () => {});
-  app.on('before-quit', (event) => desktop.onBeforeQuit(event));
-
-  await app.whenReady();
-  if (!(await desktop.start())) {
-    app.quit();
-    return null;
-  }
-  return desktop;
 }

@@ -1,6 +1,9 @@
 // Native notifications for finished runs. The rules are pure (decideNotification); the adapter shows them
 // with Electron's Notification and keeps a reference to each until it is clicked or closed (an
-// unreferenced Notification is garbage-collected and its click handler lost).
+// unreferenced Notification is garbage-collected and its click handler lost). On Windows "close" also
+// means "timed out into Action Center", where the entry stays clickable: there the reference is kept past
+// "close" (the newest 50), and Notification.handleActivation catches the clicks whose object is gone
+// (collected, or shown by an earlier run of the app).
 //
 // Outcomes: a run is "bad" when it failed, timed out or was interrupted (the app died under it), "good"
 // when it succeeded; cancelled, skipped and missed runs are the user's or the schedule's doing and never
@@ -107,11 +110,31 @@ export function formatDuration(seconds: number, units: ShellText['units'] = en.u
   return `${Math.floor(minutes / 60)} ${h} ${minutes % 60} ${min}`;
 }
 
+export interface NotifierOptions {
+  platform?: NodeJS.Platform;
+  /** Windows: a click whose Notification object is gone (collected, or from before a restart). */
+  onOrphanActivation?: () => void;
+}
+
 /** Shows notifications and routes clicks; holds each one until it is done with. */
 export class Notifier {
   private readonly alive = new Set<Notification>();
+  private readonly platform: NodeJS.Platform;
+  /** A click that an object already handled also reaches handleActivation: handled once. */
+  private lastClickAt = 0;
 
-  constructor(private readonly iconPath?: string) {}
+  constructor(
+    private readonly iconPath?: string,
+    options: NotifierOptions = {},
+  ) {
+    this.platform = options.platform ?? process.platform;
+    if (this.platform === 'win32' && options.onOrphanActivation) {
+      const orphan = options.onOrphanActivation;
+      Notification.handleActivation(() => {
+        if (Date.now() - this.lastClickAt > 1_000) orphan();
+      });
+    }
+  }
 
   get supported(): boolean {
     return Notification.isSupported();
@@ -125,10 +148,12 @@ export class Notifier {
     if (this.alive.size > 50) this.alive.delete(this.alive.values().next().value as Notification);
     const release = () => this.alive.delete(notification);
     notification.on('click', () => {
+      this.lastClickAt = Date.now();
       release();
       onClick?.();
     });
-    notification.on('close', release);
+    // Windows: a toast that times out moves to Action Center and emits "close"; it can still be clicked.
+    if (this.platform !== 'win32') notification.on('close', release);
     notification.on('failed', release);
     notification.show();
   }

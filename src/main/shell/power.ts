@@ -1,7 +1,14 @@
 // Sleep, wake and shutdown reach the scheduler: on suspend it stops its timer; on resume it re-plans and
 // applies each task's misfire policy to the slots that passed while asleep; on shutdown the app quits
 // gracefully (running executions are given their grace time and recorded as cancelled, not left running).
+//
+// Linux (logind) and macOS hold a shutdown delay lock for us while a "shutdown" listener exists: the
+// returned dispose function releases it, so the shell calls it only once the core has stopped. logind
+// waits at most InhibitDelayMaxSec (5 s by default), hence the short SHUTDOWN_GRACE_MS.
 import type { PowerMonitor } from 'electron';
+
+/** Grace for running executions when the system shuts down: within logind's default 5 s delay. */
+export const SHUTDOWN_GRACE_MS = 3_000;
 
 export interface PowerTargets {
   suspend: () => void;

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The same policy as the meta tag in src/renderer/index.html. Sent as a header too, because a header also
- * covers responses the meta tag cannot (the dev server's). No remote code, no eval; antd's CSS-in-JS
+ * The same policy as the meta tag in src/renderer/index.html, plus frame-ancestors (a <meta> policy
+ * ignores it, with a console warning). Sent as a header too, because a header also covers responses the
+ * meta tag cannot (the dev server's). No remote code, no eval; antd's CSS-in-JS
  * needs inline styles; the browser host's WebSocket is on 127.0.0.1.
  */
 export const CONTENT_SECURITY_POLICY = [

@@ -58,6 +58,9 @@ export interface ShellText {
   // App: the one-time close-to-tray hint and the start-failure dialogs
   stillRunningTitle: string;
   stillRunningBody: string;
+  /** The hint when no tray icon can be shown (stock GNOME): the window was minimized, not hidden. */
+  stillRunningNoTrayBody: string;
+  openLogFolder: string;
   alreadyRunningTitle: string;
   alreadyRunningBody(dataDir: string, reason: string): string;
   couldNotStartTitle: string;
@@ -101,6 +104,10 @@ export const en: ShellText = {
 
   stillRunningTitle: 'Cronkeeper is still running',
   stillRunningBody: 'Your tasks keep running on schedule. Open or quit Cronkeeper from its tray icon.',
+  stillRunningNoTrayBody:
+    'Your tasks keep running on schedule. Your desktop shows no tray icons, so Cronkeeper stays minimized: ' +
+    'open it from the taskbar or start it again from the launcher.',
+  openLogFolder: 'Open log folder',
   alreadyRunningTitle: 'Cronkeeper is already running',
   alreadyRunningBody: (dataDir, reason) =>
     `Another Cronkeeper scheduler (the app, or "cronkeeper serve") is using\n${dataDir}\n\n` +
@@ -145,6 +152,9 @@ export const zhCN: ShellText = {
 
   stillRunningTitle: 'Cronkeeper 仍在运行',
   stillRunningBody: '任务会继续按计划运行。可从托盘图标打开或退出 Cronkeeper。',
+  stillRunningNoTrayBody:
+    '任务会继续按计划运行。您的桌面不显示托盘图标，因此 Cronkeeper 保持最小化：可从任务栏打开，或从启动器再次启动。',
+  openLogFolder: '打开日志文件夹',
   alreadyRunningTitle: 'Cronkeeper 已在运行',
   alreadyRunningBody: (dataDir, reason) =>
     `另一个 Cronkeeper 调度器（本应用或“cronkeeper serve”）正在使用\n${dataDir}\n\n` +

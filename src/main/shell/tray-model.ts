@@ -44,6 +44,7 @@ export type TrayAction =
   | { type: 'pauseAll'; minutes?: number }
   | { type: 'resumeAll' }
   | { type: 'openExecution'; executionId: number }
+  | { type: 'openLogFolder' }
   | { type: 'quit' };
 
 export interface TrayMenuItem {
@@ -126,6 +127,7 @@ export function trayMenu(input: TrayModelInput): TrayMenuItem[] {
         : [{ label: text.noFailures, enabled: false }],
     },
     { type: 'separator' },
+    { label: text.openLogFolder, action: { type: 'openLogFolder' } },
     { label: text.quit, action: { type: 'quit' } },
   ];
 }

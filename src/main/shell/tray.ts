@@ -123,8 +123,12 @@ export class TrayController {
   constructor(private readonly options: TrayOptions) {
     this.tray = new Tray(this.image('idle'));
     this.tray.setToolTip('Cronkeeper');
-    // Windows and Linux users expect a click on the icon to open the window.
-    this.tray.on('click', () => options.onAction({ type: 'open' }));
+    // Windows and Linux users expect a click on the icon to open the window. Not on macOS: there a click
+    // opens the context menu AND emits "click", so every use of the menu (Quit too) would open the window;
+    // the menu's first item opens it.
+    if ((options.platform ?? process.platform) !== 'darwin') {
+      this.tray.on('click', () => options.onAction({ type: 'open' }));
+    }
   }
 
   private image(kind: TrayIconKind): NativeImage {
@@ -173,9 +177,18 @@ export class TrayController {
     return this.refreshing;
   }
 
-  destroy(): void {
+  /**
+   * Destroys the icon on a later task: quitting from the tray's own menu reaches here inside the menu
+   * item's click handler, and destroying a tray there has crashed Electron (electron#12862).
+   */
+  destroy(): Promise<void> {
     this.destroyed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.tray.destroy();
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        this.tray.destroy();
+        resolve();
+      }),
+    );
   }
 }

@@ -1,5 +1,6 @@
 // The one main window: hardened webPreferences, remembered bounds, shown on ready-to-show, and close
-// hides it to the tray instead of quitting (unless the app is quitting).
+// hides it to the tray instead of quitting (unless the app is quitting). Where no tray icon can be shown
+// (stock GNOME), close minimizes instead, so the window stays reachable from the taskbar.
 import { BrowserWindow, screen, shell, type BrowserWindowConstructorOptions } from 'electron';
 import { hardenWebContents, type RendererLocation } from './security';
 import { DEFAULT_SIZE, MIN_SIZE, usableBounds, type Rect, type WindowState } from './window-state';
@@ -36,6 +37,10 @@ export interface MainWindowOptions {
   state: WindowState;
   /** False when started with --hidden: the window loads but stays in the tray. */
   showWhenReady: boolean;
+  /** 'minimize' when no tray icon is shown: closing must leave a visible way back. */
+  closeTo?: 'tray' | 'minimized';
+  /** Shown minimized (a hidden start without a tray). */
+  startMinimized?: boolean;
   /** True once the app is quitting: close really closes. */
   isQuitting: () => boolean;
   /** The window was hidden by its close button (shell shows the first-time hint). */
@@ -49,7 +54,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const bounds = usableBounds(options.state.bounds, workAreas);
   const win = new BrowserWindow(mainWindowOptions(options.preloadPath, bounds));
   hardenWebContents(win.webContents, (url) => shell.openExternal(url));
-  if (options.state.maximized) win.maximize();
+  // Not before ready-to-show: maximize() also shows the window, and it would flash blank until painted.
+  let maximizePending = options.state.maximized;
 
   const remember = () => {
     if (win.isDestroyed()) return;
@@ -65,13 +71,25 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   win.on('move', rememberSoon);
   win.on('closed', () => clearTimeout(rememberTimer));
   win.once('ready-to-show', () => {
-    if (options.showWhenReady) win.show();
+    if (!options.showWhenReady) return;
+    if (options.startMinimized) {
+      // In the taskbar, not in the way: shown without focus, then minimized.
+      win.showInactive();
+      win.minimize();
+      return;
+    }
+    if (maximizePending) {
+      maximizePending = false;
+      win.maximize();
+    }
+    win.show();
   });
   win.on('close', (event) => {
     remember();
     if (options.isQuitting()) return;
     event.preventDefault();
-    win.hide();
+    if (options.closeTo === 'minimized') win.minimize();
+    else win.hide();
     options.onHiddenToTray();
   });
 
@@ -81,8 +99,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
 }
 
 /** Brings the window to the front (tray "Open", a second launch, a notification click). */
-export function revealWindow(win: BrowserWindow): void {
+export function revealWindow(win: BrowserWindow, maximized = false): void {
   if (win.isMinimized()) win.restore();
+  // A window created hidden (--hidden) was never maximized: do it now, when showing anyway.
+  if (maximized && !win.isVisible() && !win.isMaximized()) win.maximize();
   win.show();
   win.focus();
 }

@@ -1,8 +1,10 @@
 // `cronkeeper serve`: the scheduler without a window (servers, login services). One log line per run start
 // and finish, SIGTERM/SIGINT stop gracefully (running jobs get their grace period) and exit 0. With
-// --ui-port it also serves the UI in a browser, on 127.0.0.1 only.
+// --ui-port it also serves the UI in a browser, on 127.0.0.1 only. Its lines are printed and also written
+// to the application log (logs/cronkeeper.log in the data folder): a service's stdout is often lost.
 import path from 'node:path';
 import type { Execution } from '../../../shared/types';
+import { levelOfLine } from '../../core/app-log';
 import type { Core } from '../../core/core';
 import type { Command } from '../command';
 import { CliError, EXIT_FAILED, EXIT_OK } from '../errors';
@@ -29,24 +31,36 @@ class RunLog {
     core.events.on('execution.finished', ({ execution, taskName }) => this.finished(execution, taskName));
   }
 
-  line(text: string): void {
-    this.enqueue(async () => this.print(`${formatTime(Date.now())} ${text}`));
+  /** Prints a line; `record` also writes it to the application log (the core's own lines are already). */
+  line(text: string, record = true): void {
+    this.enqueue(async () => {
+      this.print(`${formatTime(Date.now())} ${text}`);
+      if (record) this.record(text);
+    });
+  }
+
+  private record(text: string): void {
+    this.core?.appLog?.write(levelOfLine(text), text);
   }
 
   started(execution: Execution): void {
     const at = Date.now();
     this.enqueue(async () => {
       const name = await this.taskName(execution);
-      this.print(`${formatTime(at)} started  #${execution.id} ${name} (${execution.trigger})`);
+      const text = `started  #${execution.id} ${name} (${execution.trigger})`;
+      this.print(`${formatTime(at)} ${text}`);
+      this.record(text);
     });
   }
 
   finished(execution: Execution, taskName: string): void {
     const at = Date.now();
     this.names.set(execution.taskId, taskName);
-    this.enqueue(async () =>
-      this.print(`${formatTime(at)} finished ${executionSummary(execution, taskName)}`),
-    );
+    this.enqueue(async () => {
+      const text = `finished ${executionSummary(execution, taskName)}`;
+      this.print(`${formatTime(at)} ${text}`);
+      this.record(text);
+    });
   }
 
   flush(): Promise<void> {
@@ -74,7 +88,7 @@ class RunLog {
 /** The core's own log lines, minus its run start/finish lines: the run events print those, with ids. */
 function serveLogLine(runLog: RunLog, line: string): void {
   if (/^(Started|Finished) "/.test(line)) return;
-  runLog.line(line);
+  runLog.line(line, false);
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {

@@ -8,6 +8,9 @@ import { StoreContext } from '../store/context';
 import { navigate } from './routes';
 import { ThemedApp } from './ThemedApp';
 
+const READY_ATTEMPTS = 20;
+const READY_RETRY_MS = 250;
+
 export function Root({
   bridge,
   store: givenStore,
@@ -38,9 +41,21 @@ export function Root({
     const offConnection = bridge.onConnectionChange?.((connected) => {
       if (connected) reload(); // events were lost while disconnected
     });
-    void bridge['app.ready']({}).catch(() => {});
+    // app.ready releases the events held for us. Should it fail (a window that loaded before the main
+    // process registered its handlers: "No handler registered"), try again a few times rather than stay
+    // without live updates.
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let live = true;
+    const ready = (attempt: number) => {
+      bridge['app.ready']({}).catch(() => {
+        if (live && attempt < READY_ATTEMPTS) retry = setTimeout(() => ready(attempt + 1), READY_RETRY_MS);
+      });
+    };
+    ready(1);
     reload();
     return () => {
+      live = false;
+      clearTimeout(retry);
       off();
       offOpen();
       offConnection?.();

@@ -340,6 +340,32 @@ export const messages = {
   'settings.import': ['Import tasks…', '导入任务…'],
   'settings.imported': ['Imported {count} tasks', '已导入 {count} 个任务'],
   'settings.importUnsupported': ['Ignored fields: {fields}', '忽略的字段：{fields}'],
+  'settings.logs': ['Application log', '应用日志'],
+  'settings.logs.where': [
+    'Cronkeeper writes what it does and what went wrong to cronkeeper.log in:',
+    'Cronkeeper 将运行情况与错误写入以下文件夹中的 cronkeeper.log：',
+  ],
+  'settings.logs.open': ['Open log folder', '打开日志文件夹'],
+  'settings.logs.notOpened': [
+    'Could not open it here. The folder is: {path}',
+    '无法在此打开。文件夹位置：{path}',
+  ],
+  'settings.logs.browser': [
+    'A web page cannot open folders: open this path in your file manager.',
+    '网页无法打开文件夹：请在文件管理器中打开此路径。',
+  ],
+  'settings.limit.unsignedMacNotifications': [
+    'This copy of Cronkeeper is not signed: macOS shows notifications only for signed apps. Install a signed build to get them.',
+    '此 Cronkeeper 副本未签名：macOS 只为已签名的应用显示通知。请安装已签名的版本。',
+  ],
+  'settings.limit.unsignedMacLoginItem': [
+    'This copy of Cronkeeper is not signed: macOS starts only signed and notarized apps at login.',
+    '此 Cronkeeper 副本未签名：macOS 只在登录时启动已签名并经过公证的应用。',
+  ],
+  'settings.limit.noTray': [
+    'Your desktop shows no tray icons (GNOME needs the "AppIndicator and KStatusNotifierItem Support" extension). Until it does, closing the window minimizes it; start Cronkeeper again from the launcher to bring it back.',
+    '您的桌面不显示托盘图标（GNOME 需要 "AppIndicator and KStatusNotifierItem Support" 扩展）。在此之前，关闭窗口会将其最小化；从启动器再次启动 Cronkeeper 即可恢复窗口。',
+  ],
 } as const;
 
 export type MessageKey = keyof typeof messages;

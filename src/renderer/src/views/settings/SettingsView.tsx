@@ -1,5 +1,5 @@
 // Settings: language, theme, start at login, concurrency, retention, log cap, default zone,
-// notifications; export and import of tasks. Each change is checked against the contract's schema, then
+// notifications; export and import of tasks; the application log (and what this desktop cannot do). Each change is checked against the contract's schema, then
 // saved at once; an error (ours or the core's) shows under its field until that field saves.
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Select, Space, Spin, Switch } from 'antd';
@@ -11,6 +11,7 @@ import { asBridgeError } from '../../api/errors';
 import { useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { DatabaseSection } from './DatabaseSection';
+import { DesktopSection, LimitNote, useAppInfo } from './DesktopSection';
 import { NumberSetting } from './NumberSetting';
 
 const MB = 1024 * 1024;
@@ -39,6 +40,7 @@ export function SettingsView() {
   const [errors, setErrors] = useState<Partial<Record<keyof Settings, string>>>({});
   const [importing, setImporting] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
+  const appInfo = useAppInfo();
 
   if (!settings) return <Spin className="ck-center" />;
 
@@ -135,6 +137,7 @@ export function SettingsView() {
           <Form.Item label={t('settings.startAtLogin')} {...item('startAtLogin')}>
             <Switch checked={settings.startAtLogin} onChange={(startAtLogin) => update({ startAtLogin })} />
           </Form.Item>
+          <LimitNote info={appInfo} limit="unsignedMacLoginItem" />
           <Form.Item label={t('settings.concurrency')} {...item('concurrencyLimit')}>
             <NumberSetting
               min={RANGES.concurrencyLimit[0]}
@@ -165,6 +168,7 @@ export function SettingsView() {
               onChange={(notificationsEnabled) => update({ notificationsEnabled })}
             />
           </Form.Item>
+          <LimitNote info={appInfo} limit="unsignedMacNotifications" />
         </Card>
         <Card size="small" title={t('settings.retention')} className="ck-settings-card">
           <Form.Item label={t('settings.retentionDays')} {...item('retentionDays')}>
@@ -220,6 +224,7 @@ export function SettingsView() {
           </Space>
         </Card>
         <DatabaseSection />
+        <DesktopSection info={appInfo} />
       </Form>
       {Object.values(errors).some(Boolean) && (
         <Alert
