@@ -1,6 +1,7 @@
 // `cronkeeper serve`: the scheduler without a window (servers, login services). One log line per run start
 // and finish, SIGTERM/SIGINT stop gracefully (running jobs get their grace period) and exit 0. With
 // --ui-port it also serves the UI in a browser, on 127.0.0.1 only.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Execution } from '../../../shared/types';
 import type { Core } from '../../core/core';
@@ -93,6 +94,18 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * The built renderer, out/renderer: beside out/main, whether the bundler put this code in out/main/cli.js
+ * or in a chunk under out/main/chunks (the CLI's entry loads the command line as a chunk).
+ */
+function builtRendererDir(): string {
+  for (let dir = __dirname, i = 0; i < 3; i++, dir = path.dirname(dir)) {
+    const candidate = path.join(dir, '..', 'renderer');
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return path.join(__dirname, '..', 'renderer'); // the host then says it is missing
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the scheduler in the foreground, without a window',
@@ -144,7 +157,7 @@ export const serveCommand: Command = {
         const { startBrowserHost } = await import('../../host/browser-host');
         host = await startBrowserHost(core, {
           port: uiPort,
-          rendererDir: path.join(__dirname, '../renderer'),
+          rendererDir: builtRendererDir(),
         });
       } catch (err) {
         await core.stop(0).catch(() => {});
