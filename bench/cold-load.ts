@@ -38,11 +38,29 @@ async function coldLoad(url: string, selector: string | null, timeoutMs: number)
       timeout: timeoutMs,
       polling: 50,
     });
-    return await page.evaluate(() => (window as unknown as { __firstAt: number }).__firstAt);
+    const at = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((r) => r.name.endsWith('.js'))
+        .map((r) => ({ name: r.name.replace(/.*\//, ''), end: r.responseEnd }));
+      return {
+        first: (window as unknown as { __firstAt: number }).__firstAt,
+        dcl: nav.domContentLoadedEventEnd,
+        scripts,
+      };
+    });
+    breakdown.push(
+      `${selector}: ${at.first.toFixed(0)} ms; first script ran by ${at.dcl.toFixed(0)} ms (DOMContentLoaded); ` +
+        `last script fetched at ${Math.max(...at.scripts.map((x) => x.end)).toFixed(0)} ms (${at.scripts.length} files)`,
+    );
+    return at.first;
   } finally {
     await browser.close();
   }
 }
+
+/** One line per cold load: when the first script had run, when the last chunk arrived, when the row showed. */
+export const breakdown: string[] = [];
 
 export interface ColdLoads {
   blank: number[];

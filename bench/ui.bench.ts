@@ -15,7 +15,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { createWsBridge, type SocketConstructor, type WsBridge } from '../src/shared/ws-client';
 import { chromiumAvailable, startApp, type App } from '../test/e2e/harness';
-import { initialScriptBytes, measureColdLoads } from './cold-load';
+import { breakdown, initialScriptBytes, measureColdLoads } from './cold-load';
 import { traceFrameCosts, WINDOW_END, WINDOW_START, type FrameCosts } from '../test/fixtures/e2e/frame-cost';
 import { progressReporterCommand } from '../test/fixtures/e2e/progress-reporter';
 import { seedExecutions, seedTasks } from '../test/fixtures/e2e/seed';
@@ -382,6 +382,7 @@ async function benchHistory(): Promise<void> {
         `first task row ${cold3.tasks.map((v) => v.toFixed(0)).join(', ')}; ` +
         `first history row ${cold3.history.map((v) => v.toFixed(0)).join(', ')}`,
     );
+    for (const line of breakdown) console.log(`    ${line}`);
     record('cold load, blank page from the same host (ms, median)', med(cold3.blank), 'baseline', null);
     record('cold load, first task row (ms, median)', med(cold3.tasks), 'report', null);
     record(

@@ -22,6 +22,9 @@ const loaders = {
   settings: () => import('../views/settings/SettingsView').then((m) => ({ default: m.SettingsView })),
   editor: () => import('../views/editor/TaskEditor').then((m) => ({ default: m.TaskEditor })),
 };
+// The view the window opens on starts loading with the frame's script, not after the frame's first render.
+void (loaders[parseHash(window.location.hash).view] ?? loaders.tasks)().catch(() => {});
+
 const TasksView = lazy(loaders.tasks);
 const HistoryView = lazy(loaders.history);
 const DashboardView = lazy(loaders.dashboard);
