@@ -1,7 +1,7 @@
 // Foundation benchmark: `npm run bench -- foundation`.
 // Builds 1,000 tasks and 1,000,000 executions in a temporary data dir, then measures:
 //  (a) the task list with each task's latest run (TaskService.list, 1,000 tasks) against its floor, the
-//      same correlated statement (listSql's page) through the raw sqlite3 driver on its own connection,
+//      same correlated statement (listSql's page) through the raw sqlite3 driver on the same connection,
 //      without mapping or the total's COUNT, and against the original design's query shape (grouped
 //      MAX(start_time) and MAX(id) subqueries joined back), same process;
 //  (b) a history page at depth 500,000 by cursor, against the same page by OFFSET;
@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QueryTypes } from 'sequelize';
-import sqlite3 from 'sqlite3';
+import type sqlite3 from 'sqlite3';
 import { openCoreDatabase, type Database } from '../src/main/core/db/database';
 import { ExecutionService, encodeCursor } from '../src/main/core/services/execution-service';
 import { listSql } from '../src/main/core/services/task-list';
@@ -113,12 +113,12 @@ const ORIGINAL_LIST_SQL = `
     LEFT JOIN task_executions s ON s.id = li.last_id
    ORDER BY t.name LIMIT 1000 OFFSET 0`;
 
-function openRaw(file: string): Promise<sqlite3.Database> {
-  return new Promise((resolve, reject) => {
-    const raw = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) =>
-      err ? reject(err) : resolve(raw),
-    );
-  });
+/** The sqlite3 connection under Sequelize (its default one, as the runner's raw statements use). */
+function driverConnection(db: Database): Promise<sqlite3.Database> {
+  const manager = db.sequelize.connectionManager as unknown as {
+    getConnection: (opts?: unknown) => Promise<sqlite3.Database>;
+  };
+  return manager.getConnection({});
 }
 
 function rawAll(raw: sqlite3.Database, sql: string, params: Record<string, unknown>): Promise<unknown[]> {
@@ -159,14 +159,14 @@ async function main(): Promise<void> {
     if (page.items.length !== TASKS || page.items.some((t) => !t.latest))
       throw new Error('list is incomplete');
     const list = await timeMedian(20, () => tasks.list({ limit: 1000 }));
-    // The floor: the page's statement, sqlite3's own Database#all, no mapping, no COUNT.
-    const raw = await openRaw(path.join(dataDir, 'cronkeeper.db'));
+    // The floor: the page's statement on the same sqlite3 connection (same page cache), through the
+    // driver's own Database#all, no mapping, no COUNT.
+    const raw = await driverConnection(db);
     const floorSql = listSql({ limit: 1000 });
     const floorParams = Object.fromEntries(Object.entries(floorSql.params).map(([k, v]) => [`:${k}`, v]));
     const floorRows = await rawAll(raw, floorSql.sql, floorParams);
     if (floorRows.length !== TASKS) throw new Error('the floor statement returned the wrong rows');
     const floor = await timeMedian(20, () => rawAll(raw, floorSql.sql, floorParams));
-    await new Promise((resolve) => raw.close(resolve));
     const original = await timeMedian(5, () => query(db!, ORIGINAL_LIST_SQL), 1);
     const listRatio = original.wall / list.wall;
     add(
