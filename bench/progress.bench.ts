@@ -41,6 +41,7 @@ const minGap = (times: number[]) =>
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 async function main() {
+  console.log(`Node ${process.version}, ${os.cpus().length} CPUs`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-bench-progress-'));
   const db = await openCoreDatabase(dir);
   const now = Date.now();

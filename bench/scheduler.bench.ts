@@ -1,21 +1,22 @@
 // Scheduler benchmark: `npm run bench -- scheduler`.
-//  (a) 200 tasks firing every second (`* * * * * *`, command `true`, overlap parallel, concurrency limit 64)
-//      for 30 s through createCore on a temporary data dir: lateness from the scheduled second to the run's
-//      start (start_time - scheduled_at, and to the execution.started event, which comes after the spawn),
-//      p50 and p99, and missed and duplicated fires (executions per (task, slot) against the slots in the
-//      window). Compared in the same run with one `CronJob` (cron package) per task, measuring callback
-//      lateness against the intended second, without spawning; then with one `CronJob` per task that spawns
-//      the same command (the naive design doing the same work); and with this process's bare spawn capacity
-//      (a burst of 200 `child_process.spawn` calls, nothing else) and the OS's own floor (a shell starting 200
-//      shells), which bound every design on the machine.
+//  (a) the sweep (scheduler-sweep.ts): 25, 50, 100 and 200 tasks firing every second (`* * * * * *`,
+//      command `true`, overlap parallel, concurrency limit 64), each for 30 s through createCore on a
+//      temporary data dir. Per level: demand, runs started/s, timer -> claimed and claimed -> process-started
+//      lateness (p50, p99), missed, skipped, duplicated and unrecorded slots. In the same run, the floors that
+//      bound every design on the machine: this process's bare spawn capacity (bursts of 200
+//      `child_process.spawn` calls from the same process, after the sweep: the same Node, the same heap), the
+//      OS's shell floor and posix_spawn from C.
+//  (n) (opt-in, BENCH_SCHED_PART=n) the older comparison at 200 tasks: one `CronJob` (cron package) per task,
+//      callback lateness without spawning, and one `CronJob` per task that spawns (the naive design).
 //  (b) starting the core with 10,000 tasks (inserted with raw SQL): time from createCore until every task
 //      is scheduled (scheduler.state().nextRunAt set, and every row has next_run_at), and RSS. Runs in a
 //      child process so that its RSS is its own.
 //  (c) the next-run arithmetic itself: nextRunAfter against CronTime.getNextDateFrom (which we use only as the
 //      reference in tests, see schedule/cron-matcher.ts), and previewSchedule as the editor calls it.
-// Targets: (a) p99 <= 50 ms, 0 missed, 0 duplicated; (b) <= 1.5 s, <= 200 MB.
-// BENCH_SCHED_SECONDS and BENCH_SCHED_TASKS shorten or shrink (a) for a quick look; BENCH_SCHED_PART=a or b
-// runs only one part.
+// Targets: (a) per level runs started/s >= 90% of min(demand, bare capacity), claim p99 <= 50 ms, start
+// p99 <= 100 ms while demand <= half the bare capacity, 0 duplicated, every slot recorded; (b) <= 1.5 s,
+// <= 200 MB. BENCH_SCHED_SECONDS shortens each level, BENCH_SCHED_LEVELS=25,50 picks levels, BENCH_SCHED_PART
+// (letters a, b, c, n) picks parts.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,13 +29,17 @@ import { createCore } from '../src/main/core/core';
 import { openCoreDatabase } from '../src/main/core/db/database';
 import { previewSchedule } from '../src/main/core/schedule/preview';
 import { nextRunAfter } from '../src/main/core/schedule/schedule-math';
+import { LEVELS, runLevel, type LevelResult } from './scheduler-sweep';
 
 const SECONDS = Number(process.env.BENCH_SCHED_SECONDS ?? 30);
 const TASKS = Number(process.env.BENCH_SCHED_TASKS ?? 200);
 const STARTUP_TASKS = 10_000;
 /** Slots this close to the stop are left out: their runs may still be starting when the core stops. */
 const TAIL_MARGIN_MS = 3000;
-const PART = process.env.BENCH_SCHED_PART ?? 'abc';
+const PART = process.env.BENCH_SCHED_PART ?? 'abc'; // n (the CronJob comparison) only when asked
+const SWEEP_LEVELS = process.env.BENCH_SCHED_LEVELS
+  ? process.env.BENCH_SCHED_LEVELS.split(',').map(Number)
+  : LEVELS;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -86,17 +91,17 @@ function spawnTrue(onSpawned: () => void): void {
  * synchronous in Node (fork, then wait for the child's exec), so a burst of N takes N times one spawn, whatever
  * schedules it: the time to the last spawn of a burst is a floor for the p99 of N tasks due in the same second.
  */
-async function spawnFloor(): Promise<{ burstMs: number; perSecond: number }> {
+async function spawnFloor(count = TASKS): Promise<{ burstMs: number; perSecond: number }> {
   const bursts: number[] = [];
   for (let b = 0; b < 3; b++) {
     const t0 = performance.now();
     let last = t0;
-    for (let i = 0; i < TASKS; i++) spawnTrue(() => (last = performance.now()));
+    for (let i = 0; i < count; i++) spawnTrue(() => (last = performance.now()));
     bursts.push(last - t0);
     await sleep(1500);
   }
   const burstMs = percentile(bursts, 50);
-  return { burstMs, perSecond: (TASKS / burstMs) * 1000 };
+  return { burstMs, perSecond: (count / burstMs) * 1000 };
 }
 
 /**
@@ -138,7 +143,7 @@ int main(int argc, char **argv) {
  * The floor below every design on this machine: TASKS `sh -c true` started by posix_spawn from C, by one
  * spawner and by one per CPU sharing the work (median of 3 each). Needs a C compiler (`cc`); null without.
  */
-function posixSpawnFloor(): { oneMs: number; perCpuMs: number } | null {
+function posixSpawnFloor(count = TASKS): { oneMs: number; perCpuMs: number } | null {
   if (process.platform === 'win32') return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-spawn-'));
   try {
@@ -151,7 +156,7 @@ function posixSpawnFloor(): { oneMs: number; perCpuMs: number } | null {
       const runs: number[] = [];
       for (let r = 0; r < 3; r++) {
         const t0 = performance.now();
-        const each = Math.ceil(TASKS / spawners);
+        const each = Math.ceil(count / spawners);
         const script = `for i in $(seq ${spawners}); do '${binary}' ${each} >/dev/null & done; wait`;
         spawnSync('/bin/sh', ['-c', script], { stdio: 'ignore' });
         runs.push(performance.now() - t0);
@@ -379,9 +384,11 @@ async function startupChild(): Promise<void> {
 async function main(): Promise<void> {
   if (process.argv.includes('--startup-child')) return startupChild();
 
+  console.log(`Node ${process.version}, ${os.cpus().length} CPUs`);
   if (PART.includes('c')) arithmeticPart();
   if (PART.includes('b')) await startupPart();
-  if (PART.includes('a')) await firingPart();
+  if (PART.includes('a')) await sweepPart();
+  if (PART.includes('n')) await firingPart();
 }
 
 function microseconds(runs: number, fn: (i: number) => unknown): number {
@@ -455,6 +462,52 @@ async function startupPart(): Promise<void> {
     console.log(`  ${verdict(scheduled <= 1500)} all scheduled in <= 1.5 s (${fmt(scheduled)})`);
     console.log(
       `  ${verdict(startup.peakRss <= 200 * 1024 * 1024)} RSS <= 200 MB (peak ${mb(startup.peakRss)})`,
+    );
+  }
+}
+
+async function sweepPart(): Promise<void> {
+  console.log(`\n(a) sweep: ${SWEEP_LEVELS.join(', ')} tasks every second, ${SECONDS} s each, real \`true\``);
+  const results: LevelResult[] = [];
+  for (const tasks of SWEEP_LEVELS) {
+    const r = await runLevel(tasks, SECONDS);
+    results.push(r);
+    console.log(
+      `  ${String(tasks).padStart(3)} tasks: demand ${tasks}/s, started ${r.startedPerSecond.toFixed(1)}/s ` +
+        `(${r.ran} of ${r.slots} slots); timer->claimed p50 ${fmt(r.claimP50)}, p99 ${fmt(r.claimP99)} ` +
+        `(timer->claim asked p50 ${fmt(r.askP50)}, p99 ${fmt(r.askP99)}); claimed->process started ` +
+        `p50 ${fmt(r.spawnP50)}, p99 ${fmt(r.spawnP99)} (claimed->started event p50 ${fmt(r.eventP50)}, ` +
+        `p99 ${fmt(r.eventP99)}); timer->process started p50 ${fmt(r.startP50)}, p99 ${fmt(r.startP99)}; missed ${r.missed}, skipped ${r.skipped}, duplicated ${r.duplicated}, ` +
+        `unrecorded ${r.unrecorded}${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
+    );
+    await sleep(2000); // the last children exit before the next level
+  }
+  // The floors, measured now in this same process (same Node, same loaded modules and heap as the engine).
+  const mem = process.memoryUsage();
+  const floor = await spawnFloor(200);
+  console.log(
+    `  bare spawn capacity of this process (RSS ${(mem.rss / 1048576).toFixed(0)} MB, heap ` +
+      `${(mem.heapUsed / 1048576).toFixed(0)} MB): 200 spawns in ${fmt(floor.burstMs)} = ${floor.perSecond.toFixed(0)} spawns/s`,
+  );
+  const cFloor = posixSpawnFloor(200);
+  console.log(
+    cFloor
+      ? `  posix_spawn floor (C): 200 \`sh -c true\` in ${fmt(cFloor.oneMs)} from one spawner ` +
+          `(${((200 / cFloor.oneMs) * 1000).toFixed(0)}/s), ${fmt(cFloor.perCpuMs)} from ${os.cpus().length} ` +
+          `(${((200 / cFloor.perCpuMs) * 1000).toFixed(0)}/s)`
+      : '  posix_spawn floor: skipped (needs a C compiler, `cc`)',
+  );
+  console.log('  targets per level:');
+  for (const r of results) {
+    const want = 0.9 * Math.min(r.tasks, floor.perSecond);
+    const halfCapacity = r.tasks <= floor.perSecond / 2;
+    console.log(
+      `    ${String(r.tasks).padStart(3)}: ${verdict(r.startedPerSecond >= want)} started/s >= ${want.toFixed(0)} ` +
+        `(${r.startedPerSecond.toFixed(1)}); ${verdict(r.claimP99 <= 50)} claim p99 <= 50 ms (${fmt(r.claimP99)}); ` +
+        (halfCapacity
+          ? `${verdict(r.startP99 <= 100)} start p99 <= 100 ms (${fmt(r.startP99)}); `
+          : `start p99 n/a (demand above half the bare capacity); `) +
+        `${verdict(r.duplicated === 0)} 0 duplicated; ${verdict(r.unrecorded === 0)} every slot recorded`,
     );
   }
 }

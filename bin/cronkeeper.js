@@ -8,4 +8,8 @@ if (!fs.existsSync(cli)) {
   process.stderr.write('cronkeeper: not built yet: run `npm run build` in the Cronkeeper folder first\n');
   process.exit(1);
 }
+// Node 22.1+ keeps compiled code of the modules a command loads (Sequelize, zod, ...) in a cache folder
+// (NODE_COMPILE_CACHE, default in the temp folder), so later runs skip most of the compiling.
+const { enableCompileCache } = require('node:module');
+if (typeof enableCompileCache === 'function') enableCompileCache();
 require(cli);

@@ -23,13 +23,8 @@
 //   the page had, so events resume; events sent while disconnected are lost, so the page should reload its
 //   state in onConnectionChange(true).
 // No Node imports: this file is bundled into the renderer.
-import {
-  channelNames,
-  type ChannelName,
-  type CronkeeperBridge,
-  type EventMap,
-  type EventName,
-} from './contract';
+import { CHANNEL_NAMES } from './channel-names';
+import type { ChannelName, CronkeeperBridge, EventMap, EventName } from './contract';
 
 export const WS_PATH = '/ws';
 const QUEUE_TIMEOUT_MS = 30_000;
@@ -251,7 +246,7 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
       socket?.close(1000, 'closed');
     },
   } as Record<string, unknown>;
-  for (const name of channelNames) bridge[name] = (input: unknown) => call(name, input);
+  for (const name of CHANNEL_NAMES) bridge[name] = (input: unknown) => call(name, input);
   connect();
   return bridge as unknown as WsBridge;
 }

@@ -2,6 +2,7 @@
 // and finish, SIGTERM/SIGINT stop gracefully (running jobs get their grace period) and exit 0. With
 // --ui-port it also serves the UI in a browser, on 127.0.0.1 only. Its lines are printed and also written
 // to the application log (logs/cronkeeper.log in the data folder): a service's stdout is often lost.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Execution } from '../../../shared/types';
 import { levelOfLine } from '../../core/app-log';
@@ -107,6 +108,18 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * The built renderer, out/renderer: beside out/main, whether the bundler put this code in out/main/cli.js
+ * or in a chunk under out/main/chunks (the CLI's entry loads the command line as a chunk).
+ */
+function builtRendererDir(): string {
+  for (let dir = __dirname, i = 0; i < 3; i++, dir = path.dirname(dir)) {
+    const candidate = path.join(dir, '..', 'renderer');
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return path.join(__dirname, '..', 'renderer'); // the host then says it is missing
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the scheduler in the foreground, without a window',
@@ -158,7 +171,7 @@ export const serveCommand: Command = {
         const { startBrowserHost } = await import('../../host/browser-host');
         host = await startBrowserHost(core, {
           port: uiPort,
-          rendererDir: path.join(__dirname, '../renderer'),
+          rendererDir: builtRendererDir(),
         });
       } catch (err) {
         await core.stop(0).catch(() => {});

@@ -7,23 +7,58 @@ import {
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, theme } from 'antd';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useT } from '../i18n/i18n';
-import { TaskEditor } from '../views/editor/TaskEditor';
-import { HistoryView } from '../views/history/HistoryView';
-import { SettingsView } from '../views/settings/SettingsView';
-import { TasksView } from '../views/tasks/TasksView';
+import { useAppStore } from '../store/context';
 import { useGlobalShortcuts } from './keyboard';
 import { navigate, parseHash, useHash, type View } from './routes';
 
-// ECharts is the heaviest dependency: load it only when the dashboard is opened.
-const DashboardView = lazy(() => import('../views/dashboard/DashboardView'));
+// Every view is its own chunk, loaded when it is first shown: the first screen parses only the frame
+// and the view it opens on (ECharts comes with the dashboard; the editor's form parts with the editor).
+const loaders = {
+  tasks: () => import('../views/tasks/TasksView').then((m) => ({ default: m.TasksView })),
+  history: () => import('../views/history/HistoryView').then((m) => ({ default: m.HistoryView })),
+  dashboard: () => import('../views/dashboard/DashboardView'),
+  settings: () => import('../views/settings/SettingsView').then((m) => ({ default: m.SettingsView })),
+  editor: () => import('../views/editor/TaskEditor').then((m) => ({ default: m.TaskEditor })),
+};
+// The view the window opens on starts loading with the frame's script, not after the frame's first render.
+void (loaders[parseHash(window.location.hash).view] ?? loaders.tasks)().catch(() => {});
+
+const TasksView = lazy(loaders.tasks);
+const HistoryView = lazy(loaders.history);
+const DashboardView = lazy(loaders.dashboard);
+const SettingsView = lazy(loaders.settings);
+const TaskEditor = lazy(loaders.editor);
+
+/** After the first screen has settled, the other views' chunks load in the background, so that
+ * switching views later does not wait for the network or the parser. */
+const PREFETCH_AFTER_MS = 1_500;
+
+function usePrefetchViews(): void {
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      for (const load of Object.values(loaders)) void load().catch(() => {});
+    }, PREFETCH_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, []);
+}
+
+/** The editor drawer mounts when it is first opened and stays mounted (its closing animation, its state). */
+function useEditorWanted(): boolean {
+  const open = useAppStore((s) => s.editor.mode !== 'closed');
+  const [wanted, setWanted] = useState(open);
+  if (open && !wanted) setWanted(true);
+  return wanted || open;
+}
 
 export function Shell() {
   const t = useT();
   const route = parseHash(useHash());
   const { token } = theme.useToken();
   useGlobalShortcuts();
+  usePrefetchViews();
+  const editorWanted = useEditorWanted();
 
   const items: { key: View; icon: React.ReactNode; label: React.ReactNode }[] = [
     {
@@ -68,16 +103,18 @@ export function Shell() {
         />
       </Layout.Sider>
       <Layout.Content className="ck-content" style={{ background: token.colorBgLayout }}>
-        {route.view === 'tasks' && <TasksView />}
-        {route.view === 'history' && <HistoryView params={route.params} />}
-        {route.view === 'dashboard' && (
-          <Suspense fallback={null}>
-            <DashboardView />
-          </Suspense>
-        )}
-        {route.view === 'settings' && <SettingsView />}
+        <Suspense fallback={null}>
+          {route.view === 'tasks' && <TasksView />}
+          {route.view === 'history' && <HistoryView params={route.params} />}
+          {route.view === 'dashboard' && <DashboardView />}
+          {route.view === 'settings' && <SettingsView />}
+        </Suspense>
       </Layout.Content>
-      <TaskEditor />
+      {editorWanted && (
+        <Suspense fallback={null}>
+          <TaskEditor />
+        </Suspense>
+      )}
     </Layout>
   );
 }
