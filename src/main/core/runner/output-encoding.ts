@@ -1,0 +1,112 @@
+// How a task's output bytes become text. Logs always keep the raw bytes; every reader (log view, error
+// summary, progress and ::result lines, test runs) decodes them with the task's encoding.
+//
+// Console programs writing to a pipe on Windows use the system ANSI code page (936 = GBK on Chinese
+// Windows), not UTF-8, so `auto` takes UTF-8 when the bytes are valid UTF-8 and the system code page
+// otherwise. TextDecoder in Node/Electron lacks some code pages (full ICU is not guaranteed), so iconv-lite
+// (pure JavaScript, well kept) decodes everything that is not UTF-8.
+import iconv from 'iconv-lite';
+
+/** The choices offered in the editor and the CLI; any other name iconv-lite knows is accepted too. */
+export const OUTPUT_ENCODINGS = [
+  'auto',
+  'utf-8',
+  'gbk',
+  'gb18030',
+  'big5',
+  'shift_jis',
+  'euc-jp',
+  'euc-kr',
+  'cp1252',
+  'cp1251',
+  'cp1250',
+  'cp437',
+  'cp850',
+  'cp866',
+  'iso-8859-1',
+  'utf-16le',
+] as const;
+
+export const DEFAULT_OUTPUT_ENCODING = 'auto';
+
+/** Whether `name` is an encoding we can decode ('auto' included). */
+export function isKnownEncoding(name: string): boolean {
+  const lower = name.trim().toLowerCase();
+  return lower === 'auto' || iconv.encodingExists(lower);
+}
+
+/**
+ * The system ANSI code page on Windows, as an iconv-lite name. Node has no API for GetACP(); the locale
+ * variables are the portable hint, and the fallback is Western (1252), the most common code page.
+ */
+export function windowsCodePage(env: NodeJS.ProcessEnv = process.env, locale = systemLocale()): string {
+  const override = env.CRONKEEPER_CODEPAGE;
+  if (override && iconv.encodingExists(override)) return override.toLowerCase();
+  const lang = locale.toLowerCase();
+  if (/^zh[-_](cn|sg|hans)/.test(lang) || lang === 'zh') return 'gbk';
+  if (/^zh[-_](tw|hk|mo|hant)/.test(lang)) return 'big5';
+  if (lang.startsWith('ja')) return 'shift_jis';
+  if (lang.startsWith('ko')) return 'cp949';
+  if (/^(ru|uk|be|bg|sr|mk)/.test(lang)) return 'cp1251';
+  if (/^(pl|cs|sk|hu|hr|sl|ro)/.test(lang)) return 'cp1250';
+  if (lang.startsWith('el')) return 'cp1253';
+  if (lang.startsWith('tr')) return 'cp1254';
+  return 'cp1252';
+}
+
+function systemLocale(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().locale;
+  } catch {
+    return 'en-US';
+  }
+}
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8Strict.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The concrete encoding for `encoding` on this platform and these bytes: `auto` is UTF-8 unless the bytes
+ * are not valid UTF-8 on Windows. A truncated multi-byte character at either end (a log chunk or tail cut
+ * mid-character) does not count as invalid.
+ */
+export function resolveEncoding(
+  encoding: string | null | undefined,
+  bytes: Uint8Array,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  const name = (encoding ?? DEFAULT_OUTPUT_ENCODING).trim().toLowerCase() || DEFAULT_OUTPUT_ENCODING;
+  if (name !== 'auto') return iconv.encodingExists(name) ? name : 'utf-8';
+  if (platform !== 'win32') return 'utf-8';
+  const core = bytes.subarray(Math.min(3, bytes.length), Math.max(0, bytes.length - 3));
+  return isValidUtf8(core) ? 'utf-8' : windowsCodePage();
+}
+
+/** Bytes as text in the task's encoding. */
+export function decodeOutput(
+  bytes: Uint8Array,
+  encoding: string | null | undefined,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  const resolved = resolveEncoding(encoding, bytes, platform);
+  if (resolved === 'utf-8' || resolved === 'utf8') return Buffer.from(bytes).toString('utf8');
+  return iconv.decode(Buffer.from(bytes), resolved);
+}
+
+/**
+ * Whether a byte-level line scan is safe for this encoding: in the ASCII-compatible multi-byte encodings
+ * (GBK, Shift_JIS, Big5) a trail byte may be 0x5C or 0x40 but never 0x0A, so splitting lines on LF is fine;
+ * UTF-16 is the exception.
+ */
+export function splitsOnNewline(encoding: string | null | undefined): boolean {
+  const name = (encoding ?? '').toLowerCase();
+  return !name.startsWith('utf-16') && !name.startsWith('utf16') && !name.startsWith('ucs');
+}

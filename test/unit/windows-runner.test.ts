@@ -1,0 +1,214 @@
+// The executor's Windows branches with process.platform and the runner replaced: the exact command line
+// cmd.exe receives (libuv's quoting rules) and what it runs, the run's Job Object (strict kernel32 double),
+// Ctrl-Break with the SIGTERM grace before the job is terminated, and cmd.exe's limits.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exitMessage } from '../../src/main/core/runner/exit-codes';
+import { setSpawnForTests, startProcess, type StartOptions } from '../../src/main/core/runner/executor';
+import { KILL_GRACE_MS } from '../../src/main/core/runner/process-tree';
+import { setCtrlBreakRunnerForTests } from '../../src/main/core/runner/windows-ctrl-break';
+import { CMD_MAX_CHARS, shellInvocation } from '../../src/main/core/runner/windows-command';
+import { setKernel32ForTests } from '../../src/main/core/runner/windows-job';
+import { cmdRuns, FakeWindows, libuvCommandLine, onPlatform } from './fake-windows';
+
+const COMSPEC = 'C:\\WINDOWS\\system32\\cmd.exe';
+const COMMANDS = [
+  '"C:\\Program Files\\Tool\\x.exe" "D:\\My Data"',
+  'cd /d "D:\\Build Output" && "C:\\Program Files\\nodejs\\node.exe" build.js',
+  'echo %USERPROFILE% & echo "%APPDATA%\\Cronkeeper"',
+  'echo a^&b ^| "quoted ^ caret"',
+  '"C:\\Users\\张三\\工具 集\\run.cmd" --name "数据 同步" ☃',
+  'robocopy "C:\\src dir" "\\\\nas\\backup\\dst" /MIR || exit /b 0',
+];
+
+let dir: string;
+let fake: FakeWindows;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-win-'));
+  fake = new FakeWindows();
+  setKernel32ForTests(fake.kernel32);
+  setCtrlBreakRunnerForTests(fake.ctrlBreakRunner);
+});
+afterEach(() => {
+  setSpawnForTests(undefined);
+  setKernel32ForTests(undefined);
+  setCtrlBreakRunnerForTests(undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function start(spawnOptions: Parameters<FakeWindows['spawn']>[0], extra: Partial<StartOptions> = {}) {
+  const { spawn, spawned } = fake.spawn(spawnOptions);
+  setSpawnForTests(spawn as never);
+  const proc = startProcess({
+    command: 'long-job.exe',
+    cwd: dir,
+    env: {},
+    logPath: path.join(dir, 'logs', '1.log'),
+    logCapBytes: 1024 * 1024,
+    timeoutMs: 0,
+    ...extra,
+  });
+  return { proc, spawned };
+}
+
+describe('Windows command line', () => {
+  it.each(COMMANDS)('cmd.exe receives and runs exactly the typed command: %s', async (command) => {
+    await onPlatform('win32', async () => {
+      const { proc, spawned } = start({ exitAfterMs: 5 }, { command, env: {} });
+      await proc.done;
+      expect(spawned).toHaveLength(1);
+      const { file, args, options } = spawned[0];
+      expect(options.windowsVerbatimArguments).toBe(true);
+      expect(options.detached).toBe(false);
+      expect(options.windowsHide).toBe(true);
+      const line = libuvCommandLine(file, args, options.windowsVerbatimArguments as boolean);
+      expect(line).toBe(`${file} /d /s /c "${command}"`);
+      expect(cmdRuns(line)).toBe(command);
+    });
+  });
+
+  it('the former invocation (no verbatim arguments) broke quoted paths: libuv escaped them as \\"', () => {
+    const command = COMMANDS[0];
+    const line = libuvCommandLine(COMSPEC, ['/d', '/s', '/c', command], false);
+    expect(cmdRuns(line)).toBe('\\"C:\\Program Files\\Tool\\x.exe\\" \\"D:\\My Data\\"');
+    expect(cmdRuns(line)).not.toBe(command);
+  });
+
+  it('a UNC working folder is entered with pushd, the shell starting in a local folder', () => {
+    const inv = shellInvocation('dir && echo done', 'win32', '\\\\nas\\share\\jobs', {
+      ComSpec: COMSPEC,
+      SystemRoot: 'C:\\WINDOWS',
+    });
+    expect(inv.cwd).toBe('C:\\WINDOWS');
+    const runs = cmdRuns(libuvCommandLine(inv.file, inv.args, inv.windowsVerbatimArguments));
+    expect(runs).toBe('pushd "\\\\nas\\share\\jobs" || exit 1 & dir && echo done');
+    // A drive-letter folder is used as it is.
+    expect(shellInvocation('dir', 'win32', 'D:\\jobs', { ComSpec: COMSPEC }).cwd).toBe('D:\\jobs');
+    expect(shellInvocation('ls', 'linux', '/srv')).toEqual({
+      file: '/bin/sh',
+      args: ['-c', 'ls'],
+      windowsVerbatimArguments: false,
+      cwd: '/srv',
+    });
+  });
+
+  it('refuses a command longer than cmd.exe accepts, and a multi-line one, before starting anything', async () => {
+    await onPlatform('win32', async () => {
+      const long = start({ exitAfterMs: 5 }, { command: `echo ${'x'.repeat(CMD_MAX_CHARS)}` });
+      const outcome = await long.proc.done;
+      expect(outcome.status).toBe('failed');
+      expect(outcome.errorMessage).toMatch(/cmd\.exe on Windows accepts at most 8,191/);
+      expect(long.spawned).toHaveLength(0);
+      const twoLines = start({ exitAfterMs: 5 }, { command: 'echo a\necho b' });
+      expect((await twoLines.proc.done).errorMessage).toMatch(/several lines/);
+      const fits = start({ exitAfterMs: 5 }, { command: 'x'.repeat(CMD_MAX_CHARS) });
+      expect((await fits.proc.done).status).toBe('success');
+    });
+  });
+});
+
+describe('Windows process tree: a Job Object per run', () => {
+  it('puts the run in a kill-on-close job before anything else, and lets go of it when the run ends', async () => {
+    await onPlatform('win32', async () => {
+      const { proc } = start({ exitAfterMs: 20 });
+      const outcome = await proc.done;
+      expect(outcome.status).toBe('success');
+      const pid = proc.pid!;
+      expect(fake.calls).toEqual([
+        'CreateJobObjectW',
+        'SetInformationJobObject(2000)',
+        `OpenProcess(101, 0, ${pid})`,
+        `AssignProcessToJobObject(${pid})`,
+        'CloseHandle(process)',
+        'CloseHandle(job)',
+      ]);
+      expect(fake.openHandles()).toEqual([]);
+    });
+  });
+
+  it('cancel: Ctrl-Break first; a program that stops on it ends, and closing the job takes what is left', async () => {
+    await onPlatform('win32', async () => {
+      const { proc } = start({ obeysCtrlBreak: true });
+      proc.cancel();
+      const outcome = await proc.done;
+      expect(outcome.status).toBe('cancelled');
+      const after = fake.calls.slice(fake.calls.indexOf('CloseHandle(process)') + 1);
+      // The run ended on Ctrl-Break: closing its kill-on-close job ends any process it left behind.
+      expect(after).toEqual([`CtrlBreak(${proc.pid})`, 'CloseHandle(job)']);
+      expect(fake.openHandles()).toEqual([]);
+    });
+  });
+
+  it('cancel: a program that ignores Ctrl-Break gets the SIGTERM grace, then the whole job is terminated', async () => {
+    await onPlatform('win32', async () => {
+      const { proc } = start({ obeysCtrlBreak: false });
+      const cancelledAt = Date.now();
+      proc.cancel();
+      const outcome = await proc.done;
+      expect(outcome.status).toBe('cancelled');
+      expect(Date.now() - cancelledAt).toBeGreaterThanOrEqual(KILL_GRACE_MS - 50);
+      expect(fake.calls.filter((c) => /CtrlBreak|Terminate|CloseHandle\(job/.test(c))).toEqual([
+        `CtrlBreak(${proc.pid})`,
+        'TerminateJobObject(1)',
+        'CloseHandle(job)',
+      ]);
+      expect(fake.processes.get(proc.pid!)!.alive).toBe(false);
+    });
+  }, 15_000);
+
+  it('timeout takes the same path and says so', async () => {
+    await onPlatform('win32', async () => {
+      const { proc } = start({ obeysCtrlBreak: true }, { timeoutMs: 100 });
+      const outcome = await proc.done;
+      expect(outcome).toMatchObject({ status: 'timed_out', errorMessage: 'Timed out after 0.1 s' });
+      expect(fake.ctrlBreaks.map((c) => c.pid)).toEqual([proc.pid]);
+    });
+  });
+
+  it('without a kernel32 binding the run still starts (no job) and ends normally', async () => {
+    setKernel32ForTests(null);
+    await onPlatform('win32', async () => {
+      const { proc } = start({ exitAfterMs: 10, exitCode: 1 });
+      expect((await proc.done).status).toBe('failed');
+      expect(fake.calls).toEqual([]);
+    });
+  });
+
+  it('an exit code in the task’s success list counts as success (robocopy 1)', async () => {
+    await onPlatform('win32', async () => {
+      const ok = start({ exitAfterMs: 5, exitCode: 1 }, { successExitCodes: [0, 1, 2, 3] });
+      expect(await ok.proc.done).toMatchObject({ status: 'success', exitCode: 1, errorMessage: null });
+      const bad = start({ exitAfterMs: 5, exitCode: 8 }, { successExitCodes: [0, 1, 2, 3] });
+      expect(await bad.proc.done).toMatchObject({ status: 'failed', errorMessage: 'Exited with code 8' });
+    });
+  });
+});
+
+describe('exit codes per platform', () => {
+  it('Windows: 9009 names the program cmd.exe did not recognise; NTSTATUS codes in words; no signals', () => {
+    const stderr =
+      "'pyhton' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n";
+    expect(exitMessage('pyhton x.py', 9009, null, stderr, 'win32')).toBe('Command not found: pyhton');
+    expect(exitMessage('x', 0xc000013a, null, '', 'win32')).toBe(
+      'Exited with code 0xC000013A (stopped by Ctrl-C or Ctrl-Break)',
+    );
+    expect(exitMessage('x', -1073741819, null, '', 'win32')).toBe(
+      'Exited with code 0xC0000005 (crashed: access violation)',
+    );
+    // 143 is not SIGTERM on Windows.
+    expect(exitMessage('x', 143, null, '', 'win32')).toBe('Exited with code 143');
+    expect(exitMessage('x', 127, null, '', 'win32')).toBe('Exited with code 127');
+  });
+
+  it('POSIX (Linux and macOS): 128 + N is signal N; 127 and 126 in words', () => {
+    for (const platform of ['linux', 'darwin'] as const) {
+      expect(exitMessage('x', 143, null, '', platform)).toBe('Exited with code 143 (SIGTERM)');
+      expect(exitMessage('nope', 127, null, 'sh: 1: nope: not found\n', platform)).toBe(
+        'Command not found: nope',
+      );
+      expect(exitMessage('x', 9009, null, '', platform)).toBe('Exited with code 9009');
+    }
+  });
+});
