@@ -7,6 +7,7 @@ import { engineColumns } from './migrations/0002-engine-columns';
 import { hostTag } from './migrations/0003-host-tag';
 import { cancelRequest } from './migrations/0004-cancel-request';
 import { runPause } from './migrations/0005-run-pause';
+import { outputEncoding } from './migrations/0006-output-encoding';
 
 export type { MigrationParams };
 
@@ -18,7 +19,14 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: Migration[] = [initial, engineColumns, hostTag, cancelRequest, runPause];
+export const MIGRATIONS: Migration[] = [
+  initial,
+  engineColumns,
+  hostTag,
+  cancelRequest,
+  runPause,
+  outputEncoding,
+];
 
 /** Umzug over the given migrations. Loaded on demand: it costs ~180 ms of start-up (its CLI comes with it). */
 export async function createMigrator(sequelize: Sequelize, migrations: Migration[] = MIGRATIONS) {

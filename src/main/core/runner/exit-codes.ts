@@ -7,27 +7,6 @@ import os from 'node:os';
 
 /** Exit codes a task counts as success (robocopy uses 0-7, for instance). Default: only 0. */
 export const DEFAULT_SUCCESS_EXIT_CODES: readonly number[] = [0];
-export const MAX_SUCCESS_EXIT_CODES = 64;
-
-/** Parses "0, 1, 3-7" into a sorted list of codes; throws with a message on bad input. */
-export function parseExitCodeList(text: string): number[] {
-  const codes = new Set<number>();
-  for (const part of text.split(/[\s,]+/).filter(Boolean)) {
-    const range = /^(-?\d+)(?:-(-?\d+))?$/.exec(part);
-    if (!range) throw new Error(`"${part}" is not an exit code (use numbers like 0, 1 or 0-7)`);
-    const from = Number(range[1]);
-    const to = range[2] === undefined ? from : Number(range[2]);
-    if (to < from || to - from > MAX_SUCCESS_EXIT_CODES) throw new Error(`"${part}" is not a usable range`);
-    for (let code = from; code <= to; code++) codes.add(code);
-  }
-  if (codes.size === 0) throw new Error('At least one success exit code is needed');
-  if (codes.size > MAX_SUCCESS_EXIT_CODES)
-    throw new Error(`At most ${MAX_SUCCESS_EXIT_CODES} success exit codes`);
-  return [...codes].sort((a, b) => a - b);
-}
-
-/** "0, 1, 3" for display and the CLI. */
-export const formatExitCodeList = (codes: readonly number[]): string => codes.join(', ');
 
 export function isSuccessExitCode(code: number | null, successCodes: readonly number[] | undefined): boolean {
   if (code === null) return false;

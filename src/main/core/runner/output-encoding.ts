@@ -6,28 +6,9 @@
 // otherwise. TextDecoder in Node/Electron lacks some code pages (full ICU is not guaranteed), so iconv-lite
 // (pure JavaScript, well kept) decodes everything that is not UTF-8.
 import iconv from 'iconv-lite';
+import { DEFAULT_OUTPUT_ENCODING } from '../../../shared/task-output';
 
-/** The choices offered in the editor and the CLI; any other name iconv-lite knows is accepted too. */
-export const OUTPUT_ENCODINGS = [
-  'auto',
-  'utf-8',
-  'gbk',
-  'gb18030',
-  'big5',
-  'shift_jis',
-  'euc-jp',
-  'euc-kr',
-  'cp1252',
-  'cp1251',
-  'cp1250',
-  'cp437',
-  'cp850',
-  'cp866',
-  'iso-8859-1',
-  'utf-16le',
-] as const;
-
-export const DEFAULT_OUTPUT_ENCODING = 'auto';
+export { DEFAULT_OUTPUT_ENCODING, OUTPUT_ENCODINGS } from '../../../shared/task-output';
 
 /** Whether `name` is an encoding we can decode ('auto' included). */
 export function isKnownEncoding(name: string): boolean {
@@ -62,11 +43,15 @@ function systemLocale(): string {
   }
 }
 
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
-
+/**
+ * Whether the bytes are UTF-8. A chunk or tail cut mid-character is still UTF-8: up to three continuation
+ * bytes in front are skipped, and an unfinished sequence at the end is left pending (stream mode).
+ */
 function isValidUtf8(bytes: Uint8Array): boolean {
+  let start = 0;
+  while (start < 3 && start < bytes.length && (bytes[start] & 0xc0) === 0x80) start++;
   try {
-    utf8Strict.decode(bytes);
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start), { stream: true });
     return true;
   } catch {
     return false;
@@ -86,8 +71,7 @@ export function resolveEncoding(
   const name = (encoding ?? DEFAULT_OUTPUT_ENCODING).trim().toLowerCase() || DEFAULT_OUTPUT_ENCODING;
   if (name !== 'auto') return iconv.encodingExists(name) ? name : 'utf-8';
   if (platform !== 'win32') return 'utf-8';
-  const core = bytes.subarray(Math.min(3, bytes.length), Math.max(0, bytes.length - 3));
-  return isValidUtf8(core) ? 'utf-8' : windowsCodePage();
+  return isValidUtf8(bytes) ? 'utf-8' : windowsCodePage();
 }
 
 /** Bytes as text in the task's encoding. */

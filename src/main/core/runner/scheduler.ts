@@ -54,7 +54,7 @@ import {
   TEAM_HEARTBEAT_MS,
   teamHeartbeat,
 } from './team';
-import { testRun } from './test-run';
+import { testRun, type TestRunInput } from './test-run';
 import { WakeTimer } from './timer';
 
 export interface SchedulerDeps {
@@ -391,12 +391,7 @@ export class Scheduler {
   }
 
   /** Runs a command once, into a temp log, without recording it in the history. */
-  async testRun(input: {
-    command: string;
-    workingDir?: string;
-    env?: Record<string, string>;
-    timeoutSeconds?: number;
-  }): Promise<TestRunResult> {
+  async testRun(input: TestRunInput): Promise<TestRunResult> {
     return testRun(input, this.settingsCache.logSizeCapBytes);
   }
 

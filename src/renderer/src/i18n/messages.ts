@@ -202,6 +202,15 @@ export const messages = {
   'editor.paused': ['Paused', '暂停'],
   'editor.testRun': ['Test run', '试运行'],
   'editor.testRun.running': ['Running…', '运行中…'],
+  'editor.testRun.path': ['PATH of the run:', '运行时的 PATH：'],
+  'editor.encoding': ['Output encoding', '输出编码'],
+  'editor.encoding.auto': ['Automatic', '自动'],
+  'editor.encoding.help': [
+    'Automatic: UTF-8, or the system code page on Windows when the output is not UTF-8',
+    '自动：UTF-8；在 Windows 上输出不是 UTF-8 时使用系统代码页',
+  ],
+  'editor.successCodes': ['Success exit codes', '成功的退出码'],
+  'editor.successCodes.help': ['e.g. 0 or 0, 1 or 0-7', '例如 0、0, 1 或 0-7'],
   'editor.testRun.result': [
     '{status}, exit code {code}, {duration}',
     '{status}，退出码 {code}，耗时 {duration}',
