@@ -141,6 +141,7 @@ export const settingsSchema = z
       .max(1024 * 1024 * 1024),
     defaultTimezone: z.string(),
     notificationsEnabled: z.boolean(),
+    useLoginShellEnvironment: z.boolean(),
   })
   .strict();
 

@@ -139,6 +139,8 @@ export interface Settings {
   logSizeCapBytes: number;
   defaultTimezone: string;
   notificationsEnabled: boolean;
+  /** The app runs jobs with the login shell's environment (PATH of Homebrew, nvm…); macOS and Linux. */
+  useLoginShellEnvironment: boolean;
 }
 
 export interface SchedulerState {

@@ -14,6 +14,7 @@ import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
 import { TeamEvents } from './team-events';
 import { ServerClock } from './db/server-clock';
+import { setLoginEnvironmentEnabled, useLoginEnvironment } from './runner/login-env';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
@@ -43,6 +44,12 @@ export interface CoreOptions {
    * works while `serve` or the app runs; runNow then hands the run to the live scheduler. Default true.
    */
   schedule?: boolean;
+  /**
+   * The app (started from the Dock, a launcher or at login) reads the user's login-shell environment at
+   * start and gives it to every run (login-env.ts). `serve` and the CLI, started from a terminal, keep
+   * their own. Default false.
+   */
+  loginEnvironment?: boolean;
 }
 
 export interface Core {
@@ -185,6 +192,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.get': () => settings.get(),
     'settings.update': async (patch) => {
       const updated = await settings.update(patch);
+      setLoginEnvironmentEnabled(updated.useLoginShellEnvironment);
       await scheduler.settingsChanged();
       return updated;
     },
@@ -217,6 +225,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       appLog?.info(
         `Starting: ${where.engine} at ${where.location}, data folder ${options.dataDir}, pid ${process.pid}`,
       );
+      if (options.loginEnvironment) await useLoginEnvironment(settings, log);
       await scheduler.start();
       await team?.listen();
     },

@@ -91,6 +91,8 @@ export class DesktopShell {
         dataDir: this.dataDir,
         databaseUrl: databaseUrlFromArgs(),
         pickFolder: (defaultPath) => this.pickFolder(defaultPath),
+        // Started from the Dock or at login: give jobs the login shell's PATH (login-env.ts).
+        loginEnvironment: true,
       });
       await core.start();
     } catch (err) {

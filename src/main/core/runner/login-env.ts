@@ -138,6 +138,24 @@ export function setLoginEnvironmentEnabled(on: boolean): void {
   enabled = on;
 }
 
+/**
+ * At the app's start: reads the login environment (at most 3 s) and switches it on or off per the
+ * setting. Says in the log what it found, so a "command not found" can be explained.
+ */
+export async function useLoginEnvironment(
+  settings: { get(): Promise<{ useLoginShellEnvironment: boolean }> },
+  log: (line: string) => void,
+): Promise<void> {
+  setLoginEnvironmentEnabled((await settings.get()).useLoginShellEnvironment);
+  const result = await readLoginEnvironment();
+  setLoginEnvironment(result.env);
+  if (result.env) {
+    log(`Login shell environment from ${result.shell}: PATH=${result.env.PATH}`);
+  } else if (process.platform !== 'win32') {
+    log(`Login shell environment not used: ${result.problem}`);
+  }
+}
+
 /** What runs get on top of process.env (null: nothing). */
 export function loginEnvironmentOverlay(): Record<string, string> | null {
   return enabled ? loaded : null;

@@ -307,6 +307,11 @@ export const messages = {
   'settings.concurrency': ['Concurrent runs at most', '最大并发运行数'],
   'settings.defaultTimezone': ['Default time zone', '默认时区'],
   'settings.notifications': ['Desktop notifications', '桌面通知'],
+  'settings.loginEnv': ["Use the login shell's environment", '使用登录 shell 的环境变量'],
+  'settings.loginEnv.help': [
+    'Jobs get the PATH and variables your terminal has (Homebrew, nvm, pyenv). macOS and Linux; read at start.',
+    '任务获得与终端相同的 PATH 和变量（Homebrew、nvm、pyenv）。适用于 macOS 和 Linux；启动时读取。',
+  ],
   'settings.retention': ['Retention', '保留策略'],
   'settings.retentionDays': ['Keep executions for (days, 0 = forever)', '执行记录保留天数（0 表示永久）'],
   'settings.retentionRuns': ['Keep at most per task (0 = no limit)', '每个任务最多保留条数（0 表示不限）'],
