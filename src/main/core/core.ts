@@ -14,6 +14,7 @@ import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
 import { TeamEvents } from './team-events';
 import { ServerClock } from './db/server-clock';
+import { takeDataDirNote } from './paths';
 import { setLoginEnvironmentEnabled, useLoginEnvironment } from './runner/login-env';
 
 export interface CoreOptions {
@@ -225,6 +226,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       appLog?.info(
         `Starting: ${where.engine} at ${where.location}, data folder ${options.dataDir}, pid ${process.pid}`,
       );
+      const moved = takeDataDirNote();
+      if (moved) log(moved);
       if (options.loginEnvironment) await useLoginEnvironment(settings, log);
       await scheduler.start();
       await team?.listen();
