@@ -82,6 +82,13 @@ const PAUSE_UNSUPPORTED = new CronkeeperError(
   'Pausing a run stops its processes with POSIX signals, which Windows does not have; cancel it instead',
 );
 
+const pauseNotConfirmed = (id: number, paused: boolean) =>
+  new CronkeeperError(
+    'UNSUPPORTED',
+    `The process running execution ${id} did not confirm that it ${paused ? 'paused' : 'resumed'} it: ` +
+      'a run on Windows cannot be paused, or that process is not answering',
+  );
+
 export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
 /** A skipped slot whose task was running on another scheduler (team mode). */
 export const remoteSkippedMessage = (host: string | null) =>
@@ -355,6 +362,8 @@ export class Scheduler {
       () => getExecution(this.deps.db, executionId),
       (e) => !e || e.status !== 'running' || isSo(e),
     );
+    // Still running but not paused: the owner did not confirm (Windows cannot pause, or it is gone).
+    if (latest?.status === 'running' && !isSo(latest)) throw pauseNotConfirmed(executionId, paused);
     return latest?.status === 'running';
   }
 
