@@ -307,6 +307,31 @@ export const dialog = {
 
 export const powerMonitor = new EventEmitter();
 
+/** Strict like Electron's: ids count up from 0, only known types start, a stopped id cannot stop again. */
+export const powerSaveBlocker = {
+  active: new Map<number, string>(),
+  nextId: 0,
+  log: [] as string[],
+  start(type: string): number {
+    if (type !== 'prevent-app-suspension' && type !== 'prevent-display-sleep') {
+      throw new TypeError(`unknown power save blocker type ${type}`);
+    }
+    const id = powerSaveBlocker.nextId++;
+    powerSaveBlocker.active.set(id, type);
+    powerSaveBlocker.log.push(`start ${type} -> ${id}`);
+    return id;
+  },
+  stop(id: number): boolean {
+    if (!powerSaveBlocker.active.has(id)) throw new Error(`powerSaveBlocker.stop(${id}): not started`);
+    powerSaveBlocker.active.delete(id);
+    powerSaveBlocker.log.push(`stop ${id}`);
+    return true;
+  },
+  isStarted(id: number): boolean {
+    return powerSaveBlocker.active.has(id);
+  },
+};
+
 export default {
   app,
   BrowserWindow,
@@ -318,6 +343,7 @@ export default {
   nativeImage,
   Notification,
   powerMonitor,
+  powerSaveBlocker,
   screen,
   session,
   shell,
@@ -342,6 +368,8 @@ export function resetFake(): void {
   dialog.errorBoxes.length = 0;
   shell.opened.length = 0;
   powerMonitor.removeAllListeners();
+  powerSaveBlocker.active.clear();
+  powerSaveBlocker.log.length = 0;
   exposedInMainWorld.clear();
   rendererFrame.url = 'file:///app/out/renderer/index.html';
   rendererFrame.parent = null;

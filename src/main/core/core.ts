@@ -16,6 +16,7 @@ import { TeamEvents } from './team-events';
 import { ServerClock } from './db/server-clock';
 import { takeDataDirNote } from './paths';
 import { setLoginEnvironmentEnabled, useLoginEnvironment } from './runner/login-env';
+import { ZoneWatcher } from './schedule/system-zone';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
@@ -94,6 +95,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const now = serverClock ? serverClock.now : localNow;
   const events = new CoreEvents();
+  // The system time zone is re-read on wake and clock jumps, and hourly (system-zone.ts).
+  const zoneWatcher = new ZoneWatcher(log);
   const tasks = new TaskService(db, { now });
   const executions = new ExecutionService(db, { now });
   const settings = new SettingsService(db);
@@ -109,6 +112,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     schedule: options.schedule ?? true,
     hostTags: options.hostTags,
     resyncClock: serverClock ? () => serverClock.resyncIfStepped() : undefined,
+    onClockJump: () => zoneWatcher.check('wake or clock jump'),
   });
 
   // Team mode: events cross machines (NOTIFY out now, LISTEN once the scheduler starts).
@@ -229,6 +233,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const moved = takeDataDirNote();
       if (moved) log(moved);
       if (options.loginEnvironment) await useLoginEnvironment(settings, log);
+      if (options.schedule !== false) zoneWatcher.start();
       await scheduler.start();
       await team?.listen();
     },
@@ -236,6 +241,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (stopped) return;
       stopped = true;
       serverClock?.stop();
+      zoneWatcher.stop();
       await scheduler.stop(graceMs);
       await team?.close();
       await db.close();

@@ -6,6 +6,7 @@ import {
   dialog,
   ipcMain,
   powerMonitor,
+  powerSaveBlocker,
   session,
   type BrowserWindow,
   type OpenDialogOptions,
@@ -16,6 +17,7 @@ import { createCore, type Core, type CoreOptions } from '../core/core';
 import { CronkeeperError } from '../core/errors';
 import { databaseUrlFromArgs } from '../core/database-setting';
 import { APP_NAME, resolveDataDir } from '../core/paths';
+import { AppNapGuard } from './app-nap';
 import { EventForwarder } from './event-forwarder';
 import { registerIpcHandlers, type ShellHandlers } from './ipc';
 import { applyStartAtLogin, HIDDEN_FLAG, loginItemContext } from './login-item';
@@ -122,6 +124,20 @@ export class DesktopShell {
       text: () => this.text,
     });
     void this.tray.refresh();
+
+    // macOS: no App Nap while a run is going or due within a minute (app-nap.ts).
+    const nap = new AppNapGuard({
+      powerSaveBlocker,
+      platform: process.platform,
+      running: () => core.scheduler.state().running,
+      nextDueAt: () => core.scheduler.state().nextRunAt,
+    });
+    const napUpdate = () => setImmediate(() => nap.update());
+    this.disposers.push(
+      nap.start(),
+      core.events.on('execution.started', napUpdate),
+      core.events.on('execution.finished', napUpdate),
+    );
 
     this.disposers.push(
       watchPower(powerMonitor, {

@@ -75,6 +75,8 @@ export interface SchedulerDeps {
    * before each tick and each reaper pass, so that neither acts on a clock an NTP step just moved.
    */
   resyncClock?: () => Promise<void>;
+  /** Called when a wake or clock jump is handled (the system time zone is re-read: system-zone.ts). */
+  onClockJump?: () => void;
 }
 
 const PAUSE_UNSUPPORTED = new CronkeeperError(
@@ -539,6 +541,7 @@ export class Scheduler {
     if (!this.scheduling || this.stopping) return;
     if (clockJumped) {
       this.deps.log('Scheduler: clock jump or wake detected, re-planning');
+      this.deps.onClockJump?.();
       const now = this.deps.now();
       for (const p of this.plan.values()) {
         if (p.lastSlotAt > now + ON_TIME_MS) {
