@@ -66,6 +66,16 @@ describe.skipIf(process.platform === 'win32')('login shell environment', () => {
     await waitFor(async () => !isAlive(pid));
   });
 
+  it('macOS asks the login shell the same way; Windows has none to ask', async () => {
+    const mac = await readLoginEnvironment({ platform: 'darwin' });
+    expect(mac.env!.PATH.split(':')[0]).toBe(tools);
+    expect(await readLoginEnvironment({ platform: 'win32' })).toEqual({
+      env: null,
+      problem: 'not used on Windows',
+      shell: null,
+    });
+  });
+
   it('a broken shell gives no environment and a reason', async () => {
     process.env.SHELL = path.join(dir, 'missing-shell');
     expect(await readLoginEnvironment()).toMatchObject({

@@ -2,15 +2,26 @@
 // cmd.exe receives (libuv's quoting rules) and what it runs, the run's Job Object (strict kernel32 double),
 // Ctrl-Break with the SIGTERM grace before the job is terminated, and cmd.exe's limits.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitMessage } from '../../src/main/core/runner/exit-codes';
 import { setSpawnForTests, startProcess, type StartOptions } from '../../src/main/core/runner/executor';
 import { KILL_GRACE_MS } from '../../src/main/core/runner/process-tree';
-import { setCtrlBreakRunnerForTests } from '../../src/main/core/runner/windows-ctrl-break';
+import { windowsCodePage } from '../../src/main/core/runner/output-encoding';
+import {
+  CTRL_BREAK_SCRIPT,
+  sendCtrlBreak,
+  setCtrlBreakRunnerForTests,
+} from '../../src/main/core/runner/windows-ctrl-break';
 import { CMD_MAX_CHARS, shellInvocation } from '../../src/main/core/runner/windows-command';
-import { setKernel32ForTests } from '../../src/main/core/runner/windows-job';
+import {
+  defineJobLimitStruct,
+  JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE,
+  RunJob,
+  setKernel32ForTests,
+} from '../../src/main/core/runner/windows-job';
 import { cmdRuns, FakeWindows, libuvCommandLine, onPlatform } from './fake-windows';
 
 const COMSPEC = 'C:\\WINDOWS\\system32\\cmd.exe';
@@ -210,5 +221,65 @@ describe('exit codes per platform', () => {
       );
       expect(exitMessage('x', 9009, null, '', platform)).toBe('Exited with code 9009');
     }
+  });
+});
+
+describe('Windows bindings', () => {
+  it('JOBOBJECT_EXTENDED_LIMIT_INFORMATION has the Windows x64 layout, KILL_ON_JOB_CLOSE at offset 16', () => {
+    const koffi = createRequire(__filename)('koffi');
+    const struct = defineJobLimitStruct(koffi);
+    expect(koffi.sizeof(struct)).toBe(process.arch === 'ia32' ? 112 : 144);
+    const bytes = Buffer.alloc(koffi.sizeof(struct), 0xff);
+    koffi.encode(bytes, struct, {
+      BasicLimitInformation: { LimitFlags: JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE },
+    });
+    expect(bytes.readUInt32LE(16)).toBe(0x2000);
+    // Every other field is zero: no time, memory or process limits sneak in.
+    expect(bytes.filter((b) => b !== 0)).toHaveLength(1);
+  });
+
+  it('the job is released when the process is already gone before it could be assigned', () => {
+    expect(RunJob.forProcess(999_999)).toBeNull();
+    expect(fake.calls).toEqual([
+      'CreateJobObjectW',
+      'SetInformationJobObject(2000)',
+      'OpenProcess(101, 0, 999999)',
+      'CloseHandle(job)',
+    ]);
+    expect(fake.openHandles()).toEqual([]);
+  });
+
+  it('Ctrl-Break goes through a helper: our executable as plain Node, koffi’s path and the pid', async () => {
+    const seen: { file: string; args: string[]; env: NodeJS.ProcessEnv }[] = [];
+    setCtrlBreakRunnerForTests(async (file, args, env) => {
+      seen.push({ file, args, env });
+      return 'sent';
+    });
+    expect(await sendCtrlBreak(4321)).toBe(true);
+    expect(seen).toHaveLength(1);
+    expect(seen[0].file).toBe(process.execPath);
+    expect(seen[0].env.ELECTRON_RUN_AS_NODE).toBe('1');
+    expect(seen[0].args[0]).toBe('-e');
+    expect(seen[0].args[1]).toBe(CTRL_BREAK_SCRIPT);
+    expect(seen[0].args[2]).toBe(createRequire(__filename).resolve('koffi'));
+    expect(seen[0].args[3]).toBe('4321');
+    // The script is valid JavaScript and sends CTRL_BREAK_EVENT (1) to group 0 after attaching.
+    expect(() => new Function(CTRL_BREAK_SCRIPT)).not.toThrow();
+    expect(CTRL_BREAK_SCRIPT.indexOf('AttachConsole(pid)')).toBeLessThan(
+      CTRL_BREAK_SCRIPT.indexOf('Generate(1, 0)'),
+    );
+    setCtrlBreakRunnerForTests(async () => 'attach-failed');
+    expect(await sendCtrlBreak(4321)).toBe(false);
+    expect(await sendCtrlBreak(-1)).toBe(false);
+  });
+
+  it('the system code page for auto follows the Windows display language', () => {
+    expect(windowsCodePage({}, 'zh-CN')).toBe('gbk');
+    expect(windowsCodePage({}, 'zh-TW')).toBe('big5');
+    expect(windowsCodePage({}, 'ja-JP')).toBe('shift_jis');
+    expect(windowsCodePage({}, 'ru-RU')).toBe('cp1251');
+    expect(windowsCodePage({}, 'pl-PL')).toBe('cp1250');
+    expect(windowsCodePage({}, 'en-US')).toBe('cp1252');
+    expect(windowsCodePage({ CRONKEEPER_CODEPAGE: 'cp866' }, 'en-US')).toBe('cp866');
   });
 });

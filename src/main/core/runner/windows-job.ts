@@ -11,6 +11,7 @@
 // command starts within the first instant, before AssignProcessToJobObject returns, is not in the job;
 // cmd.exe takes milliseconds to start, so in practice the job is assigned first.
 import { createRequire } from 'node:module';
+import type { TypeObject } from 'koffi';
 
 /** A Windows HANDLE as the binding returns it (opaque). */
 export type Handle = unknown;
@@ -36,39 +37,47 @@ export const JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS = 9;
 const PROCESS_TERMINATE = 0x0001;
 const PROCESS_SET_QUOTA = 0x0100;
 
+/**
+ * JOBOBJECT_EXTENDED_LIMIT_INFORMATION as koffi lays it out (144 bytes on 64-bit Windows, 112 on 32-bit),
+ * exported so that a test can check the layout on any OS.
+ */
+export function defineJobLimitStruct(koffi: typeof import('koffi')): TypeObject {
+  const basic = koffi.struct('JOBOBJECT_BASIC_LIMIT_INFORMATION', {
+    PerProcessUserTimeLimit: 'int64',
+    PerJobUserTimeLimit: 'int64',
+    LimitFlags: 'uint32',
+    MinimumWorkingSetSize: 'size_t',
+    MaximumWorkingSetSize: 'size_t',
+    ActiveProcessLimit: 'uint32',
+    Affinity: 'uintptr_t',
+    PriorityClass: 'uint32',
+    SchedulingClass: 'uint32',
+  });
+  const io = koffi.struct('IO_COUNTERS', {
+    ReadOperationCount: 'uint64',
+    WriteOperationCount: 'uint64',
+    OtherOperationCount: 'uint64',
+    ReadTransferCount: 'uint64',
+    WriteTransferCount: 'uint64',
+    OtherTransferCount: 'uint64',
+  });
+  return koffi.struct('JOBOBJECT_EXTENDED_LIMIT_INFORMATION', {
+    BasicLimitInformation: basic,
+    IoInfo: io,
+    ProcessMemoryLimit: 'size_t',
+    JobMemoryLimit: 'size_t',
+    PeakProcessMemoryUsed: 'size_t',
+    PeakJobMemoryUsed: 'size_t',
+  });
+}
+
 /** The real binding, loaded on first use on Windows only; null where koffi or kernel32 is unavailable. */
 function loadKernel32(): Kernel32 | null {
   try {
     const koffi = createRequire(__filename)('koffi');
     const lib = koffi.load('kernel32.dll');
     const HANDLE = koffi.pointer('HANDLE', koffi.opaque());
-    const basic = koffi.struct('JOBOBJECT_BASIC_LIMIT_INFORMATION', {
-      PerProcessUserTimeLimit: 'int64',
-      PerJobUserTimeLimit: 'int64',
-      LimitFlags: 'uint32',
-      MinimumWorkingSetSize: 'size_t',
-      MaximumWorkingSetSize: 'size_t',
-      ActiveProcessLimit: 'uint32',
-      Affinity: 'uintptr_t',
-      PriorityClass: 'uint32',
-      SchedulingClass: 'uint32',
-    });
-    const io = koffi.struct('IO_COUNTERS', {
-      ReadOperationCount: 'uint64',
-      WriteOperationCount: 'uint64',
-      OtherOperationCount: 'uint64',
-      ReadTransferCount: 'uint64',
-      WriteTransferCount: 'uint64',
-      OtherTransferCount: 'uint64',
-    });
-    const extended = koffi.struct('JOBOBJECT_EXTENDED_LIMIT_INFORMATION', {
-      BasicLimitInformation: basic,
-      IoInfo: io,
-      ProcessMemoryLimit: 'size_t',
-      JobMemoryLimit: 'size_t',
-      PeakProcessMemoryUsed: 'size_t',
-      PeakJobMemoryUsed: 'size_t',
-    });
+    const extended = defineJobLimitStruct(koffi);
     // Win32 BOOL is a 32-bit int: declared as int, turned into a boolean here.
     const fn = (signature: string) => lib.func(signature);
     const yes =
