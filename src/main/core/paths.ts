@@ -34,12 +34,18 @@ export function resolveDataDir(
     if (arg.startsWith('--data-dir=')) return path.resolve(arg.slice('--data-dir='.length));
   }
   if (env.CRONKEEPER_DATA_DIR) return path.resolve(env.CRONKEEPER_DATA_DIR);
-  if (process.platform === 'win32') {
-    const { dataDir, note } = windowsDataDir(env);
-    if (note) dataDirNote = note;
-    return dataDir;
-  }
-  return defaultDataDir(process.platform, env);
+  return defaultDataDirInUse(env);
+}
+
+/**
+ * The default folder as every entry point (app, serve, CLI) must use it: on Windows an older %APPDATA%
+ * folder is moved first, so that no entry point ever starts an empty database beside the user's data.
+ */
+export function defaultDataDirInUse(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform !== 'win32') return defaultDataDir(process.platform, env);
+  const { dataDir, note } = windowsDataDir(env);
+  if (note) dataDirNote = note;
+  return dataDir;
 }
 
 let dataDirNote: string | null = null;
