@@ -1,6 +1,7 @@
 // The executor's Windows branches with process.platform and the runner replaced: the exact command line
 // cmd.exe receives (libuv's quoting rules) and what it runs, the run's Job Object (strict kernel32 double),
 // Ctrl-Break with the SIGTERM grace before the job is terminated, and cmd.exe's limits.
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -8,7 +9,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitMessage } from '../../src/main/core/runner/exit-codes';
 import { setSpawnForTests, startProcess, type StartOptions } from '../../src/main/core/runner/executor';
-import { KILL_GRACE_MS } from '../../src/main/core/runner/process-tree';
+import {
+  killProcessTree,
+  KILL_GRACE_MS,
+  processStartTime,
+  setTaskkillSpawnForTests,
+  stopWindowsTree,
+} from '../../src/main/core/runner/process-tree';
+import { checkCommandForPlatform } from '../../src/main/core/services/task-validation';
 import { windowsCodePage } from '../../src/main/core/runner/output-encoding';
 import {
   CTRL_BREAK_SCRIPT,
@@ -281,5 +289,57 @@ describe('Windows bindings', () => {
     expect(windowsCodePage({}, 'pl-PL')).toBe('cp1250');
     expect(windowsCodePage({}, 'en-US')).toBe('cp1252');
     expect(windowsCodePage({ CRONKEEPER_CODEPAGE: 'cp866' }, 'en-US')).toBe('cp866');
+  });
+});
+
+describe('process trees without a job, and start times on macOS', () => {
+  it('Windows without a job: Ctrl-Break, the grace, then taskkill /T /F on the tree (recovery: at once)', async () => {
+    const spawned: { file: string; args: readonly string[]; options: Record<string, unknown> }[] = [];
+    setTaskkillSpawnForTests(((file: string, args: readonly string[], options: Record<string, unknown>) => {
+      spawned.push({ file, args, options });
+      const child = new EventEmitter();
+      setImmediate(() => child.emit('exit', 0));
+      return child;
+    }) as never);
+    try {
+      await onPlatform('win32', async () => {
+        await killProcessTree(1234);
+        expect(spawned).toEqual([
+          {
+            file: 'taskkill',
+            args: ['/PID', '1234', '/T', '/F'],
+            options: expect.objectContaining({ windowsHide: true }),
+          },
+        ]);
+        // A run whose Ctrl-Break is ignored: taskkill after the grace.
+        setCtrlBreakRunnerForTests(async () => 'sent');
+        const started = Date.now();
+        await stopWindowsTree(555, { job: null, running: () => true });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(KILL_GRACE_MS - 50);
+        expect(spawned[1].args).toEqual(['/PID', '555', '/T', '/F']);
+        // A run that ended on Ctrl-Break needs no taskkill.
+        await stopWindowsTree(556, { job: null, running: () => false });
+        expect(spawned).toHaveLength(2);
+      });
+    } finally {
+      setTaskkillSpawnForTests(undefined);
+    }
+  }, 15_000);
+
+  it.skipIf(process.platform !== 'linux')(
+    'macOS reads a start time with ps -o lstart, matching /proc',
+    async () => {
+      const fromProc = processStartTime(process.pid)!;
+      const fromPs = await onPlatform('darwin', async () => processStartTime(process.pid));
+      expect(fromPs).not.toBeNull();
+      expect(Math.abs(fromPs! - fromProc)).toBeLessThanOrEqual(2000);
+      expect(await onPlatform('darwin', async () => processStartTime(2 ** 22 + 12345))).toBeNull();
+    },
+  );
+
+  it('refuses, when saving on Windows, a command cmd.exe cannot run', () => {
+    expect(() => checkCommandForPlatform('x'.repeat(9000), '', '', 'win32')).toThrow(/at most 8,191/);
+    expect(() => checkCommandForPlatform('x'.repeat(9000), '', '', 'linux')).not.toThrow();
+    expect(() => checkCommandForPlatform('dir', '', '', 'win32')).not.toThrow();
   });
 });

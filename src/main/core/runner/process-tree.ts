@@ -103,9 +103,15 @@ export async function killProcessTree(pid: number, signal: NodeJS.Signals = 'SIG
   signalGroup(pid, 'SIGKILL');
 }
 
+let spawnTaskkill: typeof spawn = spawn;
+/** Replaces how taskkill is started (undefined restores it). For tests of the Windows branch. */
+export function setTaskkillSpawnForTests(fake: typeof spawn | undefined): void {
+  spawnTaskkill = fake ?? spawn;
+}
+
 function taskkill(pid: number): Promise<void> {
   return new Promise<void>((resolve) => {
-    const child = spawn('taskkill', ['/PID', String(pid), '/T', '/F'], {
+    const child = spawnTaskkill('taskkill', ['/PID', String(pid), '/T', '/F'], {
       windowsHide: true,
       stdio: 'ignore',
     });
