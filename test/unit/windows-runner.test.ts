@@ -113,6 +113,23 @@ describe('Windows command line', () => {
     });
   });
 
+  it('a task variable replaces the inherited one whatever its case (Path vs PATH)', async () => {
+    await onPlatform('win32', async () => {
+      const saved = process.env.Path;
+      process.env.Path = 'C:\\Windows\\system32';
+      try {
+        const { proc, spawned } = start({ exitAfterMs: 5 }, { env: { PATH: 'C:\\tools;C:\\Windows' } });
+        const outcome = await proc.done;
+        const env = spawned[0].options.env as Record<string, string>;
+        expect(Object.keys(env).filter((k) => k.toUpperCase() === 'PATH')).toEqual(['PATH']);
+        expect(outcome.path).toBe('C:\\tools;C:\\Windows');
+      } finally {
+        if (saved === undefined) delete process.env.Path;
+        else process.env.Path = saved;
+      }
+    });
+  });
+
   it('refuses a command longer than cmd.exe accepts, and a multi-line one, before starting anything', async () => {
     await onPlatform('win32', async () => {
       const long = start({ exitAfterMs: 5 }, { command: `echo ${'x'.repeat(CMD_MAX_CHARS)}` });

@@ -128,9 +128,15 @@ function workingFolderProblem(cwd: string): string | null {
 const RUNTIME_ONLY_VARS = ['ELECTRON_RUN_AS_NODE', 'ELECTRON_NO_ATTACH_CONSOLE'];
 
 /** process.env < the login shell's environment (the app, when enabled) < the task's own variables. */
-function childEnv(taskEnv: Record<string, string>): NodeJS.ProcessEnv {
+function childEnv(taskEnv: Record<string, string>, windows: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...loginEnvironmentOverlay() };
   for (const name of RUNTIME_ONLY_VARS) delete env[name];
+  if (windows) {
+    // Names are case-insensitive on Windows but not in a copied object: a task's PATH must replace the
+    // inherited Path, not sit beside it (which one cmd.exe would see is undefined).
+    const names = new Set(Object.keys(taskEnv).map((name) => name.toUpperCase()));
+    for (const name of Object.keys(env)) if (names.has(name.toUpperCase())) delete env[name];
+  }
   return Object.assign(env, taskEnv);
 }
 
@@ -170,7 +176,7 @@ export function startProcess(opts: StartOptions): RunningProcess {
 
   const invocation = shellInvocation(opts.command, process.platform, cwd);
   const { file, args } = invocation;
-  const env = childEnv(opts.env);
+  const env = childEnv(opts.env, windows);
   let child: ChildProcess;
   try {
     child = spawnImpl(file, args, {
