@@ -316,7 +316,7 @@ describe('starting', () => {
     }
     const core = desktop!.core as Core;
     expect(fake.powerSaveBlocker.active.size).toBe(0);
-    const task = await core.handlers['tasks.create']({
+    const task = await core.tasks.create({
       name: 'nap',
       command: 'sleep 1',
       cronExpression: '0 0 1 1 *',

@@ -15,7 +15,7 @@ import os from 'node:os';
 import { CappedLogWriter } from './log-writer';
 import { exitMessage, isSuccessExitCode } from './exit-codes';
 import { loginEnvironmentOverlay } from './login-env';
-import { decodeOutput } from './output-encoding';
+import { decodeOutput, isPlainUtf8 } from './output-encoding';
 import {
   killProcessTree,
   pauseProcessTree,
@@ -228,7 +228,7 @@ export function startProcess(opts: StartOptions): RunningProcess {
       if (message.kind === 'result' && opts.onResult) safely(() => opts.onResult!(message.patch));
     },
     undefined,
-    opts.encoding ? (bytes) => decodeOutput(bytes, opts.encoding) : undefined,
+    isPlainUtf8(opts.encoding) ? undefined : (bytes) => decodeOutput(bytes, opts.encoding),
   );
 
   const writeLog = (chunk: Buffer) => {

@@ -81,8 +81,21 @@ export function decodeOutput(
   platform: NodeJS.Platform = process.platform,
 ): string {
   const resolved = resolveEncoding(encoding, bytes, platform);
-  if (resolved === 'utf-8' || resolved === 'utf8') return Buffer.from(bytes).toString('utf8');
-  return iconv.decode(Buffer.from(bytes), resolved);
+  // A view, not a copy (this runs for every protocol line of a chatty job).
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (resolved === 'utf-8' || resolved === 'utf8') return buffer.toString('utf8');
+  return iconv.decode(buffer, resolved);
+}
+
+/** Whether text in this encoding is plain UTF-8 on this platform (no decoder needed on the hot path). */
+export function isPlainUtf8(
+  encoding: string | null | undefined,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  const name = (encoding ?? DEFAULT_OUTPUT_ENCODING).trim().toLowerCase() || DEFAULT_OUTPUT_ENCODING;
+  return name === 'utf-8' || name === 'utf8' || (name === 'auto' && platform !== 'win32');
 }
 
 /**
