@@ -15,7 +15,7 @@ import { TaskService } from './services/task-service';
 import { TeamEvents } from './team-events';
 import { ServerClock } from './db/server-clock';
 import { takeDataDirNote } from './paths';
-import { setLoginEnvironmentEnabled, useLoginEnvironment } from './runner/login-env';
+import { readLoginEnvironment, setLoginEnvironmentEnabled, useLoginEnvironment } from './runner/login-env';
 import { ZoneWatcher } from './schedule/system-zone';
 
 export interface CoreOptions {
@@ -73,6 +73,8 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const localNow = options.now ?? Date.now;
+  // Asked at once, so that the login shell starts while the database opens (at most 3 s in all).
+  const loginEnvironment = options.loginEnvironment ? readLoginEnvironment() : null;
   const appLog =
     options.appLog !== undefined
       ? options.appLog
@@ -232,7 +234,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       );
       const moved = takeDataDirNote();
       if (moved) log(moved);
-      if (options.loginEnvironment) await useLoginEnvironment(settings, log);
+      if (loginEnvironment) await useLoginEnvironment(settings, log, loginEnvironment);
       if (options.schedule !== false) zoneWatcher.start();
       await scheduler.start();
       await team?.listen();

@@ -145,9 +145,10 @@ export function setLoginEnvironmentEnabled(on: boolean): void {
 export async function useLoginEnvironment(
   settings: { get(): Promise<{ useLoginShellEnvironment: boolean }> },
   log: (line: string) => void,
+  reading: Promise<LoginEnvResult> = readLoginEnvironment(),
 ): Promise<void> {
   setLoginEnvironmentEnabled((await settings.get()).useLoginShellEnvironment);
-  const result = await readLoginEnvironment();
+  const result = await reading;
   setLoginEnvironment(result.env);
   if (result.env) {
     log(`Login shell environment from ${result.shell}: PATH=${result.env.PATH}`);
