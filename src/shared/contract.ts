@@ -23,6 +23,12 @@ import {
 const id = z.number().int().positive();
 const epochMs = z.number().int().nonnegative();
 const empty = z.object({}).strict();
+const outputEncodingSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40, 'Encoding is at most 40 characters')
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'Encoding names use letters, digits, -, _, . and :');
 
 export const taskInputSchema = z
   .object({
@@ -64,6 +70,13 @@ export const taskInputSchema = z
     notifyOn: z.enum(NOTIFY_ON).default('failure'),
     /** Team mode: only schedulers carrying this tag run the task; null (or "") runs it anywhere. */
     hostTag: z.string().trim().max(100, 'Host tag is at most 100 characters').nullable().optional(),
+    /** The core checks that it names an encoding it can decode. */
+    outputEncoding: outputEncodingSchema.optional(),
+    successExitCodes: z
+      .array(z.number().int().min(-2_147_483_648).max(4_294_967_295))
+      .min(1, 'At least one success exit code')
+      .max(64, 'At most 64 success exit codes')
+      .optional(),
   })
   .strict();
 
@@ -128,6 +141,7 @@ export const settingsSchema = z
       .max(1024 * 1024 * 1024),
     defaultTimezone: z.string(),
     notificationsEnabled: z.boolean(),
+    useLoginShellEnvironment: z.boolean(),
   })
   .strict();
 
@@ -183,6 +197,8 @@ export interface TestRunResult {
   durationSeconds: number;
   output: string;
   errorMessage: string | null;
+  /** The PATH the command ran with (the login shell's, when the app uses it). */
+  path?: string;
 }
 
 export interface ImportResult {
@@ -225,6 +241,8 @@ export const channels = {
       workingDir?: string;
       env?: Record<string, string>;
       timeoutSeconds?: number;
+      outputEncoding?: string;
+      successExitCodes?: number[];
     }>,
     TestRunResult
   >(
@@ -234,6 +252,8 @@ export const channels = {
         workingDir: z.string().optional(),
         env: z.record(z.string(), z.string()).optional(),
         timeoutSeconds: z.number().int().min(1).max(600).optional(),
+        outputEncoding: outputEncodingSchema.optional(),
+        successExitCodes: z.array(z.number().int().min(-2_147_483_648).max(4_294_967_295)).max(64).optional(),
       })
       .strict(),
   ),

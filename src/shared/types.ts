@@ -58,6 +58,10 @@ export interface TaskInput {
   notifyOn: NotifyOn;
   /** Team mode (shared PostgreSQL): run only on schedulers with this host tag; null runs anywhere. */
   hostTag?: string | null;
+  /** How the output is decoded: 'auto' (UTF-8, else the Windows code page), 'utf-8', 'gbk'… Default 'auto'. */
+  outputEncoding?: string;
+  /** Exit codes that count as success. Default [0]. */
+  successExitCodes?: number[];
 }
 
 export interface Task extends TaskInput {
@@ -135,6 +139,8 @@ export interface Settings {
   logSizeCapBytes: number;
   defaultTimezone: string;
   notificationsEnabled: boolean;
+  /** The app runs jobs with the login shell's environment (PATH of Homebrew, nvm…); macOS and Linux. */
+  useLoginShellEnvironment: boolean;
 }
 
 export interface SchedulerState {

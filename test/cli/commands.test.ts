@@ -250,6 +250,40 @@ describe('tasks', () => {
 });
 
 describe('task run and history', () => {
+  it('--encoding and --success-codes: set, shown, used by a run, and refused when wrong', async () => {
+    const dir = tempDir();
+    const add = await cli(dir, [
+      'task',
+      'add',
+      '--name',
+      'copy',
+      '--cron',
+      '0 0 1 1 *',
+      '--command',
+      "printf '\\264\\355\\316\\363' >&2; exit 1",
+      '--encoding',
+      'gbk',
+      '--success-codes',
+      '0-1',
+    ]);
+    expect(add.code).toBe(0);
+    const shown = await cli(dir, ['task', 'show', '1']);
+    expect(shown.stdout).toMatch(/Output encoding\s+gbk/);
+    expect(shown.stdout).toMatch(/Success codes\s+0, 1/);
+    expect((await cli(dir, ['task', 'run', '1', '--wait'])).code).toBe(0);
+    await cli(dir, ['task', 'edit', '1', '--success-codes', '0']);
+    const failed = await cli(dir, ['task', 'run', '1', '--wait', '--json']);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout).result.error_summary).toBe('错误');
+
+    const badCodes = await cli(dir, ['task', 'edit', '1', '--success-codes', 'one']);
+    expect(badCodes.code).not.toBe(0);
+    expect(badCodes.stderr).toMatch(/--success-codes: "one" is not an exit code/);
+    const badEncoding = await cli(dir, ['task', 'edit', '1', '--encoding', 'klingon-8']);
+    expect(badEncoding.code).not.toBe(0);
+    expect(badEncoding.stderr).toMatch(/Unknown output encoding "klingon-8"/);
+  });
+
   it('task run --wait exits 0 on success and 1 on failure, and history shows and filters both', async () => {
     const dir = tempDir();
     await cli(dir, ['task', 'add', '--name', 'ok', '--cron', '0 0 1 1 *', '--command', 'echo fine']);

@@ -58,6 +58,16 @@ it('logs one line per run start and finish, and stops on SIGTERM with exit 0', a
   expect(appLog.match(/Starting: sqlite/g)).toHaveLength(1);
 });
 
+it('stops gracefully when its terminal closes (SIGHUP), instead of dying and leaving jobs behind', async () => {
+  const dir = tempDir();
+  const s = serve(dir);
+  await s.waitFor(READY, 20_000);
+  s.kill('SIGHUP');
+  expect(await s.exited).toEqual({ code: 0, signal: null });
+  expect(s.output).toMatch(/SIGHUP: stopping \(running jobs get 10 s\)/);
+  expect(s.lines.at(-1)?.text).toMatch(/ stopped$/);
+});
+
 it('`cancel` stops a run that serve is running, with its process tree; a second cancel says it ended', async () => {
   const dir = tempDir();
   const pidFile = path.join(dir, 'grandchild');

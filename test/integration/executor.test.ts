@@ -35,12 +35,15 @@ function run(command: string, extra: Partial<StartOptions> = {}) {
 }
 
 describe.skipIf(process.platform === 'win32')('startProcess', () => {
-  it('builds the platform shell invocation', () => {
-    expect(shellInvocation('echo hi', 'linux')).toEqual({ file: '/bin/sh', args: ['-c', 'echo hi'] });
-    expect(shellInvocation('echo hi', 'darwin')).toEqual({ file: '/bin/sh', args: ['-c', 'echo hi'] });
-    const win = shellInvocation('echo hi', 'win32');
-    expect(win.file).toMatch(/cmd\.exe$/i);
-    expect(win.args).toEqual(['/d', '/s', '/c', 'echo hi']);
+  it('builds the POSIX shell invocation (Windows: test/unit/windows-runner.test.ts)', () => {
+    for (const platform of ['linux', 'darwin'] as const) {
+      expect(shellInvocation('echo "a b"', platform, '/tmp')).toEqual({
+        file: '/bin/sh',
+        args: ['-c', 'echo "a b"'],
+        windowsVerbatimArguments: false,
+        cwd: '/tmp',
+      });
+    }
   });
 
   it('runs a command to success, logging stdout and stderr into one file (folder created)', async () => {

@@ -112,6 +112,11 @@ it('upgrades a populated first-schema database without losing a row or a value',
     'SELECT COUNT(*) AS n FROM task_executions WHERE pid_started_at IS NULL AND heartbeat_at IS NULL AND host IS NULL',
   );
   expect(execAdded[0].n).toBe(100);
+  // 0006: every old task decodes as before ('auto') and succeeds on 0 only.
+  const output = await select<{ e: string; c: string }>(
+    'SELECT output_encoding AS e, success_exit_codes AS c FROM scheduled_tasks',
+  );
+  expect(output).toEqual(Array.from({ length: 5 }, () => ({ e: 'auto', c: '[0]' })));
 
   // Umzug's SequelizeMeta model; the connection's underscored naming stores it as sequelize_meta.
   const meta = await select<{ name: string }>('SELECT name FROM sequelize_meta ORDER BY name');

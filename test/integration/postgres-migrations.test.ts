@@ -35,6 +35,8 @@ describe.skipIf(!onPostgres)('migrations on PostgreSQL', () => {
     expect(type('scheduled_tasks', 'next_run_at')).toBe('bigint');
     expect(type('scheduled_tasks', 'misfire_grace_seconds')).toBe('bigint');
     expect(type('scheduled_tasks', 'host_tag')).toBe('text');
+    expect(type('scheduled_tasks', 'output_encoding')).toBe('text');
+    expect(type('scheduled_tasks', 'success_exit_codes')).toBe('text');
     expect(type('task_executions', 'start_time')).toBe('bigint');
     expect(type('task_executions', 'heartbeat_at')).toBe('bigint');
     expect(type('task_executions', 'duration_seconds')).toBe('double precision');

@@ -17,6 +17,7 @@ import {
   sleep,
   waitFor,
 } from './scheduler-helpers';
+import { insert } from '../../src/main/core/services/rows';
 import { onPostgres } from './test-database';
 
 afterEach(() => closeCores());
@@ -177,6 +178,26 @@ describe.skipIf(process.platform === 'win32')('pausing a run', () => {
     await expectTicking(out);
     await ui.handlers['executions.cancel']({ id: executionId });
   }, 40_000);
+
+  it('UNSUPPORTED when the process running it never confirms (a Windows owner drops the request)', async () => {
+    const { core } = await coreWithoutScheduler();
+    const taskId = await addTask(core, { command: 'true', cronExpression: '0 0 1 1 *' });
+    // A run owned by a process that takes the request but cannot act on it (Windows has no SIGSTOP).
+    const now = Date.now();
+    const executionId = await insert(
+      core.db,
+      `INSERT INTO task_executions (task_id, status, "trigger", start_time, created_at, pid, heartbeat_at, host)
+       VALUES (:taskId, 'running', 'manual', :now, :now, 4242, :now, 'windows-box')`,
+      { taskId, now },
+    );
+    const started = Date.now();
+    await expect(core.handlers['executions.pause']({ id: executionId })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/did not confirm that it paused it: a run on Windows cannot be paused/),
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
+    expect((await core.handlers['executions.get']({ id: executionId })).pausedAt).toBeUndefined();
+  }, 20_000);
 
   it('says no for a run that is not running, and changes nothing; an unknown id is not found', async () => {
     const { core } = await coreWithoutScheduler();

@@ -40,6 +40,7 @@ describe('settings', () => {
       logSizeCapBytes: 10 * 1024 * 1024,
       defaultTimezone: systemTimezone(),
       notificationsEnabled: true,
+      useLoginShellEnvironment: true,
     });
   });
 

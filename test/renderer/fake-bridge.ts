@@ -38,6 +38,7 @@ export const defaultSettings: Settings = {
   logSizeCapBytes: 10 * 1024 * 1024,
   defaultTimezone: 'UTC',
   notificationsEnabled: true,
+  useLoginShellEnvironment: true,
 };
 
 export function createFakeBridge(): FakeBridge {

@@ -210,6 +210,46 @@ describe('task editor', () => {
     });
   });
 
+  it('output encoding and success codes: loaded, checked, sent; the test run shows its PATH', async () => {
+    bridge['tasks.get'].mockResolvedValue(
+      makeTask(4, { name: 'Copy', outputEncoding: 'gbk', successExitCodes: [0, 1] }),
+    );
+    bridge['tasks.update'].mockResolvedValue(makeTask(4, { name: 'Copy' }));
+    bridge['tasks.testRun'].mockResolvedValue({
+      status: 'success',
+      exitCode: 1,
+      durationSeconds: 0.1,
+      output: '已复制\n',
+      errorMessage: null,
+      path: '/opt/homebrew/bin:/usr/bin:/bin',
+    });
+    const store = await openEditor(bridge, 4);
+    const codes = () => screen.getByTestId('field-success-codes') as HTMLInputElement;
+    await waitFor(() => expect(codes().value).toBe('0, 1'));
+    expect(screen.getByTestId('field-encoding').textContent).toContain('gbk');
+
+    fireEvent.click(screen.getByTestId('test-run'));
+    expect((await screen.findByTestId('test-run-path')).textContent).toContain(
+      '/opt/homebrew/bin:/usr/bin:/bin',
+    );
+    expect(bridge['tasks.testRun']).toHaveBeenCalledWith(
+      expect.objectContaining({ outputEncoding: 'gbk', successExitCodes: [0, 1] }),
+    );
+
+    type(codes(), '0, x');
+    expect(await screen.findByText(/"x" is not an exit code/)).toBeTruthy();
+    fireEvent.click(screen.getByTestId('editor-save'));
+    expect(bridge['tasks.update']).not.toHaveBeenCalled();
+    type(codes(), '0-3, 8');
+    await screen.findByTestId('cron-words');
+    fireEvent.click(screen.getByTestId('editor-save'));
+    await waitFor(() => expect(store.getState().editor.mode).toBe('closed'));
+    expect(bridge['tasks.update']).toHaveBeenCalledWith({
+      id: 4,
+      patch: expect.objectContaining({ outputEncoding: 'gbk', successExitCodes: [0, 1, 2, 3, 8] }),
+    });
+  });
+
   it('host tag: trimmed into tasks.create, loaded for edit, and cleared to null in the patch', async () => {
     bridge['tasks.create'].mockResolvedValueOnce(makeTask(6, { name: 'Build', hostTag: 'build-01' }));
     const store = await openEditor(bridge);

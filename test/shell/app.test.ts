@@ -322,6 +322,38 @@ describe('starting', () => {
     await quit();
   });
 
+  it('on macOS holds the App Nap blocker while a run is going, and lets go when it ends or the app quits', async () => {
+    const dataDir = tempDir();
+    const original = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { ...original, value: 'darwin' });
+    let desktop: DesktopShell | null;
+    try {
+      desktop = await startShell({ argv: ['electron', '.', '--hidden', `--data-dir=${dataDir}`], paths });
+    } finally {
+      Object.defineProperty(process, 'platform', original);
+    }
+    const core = desktop!.core as Core;
+    expect(fake.powerSaveBlocker.active.size).toBe(0);
+    const task = await core.tasks.create({
+      name: 'nap',
+      command: 'sleep 1',
+      cronExpression: '0 0 1 1 *',
+      timezone: 'UTC',
+    });
+    await core.handlers['tasks.runNow']({ id: task.id });
+    await vi.waitFor(
+      () => expect([...fake.powerSaveBlocker.active.values()]).toEqual(['prevent-app-suspension']),
+      {
+        timeout: 5_000,
+      },
+    );
+    await vi.waitFor(() => expect(fake.powerSaveBlocker.active.size).toBe(0), { timeout: 10_000 });
+    await core.handlers['tasks.runNow']({ id: task.id });
+    await vi.waitFor(() => expect(fake.powerSaveBlocker.active.size).toBe(1), { timeout: 5_000 });
+    await quit();
+    expect(fake.powerSaveBlocker.active.size).toBe(0);
+  }, 30_000);
+
   it('when the data dir is LOCKED by another scheduler, says so and quits', async () => {
     const dataDir = tempDir();
     let opened: Core | null = null;

@@ -628,6 +628,31 @@ class FakePowerMonitor extends StrictEmitter {
 }
 export const powerMonitor = new FakePowerMonitor();
 
+/** Strict like Electron's: ids count up from 0, only known types start, a stopped id cannot stop again. */
+export const powerSaveBlocker = {
+  active: new Map<number, string>(),
+  nextId: 0,
+  log: [] as string[],
+  start(type: string): number {
+    if (type !== 'prevent-app-suspension' && type !== 'prevent-display-sleep') {
+      throw new TypeError(`unknown power save blocker type ${type}`);
+    }
+    const id = powerSaveBlocker.nextId++;
+    powerSaveBlocker.active.set(id, type);
+    powerSaveBlocker.log.push(`start ${type} -> ${id}`);
+    return id;
+  },
+  stop(id: number): boolean {
+    if (!powerSaveBlocker.active.has(id)) throw new Error(`powerSaveBlocker.stop(${id}): not started`);
+    powerSaveBlocker.active.delete(id);
+    powerSaveBlocker.log.push(`stop ${id}`);
+    return true;
+  },
+  isStarted(id: number): boolean {
+    return powerSaveBlocker.active.has(id);
+  },
+};
+
 export default {
   app,
   BrowserWindow,
@@ -639,6 +664,7 @@ export default {
   nativeImage,
   Notification,
   powerMonitor,
+  powerSaveBlocker,
   screen,
   session,
   shell,
@@ -673,6 +699,8 @@ export function resetFake(): void {
   shell.opened.length = 0;
   shell.openedPaths.length = 0;
   powerMonitor.reset();
+  powerSaveBlocker.active.clear();
+  powerSaveBlocker.log.length = 0;
   exposedInMainWorld.clear();
   rendererFrame.url = 'file:///app/out/renderer/index.html';
   rendererFrame.parent = null;

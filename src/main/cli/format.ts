@@ -92,6 +92,8 @@ export function taskDetails(task: Task): string {
     ['Overlap', task.overlapPolicy],
     ['Misfire', `${task.misfirePolicy} (grace ${task.misfireGraceSeconds}s)`],
     ['Notify', task.notifyOn],
+    ['Output encoding', task.outputEncoding ?? 'auto'],
+    ['Success codes', (task.successExitCodes ?? [0]).join(', ')],
     ['Environment', env.length ? env.map(([key, value]) => `${key}=${value}`).join(' ') : '-'],
     ['Created', formatTime(task.createdAt)],
     ['Updated', formatTime(task.updatedAt)],

@@ -3,7 +3,7 @@
 // data dir, then runs one command against the core's contract handlers.
 import path from 'node:path';
 import { isPostgresUrl } from '../core/db/dialect';
-import { defaultDataDir } from '../core/paths';
+import { defaultDataDirInUse } from '../core/paths';
 import {
   checkPositionals,
   checkRequired,
@@ -94,7 +94,7 @@ export async function main(
     checkPositionals(command.name, parsed, command.positionals ?? []);
     const dataDirOption = options.string('data-dir');
     if (dataDirOption === '') throw new CliError('--data-dir needs a folder');
-    const dataDir = path.resolve(dataDirOption ?? (env.CRONKEEPER_DATA_DIR || defaultDataDir()));
+    const dataDir = path.resolve(dataDirOption ?? (env.CRONKEEPER_DATA_DIR || defaultDataDirInUse(env)));
     const databaseUrl = options.string('database-url') ?? (env.CRONKEEPER_DATABASE_URL || undefined);
     if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
       throw new CliError('--database-url must be a postgres:// or postgresql:// URL');

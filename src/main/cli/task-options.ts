@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { OptionSpec, Options } from './args';
 import type { TaskInput } from '../../shared/types';
+import { parseExitCodeList } from '../../shared/task-output';
 import { CliError } from './errors';
 
 interface TaskOption extends OptionSpec {
@@ -80,6 +81,20 @@ export const TASK_OPTIONS: TaskOption[] = [
     help: 'Team mode: run only on schedulers started with this --host-tag ("" = anywhere)',
     field: 'hostTag',
   },
+  {
+    name: 'encoding',
+    kind: 'string',
+    value: 'NAME',
+    help: 'Output encoding: auto (default), utf-8, gbk, shift_jis, cp1252…',
+    field: 'outputEncoding',
+  },
+  {
+    name: 'success-codes',
+    kind: 'string',
+    value: 'LIST',
+    help: 'Exit codes that mean success, e.g. 0,1 or 0-7 (default 0)',
+    field: 'successExitCodes',
+  },
   { name: 'disabled', kind: 'flag', help: 'Create or set the task disabled', field: 'enabled' },
   { name: 'paused', kind: 'flag', help: 'Create or set the task paused', field: 'paused' },
 ];
@@ -135,6 +150,13 @@ export function taskFieldsFromOptions(options: Options): Partial<TaskInput> {
         break;
       case 'paused':
         fields.paused = true;
+        break;
+      case 'success-codes':
+        try {
+          fields.successExitCodes = parseExitCodeList(options.string('success-codes') ?? '');
+        } catch (error) {
+          throw new CliError(`--success-codes: ${(error as Error).message}`);
+        }
         break;
       case 'cwd': {
         // Relative folders mean "relative to where I typed the command", as everywhere in a shell.

@@ -16,6 +16,9 @@ import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
 import { TeamEvents } from './team-events';
 import { ServerClock } from './db/server-clock';
+import { takeDataDirNote } from './paths';
+import { readLoginEnvironment, setLoginEnvironmentEnabled, useLoginEnvironment } from './runner/login-env';
+import { ZoneWatcher } from './schedule/system-zone';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
@@ -45,6 +48,12 @@ export interface CoreOptions {
    * works while `serve` or the app runs; runNow then hands the run to the live scheduler. Default true.
    */
   schedule?: boolean;
+  /**
+   * The app (started from the Dock, a launcher or at login) reads the user's login-shell environment at
+   * start and gives it to every run (login-env.ts). `serve` and the CLI, started from a terminal, keep
+   * their own. Default false.
+   */
+  loginEnvironment?: boolean;
 }
 
 export interface Core {
@@ -66,6 +75,8 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const localNow = options.now ?? Date.now;
+  // Asked at once, so that the login shell starts while the database opens (at most 3 s in all).
+  const loginEnvironment = options.loginEnvironment ? readLoginEnvironment() : null;
   const appLog =
     options.appLog !== undefined
       ? options.appLog
@@ -88,6 +99,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const now = serverClock ? serverClock.now : localNow;
   const events = new CoreEvents();
+  // The system time zone is re-read on wake and clock jumps, and hourly (system-zone.ts).
+  const zoneWatcher = new ZoneWatcher(log);
   const tasks = new TaskService(db, { now });
   const executions = new ExecutionService(db, { now });
   const settings = new SettingsService(db);
@@ -103,6 +116,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     schedule: options.schedule ?? true,
     hostTags: options.hostTags,
     resyncClock: serverClock ? () => serverClock.resyncIfStepped() : undefined,
+    onClockJump: () => zoneWatcher.check('wake or clock jump'),
   });
 
   // Team mode: events cross machines (NOTIFY out now, LISTEN once the scheduler starts).
@@ -187,6 +201,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.get': () => settings.get(),
     'settings.update': async (patch) => {
       const updated = await settings.update(patch);
+      setLoginEnvironmentEnabled(updated.useLoginShellEnvironment);
       await scheduler.settingsChanged();
       return updated;
     },
@@ -227,6 +242,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await logDayRuleNotice(db, appLog).catch((err: unknown) =>
           appLog.warn(`Could not write the day-rule notice: ${(err as Error).message}`),
         );
+      const moved = takeDataDirNote();
+      if (moved) log(moved);
+      if (loginEnvironment) await useLoginEnvironment(settings, log, loginEnvironment);
+      if (options.schedule !== false) zoneWatcher.start();
       await scheduler.start();
       await team?.listen();
     },
@@ -234,6 +253,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (stopped) return;
       stopped = true;
       serverClock?.stop();
+      zoneWatcher.stop();
       await scheduler.stop(graceMs);
       await team?.close();
       await db.close();

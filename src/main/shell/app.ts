@@ -7,6 +7,7 @@ import {
   dialog,
   ipcMain,
   powerMonitor,
+  powerSaveBlocker,
   session,
   shell,
   type BrowserWindow,
@@ -19,6 +20,7 @@ import type { Core, CoreOptions } from '../core/core';
 import { CronkeeperError } from '../core/errors';
 import { databaseUrlFromArgs } from '../core/database-setting';
 import { logsDir } from '../core/paths';
+import { AppNapGuard } from './app-nap';
 import { desktopLimits, probeDesktop, type DesktopFacts } from './desktop-limits';
 import { EventForwarder } from './event-forwarder';
 import { openLogFolder } from './log-folder';
@@ -115,6 +117,8 @@ export class DesktopShell {
         databaseUrl: databaseUrlFromArgs(),
         pickFolder: (defaultPath) => this.pickFolder(defaultPath),
         appLog: this.appLog,
+        // Started from the Dock or at login: give jobs the login shell's PATH (login-env.ts).
+        loginEnvironment: true,
       });
       await core.start();
     } catch (err) {
@@ -146,6 +150,20 @@ export class DesktopShell {
       text: () => this.text,
     });
     void this.tray.refresh();
+
+    // macOS: no App Nap while a run is going or due within a minute (app-nap.ts).
+    const nap = new AppNapGuard({
+      powerSaveBlocker,
+      platform: process.platform,
+      running: () => core.scheduler.state().running,
+      nextDueAt: () => core.scheduler.state().nextRunAt,
+    });
+    const napUpdate = () => setImmediate(() => nap.update());
+    this.disposers.push(
+      nap.start(),
+      core.events.on('execution.started', napUpdate),
+      core.events.on('execution.finished', napUpdate),
+    );
 
     const disposePower = watchPower(powerMonitor, {
       suspend: () => core.scheduler.suspend(),

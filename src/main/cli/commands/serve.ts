@@ -12,10 +12,8 @@ import { CliError, EXIT_FAILED, EXIT_OK } from '../errors';
 import { executionSummary, formatTime } from '../format';
 import { describeError } from '../report-error';
 import type { Session } from '../session';
+import { graceFor, waitForStopSignal } from '../stop-signals';
 import { version } from '../version';
-
-/** How long running jobs may finish after SIGTERM before they are cancelled (the issue says 10 s). */
-const STOP_GRACE_MS = 10_000;
 
 /** Prints run lines in event order, even though looking up a task's name is asynchronous. */
 class RunLog {
@@ -92,22 +90,6 @@ function serveLogLine(runLog: RunLog, line: string): void {
   runLog.line(line, false);
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      // A second signal while stopping means "now": the user gave up waiting for the grace period.
-      const force = () => process.exit(EXIT_FAILED);
-      process.once('SIGTERM', force);
-      process.once('SIGINT', force);
-      resolve(signal);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
-}
-
 /**
  * The built renderer, out/renderer: beside out/main, whether the bundler put this code in out/main/cli.js
  * or in a chunk under out/main/chunks (the CLI's entry loads the command line as a chunk).
@@ -137,14 +119,16 @@ export const serveCommand: Command = {
       help: 'Team mode: run the tasks pinned to these comma-separated tags (default: this host name)',
     },
   ],
-  details: 'Stops gracefully on SIGTERM or Ctrl-C: running jobs get 10 s, then are cancelled.',
+  details:
+    'Stops gracefully on SIGTERM, Ctrl-C, a closed terminal (SIGHUP) and, on Windows, Ctrl-Break or a ' +
+    'closed console window: running jobs get 10 s (3 s when the console closes), then are cancelled.',
   async run(session: Session) {
     const uiPort = session.options.int('ui-port');
     if (uiPort !== undefined && (uiPort < 0 || uiPort > 65535)) {
       throw new CliError(`--ui-port must be between 0 and 65535, got ${uiPort}`);
     }
     // Listen before starting, so that a signal during start-up still stops cleanly.
-    const signal = waitForSignal();
+    const signal = waitForStopSignal(() => process.exit(EXIT_FAILED));
     const print = (line: string) => session.io.out(line);
     const runLog = new RunLog(print);
     const { createCore } = await import('../../core/core');
@@ -188,10 +172,11 @@ export const serveCommand: Command = {
     if (host) print(`Cronkeeper UI: ${host.url}`);
 
     const received = await signal;
-    runLog.line(`${received}: stopping (running jobs get ${STOP_GRACE_MS / 1000} s)`);
+    const grace = graceFor(received);
+    runLog.line(`${received}: stopping (running jobs get ${grace / 1000} s)`);
     try {
       await host?.close();
-      await core.stop(STOP_GRACE_MS);
+      await core.stop(grace);
     } catch (err) {
       session.io.err(`cronkeeper: ${describeError(err).line}`);
       return EXIT_FAILED;

@@ -7,6 +7,7 @@ import { engineColumns } from './migrations/0002-engine-columns';
 import { hostTag } from './migrations/0003-host-tag';
 import { cancelRequest } from './migrations/0004-cancel-request';
 import { runPause } from './migrations/0005-run-pause';
+import { outputEncoding } from './migrations/0006-output-encoding';
 import { dayRule } from './migrations/0007-day-rule';
 
 export type { MigrationParams };
@@ -19,7 +20,15 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: Migration[] = [initial, engineColumns, hostTag, cancelRequest, runPause, dayRule];
+export const MIGRATIONS: Migration[] = [
+  initial,
+  engineColumns,
+  hostTag,
+  cancelRequest,
+  runPause,
+  outputEncoding,
+  dayRule,
+];
 
 /** Umzug over the given migrations. Loaded on demand: it costs ~180 ms of start-up (its CLI comes with it). */
 export async function createMigrator(sequelize: Sequelize, migrations: Migration[] = MIGRATIONS) {

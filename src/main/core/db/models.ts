@@ -21,6 +21,8 @@ export class ScheduledTask extends Model {
   declare misfire_policy: string;
   declare misfire_grace_seconds: number;
   declare notify_on: string;
+  declare output_encoding: string;
+  declare success_exit_codes: string;
   declare next_run_at: number | null;
   declare last_slot_at: number | null;
   declare created_at: number;
@@ -83,6 +85,9 @@ export function defineModels(sequelize: Sequelize): Models {
       misfire_policy: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'run-once' },
       misfire_grace_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 3600 },
       notify_on: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'failure' },
+      // How output bytes are decoded, and which exit codes are success (migration 0006).
+      output_encoding: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'auto' },
+      success_exit_codes: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[0]' },
       next_run_at: epoch(true),
       last_slot_at: epoch(true),
       created_at: { ...epoch(false), defaultValue: () => Date.now() },

@@ -6,14 +6,29 @@
 //   unthrottled: the caller throttles (progress-throttle.ts).
 // - timeout and cancel kill the whole process tree (process-tree.ts).
 // - never throws: a spawn failure resolves `done` as `failed` with a message saying what went wrong.
-import { spawn, type ChildProcess } from 'node:child_process';
+// - Windows: spawned like Node's `shell: true` (windows-command.ts), each run in a Job Object of its own
+//   (windows-job.ts), stopped with Ctrl-Break before the job is terminated (process-tree.ts).
+// - output is decoded with the task's encoding (output-encoding.ts); the log keeps the raw bytes.
+import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { CappedLogWriter } from './log-writer';
-import { killProcessTree, pauseProcessTree, processStartTime, startTimeIsCheap } from './process-tree';
+import { exitMessage, isSuccessExitCode } from './exit-codes';
+import { loginEnvironmentOverlay } from './login-env';
+import { decodeOutput, isPlainUtf8 } from './output-encoding';
+import {
+  killProcessTree,
+  pauseProcessTree,
+  processStartTime,
+  startTimeIsCheap,
+  stopWindowsTree,
+} from './process-tree';
 import { parseProtocolLine, ProtocolLineScanner, type ProgressUpdate } from './progress-parser';
+import { shellInvocation, windowsCommandProblem } from './windows-command';
+import { RunJob } from './windows-job';
 
 export type { ProgressUpdate } from './progress-parser';
+export { shellInvocation } from './windows-command';
 
 export interface StartOptions {
   command: string;
@@ -27,6 +42,10 @@ export interface StartOptions {
   timeoutMs: number;
   onProgress?: (p: ProgressUpdate) => void;
   onResult?: (patch: Record<string, unknown>) => void;
+  /** How the output bytes are decoded (output-encoding.ts); default `auto`. */
+  encoding?: string;
+  /** Exit codes that mean success; default [0]. */
+  successExitCodes?: readonly number[];
 }
 
 export interface ProcessOutcome {
@@ -37,6 +56,8 @@ export interface ProcessOutcome {
   stderrTail: string;
   startedAt: number;
   endedAt: number;
+  /** The PATH the command got (shown by test runs). */
+  path?: string;
 }
 
 export interface RunningProcess {
@@ -57,13 +78,11 @@ const PIPE_DRAIN_MS = 1000;
 const SCAN_SLICE_MS = 2;
 const SCAN_PIECE_BYTES = 4 * 1024;
 
-export function shellInvocation(
-  command: string,
-  platform: NodeJS.Platform = process.platform,
-): { file: string; args: string[] } {
-  if (platform === 'win32')
-    return { file: process.env.ComSpec || 'cmd.exe', args: ['/d', '/s', '/c', command] };
-  return { file: '/bin/sh', args: ['-c', command] };
+type SpawnFn = typeof nodeSpawn;
+let spawnImpl: SpawnFn = nodeSpawn;
+/** Replaces child_process.spawn (undefined restores it). For tests of other platforms' branches. */
+export function setSpawnForTests(fake: SpawnFn | undefined): void {
+  spawnImpl = fake ?? nodeSpawn;
 }
 
 /** Keeps the last `capacity` bytes of a stream. */
@@ -77,42 +96,10 @@ class ByteTail {
     this.size += piece.length;
     while (this.size - this.chunks[0].length >= this.capacity) this.size -= this.chunks.shift()!.length;
   }
-  text(): string {
+  text(encoding: string | undefined): string {
     const all = Buffer.concat(this.chunks);
-    return all.subarray(Math.max(0, all.length - this.capacity)).toString('utf8');
+    return decodeOutput(all.subarray(Math.max(0, all.length - this.capacity)), encoding);
   }
-}
-
-const firstWord = (command: string) => command.trim().split(/\s+/)[0] ?? command;
-
-/** The program the shell complained about, from its own message (dash, bash, zsh, busybox wordings). */
-function nameFromShellError(stderr: string, complaint: RegExp): string | null {
-  const lines = stderr.split('\n').reverse();
-  for (const line of lines) {
-    const match = complaint.exec(line);
-    if (match) return match[1].trim();
-  }
-  return null;
-}
-
-const signalName = (n: number): string | null =>
-  Object.entries(os.constants.signals).find(([, value]) => value === n)?.[0] ?? null;
-
-function exitMessage(command: string, code: number | null, signal: string | null, stderr: string): string {
-  if (code === null) return `Killed by signal ${signal ?? 'unknown'}`;
-  if (code === 127 || (process.platform === 'win32' && code === 9009)) {
-    const name =
-      nameFromShellError(stderr, /(?:^|:\s)([^:]+):\s*(?:command )?not found\s*$/i) ?? firstWord(command);
-    return `Command not found: ${name}`;
-  }
-  if (code === 126) {
-    const name =
-      nameFromShellError(stderr, /(?:^|:\s)([^:]+):\s*Permission denied\s*$/i) ?? firstWord(command);
-    return `Permission denied: ${name}`;
-  }
-  // A shell reports a child killed by signal N as 128 + N.
-  const bySignal = code > 128 && code < 128 + 65 ? signalName(code - 128) : null;
-  return bySignal ? `Exited with code ${code} (${bySignal})` : `Exited with code ${code}`;
 }
 
 /** Why the working folder cannot be used, or null if it can. */
@@ -126,6 +113,8 @@ function workingFolderProblem(cwd: string): string | null {
     return `Working folder ${cwd} does not exist`;
   }
   if (!stat.isDirectory()) return `Working folder ${cwd} is not a folder`;
+  // Windows has no execute bit on folders (X_OK means "exists" there).
+  if (process.platform === 'win32') return null;
   try {
     fs.accessSync(cwd, fs.constants.X_OK);
   } catch {
@@ -138,9 +127,16 @@ function workingFolderProblem(cwd: string): string | null {
  * plain Node). A task may still set them explicitly. */
 const RUNTIME_ONLY_VARS = ['ELECTRON_RUN_AS_NODE', 'ELECTRON_NO_ATTACH_CONSOLE'];
 
-function childEnv(taskEnv: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+/** process.env < the login shell's environment (the app, when enabled) < the task's own variables. */
+function childEnv(taskEnv: Record<string, string>, windows: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...loginEnvironmentOverlay() };
   for (const name of RUNTIME_ONLY_VARS) delete env[name];
+  if (windows) {
+    // Names are case-insensitive on Windows but not in a copied object: a task's PATH must replace the
+    // inherited Path, not sit beside it (which one cmd.exe would see is undefined).
+    const names = new Set(Object.keys(taskEnv).map((name) => name.toUpperCase()));
+    for (const name of Object.keys(env)) if (names.has(name.toUpperCase())) delete env[name];
+  }
   return Object.assign(env, taskEnv);
 }
 
@@ -164,9 +160,12 @@ export function startProcess(opts: StartOptions): RunningProcess {
     }),
   });
 
+  const windows = process.platform === 'win32';
   const cwd = opts.cwd === '' ? os.homedir() : opts.cwd;
   const folderProblem = workingFolderProblem(cwd);
   if (folderProblem) return failEarly(folderProblem);
+  const commandProblem = windows ? windowsCommandProblem(opts.command, cwd) : null;
+  if (commandProblem) return failEarly(commandProblem);
 
   let log: CappedLogWriter;
   try {
@@ -175,16 +174,22 @@ export function startProcess(opts: StartOptions): RunningProcess {
     return failEarly(`Cannot create the log file ${opts.logPath}: ${(error as Error).message}`);
   }
 
-  const { file, args } = shellInvocation(opts.command);
+  const invocation = shellInvocation(opts.command, process.platform, cwd);
+  const { file, args } = invocation;
+  const env = childEnv(opts.env, windows);
   let child: ChildProcess;
   try {
-    child = spawn(file, args, {
-      cwd,
-      env: childEnv(opts.env),
-      // Own process group on POSIX, so that the whole tree can be signalled at once.
-      detached: process.platform !== 'win32',
+    child = spawnImpl(file, args, {
+      cwd: invocation.cwd,
+      env,
+      // Own process group on POSIX, so that the whole tree can be signalled at once. Not on Windows, where
+      // it means DETACHED_PROCESS: no console, so no Ctrl-Break, and a visible window per console program
+      // (see windows-ctrl-break.ts); the Job Object holds the tree there.
+      detached: !windows,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Hidden, with a console of the run's own (CREATE_NO_WINDOW): what Ctrl-Break is sent to.
       windowsHide: true,
+      windowsVerbatimArguments: invocation.windowsVerbatimArguments,
     });
   } catch (error) {
     log.close();
@@ -192,6 +197,8 @@ export function startProcess(opts: StartOptions): RunningProcess {
   }
 
   const pid = child.pid;
+  // Windows: the run's Job Object, assigned before cmd.exe has had time to start anything.
+  const job = windows && pid !== undefined ? RunJob.forProcess(pid) : null;
   // Where reading a start time means starting another process (macOS ps, Windows PowerShell), the spawn
   // time stands in for it: recovery compares the two within a tolerance of seconds.
   const pidStartedAt =
@@ -213,12 +220,16 @@ export function startProcess(opts: StartOptions): RunningProcess {
       // A listener's bug must not break the output stream.
     }
   };
-  const scanner = new ProtocolLineScanner((line) => {
-    const message = parseProtocolLine(line);
-    if (!message) return;
-    if (message.kind === 'progress' && opts.onProgress) safely(() => opts.onProgress!(message.update));
-    if (message.kind === 'result' && opts.onResult) safely(() => opts.onResult!(message.patch));
-  });
+  const scanner = new ProtocolLineScanner(
+    (line) => {
+      const message = parseProtocolLine(line);
+      if (!message) return;
+      if (message.kind === 'progress' && opts.onProgress) safely(() => opts.onProgress!(message.update));
+      if (message.kind === 'result' && opts.onResult) safely(() => opts.onResult!(message.patch));
+    },
+    undefined,
+    isPlainUtf8(opts.encoding) ? undefined : (bytes) => decodeOutput(bytes, opts.encoding),
+  );
 
   const writeLog = (chunk: Buffer) => {
     try {
@@ -275,7 +286,8 @@ export function startProcess(opts: StartOptions): RunningProcess {
   const kill = (reason: 'timeout' | 'cancel') => {
     if (exited || settled || endReason || pid === undefined) return;
     endReason = reason;
-    void killProcessTree(pid);
+    if (windows) void stopWindowsTree(pid, { job, running: () => !exited });
+    else void killProcessTree(pid);
   };
   // The timeout counts running time only: pausing stops its clock, resuming starts it on what is left.
   let timeoutLeftMs = opts.timeoutMs;
@@ -304,13 +316,15 @@ export function startProcess(opts: StartOptions): RunningProcess {
     settled = true;
     if (timeoutTimer) clearTimeout(timeoutTimer);
     if (drainTimer) clearTimeout(drainTimer);
+    // Windows: whatever the run left behind ends with it (KILL_ON_JOB_CLOSE).
+    job?.close();
     scanner.end();
     try {
       log.close();
     } catch {
       /* best effort */
     }
-    const tail = stderrTail.text();
+    const tail = stderrTail.text(opts.encoding);
     let status: ProcessOutcome['status'];
     let errorMessage: string | null;
     if (spawnError) {
@@ -322,7 +336,7 @@ export function startProcess(opts: StartOptions): RunningProcess {
     } else if (endReason === 'cancel') {
       status = 'cancelled';
       errorMessage = 'Cancelled';
-    } else if (exitCode === 0) {
+    } else if (isSuccessExitCode(exitCode, opts.successExitCodes)) {
       status = 'success';
       errorMessage = null;
     } else {
@@ -337,6 +351,7 @@ export function startProcess(opts: StartOptions): RunningProcess {
       stderrTail: tail,
       startedAt,
       endedAt: Date.now(),
+      path: env.PATH ?? env.Path ?? '',
     });
   };
 

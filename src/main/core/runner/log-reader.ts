@@ -3,6 +3,7 @@
 // line start, so a line is never cut in two and a multi-byte character never split at the front.
 import fs from 'node:fs';
 import type { LogChunk } from '../../../shared/contract';
+import { decodeOutput } from './output-encoding';
 
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
@@ -21,6 +22,8 @@ export interface LogChunkOptions {
   before?: number;
   maxBytes?: number;
   search?: string;
+  /** The task's output encoding: the file holds the raw bytes (output-encoding.ts). Default `auto`. */
+  encoding?: string;
   /**
    * Called when the log file cannot be opened here, before the empty answer; it may throw to say why
    * (team mode: the run and its log are on another machine).
@@ -68,7 +71,7 @@ export async function readLogChunk(logPath: string | null, options: LogChunkOpti
         }
       }
     }
-    const text = bytes.toString('utf8');
+    const text = decodeOutput(bytes, options.encoding);
     return {
       text,
       start,

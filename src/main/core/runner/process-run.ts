@@ -187,6 +187,8 @@ export class ProcessRun {
           throttle.push(update);
         },
         onResult: (patch: ResultObject) => mergePatch(patches, patch),
+        encoding: task.outputEncoding,
+        successExitCodes: task.successExitCodes,
       });
       this.cancelProcess = () => void handle.cancel();
       this.handle = handle;

@@ -2,12 +2,15 @@
 //
 // POSIX: the task's shell is spawned `detached`, so it leads its own process group and every descendant
 // that does not deliberately leave it (setsid) is in that group. We SIGTERM the group, give it ~2 s, then
-// SIGKILL it. Windows: `taskkill /T /F` walks the tree.
+// SIGKILL it. Windows: a run is asked with Ctrl-Break (windows-ctrl-break.ts), gets the same grace, then its
+// Job Object is terminated (windows-job.ts); `taskkill /T /F` only where there is no job (recovery).
 //
 // Liveness on Linux ignores zombies: a killed process whose parent is gone stays a zombie until PID 1 reaps
 // it, and some PID 1s (containers, VMs) never do. A zombie is dead for every purpose that matters here.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { sendCtrlBreak } from './windows-ctrl-break';
+import type { RunJob } from './windows-job';
 
 export const KILL_GRACE_MS = 2000;
 const POLL_MS = 50;
@@ -87,17 +90,7 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
  */
 export async function killProcessTree(pid: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0) return;
-  if (process.platform === 'win32') {
-    await new Promise<void>((resolve) => {
-      const child = spawn('taskkill', ['/PID', String(pid), '/T', '/F'], {
-        windowsHide: true,
-        stdio: 'ignore',
-      });
-      child.on('error', () => resolve());
-      child.on('exit', () => resolve());
-    });
-    return;
-  }
+  if (process.platform === 'win32') return taskkill(pid);
   signalGroup(pid, signal);
   if (signal === 'SIGKILL') return;
   // A paused (stopped) tree acts on SIGTERM only once continued.
@@ -108,6 +101,42 @@ export async function killProcessTree(pid: number, signal: NodeJS.Signals = 'SIG
     if (!groupAlive(pid)) return;
   }
   signalGroup(pid, 'SIGKILL');
+}
+
+let spawnTaskkill: typeof spawn = spawn;
+/** Replaces how taskkill is started (undefined restores it). For tests of the Windows branch. */
+export function setTaskkillSpawnForTests(fake: typeof spawn | undefined): void {
+  spawnTaskkill = fake ?? spawn;
+}
+
+function taskkill(pid: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const child = spawnTaskkill('taskkill', ['/PID', String(pid), '/T', '/F'], {
+      windowsHide: true,
+      stdio: 'ignore',
+    });
+    child.on('error', () => resolve());
+    child.on('exit', () => resolve());
+  });
+}
+
+/**
+ * Windows: stops a run gracefully. Ctrl-Break to the processes on its console, up to KILL_GRACE_MS for the
+ * command to end by itself (what SIGTERM gets on POSIX), then every process of its job at once; without a
+ * job (the binding is missing) `taskkill /T /F`.
+ */
+export async function stopWindowsTree(
+  pid: number,
+  run: { job: RunJob | null; running: () => boolean },
+): Promise<void> {
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (await sendCtrlBreak(pid)) {
+    const deadline = Date.now() + KILL_GRACE_MS;
+    while (run.running() && Date.now() < deadline) await sleep(POLL_MS);
+  }
+  // Even when the command ended by itself, what it started may still run: the job ends all of it.
+  if (run.job) run.job.terminate();
+  else if (run.running()) await taskkill(pid);
 }
 
 /** Whether a run's process tree can be paused here: POSIX job control (Windows has no SIGSTOP). */

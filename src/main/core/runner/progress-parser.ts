@@ -165,7 +165,7 @@ function nextCandidateLineStart(chunk: Buffer, from: number): number {
 
 /**
  * Splits a byte stream into lines and hands over only the lines that could be protocol lines (starting
- * with ':' or '{'), decoded as UTF-8. Handles lines split across chunks and multi-byte characters split
+ * with ':' or '{'), decoded as UTF-8 or the task's encoding. Handles lines split across chunks and multi-byte characters split
  * across chunks (it splits bytes, decoding whole lines only). Lines longer than `maxLineBytes` are skipped,
  * so a task printing one endless line cannot grow memory.
  */
@@ -180,6 +180,8 @@ export class ProtocolLineScanner {
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly maxLineBytes = MAX_LINE_BYTES,
+    /** The task's output encoding (output-encoding.ts); default UTF-8. */
+    private readonly decode: ((bytes: Buffer) => string) | undefined = undefined,
   ) {}
 
   push(chunk: Buffer): void {
@@ -253,6 +255,6 @@ export class ProtocolLineScanner {
       this.skippedLines++;
       return;
     }
-    this.onLine(bytes.toString('utf8', start, end));
+    this.onLine(this.decode ? this.decode(bytes.subarray(start, end)) : bytes.toString('utf8', start, end));
   }
 }

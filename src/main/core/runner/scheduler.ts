@@ -54,7 +54,7 @@ import {
   TEAM_HEARTBEAT_MS,
   teamHeartbeat,
 } from './team';
-import { testRun } from './test-run';
+import { testRun, type TestRunInput } from './test-run';
 import { WakeTimer } from './timer';
 
 export interface SchedulerDeps {
@@ -75,12 +75,21 @@ export interface SchedulerDeps {
    * before each tick and each reaper pass, so that neither acts on a clock an NTP step just moved.
    */
   resyncClock?: () => Promise<void>;
+  /** Called when a wake or clock jump is handled (the system time zone is re-read: system-zone.ts). */
+  onClockJump?: () => void;
 }
 
 const PAUSE_UNSUPPORTED = new CronkeeperError(
   'UNSUPPORTED',
   'Pausing a run stops its processes with POSIX signals, which Windows does not have; cancel it instead',
 );
+
+const pauseNotConfirmed = (id: number, paused: boolean) =>
+  new CronkeeperError(
+    'UNSUPPORTED',
+    `The process running execution ${id} did not confirm that it ${paused ? 'paused' : 'resumed'} it: ` +
+      'a run on Windows cannot be paused, or that process is not answering',
+  );
 
 export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
 /** A skipped slot whose task was running on another scheduler (team mode). */
@@ -355,6 +364,8 @@ export class Scheduler {
       () => getExecution(this.deps.db, executionId),
       (e) => !e || e.status !== 'running' || isSo(e),
     );
+    // Still running but not paused: the owner did not confirm (Windows cannot pause, or it is gone).
+    if (latest?.status === 'running' && !isSo(latest)) throw pauseNotConfirmed(executionId, paused);
     return latest?.status === 'running';
   }
 
@@ -391,12 +402,7 @@ export class Scheduler {
   }
 
   /** Runs a command once, into a temp log, without recording it in the history. */
-  async testRun(input: {
-    command: string;
-    workingDir?: string;
-    env?: Record<string, string>;
-    timeoutSeconds?: number;
-  }): Promise<TestRunResult> {
+  async testRun(input: TestRunInput): Promise<TestRunResult> {
     return testRun(input, this.settingsCache.logSizeCapBytes);
   }
 
@@ -535,6 +541,7 @@ export class Scheduler {
     if (!this.scheduling || this.stopping) return;
     if (clockJumped) {
       this.deps.log('Scheduler: clock jump or wake detected, re-planning');
+      this.deps.onClockJump?.();
       const now = this.deps.now();
       for (const p of this.plan.values()) {
         if (p.lastSlotAt > now + ON_TIME_MS) {

@@ -3,6 +3,7 @@
 import type { MisfirePolicy, OverlapPolicy } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { parseResult } from '../result-json';
+import { parseExitCodes } from '../services/rows';
 import { rawAll, rawRun } from './raw-sql';
 
 export interface RunnableTask {
@@ -24,6 +25,10 @@ export interface RunnableTask {
   lastSlotAt: number | null;
   /** Team mode: only schedulers carrying this tag run the task; null runs anywhere. */
   hostTag: string | null;
+  /** How the output is decoded (output-encoding.ts). */
+  outputEncoding: string;
+  /** Exit codes that count as success. */
+  successExitCodes: number[];
 }
 
 interface Row {
@@ -45,10 +50,13 @@ interface Row {
   next_run_at: number | null;
   last_slot_at: number | null;
   host_tag: string | null;
+  output_encoding: string | null;
+  success_exit_codes: string | null;
 }
 
 const COLUMNS = `id, name, command, working_dir, env_json, cron_expression, timezone, enabled, paused, timeout_seconds,
-  max_retries, retry_delay_seconds, overlap_policy, misfire_policy, misfire_grace_seconds, next_run_at, last_slot_at, host_tag`;
+  max_retries, retry_delay_seconds, overlap_policy, misfire_policy, misfire_grace_seconds, next_run_at, last_slot_at, host_tag,
+  output_encoding, success_exit_codes`;
 
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -73,6 +81,8 @@ function toRunnable(row: Row): RunnableTask {
     nextRunAt: numOrNull(row.next_run_at),
     lastSlotAt: numOrNull(row.last_slot_at),
     hostTag: row.host_tag ?? null,
+    outputEncoding: row.output_encoding || 'auto',
+    successExitCodes: parseExitCodes(row.success_exit_codes),
   };
 }
 

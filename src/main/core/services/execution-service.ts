@@ -124,8 +124,14 @@ export class ExecutionService {
    */
   async log(id: number, options: Omit<LogChunkOptions, 'onMissing'> = {}): Promise<LogChunk> {
     const execution = await this.get(id);
+    const [task] = await select<{ output_encoding: string | null }>(
+      this.db,
+      'SELECT output_encoding FROM scheduled_tasks WHERE id = ?',
+      [execution.taskId],
+    );
     return readLogChunk(execution.logPath, {
       ...options,
+      encoding: task?.output_encoding ?? undefined,
       onMissing: async () => {
         const [row] = await select<{ host: string | null }>(
           this.db,

@@ -4,6 +4,7 @@
 // The engine calls this after runs and once a day.
 import fs from 'node:fs/promises';
 import type { Database } from '../db/database';
+import { removeWithRetry } from '../remove-file';
 import { execute, select } from './rows';
 
 export interface RetentionOptions {
@@ -51,7 +52,8 @@ async function deleteBatch(
   result.deleted += deleted;
   for (const row of rows) {
     if (!row.log_path) continue;
-    await fs.rm(row.log_path, { force: true }).catch(() => undefined);
+    // Retried: on Windows an antivirus scanner may hold a fresh log open for a moment (remove-file.ts).
+    await removeWithRetry(row.log_path, (file) => fs.rm(file));
     result.logPaths.push(row.log_path);
   }
   return rows.length;

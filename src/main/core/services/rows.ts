@@ -92,6 +92,8 @@ export interface TaskRow {
   next_run_at: number | null;
   last_slot_at?: number | null;
   host_tag?: string | null;
+  output_encoding?: string | null;
+  success_exit_codes?: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -145,6 +147,8 @@ export function rowToTask(row: TaskRow): Task {
     misfireGraceSeconds: Number(row.misfire_grace_seconds),
     notifyOn: row.notify_on as NotifyOn,
     hostTag: row.host_tag ?? null,
+    outputEncoding: row.output_encoding || 'auto',
+    successExitCodes: parseExitCodes(row.success_exit_codes),
     nextRunAt: num(row.next_run_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -171,6 +175,8 @@ export function taskInputToColumns(input: TaskInput): Record<string, unknown> {
     misfire_grace_seconds: input.misfireGraceSeconds,
     notify_on: input.notifyOn,
     host_tag: input.hostTag ? input.hostTag : null,
+    output_encoding: input.outputEncoding || 'auto',
+    success_exit_codes: JSON.stringify(input.successExitCodes?.length ? input.successExitCodes : [0]),
   };
 }
 
@@ -194,7 +200,20 @@ export function taskToInput(task: Task): TaskInput {
     misfireGraceSeconds: task.misfireGraceSeconds,
     notifyOn: task.notifyOn,
     hostTag: task.hostTag ?? null,
+    outputEncoding: task.outputEncoding ?? 'auto',
+    successExitCodes: task.successExitCodes ?? [0],
   };
+}
+
+/** The stored JSON list of success exit codes; [0] when missing or unreadable. */
+export function parseExitCodes(json: string | null | undefined): number[] {
+  try {
+    const value: unknown = JSON.parse(json ?? '');
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => Number.isInteger(v))) return value;
+  } catch {
+    /* fall through */
+  }
+  return [0];
 }
 
 export function rowToExecution(row: ExecutionRow): Execution {

@@ -18,6 +18,7 @@ export function defaultSettings(): Settings {
     logSizeCapBytes: 10 * 1024 * 1024,
     defaultTimezone: systemTimezone(),
     notificationsEnabled: true,
+    useLoginShellEnvironment: true,
   };
 }
 

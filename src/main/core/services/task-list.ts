@@ -55,6 +55,8 @@ const ITEM_JSON = `json_object(
   'paused', ${bool('t.paused')}, 'timeoutSeconds', t.timeout_seconds, 'maxRetries', t.max_retries,
   'retryDelaySeconds', t.retry_delay_seconds, 'overlapPolicy', t.overlap_policy,
   'misfirePolicy', t.misfire_policy, 'misfireGraceSeconds', t.misfire_grace_seconds, 'notifyOn', t.notify_on, 'hostTag', t.host_tag,
+  'outputEncoding', t.output_encoding,
+  'successExitCodes', CASE WHEN json_valid(t.success_exit_codes) THEN json(t.success_exit_codes) ELSE json('[0]') END,
   'nextRunAt', t.next_run_at, 'createdAt', t.created_at, 'updatedAt', t.updated_at,
   'latest', json(CASE WHEN e.id IS NULL THEN NULL ELSE json_object(
     'id', e.id, 'status', e.status, 'startTime', e.start_time, 'durationSeconds', e.duration_seconds,

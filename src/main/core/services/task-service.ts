@@ -12,7 +12,14 @@ import { nextRunAfter } from '../schedule/schedule-math';
 import { execute, insert, rowToTask, select, taskInputToColumns, taskToInput, type TaskRow } from './rows';
 import { SettingsService } from './settings-service';
 import { listTasks, type TaskListQuery } from './task-list';
-import { checkCron, checkTimezone, checkWorkingDir, zodError } from './task-validation';
+import {
+  checkCommandForPlatform,
+  checkEncoding,
+  checkCron,
+  checkTimezone,
+  checkWorkingDir,
+  zodError,
+} from './task-validation';
 
 export { rowToExecution, rowToTask } from './rows';
 export type { TaskListQuery } from './task-list';
@@ -63,6 +70,10 @@ export class TaskService {
       next.timezone = checkTimezone(changes.timezone, (await this.settings.get()).defaultTimezone);
     }
     if (changes.workingDir !== undefined) next.workingDir = checkWorkingDir(changes.workingDir);
+    if (changes.outputEncoding !== undefined) next.outputEncoding = checkEncoding(changes.outputEncoding);
+    if (changes.command !== undefined || changes.workingDir !== undefined) {
+      checkCommandForPlatform(next.command, next.workingDir);
+    }
     if (changes.name !== undefined) await this.assertNameFree(next.name, id);
     const columns = {
       ...taskInputToColumns(next),
@@ -260,6 +271,8 @@ export class TaskService {
     task.cronExpression = checkCron(task.cronExpression, prefix);
     task.timezone = checkTimezone(task.timezone, (await this.settings.get()).defaultTimezone, prefix);
     task.workingDir = checkWorkingDir(task.workingDir, prefix);
+    task.outputEncoding = checkEncoding(task.outputEncoding, prefix);
+    checkCommandForPlatform(task.command, task.workingDir, prefix);
     return task;
   }
 

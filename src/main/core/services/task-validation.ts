@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { CronkeeperError } from '../errors';
+import { DEFAULT_OUTPUT_ENCODING, isKnownEncoding } from '../runner/output-encoding';
+import { windowsCommandProblem } from '../runner/windows-command';
 import { isValidTimezone, validateCron } from '../schedule/schedule-math';
 
 /** The first zod issue as a VALIDATION error that names the field. */
@@ -66,4 +68,25 @@ export function checkWorkingDir(dir: string, prefix = ''): string {
     );
   }
   return absolute;
+}
+
+/** The output encoding, lower-cased; refused when no decoder knows it. */
+export function checkEncoding(encoding: string | undefined, prefix = ''): string {
+  const name = (encoding ?? DEFAULT_OUTPUT_ENCODING).trim().toLowerCase() || DEFAULT_OUTPUT_ENCODING;
+  if (!isKnownEncoding(name)) {
+    throw new CronkeeperError('VALIDATION', `${prefix}Unknown output encoding "${name}"`, 'outputEncoding');
+  }
+  return name;
+}
+
+/** What cmd.exe cannot run is refused when the task is saved on Windows, not at its first run. */
+export function checkCommandForPlatform(
+  command: string,
+  workingDir: string,
+  prefix = '',
+  platform: NodeJS.Platform = process.platform,
+): void {
+  if (platform !== 'win32') return;
+  const problem = windowsCommandProblem(command, workingDir);
+  if (problem) throw new CronkeeperError('VALIDATION', `${prefix}${problem}`, 'command');
 }

@@ -202,6 +202,15 @@ export const messages = {
   'editor.paused': ['Paused', '暂停'],
   'editor.testRun': ['Test run', '试运行'],
   'editor.testRun.running': ['Running…', '运行中…'],
+  'editor.testRun.path': ['PATH of the run:', '运行时的 PATH：'],
+  'editor.encoding': ['Output encoding', '输出编码'],
+  'editor.encoding.auto': ['Automatic', '自动'],
+  'editor.encoding.help': [
+    'Automatic: UTF-8, or the system code page on Windows when the output is not UTF-8',
+    '自动：UTF-8；在 Windows 上输出不是 UTF-8 时使用系统代码页',
+  ],
+  'editor.successCodes': ['Success exit codes', '成功的退出码'],
+  'editor.successCodes.help': ['e.g. 0 or 0, 1 or 0-7', '例如 0、0, 1 或 0-7'],
   'editor.testRun.result': [
     '{status}, exit code {code}, {duration}',
     '{status}，退出码 {code}，耗时 {duration}',
@@ -298,6 +307,11 @@ export const messages = {
   'settings.concurrency': ['Concurrent runs at most', '最大并发运行数'],
   'settings.defaultTimezone': ['Default time zone', '默认时区'],
   'settings.notifications': ['Desktop notifications', '桌面通知'],
+  'settings.loginEnv': ["Use the login shell's environment", '使用登录 shell 的环境变量'],
+  'settings.loginEnv.help': [
+    'Jobs get the PATH and variables your terminal has (Homebrew, nvm, pyenv). macOS and Linux; read at start.',
+    '任务获得与终端相同的 PATH 和变量（Homebrew、nvm、pyenv）。适用于 macOS 和 Linux；启动时读取。',
+  ],
   'settings.retention': ['Retention', '保留策略'],
   'settings.retentionDays': ['Keep executions for (days, 0 = forever)', '执行记录保留天数（0 表示永久）'],
   'settings.retentionRuns': ['Keep at most per task (0 = no limit)', '每个任务最多保留条数（0 表示不限）'],

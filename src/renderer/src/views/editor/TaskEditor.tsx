@@ -32,6 +32,7 @@ import {
   type FieldErrors,
 } from './draft';
 import { EnvRows } from './EnvRows';
+import { OutputFields } from './OutputFields';
 import { ScheduleField } from './ScheduleField';
 import { TestRunPanel } from './TestRunPanel';
 import { useSchedulePreview } from './useSchedulePreview';
@@ -306,6 +307,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
               onChange={(e) => change('hostTag', e.target.value)}
             />
           </Form.Item>
+          <OutputFields draft={draft} change={change} shown={shown} />
           <TestRunPanel draft={draft} onFieldError={fieldError} />
 
           <Divider titlePlacement="start">{t('editor.section.schedule')}</Divider>

@@ -6,7 +6,7 @@ import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { formatDuration } from '../../format/time';
 import { useT } from '../../i18n/i18n';
-import { envFromRows, type Draft } from './draft';
+import { envFromRows, exitCodesOf, type Draft } from './draft';
 
 export function TestRunPanel({
   draft,
@@ -32,6 +32,8 @@ export function TestRunPanel({
           workingDir: draft.workingDir || undefined,
           env: envFromRows(draft.envRows),
           timeoutSeconds: Math.min(600, Math.max(1, draft.timeoutSeconds || 600)),
+          outputEncoding: draft.outputEncoding,
+          successExitCodes: exitCodesOf(draft.successExitCodes),
         }),
       );
     } catch (e) {
@@ -61,6 +63,11 @@ export function TestRunPanel({
             })}
             description={result.errorMessage ?? undefined}
           />
+          {result.path !== undefined && (
+            <div className="ck-test-path" data-testid="test-run-path">
+              {t('editor.testRun.path')} <code className="ck-mono">{result.path || '—'}</code>
+            </div>
+          )}
           <pre className="ck-log ck-test-output">{result.output || ' '}</pre>
         </div>
       )}

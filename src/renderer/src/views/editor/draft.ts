@@ -1,6 +1,7 @@
 // The editor's working copy of a task and its client-side checks (the schedule is checked by the core
 // through schedule.preview; the core validates everything again on save).
 import type { Task, TaskInput } from '../../../../shared/types';
+import { formatExitCodeList, parseExitCodeList } from '../../../../shared/task-output';
 import type { T } from '../../i18n/i18n';
 
 export interface EnvRow {
@@ -8,8 +9,14 @@ export interface EnvRow {
   value: string;
 }
 
-// The host tag is edited as text: empty means "no tag" (null on the wire).
-export type Draft = Omit<TaskInput, 'env' | 'hostTag'> & { envRows: EnvRow[]; hostTag: string };
+// The host tag is edited as text: empty means "no tag" (null on the wire). The success exit codes too:
+// "0, 1, 3-7".
+export type Draft = Omit<TaskInput, 'env' | 'hostTag' | 'outputEncoding' | 'successExitCodes'> & {
+  envRows: EnvRow[];
+  hostTag: string;
+  outputEncoding: string;
+  successExitCodes: string;
+};
 
 export type DraftField = keyof Draft;
 export type FieldErrors = Partial<Record<DraftField, string>>;
@@ -33,6 +40,8 @@ export function emptyDraft(): Draft {
     misfireGraceSeconds: 3600,
     notifyOn: 'failure',
     hostTag: '',
+    outputEncoding: 'auto',
+    successExitCodes: '0',
   };
 }
 
@@ -45,6 +54,8 @@ export function draftFromTask(task: Task): Draft {
   }
   draft.envRows = Object.entries(env ?? {}).map(([key, value]) => ({ key, value }));
   draft.hostTag = task.hostTag ?? '';
+  draft.outputEncoding = task.outputEncoding ?? 'auto';
+  draft.successExitCodes = formatExitCodeList(task.successExitCodes);
   return draft;
 }
 
@@ -63,7 +74,17 @@ export function draftToInput(draft: Draft): TaskInput {
     cronExpression: rest.cronExpression.trim(),
     env: envFromRows(envRows),
     hostTag: rest.hostTag.trim() || null,
+    successExitCodes: exitCodesOf(rest.successExitCodes),
   };
+}
+
+/** The draft's success exit codes; [0] when the text does not parse (checkDraft reports it). */
+export function exitCodesOf(text: string): number[] {
+  try {
+    return parseExitCodeList(text);
+  } catch {
+    return [0];
+  }
 }
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -76,6 +97,11 @@ export function checkDraft(draft: Draft, t: T): FieldErrors {
   if (!draft.command.trim()) errors.command = t('editor.required', { field: t('editor.command') });
   if (!draft.cronExpression.trim()) errors.cronExpression = t('editor.required', { field: t('editor.cron') });
   if (draft.hostTag.trim().length > 100) errors.hostTag = t('editor.hostTag.tooLong');
+  try {
+    parseExitCodeList(draft.successExitCodes);
+  } catch (error) {
+    errors.successExitCodes = (error as Error).message;
+  }
   const seen = new Set<string>();
   for (const row of draft.envRows) {
     const key = row.key.trim();
@@ -113,6 +139,8 @@ export function draftFieldOf(field: string | undefined): DraftField | undefined 
     'misfireGraceSeconds',
     'notifyOn',
     'hostTag',
+    'outputEncoding',
+    'successExitCodes',
   ];
   return (known as string[]).includes(head) ? (head as DraftField) : undefined;
 }

@@ -169,6 +169,17 @@ export function SettingsView() {
             />
           </Form.Item>
           <LimitNote info={appInfo} limit="unsignedMacNotifications" />
+          <Form.Item
+            label={t('settings.loginEnv')}
+            extra={t('settings.loginEnv.help')}
+            {...item('useLoginShellEnvironment')}
+          >
+            <Switch
+              checked={settings.useLoginShellEnvironment}
+              data-testid="setting-login-env"
+              onChange={(useLoginShellEnvironment) => update({ useLoginShellEnvironment })}
+            />
+          </Form.Item>
         </Card>
         <Card size="small" title={t('settings.retention')} className="ck-settings-card">
           <Form.Item label={t('settings.retentionDays')} {...item('retentionDays')}>
