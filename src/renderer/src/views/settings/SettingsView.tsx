@@ -10,6 +10,7 @@ import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { fieldA11y } from '../../a11y/field';
 import { DatabaseSection } from './DatabaseSection';
 import { NumberSetting } from './NumberSetting';
 
@@ -97,18 +98,19 @@ export function SettingsView() {
     }
   };
 
-  const item = (field: keyof Settings) => ({
-    validateStatus: errors[field] ? ('error' as const) : undefined,
-    help: errors[field],
-  });
+  // Label and error of a setting, tied to its control (see a11y/field).
+  const a11y = (field: keyof Settings) => fieldA11y(`ck-settings-${field}`, errors[field]);
+  const item = (field: keyof Settings) => a11y(field).item;
+  const control = (field: keyof Settings) => a11y(field).control;
 
   return (
     <div className="ck-view ck-settings" data-testid="settings-view">
-      <h2 className="ck-view-title">{t('settings.title')}</h2>
+      <h1 className="ck-view-title">{t('settings.title')}</h1>
       <Form layout="horizontal" labelCol={{ span: 10 }} wrapperCol={{ span: 14 }} style={{ maxWidth: 760 }}>
         <Card size="small" title={t('settings.appearance')} className="ck-settings-card">
           <Form.Item label={t('settings.language')} {...item('language')}>
             <Select
+              {...control('language')}
               value={settings.language}
               data-testid="settings-language"
               onChange={(language) => update({ language })}
@@ -121,6 +123,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.theme')} {...item('theme')}>
             <Select
+              {...control('theme')}
               value={settings.theme}
               data-testid="settings-theme"
               onChange={(theme) => update({ theme })}
@@ -133,10 +136,15 @@ export function SettingsView() {
         </Card>
         <Card size="small" title={t('settings.behavior')} className="ck-settings-card">
           <Form.Item label={t('settings.startAtLogin')} {...item('startAtLogin')}>
-            <Switch checked={settings.startAtLogin} onChange={(startAtLogin) => update({ startAtLogin })} />
+            <Switch
+              {...control('startAtLogin')}
+              checked={settings.startAtLogin}
+              onChange={(startAtLogin) => update({ startAtLogin })}
+            />
           </Form.Item>
           <Form.Item label={t('settings.concurrency')} {...item('concurrencyLimit')}>
             <NumberSetting
+              a11y={control('concurrencyLimit')}
               min={RANGES.concurrencyLimit[0]}
               max={RANGES.concurrencyLimit[1]}
               precision={0}
@@ -147,6 +155,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.defaultTimezone')} {...item('defaultTimezone')}>
             <Select
+              {...control('defaultTimezone')}
               showSearch
               value={settings.defaultTimezone}
               onChange={(defaultTimezone) => update({ defaultTimezone })}
@@ -161,6 +170,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.notifications')} {...item('notificationsEnabled')}>
             <Switch
+              {...control('notificationsEnabled')}
               checked={settings.notificationsEnabled}
               onChange={(notificationsEnabled) => update({ notificationsEnabled })}
             />
@@ -169,6 +179,7 @@ export function SettingsView() {
         <Card size="small" title={t('settings.retention')} className="ck-settings-card">
           <Form.Item label={t('settings.retentionDays')} {...item('retentionDays')}>
             <NumberSetting
+              a11y={control('retentionDays')}
               min={RANGES.retentionDays[0]}
               max={RANGES.retentionDays[1]}
               precision={0}
@@ -179,6 +190,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.retentionRuns')} {...item('retentionRunsPerTask')}>
             <NumberSetting
+              a11y={control('retentionRunsPerTask')}
               min={RANGES.retentionRunsPerTask[0]}
               max={RANGES.retentionRunsPerTask[1]}
               precision={0}
@@ -189,6 +201,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.logCap')} {...item('logSizeCapBytes')}>
             <NumberSetting
+              a11y={control('logSizeCapBytes')}
               min={RANGES.logSizeCapBytes[0]}
               max={RANGES.logSizeCapBytes[1]}
               step={1}
