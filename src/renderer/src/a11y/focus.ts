@@ -42,3 +42,26 @@ export function useReturnFocus(fallbacks: () => (Element | null | undefined)[] =
     [opener, fallback],
   );
 }
+
+/**
+ * After the view changes, puts focus on the new view's h1 when it was lost (the element that had it, say
+ * an item of the ⋮ menu or a dashboard link, went away with the old view). Focus that is still somewhere
+ * (the side nav, the search Ctrl+F just focused) stays where it is.
+ */
+export function useFocusViewHeading(viewKey: string): void {
+  const [first] = useState(viewKey);
+  useEffect(() => {
+    if (viewKey === first) return; // the page's first view: nothing was lost
+    let frames = 3; // menus hand focus back within a frame or two (rc-dropdown uses raf)
+    let handle = requestAnimationFrame(function check() {
+      if (--frames > 0) return void (handle = requestAnimationFrame(check));
+      const active = document.activeElement;
+      if (active && active !== document.body && active.isConnected) return;
+      const heading = document.querySelector<HTMLElement>('.ck-content h1');
+      if (!heading) return;
+      heading.tabIndex = -1; // focusable from script, not a Tab stop
+      heading.focus();
+    });
+    return () => cancelAnimationFrame(handle);
+  }, [viewKey, first]);
+}

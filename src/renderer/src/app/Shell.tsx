@@ -8,6 +8,7 @@ import {
 } from '@ant-design/icons';
 import { Layout, Menu, theme } from 'antd';
 import { lazy, Suspense } from 'react';
+import { useFocusViewHeading } from '../a11y/focus';
 import { useT } from '../i18n/i18n';
 import { TaskEditor } from '../views/editor/TaskEditor';
 import { HistoryView } from '../views/history/HistoryView';
@@ -24,6 +25,7 @@ export function Shell() {
   const route = parseHash(useHash());
   const { token } = theme.useToken();
   useGlobalShortcuts();
+  useFocusViewHeading(`${route.view}?${route.params.get('task') ?? ''}`);
 
   const items: { key: View; icon: React.ReactNode; label: React.ReactNode }[] = [
     {
