@@ -92,6 +92,7 @@ function Toolbar() {
 
   return (
     <div className="ck-toolbar">
+      <h1 className="ck-view-title">{t('tasks.title')}</h1>
       <Button
         type="primary"
         icon={<PlusOutlined />}
@@ -100,7 +101,6 @@ function Toolbar() {
       >
         {t('tasks.new')}
       </Button>
-      <h1 className="ck-view-title">{t('tasks.title')}</h1>
       <Input.Search
         id={TASK_SEARCH_ID}
         aria-label={t('tasks.search')}
