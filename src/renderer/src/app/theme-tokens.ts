@@ -31,6 +31,13 @@ const light: ThemeConfig = {
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
     // The focus ring (antd draws it in colorPrimaryBorder): 6:1 instead of the pale 1.6:1 default.
     colorPrimaryBorder: '#0958d9',
+    // Control outlines (inputs, selects, default buttons) at 3.4:1 rather than 1.4:1 (WCAG 1.4.11);
+    // cards and dividers keep the lighter colorBorderSecondary.
+    colorBorder: '#8c8c8c',
+  },
+  components: {
+    // A switch that is off is told by its track: 3.4:1 rather than 1.9:1.
+    Switch: { colorTextQuaternary: 'rgba(0, 0, 0, 0.45)', colorTextTertiary: 'rgba(0, 0, 0, 0.6)' },
   },
 };
 
@@ -47,12 +54,17 @@ const dark: ThemeConfig = {
     colorTextDescription: 'rgba(255, 255, 255, 0.6)',
     colorTextPlaceholder: 'rgba(255, 255, 255, 0.55)',
     colorPrimaryBorder: '#69b1ff',
+    colorBorder: '#737373', // control outlines: 3.9:1
   },
   components: {
     // The selected nav item's text in the primary blue was 2.5:1 on its dark tint.
     Menu: { itemSelectedColor: '#91caff' },
     // A filled danger button (the delete confirmation's) in that brighter red takes dark text: 6.3:1.
     Button: { dangerColor: 'rgba(0, 0, 0, 0.88)' },
+    Switch: {
+      colorTextQuaternary: 'rgba(255, 255, 255, 0.45)',
+      colorTextTertiary: 'rgba(255, 255, 255, 0.6)',
+    },
   },
 };
 
