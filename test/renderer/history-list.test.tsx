@@ -122,6 +122,8 @@ describe('history list', () => {
   });
 
   it('is one grid a keyboard moves through: one Tab stop, arrows between rows, Enter and Space open', async () => {
+    bridge['executions.get'].mockImplementation(async ({ id }: { id: number }) => makeExecution(id));
+    bridge['executions.log'].mockResolvedValue({ text: '', start: 0, end: 0, size: 0 });
     await mount(bridge, '#/history');
     await waitFor(() => expect(screen.getAllByTestId('history-row').length).toBeGreaterThan(10));
     const grid = screen.getByTestId('history-grid');
@@ -146,6 +148,8 @@ describe('history list', () => {
     await waitFor(() => expect(window.location.hash).toContain(`execution=${TOTAL}`));
     window.location.hash = '#/history';
     await waitFor(() => expect(screen.queryByTestId('execution-drawer')).toBeNull());
+    // The URL changed: the list reloads its first page.
+    await waitFor(() => expect(rowAt(1)).toBeTruthy());
     fireEvent.keyDown(rowAt(1), { key: 'Enter' });
     await waitFor(() => expect(window.location.hash).toContain(`execution=${TOTAL - 1}`));
   });
