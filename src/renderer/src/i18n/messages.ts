@@ -39,7 +39,7 @@ export const messages = {
 
   // Names that only assistive technology reads (accessible names, value texts, chart data tables).
   'a11y.progressOf': ['Progress of {name}', '{name} 的进度'],
-  'a11y.progress.unknown': ['Running, no progress reported', '运行中，未报告进度'],
+  'a11y.progress.unknown': ['No progress reported', '未报告进度'],
   'a11y.chart.upcoming': [
     '{count} runs of {tasks} tasks in the next 24 hours.',
     '未来 24 小时内 {tasks} 个任务共运行 {count} 次。',

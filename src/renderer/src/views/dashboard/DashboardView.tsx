@@ -17,6 +17,8 @@ import { ChartTable, dailyText, durationText, upcomingText } from './chart-text'
 import { EChart, type ChartOption } from './EChart';
 
 const REFRESH_MS = 60_000;
+const LINE_DASHES = ['solid', 'dashed', 'dotted'] as const;
+const LINE_SYMBOLS = ['circle', 'rect', 'triangle', 'diamond'] as const;
 
 function percent(rate: number | null): string {
   return rate == null ? '—' : `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`;
@@ -160,10 +162,13 @@ export default function DashboardView() {
       legend: { top: 0, type: 'scroll' },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', name: t('dash.seconds') },
-      series: data.durationTrend.map((trend) => ({
+      series: data.durationTrend.map((trend, i) => ({
         name: trend.taskName,
         type: 'line',
         showSymbol: trend.points.length < 40,
+        // Lines differ by dash and marker shape too, not by colour alone (decals only fill areas).
+        lineStyle: { type: LINE_DASHES[i % LINE_DASHES.length] },
+        symbol: LINE_SYMBOLS[i % LINE_SYMBOLS.length],
         data: trend.points.map((p) => [p.at, p.seconds]),
       })),
     };
