@@ -61,7 +61,10 @@ export function TestRunPanel({
             })}
             description={result.errorMessage ?? undefined}
           />
-          <pre className="ck-log ck-test-output">{result.output || ' '}</pre>
+          {/* Scrollable, so focusable (arrow keys scroll it), and named for a screen reader. */}
+          <pre className="ck-log ck-test-output" tabIndex={0} role="region" aria-label={t('editor.testRun')}>
+            {result.output || ' '}
+          </pre>
         </div>
       )}
     </div>
