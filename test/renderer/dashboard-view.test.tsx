@@ -87,7 +87,7 @@ describe('dashboard', () => {
       bridge.emit('execution.progress', {
         executionId: 41,
         taskId: 3,
-        progressPercent: 40,
+        progressPercent: 40.4,
         message: 'item 4 of 10',
         currentStep: 4,
         totalSteps: 10,
@@ -99,6 +99,9 @@ describe('dashboard', () => {
     await waitFor(() =>
       expect(within(item).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40'),
     );
+    // Named after its task, a whole percent, and the ETA in words for a screen reader.
+    const bar = within(item).getByRole('progressbar', { name: 'Progress of Import orders' });
+    expect(bar.getAttribute('aria-valuetext')).toBe('40% · ETA 6.0 s');
 
     // An older run of the same task still reporting (parallel overlap) does not take over its bar.
     act(() => {
@@ -188,6 +191,10 @@ describe('dashboard', () => {
     await screen.findByTestId('dashboard-view');
     const [paused, other] = screen.getAllByTestId('running-item');
     expect(within(paused).getByTestId('running-paused').textContent).toBe('Paused');
+    // A screen reader hears it too: the bar's value text says Paused.
+    expect(within(paused).getByRole('progressbar').getAttribute('aria-valuetext')).toBe(
+      'No progress reported · Paused',
+    );
     // Its bar does not shine as a busy one does.
     expect(paused.querySelector('.ant-progress-status-active')).toBeNull();
     expect(within(other).queryByTestId('running-paused')).toBeNull();

@@ -115,10 +115,43 @@ describe('history list', () => {
       const index = Number(row.dataset.index);
       expect(row.dataset.executionId).toBe(String(TOTAL - index));
       expect(row.style.transform).toBe(`translateY(${index * 40}px)`);
-      expect(row.getAttribute('aria-rowindex')).toBe(String(index + 1));
+      expect(row.getAttribute('aria-rowindex')).toBe(String(index + 2)); // the header row is 1
     }
     const indexes = after.map((r) => Number(r.dataset.index)).sort((a, b) => a - b);
     expect(indexes).toEqual(Array.from({ length: indexes.length }, (_, i) => indexes[0] + i));
+  });
+
+  it('is one grid a keyboard moves through: one Tab stop, arrows between rows, Enter and Space open', async () => {
+    bridge['executions.get'].mockImplementation(async ({ id }: { id: number }) => makeExecution(id));
+    bridge['executions.log'].mockResolvedValue({ text: '', start: 0, end: 0, size: 0 });
+    await mount(bridge, '#/history');
+    await waitFor(() => expect(screen.getAllByTestId('history-row').length).toBeGreaterThan(10));
+    const grid = screen.getByTestId('history-grid');
+    expect(grid.getAttribute('role')).toBe('grid');
+    // The header row is inside the grid, with one column header per cell of a row.
+    const header = within(grid).getAllByRole('columnheader');
+    const rowAt = (index: number) =>
+      screen.getAllByTestId('history-row').find((r) => r.dataset.index === String(index))!;
+    expect(within(rowAt(0)).getAllByRole('gridcell')).toHaveLength(header.length);
+    // Roving tabindex: Tab reaches the grid once, on its first row.
+    expect(screen.getAllByTestId('history-row').filter((r) => r.tabIndex === 0)).toEqual([rowAt(0)]);
+
+    act(() => rowAt(0).focus());
+    fireEvent.keyDown(rowAt(0), { key: 'ArrowDown' });
+    await waitFor(() => expect(document.activeElement).toBe(rowAt(1)));
+    expect(rowAt(1).tabIndex).toBe(0);
+    expect(rowAt(0).tabIndex).toBe(-1);
+    fireEvent.keyDown(rowAt(1), { key: 'ArrowUp' });
+    await waitFor(() => expect(document.activeElement).toBe(rowAt(0)));
+
+    fireEvent.keyDown(rowAt(0), { key: ' ' });
+    await waitFor(() => expect(window.location.hash).toContain(`execution=${TOTAL}`));
+    window.location.hash = '#/history';
+    await waitFor(() => expect(screen.queryByTestId('execution-drawer')).toBeNull());
+    // The URL changed: the list reloads its first page.
+    await waitFor(() => expect(rowAt(1)).toBeTruthy());
+    fireEvent.keyDown(rowAt(1), { key: 'Enter' });
+    await waitFor(() => expect(window.location.hash).toContain(`execution=${TOTAL - 1}`));
   });
 
   it('takes its filters from the URL and passes them to executions.list', async () => {

@@ -139,6 +139,37 @@ describe('task editor', () => {
     expect(bridge['tasks.create']).not.toHaveBeenCalled();
   });
 
+  it('ties each field to its label and its error: aria-invalid and aria-describedby', async () => {
+    await openEditor(bridge);
+    // Every field is named by its visible label, selects and number fields included.
+    for (const label of [
+      'Name',
+      'Command',
+      'Time zone',
+      'Timeout',
+      'Retries',
+      'If still running',
+      'Notify',
+    ]) {
+      expect(screen.getAllByLabelText(new RegExp(`^${label}`)).length, label).toBeGreaterThan(0);
+    }
+    const name = screen.getByTestId('field-name');
+    expect(name.getAttribute('aria-invalid')).toBeNull();
+    type(cronInput(), '0 9 * * 8');
+    await screen.findByText(/Day of week field: 8 is out of range 0-7/);
+    fireEvent.click(screen.getByTestId('editor-save'));
+    await screen.findByTestId('editor-errors');
+    const described = (el: HTMLElement) => document.getElementById(el.getAttribute('aria-describedby') ?? '');
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(described(name)?.textContent).toBe('Name is required');
+    expect(cronInput().getAttribute('aria-invalid')).toBe('true');
+    expect(described(cronInput())?.textContent).toMatch(/Day of week field: 8 is out of range/);
+    // Fixed, the field is valid again and describes itself by its help text.
+    type(name, 'Nightly');
+    await waitFor(() => expect(name.getAttribute('aria-invalid')).toBeNull());
+    expect(described(screen.getByTestId('field-command'))?.textContent).toBe('Command is required');
+  });
+
   it('saves the whole TaskInput and maps a server VALIDATION error to its field', async () => {
     bridge['tasks.create']
       .mockRejectedValueOnce(

@@ -119,9 +119,9 @@ describe('tasks table', () => {
     fireEvent.click(within(rows()[0]).getByTestId('task-pause'));
     expect(bridge['tasks.setPaused']).toHaveBeenCalledWith({ id: 1, paused: true });
 
-    // Keyboard: select the row, Delete asks first.
+    // Keyboard: on the row, Delete asks first.
     fireEvent.click(rows()[0]);
-    fireEvent.keyDown(window, { key: 'Delete' });
+    fireEvent.keyDown(rows()[0], { key: 'Delete' });
     const body = await screen.findByTestId('delete-confirm-body');
     expect(body.textContent).toContain('42 recorded executions');
     expect(bridge['tasks.delete']).not.toHaveBeenCalled();
@@ -131,14 +131,29 @@ describe('tasks table', () => {
     expect(store.getState().tasks[1]).toBeUndefined();
   });
 
-  it('arrows select, Enter opens the selected task, Ctrl+N a new one, Cmd+F focuses the search', async () => {
+  it('on a focused row, arrows move, Enter opens; keys elsewhere are not row shortcuts', async () => {
     bridge['tasks.list'].mockResolvedValue({ items: [makeTask(1), makeTask(2)], total: 2 });
     const store = await mount(bridge);
     await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.getByTestId('tasks-table').getAttribute('role')).toBe('grid');
+    // Roving tabindex: Tab reaches the table once, on its first row.
+    expect(rows().map((r) => r.tabIndex)).toEqual([0, -1]);
+    // Keys on the page (the nav, a menu) do not move the selection or open anything.
     fireEvent.keyDown(window, { key: 'ArrowDown' });
-    fireEvent.keyDown(window, { key: 'ArrowDown' });
+    fireEvent.keyDown(document.body, { key: 'Enter' });
+    expect(store.getState().selectedTaskId).toBeNull();
+    expect(store.getState().editor).toEqual({ mode: 'closed' });
+
+    act(() => rows()[0].focus());
+    fireEvent.keyDown(rows()[0], { key: 'ArrowDown' });
     expect(store.getState().selectedTaskId).toBe(2);
-    fireEvent.keyDown(window, { key: 'Enter' });
+    await waitFor(() => expect(document.activeElement).toBe(rows()[1]));
+    expect(rows().map((r) => r.tabIndex)).toEqual([-1, 0]);
+    // Enter on a button inside the row is the button's own (here: run now), not "open the task".
+    bridge['tasks.runNow'].mockResolvedValue({ executionId: 5 });
+    fireEvent.keyDown(within(rows()[1]).getByTestId('task-run'), { key: 'Enter' });
+    expect(store.getState().editor).toEqual({ mode: 'closed' });
+    fireEvent.keyDown(rows()[1], { key: 'Enter' });
     expect(store.getState().editor).toEqual({ mode: 'edit', taskId: 2 });
     act(() => store.getState().openEditor({ mode: 'closed' }));
     fireEvent.keyDown(window, { key: 'n', ctrlKey: true });

@@ -8,6 +8,7 @@ import {
 } from '@ant-design/icons';
 import { Layout, Menu, theme } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { useFocusViewHeading } from '../a11y/focus';
 import { useT } from '../i18n/i18n';
 import { useAppStore } from '../store/context';
 import { useGlobalShortcuts } from './keyboard';
@@ -59,6 +60,7 @@ export function Shell() {
   useGlobalShortcuts();
   usePrefetchViews();
   const editorWanted = useEditorWanted();
+  useFocusViewHeading(`${route.view}?${route.params.get('task') ?? ''}`);
 
   const items: { key: View; icon: React.ReactNode; label: React.ReactNode }[] = [
     {

@@ -7,6 +7,7 @@ import { LangContext, resolveLang } from '../i18n/i18n';
 import { useAppStore } from '../store/context';
 import { Shell } from './Shell';
 import { DarkContext, resolveDark, useSystemDark } from './theme';
+import { themeConfig, tokenVars } from './theme-tokens';
 
 const CACHE_KEY = 'cronkeeper.ui';
 
@@ -48,13 +49,21 @@ export function ThemedApp({ children }: { children?: ReactNode }) {
   return (
     <LangContext.Provider value={lang}>
       <DarkContext.Provider value={dark}>
-        <ConfigProvider
-          locale={lang === 'zh-CN' ? zhCN : enUS}
-          theme={{ algorithm: dark ? antTheme.darkAlgorithm : antTheme.defaultAlgorithm }}
-        >
+        <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={themeConfig(dark)}>
+          <TokenVars />
           <AntApp className="ck-app">{children ?? <Shell />}</AntApp>
         </ConfigProvider>
       </DarkContext.Provider>
     </LangContext.Provider>
   );
+}
+
+/** Hands the theme's tokens to our own plain elements (styles.css) as CSS variables on the root. */
+function TokenVars() {
+  const { token } = antTheme.useToken();
+  useEffect(() => {
+    const style = document.documentElement.style;
+    for (const [name, value] of Object.entries(tokenVars(token))) style.setProperty(name, value);
+  }, [token]);
+  return null;
 }

@@ -8,7 +8,7 @@ export const statusColor: Record<ExecutionStatus, string> = {
   failed: 'error',
   timed_out: 'warning',
   cancelled: 'default',
-  interrupted: 'volcano',
+  interrupted: 'error',
   skipped: 'default',
   missed: 'default',
 };
@@ -21,8 +21,11 @@ export function isPaused(e: { status: ExecutionStatus; pausedAt?: number | null 
   return e.status === 'running' && e.pausedAt != null;
 }
 
-/** The color of a paused run's tag: the one a paused task's tag has (TaskRow), so that paused reads alike. */
-export const pausedColor = 'orange';
+/**
+ * The color of a paused run's tag: the one a paused task's tag has (TaskRow), so that paused reads alike.
+ * A status preset, not the 'orange' palette: its text colour comes from the theme's AA-checked tokens.
+ */
+export const pausedColor = 'warning';
 
 /** A paused run's progress bar: that orange's base, as the task row's paused bar (.ck-bar-paused). */
 export const pausedStroke = '#fa8c16';

@@ -9,12 +9,16 @@ import { asBridgeError } from '../../api/errors';
 import { routeHref } from '../../app/routes';
 import { DarkContext } from '../../app/theme';
 import { isPaused, pausedColor, pausedStroke } from '../../format/status';
-import { formatAbsolute, formatShort } from '../../format/time';
+import { formatAbsolute, formatDuration, formatShort } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
+import { progressValueText } from '../../a11y/progress';
+import { ChartTable, dailyText, durationText, upcomingText } from './chart-text';
 import { EChart, type ChartOption } from './EChart';
 
 const REFRESH_MS = 60_000;
+const LINE_DASHES = ['solid', 'dashed', 'dotted'] as const;
+const LINE_SYMBOLS = ['circle', 'rect', 'triangle', 'diamond'] as const;
 
 function percent(rate: number | null): string {
   return rate == null ? '—' : `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`;
@@ -56,8 +60,13 @@ function useDashboard(): { data: DashboardData | null; error: string | null } {
 /** One running execution; it alone re-renders when its progress changes or it is paused or resumed. */
 function RunningItem({ execution: e }: { execution: Execution }) {
   const t = useT();
-  const percent = useAppStore((s) =>
+  const reported = useAppStore((s) =>
     s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].percent : null,
+  );
+  // Whole percent, as the task row shows it.
+  const percent = reported == null ? null : Math.round(Math.max(0, Math.min(100, reported)));
+  const etaSeconds = useAppStore((s) =>
+    s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].etaSeconds : null,
   );
   // A pause or resume heard since the figures loaded (the store's) wins over what the figures said.
   const heardPausedAt = useAppStore((s) =>
@@ -84,6 +93,13 @@ function RunningItem({ execution: e }: { execution: Execution }) {
         status={paused ? 'normal' : 'active'}
         strokeColor={paused ? pausedStroke : undefined}
         style={{ flex: 1, margin: '0 12px' }}
+        aria-label={t('a11y.progressOf', { name: e.taskName ?? `#${e.taskId}` })}
+        aria-valuetext={progressValueText(
+          t,
+          percent,
+          paused,
+          etaSeconds != null && etaSeconds >= 1 ? formatDuration(etaSeconds) : null,
+        )}
       />
       <span className="ck-muted">{formatShort(e.startTime)}</span>
     </li>
@@ -146,10 +162,13 @@ export default function DashboardView() {
       legend: { top: 0, type: 'scroll' },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', name: t('dash.seconds') },
-      series: data.durationTrend.map((trend) => ({
+      series: data.durationTrend.map((trend, i) => ({
         name: trend.taskName,
         type: 'line',
         showSymbol: trend.points.length < 40,
+        // Lines differ by dash and marker shape too, not by colour alone (decals only fill areas).
+        lineStyle: { type: LINE_DASHES[i % LINE_DASHES.length] },
+        symbol: LINE_SYMBOLS[i % LINE_SYMBOLS.length],
         data: trend.points.map((p) => [p.at, p.seconds]),
       })),
     };
@@ -160,6 +179,7 @@ export default function DashboardView() {
 
   return (
     <div className="ck-view ck-dashboard" data-testid="dashboard-view">
+      <h1 className="ck-view-title ck-dashboard-title">{t('nav.dashboard')}</h1>
       <Row gutter={[16, 16]}>
         <Col xs={12} md={8} xl={4}>
           <Card size="small">
@@ -240,16 +260,26 @@ export default function DashboardView() {
                 dark={dark}
                 height={Math.max(140, 40 + 28 * new Set(data.upcoming.map((u) => u.taskId)).size)}
                 testId="chart-upcoming"
+                label={upcomingText(data, t).summary}
               />
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.noUpcoming')} />
             )}
+            {upcomingOption && <ChartTable title={t('dash.upcoming')} text={upcomingText(data, t)} />}
           </Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('dash.daily')}>
             {dailyOption ? (
-              <EChart option={dailyOption} dark={dark} testId="chart-daily" />
+              <>
+                <EChart
+                  option={dailyOption}
+                  dark={dark}
+                  testId="chart-daily"
+                  label={dailyText(data, t).summary}
+                />
+                <ChartTable title={t('dash.daily')} text={dailyText(data, t)} testId="chart-daily-table" />
+              </>
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}
@@ -258,7 +288,15 @@ export default function DashboardView() {
         <Col xs={24} xl={12}>
           <Card size="small" title={t('dash.duration')}>
             {durationOption ? (
-              <EChart option={durationOption} dark={dark} testId="chart-duration" />
+              <>
+                <EChart
+                  option={durationOption}
+                  dark={dark}
+                  testId="chart-duration"
+                  label={durationText(data, t).summary}
+                />
+                <ChartTable title={t('dash.duration')} text={durationText(data, t)} />
+              </>
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}

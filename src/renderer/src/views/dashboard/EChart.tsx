@@ -1,6 +1,15 @@
-// A small ECharts wrapper that imports only the parts the dashboard uses (keeps the bundle lean).
+// A small ECharts wrapper that imports only the parts the dashboard uses (keeps the bundle lean). Every
+// chart has ECharts' accessibility on: the canvas's container is an image named by `label` (the chart's
+// summary in the UI language), and each series gets its own decal pattern, so that success and failure,
+// or one task's line and another's, differ by more than colour.
 import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
-import { DatasetComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import {
+  AriaComponent,
+  DatasetComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+} from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
@@ -13,6 +22,7 @@ echarts.use([
   TooltipComponent,
   LegendComponent,
   DatasetComponent,
+  AriaComponent,
   CanvasRenderer,
 ]);
 
@@ -23,8 +33,11 @@ export function EChart({
   dark,
   height = 260,
   testId,
+  label,
 }: {
   option: ChartOption;
+  /** What the chart shows, in words (its accessible name). */
+  label: string;
   dark: boolean;
   height?: number;
   testId?: string;
@@ -47,8 +60,15 @@ export function EChart({
   }, [dark]);
 
   useEffect(() => {
-    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true);
-  }, [option, dark]);
+    chart.current?.setOption(
+      {
+        backgroundColor: 'transparent',
+        aria: { enabled: true, label: { description: label }, decal: { show: true } },
+        ...option,
+      },
+      true,
+    );
+  }, [option, dark, label]);
 
   return <div ref={ref} style={{ height, width: '100%' }} data-testid={testId} />;
 }

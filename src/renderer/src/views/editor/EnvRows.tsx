@@ -29,7 +29,7 @@ export function EnvRows({ rows, onChange }: { rows: EnvRow[]; onChange(rows: Env
           />
           <Button
             icon={<DeleteOutlined />}
-            aria-label="remove"
+            aria-label={t('editor.env.remove', { index: index + 1 })}
             onClick={() => onChange(rows.filter((_, i) => i !== index))}
           />
         </Space.Compact>

@@ -4,6 +4,7 @@
 import { Alert, Form, Input, InputNumber, Select, Space, TimePicker } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
+import { fieldA11y } from '../../a11y/field';
 import { cronInWords } from '../../format/cron-words';
 import { formatInZone } from '../../format/time';
 import { useLang, useT } from '../../i18n/i18n';
@@ -39,6 +40,7 @@ export function ScheduleField({
   );
   const current = preview.forExpression === value ? preview.preview : null;
   const words = !error && current?.valid ? cronInWords(value, lang) : '';
+  const a11y = fieldA11y('ck-editor-cronExpression', error, t('editor.cron.help'));
 
   return (
     <div className="ck-schedule">
@@ -67,6 +69,7 @@ export function ScheduleField({
           <Space.Compact>
             <Space.Addon>{t('editor.builder.atMinute')}</Space.Addon>
             <InputNumber
+              aria-label={t('editor.builder.atMinute')}
               min={0}
               max={59}
               value={preset.minute}
@@ -76,7 +79,13 @@ export function ScheduleField({
         )}
         {preset.kind === 'monthly' && (
           <Space.Compact>
-            <InputNumber min={1} max={31} value={preset.day} onChange={(n) => n && update({ day: n })} />
+            <InputNumber
+              aria-label={t('editor.builder.dayOfMonth')}
+              min={1}
+              max={31}
+              value={preset.day}
+              onChange={(n) => n && update({ day: n })}
+            />
             <Space.Addon>{t('editor.builder.day')}</Space.Addon>
           </Space.Compact>
         )}
@@ -92,18 +101,12 @@ export function ScheduleField({
         )}
         {preset.kind === 'custom' && <span className="ck-muted">{t('editor.builder.custom')}</span>}
       </Space>
-      <Form.Item
-        label={t('editor.cron')}
-        required
-        validateStatus={error ? 'error' : undefined}
-        help={error ?? t('editor.cron.help')}
-        style={{ marginTop: 12 }}
-      >
+      <Form.Item label={t('editor.cron')} required {...a11y.item} style={{ marginTop: 12 }}>
         <Input
           className="ck-mono"
           value={value}
           data-testid="field-cron"
-          aria-label={t('editor.cron')}
+          {...a11y.control}
           onChange={(e) => onChange(e.target.value)}
           spellCheck={false}
         />

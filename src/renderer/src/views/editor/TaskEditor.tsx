@@ -15,7 +15,9 @@ import {
   Spin,
   Switch,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { fieldA11y } from '../../a11y/field';
+import { useReturnFocus } from '../../a11y/focus';
 import { MISFIRE_POLICIES, NOTIFY_ON, OVERLAP_POLICIES } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
@@ -75,6 +77,13 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   const [generalError, setGeneralError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [submitted, setSubmitted] = useState(false);
+  // Closing gives focus back to what opened the editor (or the task's row, or "New task").
+  useReturnFocus(() => [
+    document.querySelector(
+      `[data-testid="task-row"][data-task-id="${taskId ?? store.getState().selectedTaskId}"]`,
+    ),
+    document.querySelector('[data-testid="new-task"]'),
+  ]);
 
   useEffect(() => {
     if (taskId == null) return;
@@ -182,13 +191,14 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     hostTag: t('editor.hostTag'),
   };
 
-  const status = (field: DraftField) => (shown(field) ? ('error' as const) : undefined);
+  // Label, help and error of a field, tied to its control (see a11y/field).
+  const f = (field: DraftField, help?: ReactNode) => fieldA11y(`ck-editor-${field}`, shown(field), help);
 
   return (
     <Drawer
       open
       size={760}
-      title={taskId == null ? t('editor.new') : t('editor.edit')}
+      title={<h2 className="ck-drawer-title">{taskId == null ? t('editor.new') : t('editor.edit')}</h2>}
       onClose={close}
       data-testid="task-editor"
       destroyOnHidden
@@ -234,54 +244,41 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       ) : (
         <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()} className="ck-editor">
           <Divider titlePlacement="start">{t('editor.section.basics')}</Divider>
-          <Form.Item label={t('editor.name')} required validateStatus={status('name')} help={shown('name')}>
+          <Form.Item label={t('editor.name')} required {...f('name').item}>
             <Input
               autoFocus
               value={draft.name}
               data-testid="field-name"
-              aria-label={t('editor.name')}
+              {...f('name').control}
               onChange={(e) => change('name', e.target.value)}
             />
           </Form.Item>
-          <Form.Item
-            label={t('editor.description')}
-            validateStatus={status('description')}
-            help={shown('description')}
-          >
+          <Form.Item label={t('editor.description')} {...f('description').item}>
             <Input.TextArea
               autoSize={{ minRows: 1, maxRows: 4 }}
               value={draft.description}
-              aria-label={t('editor.description')}
+              {...f('description').control}
               onChange={(e) => change('description', e.target.value)}
             />
           </Form.Item>
-          <Form.Item
-            label={t('editor.command')}
-            required
-            validateStatus={status('command')}
-            help={shown('command') ?? t('editor.command.help')}
-          >
+          <Form.Item label={t('editor.command')} required {...f('command', t('editor.command.help')).item}>
             <Input.TextArea
               className="ck-mono"
               autoSize={{ minRows: 2, maxRows: 10 }}
               value={draft.command}
               data-testid="field-command"
-              aria-label={t('editor.command')}
+              {...f('command', t('editor.command.help')).control}
               spellCheck={false}
               onChange={(e) => change('command', e.target.value)}
             />
           </Form.Item>
-          <Form.Item
-            label={t('editor.workingDir')}
-            validateStatus={status('workingDir')}
-            help={shown('workingDir')}
-          >
+          <Form.Item label={t('editor.workingDir')} {...f('workingDir').item}>
             <Space.Compact block>
               <Input
                 className="ck-mono"
                 value={draft.workingDir}
                 placeholder={t('editor.workingDir.placeholder')}
-                aria-label={t('editor.workingDir')}
+                {...f('workingDir').control}
                 data-testid="field-workdir"
                 onChange={(e) => change('workingDir', e.target.value)}
               />
@@ -290,18 +287,14 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
               </Button>
             </Space.Compact>
           </Form.Item>
-          <Form.Item label={t('editor.env')} validateStatus={status('envRows')} help={shown('envRows')}>
+          <Form.Item label={t('editor.env')} {...f('envRows').item} htmlFor={undefined}>
             <EnvRows rows={draft.envRows} onChange={(rows) => change('envRows', rows)} />
           </Form.Item>
-          <Form.Item
-            label={t('editor.hostTag')}
-            validateStatus={status('hostTag')}
-            help={shown('hostTag') ?? t('editor.hostTag.help')}
-          >
+          <Form.Item label={t('editor.hostTag')} {...f('hostTag', t('editor.hostTag.help')).item}>
             <Input
               value={draft.hostTag}
               placeholder={t('editor.hostTag.placeholder')}
-              aria-label={t('editor.hostTag')}
+              {...f('hostTag', t('editor.hostTag.help')).control}
               maxLength={100}
               data-testid="host-tag"
               onChange={(e) => change('hostTag', e.target.value)}
@@ -318,13 +311,10 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
             error={shown('cronExpression')}
             preview={preview}
           />
-          <Form.Item
-            label={t('editor.timezone')}
-            validateStatus={status('timezone')}
-            help={shown('timezone')}
-          >
+          <Form.Item label={t('editor.timezone')} {...f('timezone').item}>
             <Select
               showSearch
+              {...f('timezone').control}
               value={draft.timezone}
               data-testid="field-timezone"
               onChange={(value) => change('timezone', value)}
@@ -334,12 +324,9 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
 
           <Divider titlePlacement="start">{t('editor.section.run')}</Divider>
           <Space wrap size="large" align="start">
-            <Form.Item
-              label={t('editor.timeout')}
-              help={shown('timeoutSeconds') ?? t('editor.timeout.help')}
-              validateStatus={status('timeoutSeconds')}
-            >
+            <Form.Item label={t('editor.timeout')} {...f('timeoutSeconds', t('editor.timeout.help')).item}>
               <InputNumber
+                {...f('timeoutSeconds', t('editor.timeout.help')).control}
                 min={0}
                 max={7 * 24 * 3600}
                 value={draft.timeoutSeconds}
@@ -347,24 +334,18 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
                 onChange={(n) => change('timeoutSeconds', n ?? 0)}
               />
             </Form.Item>
-            <Form.Item
-              label={t('editor.retries')}
-              validateStatus={status('maxRetries')}
-              help={shown('maxRetries')}
-            >
+            <Form.Item label={t('editor.retries')} {...f('maxRetries').item}>
               <InputNumber
+                {...f('maxRetries').control}
                 min={0}
                 max={10}
                 value={draft.maxRetries}
                 onChange={(n) => change('maxRetries', n ?? 0)}
               />
             </Form.Item>
-            <Form.Item
-              label={t('editor.retryDelay')}
-              validateStatus={status('retryDelaySeconds')}
-              help={shown('retryDelaySeconds')}
-            >
+            <Form.Item label={t('editor.retryDelay')} {...f('retryDelaySeconds').item}>
               <InputNumber
+                {...f('retryDelaySeconds').control}
                 min={0}
                 max={24 * 3600}
                 value={draft.retryDelaySeconds}
@@ -374,24 +355,36 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
               />
             </Form.Item>
           </Space>
-          <Form.Item label={t('editor.overlap')} help={t(`editor.overlap.${draft.overlapPolicy}.help`)}>
+          <Form.Item
+            label={t('editor.overlap')}
+            {...f('overlapPolicy', t(`editor.overlap.${draft.overlapPolicy}.help`)).item}
+          >
             <Select
+              {...f('overlapPolicy', t(`editor.overlap.${draft.overlapPolicy}.help`)).control}
               value={draft.overlapPolicy}
               data-testid="field-overlap"
               onChange={(value) => change('overlapPolicy', value)}
               options={OVERLAP_POLICIES.map((p) => ({ value: p, label: t(`editor.overlap.${p}`) }))}
             />
           </Form.Item>
-          <Form.Item label={t('editor.misfire')} help={t(`editor.misfire.${draft.misfirePolicy}.help`)}>
+          <Form.Item
+            label={t('editor.misfire')}
+            {...f('misfirePolicy', t(`editor.misfire.${draft.misfirePolicy}.help`)).item}
+          >
             <Select
+              {...f('misfirePolicy', t(`editor.misfire.${draft.misfirePolicy}.help`)).control}
               value={draft.misfirePolicy}
               onChange={(value) => change('misfirePolicy', value)}
               options={MISFIRE_POLICIES.map((p) => ({ value: p, label: t(`editor.misfire.${p}`) }))}
             />
           </Form.Item>
           {draft.misfirePolicy !== 'skip' && (
-            <Form.Item label={t('editor.misfireGrace')} help={t('editor.misfireGrace.help')}>
+            <Form.Item
+              label={t('editor.misfireGrace')}
+              {...f('misfireGraceSeconds', t('editor.misfireGrace.help')).item}
+            >
               <InputNumber
+                {...f('misfireGraceSeconds', t('editor.misfireGrace.help')).control}
                 min={0}
                 max={7 * 24 * 3600}
                 value={draft.misfireGraceSeconds}
@@ -400,8 +393,9 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
               />
             </Form.Item>
           )}
-          <Form.Item label={t('editor.notify')}>
+          <Form.Item label={t('editor.notify')} {...f('notifyOn').item}>
             <Select
+              {...f('notifyOn').control}
               value={draft.notifyOn}
               onChange={(value) => change('notifyOn', value)}
               options={NOTIFY_ON.map((n) => ({ value: n, label: t(`editor.notify.${n}`) }))}

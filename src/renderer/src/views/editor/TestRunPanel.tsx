@@ -68,7 +68,10 @@ export function TestRunPanel({
               {t('editor.testRun.path')} <code className="ck-mono">{result.path || '—'}</code>
             </div>
           )}
-          <pre className="ck-log ck-test-output">{result.output || ' '}</pre>
+          {/* Scrollable, so focusable (arrow keys scroll it), and named for a screen reader. */}
+          <pre className="ck-log ck-test-output" tabIndex={0} role="region" aria-label={t('editor.testRun')}>
+            {result.output || ' '}
+          </pre>
         </div>
       )}
     </div>

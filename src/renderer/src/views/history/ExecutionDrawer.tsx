@@ -12,6 +12,8 @@ import { formatAbsolute, formatDuration } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { LogViewer } from './LogViewer';
+import { useReturnFocus } from '../../a11y/focus';
+import { progressValueText } from '../../a11y/progress';
 
 type ProgressEvent = EventMap['execution.progress'];
 
@@ -32,6 +34,11 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const storeName = useAppStore((s) => (execution ? s.tasks[execution.taskId]?.name : undefined));
+  // Closing gives focus back to what opened the drawer, or to this run's row.
+  useReturnFocus(() => [
+    document.querySelector(`[data-testid="history-row"][data-execution-id="${id}"]`),
+    document.querySelector('[data-testid="history-grid"]'),
+  ]);
 
   useEffect(() => {
     let current = true;
@@ -61,9 +68,12 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
   const pausable = execution?.status === 'running';
   const paused = execution ? isPaused(execution) : false;
   const result = execution?.result ?? {};
-  const percent =
+  const reported =
     progress?.progressPercent ??
     (typeof result.progress_percent === 'number' ? result.progress_percent : null);
+  // Whole percent, as the task row shows it (a screen reader has no use for "4.2").
+  const percent = reported == null ? null : Math.round(Math.max(0, Math.min(100, reported)));
+  const eta = progress?.etaSeconds != null && !paused ? formatDuration(progress.etaSeconds) : null;
 
   const rerun = () =>
     bridge['executions.rerun']({ id }).then(
@@ -111,7 +121,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       open
       size={820}
       onClose={onClose}
-      title={t('exec.title', { id })}
+      title={<h2 className="ck-drawer-title">{t('exec.title', { id })}</h2>}
       data-testid="execution-drawer"
       extra={
         execution && (
@@ -189,31 +199,34 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
 
           {(running || percent != null) && (
             <div className="ck-section">
-              <h4>{t('exec.progress')}</h4>
+              <h3>{t('exec.progress')}</h3>
               {/* A stopped run's bar neither shines (that says busy) nor keeps the busy blue: it takes the paused tone. */}
               <Progress
                 percent={percent ?? 0}
                 status={running ? (paused ? 'normal' : 'active') : undefined}
                 strokeColor={paused ? pausedStroke : undefined}
+                aria-label={t('a11y.progressOf', {
+                  name: execution.taskName ?? storeName ?? `#${execution.taskId}`,
+                })}
+                aria-valuetext={progressValueText(t, percent, paused, eta)}
+                data-testid="exec-progress"
               />
               <div className="ck-muted">
                 {progress?.message ?? (typeof result.message === 'string' ? result.message : '')}
-                {progress?.etaSeconds != null &&
-                  !paused &&
-                  ` · ${t('tasks.eta', { eta: formatDuration(progress.etaSeconds) })}`}
+                {eta != null && ` · ${t('tasks.eta', { eta })}`}
               </div>
             </div>
           )}
 
           {execution.errorMessage && (
             <div className="ck-section">
-              <h4>{t('exec.error')}</h4>
+              <h3>{t('exec.error')}</h3>
               <Alert type="error" title={<pre className="ck-pre-wrap">{execution.errorMessage}</pre>} />
             </div>
           )}
 
           <div className="ck-section">
-            <h4>{t('exec.result')}</h4>
+            <h3>{t('exec.result')}</h3>
             {Object.keys(result).length === 0 ? (
               <span className="ck-muted">{t('exec.noResult')}</span>
             ) : (
@@ -224,7 +237,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
           </div>
 
           <div className="ck-section">
-            <h4>{t('exec.log')}</h4>
+            <h3>{t('exec.log')}</h3>
             <LogViewer executionId={execution.id} live={running} />
           </div>
         </>

@@ -1,9 +1,10 @@
 // The virtualized history list: only the rows in view (plus a small overscan) are in the DOM, and the
 // next keyset page is fetched as the scroll nears the end. Rows are recycled (see row-pool.ts): a row
-// scrolled out of view becomes the row scrolled into view by updating its text in place.
+// scrolled out of view becomes the row scrolled into view by updating its text in place. Keyboard: one row
+// is the Tab stop (the last focused); the arrows, Home, End and Page keys move focus between rows.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Empty, Spin } from 'antd';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Execution } from '../../../../shared/types';
 import { useT } from '../../i18n/i18n';
 import { useAppStoreApi } from '../../store/context';
@@ -12,6 +13,13 @@ import { poolRows, poolSize } from './row-pool';
 
 const OVERSCAN = 8;
 const PREFETCH_ROWS = 60;
+
+/** Focuses the row showing `index` once it is rendered (the pool may still be catching up). */
+function focusRowSoon(scroller: HTMLElement | null, index: number, tries = 10): void {
+  const row = scroller?.querySelector<HTMLElement>(`[data-testid="history-row"][data-index="${index}"]`);
+  if (row) row.focus();
+  else if (tries > 0) requestAnimationFrame(() => focusRowSoon(scroller, index, tries - 1));
+}
 
 export function HistoryList({
   items,
@@ -50,6 +58,33 @@ export function HistoryList({
     if (!done && !loading && items.length > 0 && last >= items.length - PREFETCH_ROWS) onLoadMore();
   }, [last, items.length, done, loading, onLoadMore]);
 
+  // The row Tab reaches: the one focused last (the first at the start).
+  const [tabStop, setTabStop] = useState(0);
+  const stop = tabStop < items.length ? tabStop : 0;
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      const row = event.target as HTMLElement;
+      if (row.dataset.testid !== 'history-row' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const index = Number(row.dataset.index);
+      const last = items.length - 1;
+      const moves: Record<string, number> = {
+        ArrowDown: Math.min(last, index + 1),
+        ArrowUp: Math.max(0, index - 1),
+        Home: 0,
+        End: last,
+        PageDown: Math.min(last, index + 10),
+        PageUp: Math.max(0, index - 10),
+      };
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      const next = moves[event.key];
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+      setTabStop(next);
+      focusRowSoon(scrollRef.current, next);
+    },
+    [items.length, virtualizer],
+  );
+
   const nameOf = (e: Execution) => e.taskName ?? store.getState().tasks[e.taskId]?.name ?? `#${e.taskId}`;
 
   return (
@@ -57,10 +92,20 @@ export function HistoryList({
       className="ck-history-scroll"
       ref={scrollRef}
       data-testid="history-scroll"
-      role="table"
-      aria-rowcount={done ? items.length : -1}
+      role="rowgroup"
+      onKeyDown={onKeyDown}
+      onFocus={(event) => {
+        const index = (event.target as HTMLElement).dataset.index;
+        if (index !== undefined) setTabStop(Number(index));
+      }}
     >
-      {items.length === 0 && !loading && <Empty className="ck-empty" description={t('history.empty')} />}
+      {items.length === 0 && !loading && (
+        <div role="row">
+          <div role="gridcell">
+            <Empty className="ck-empty" description={t('history.empty')} />
+          </div>
+        </div>
+      )}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
         {rows.map(({ index, slot }) => {
           const e = items[index];
@@ -71,14 +116,17 @@ export function HistoryList({
               taskName={nameOf(e)}
               top={index * HISTORY_ROW_HEIGHT /* fixed-height rows: the virtualizer's own offsets */}
               index={index}
+              tabStop={index === stop}
               onOpen={onOpen}
             />
           );
         })}
       </div>
       {loading && (
-        <div className="ck-history-loading">
-          <Spin size="small" /> {t('common.loading')}
+        <div className="ck-history-loading" role="row">
+          <div role="gridcell">
+            <Spin size="small" /> {t('common.loading')}
+          </div>
         </div>
       )}
     </div>

@@ -23,12 +23,15 @@ export const HistoryRow = memo(function HistoryRow({
   taskName,
   top,
   index,
+  tabStop,
   onOpen,
 }: {
   execution: Execution;
   taskName: string;
   top: number;
   index: number;
+  /** The grid's one row reached by Tab (roving tabindex). */
+  tabStop: boolean;
   onOpen(id: number): void;
 }) {
   renderStats().historyRowRenders++;
@@ -41,30 +44,37 @@ export const HistoryRow = memo(function HistoryRow({
       data-execution-id={e.id}
       data-index={index}
       role="row"
-      aria-rowindex={index + 1}
-      tabIndex={0}
+      aria-rowindex={index + 2 /* the header row is 1 */}
+      tabIndex={tabStop ? 0 : -1}
       className="ck-history-row ck-history-grid"
       style={{ transform: `translateY(${top}px)`, height: HISTORY_ROW_HEIGHT }}
       onClick={() => onOpen(e.id)}
-      onKeyDown={(ev) => ev.key === 'Enter' && onOpen(e.id)}
+      onKeyDown={(ev) => {
+        if (ev.target !== ev.currentTarget || (ev.key !== 'Enter' && ev.key !== ' ')) return;
+        ev.preventDefault(); // Space would scroll the list
+        onOpen(e.id);
+      }}
     >
       <span
+        role="gridcell"
         className={`ck-status ck-status-${paused ? 'paused' : e.status}`}
         data-status={e.status}
         data-paused={paused || undefined}
       >
         {paused ? t('exec.paused') : t(`status.${e.status}`)}
       </span>
-      <span className="ck-ellipsis" title={taskName}>
+      <span role="gridcell" className="ck-ellipsis" title={taskName}>
         {taskName}
       </span>
-      <span>{t(`trigger.${e.trigger}`)}</span>
-      <span className="ck-muted">{formatAbsolute(e.scheduledAt)}</span>
-      <span>{formatAbsolute(e.startTime)}</span>
-      <span>{formatDuration(e.durationSeconds)}</span>
-      <span>{e.retryCount || ''}</span>
-      <span>{e.exitCode ?? ''}</span>
-      <span className="ck-ellipsis ck-muted" title={executionMessage(e)}>
+      <span role="gridcell">{t(`trigger.${e.trigger}`)}</span>
+      <span role="gridcell" className="ck-muted">
+        {formatAbsolute(e.scheduledAt)}
+      </span>
+      <span role="gridcell">{formatAbsolute(e.startTime)}</span>
+      <span role="gridcell">{formatDuration(e.durationSeconds)}</span>
+      <span role="gridcell">{e.retryCount || ''}</span>
+      <span role="gridcell">{e.exitCode ?? ''}</span>
+      <span role="gridcell" className="ck-ellipsis ck-muted" title={executionMessage(e)}>
         {executionMessage(e)}
       </span>
     </div>

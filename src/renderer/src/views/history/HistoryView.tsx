@@ -1,13 +1,13 @@
 // History, for all tasks or one (#/history?task=ID): filters, the virtualized list and the detail drawer
 // (#/history?execution=ID).
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Select } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Button, Select } from 'antd';
 import { memo, useCallback, useMemo } from 'react';
 import { EXECUTION_STATUSES, TRIGGERS, type ExecutionStatus, type Trigger } from '../../../../shared/types';
 import { navigate } from '../../app/routes';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
+import { DateRangeFields } from './DateRangeFields';
 import { ExecutionDrawer } from './ExecutionDrawer';
 import { HistoryList } from './HistoryList';
 import { useHistory, type HistoryFilters } from './useHistory';
@@ -27,6 +27,7 @@ function numParam(params: URLSearchParams, key: string): number | undefined {
  */
 /** A multiple-choice filter (status, trigger): the URL holds the choice, so it only reports changes. */
 function MultiFilter<T extends string>(props: {
+  label: string;
   placeholder: string;
   value: T[] | undefined;
   minWidth: number;
@@ -37,6 +38,7 @@ function MultiFilter<T extends string>(props: {
   return (
     <Select<T[]>
       mode="multiple"
+      aria-label={props.label}
       allowClear
       maxTagCount="responsive"
       placeholder={props.placeholder}
@@ -69,15 +71,14 @@ const HistoryControls = memo(function HistoryControls({
     ],
     [tasks, t],
   );
-  const range: [Dayjs, Dayjs] | null =
-    filters.from && filters.to ? [dayjs(filters.from), dayjs(filters.to)] : null;
   const taskName = filters.taskId ? tasks[filters.taskId]?.name : undefined;
   return (
     <>
-      <h2 className="ck-view-title">
+      <h1 className="ck-view-title">
         {taskName ? t('history.titleFor', { name: taskName }) : t('history.title')}
-      </h2>
+      </h1>
       <Select
+        aria-label={t('history.filter.task')}
         showSearch={{ optionFilterProp: 'label' }}
         value={filters.taskId ?? 0}
         style={{ width: 200 }}
@@ -86,6 +87,7 @@ const HistoryControls = memo(function HistoryControls({
         data-testid="history-task-filter"
       />
       <MultiFilter<ExecutionStatus>
+        label={t('history.filter.status')}
         placeholder={t('history.filter.status')}
         value={filters.status}
         minWidth={180}
@@ -94,20 +96,14 @@ const HistoryControls = memo(function HistoryControls({
         testId="history-status-filter"
       />
       <MultiFilter<Trigger>
+        label={t('history.filter.trigger')}
         placeholder={t('history.filter.trigger')}
         value={filters.trigger}
         minWidth={160}
         onChange={(value) => setParams({ trigger: value.join(',') })}
         options={TRIGGERS.map((s) => ({ value: s, label: t(`trigger.${s}`) }))}
       />
-      <DatePicker.RangePicker
-        showTime={{ format: 'HH:mm' }}
-        format="YYYY-MM-DD HH:mm"
-        value={range}
-        onChange={(dates) =>
-          setParams({ from: dates?.[0]?.valueOf() ?? undefined, to: dates?.[1]?.valueOf() ?? undefined })
-        }
-      />
+      <DateRangeFields from={filters.from} to={filters.to} onChange={setParams} />
       <Button icon={<ReloadOutlined />} onClick={onReload} aria-label={t('common.refresh')} />
     </>
   );
@@ -116,16 +112,16 @@ const HistoryControls = memo(function HistoryControls({
 const HistoryHeader = memo(function HistoryHeader() {
   const t = useT();
   return (
-    <div className="ck-history-grid ck-history-header" role="row">
-      <span>{t('history.col.status')}</span>
-      <span>{t('history.col.task')}</span>
-      <span>{t('history.col.trigger')}</span>
-      <span>{t('history.col.scheduled')}</span>
-      <span>{t('history.col.started')}</span>
-      <span>{t('history.col.duration')}</span>
-      <span>{t('history.col.retry')}</span>
-      <span>{t('history.col.exitCode')}</span>
-      <span>{t('history.col.message')}</span>
+    <div className="ck-history-grid ck-history-header" role="row" aria-rowindex={1}>
+      <span role="columnheader">{t('history.col.status')}</span>
+      <span role="columnheader">{t('history.col.task')}</span>
+      <span role="columnheader">{t('history.col.trigger')}</span>
+      <span role="columnheader">{t('history.col.scheduled')}</span>
+      <span role="columnheader">{t('history.col.started')}</span>
+      <span role="columnheader">{t('history.col.duration')}</span>
+      <span role="columnheader">{t('history.col.retry')}</span>
+      <span role="columnheader">{t('history.col.exitCode')}</span>
+      <span role="columnheader">{t('history.col.message')}</span>
     </div>
   );
 });
@@ -167,15 +163,24 @@ export function HistoryView({ params }: { params: URLSearchParams }) {
           {history.done && history.items.length > 0 ? ` · ${t('history.end')}` : ''}
         </span>
       </div>
-      <HistoryHeader />
       {history.error && <div className="ck-error-text">{history.error}</div>}
-      <HistoryList
-        items={history.items}
-        loading={history.loading}
-        done={history.done}
-        onLoadMore={history.loadMore}
-        onOpen={open}
-      />
+      {/* One grid: the header row and the runs (Enter or Space opens one, the arrows move between them). */}
+      <div
+        className="ck-history-table"
+        role="grid"
+        aria-label={t('history.title')}
+        aria-rowcount={history.done ? history.items.length + 1 : -1}
+        data-testid="history-grid"
+      >
+        <HistoryHeader />
+        <HistoryList
+          items={history.items}
+          loading={history.loading}
+          done={history.done}
+          onLoadMore={history.loadMore}
+          onOpen={open}
+        />
+      </div>
       {executionId && (
         <ExecutionDrawer id={executionId} onClose={() => setParams({ execution: undefined })} />
       )}

@@ -92,6 +92,7 @@ export function LogViewer({ executionId, live }: { executionId: number; live: bo
         <Input.Search
           allowClear
           placeholder={t('exec.log.search')}
+          aria-label={t('exec.log.search')}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           style={{ width: 240 }}
@@ -117,6 +118,10 @@ export function LogViewer({ executionId, live }: { executionId: number; live: bo
       <pre
         className="ck-log"
         ref={preRef}
+        // A region a keyboard user can focus and scroll with the arrow keys, read as "Log of execution #N".
+        tabIndex={0}
+        role="region"
+        aria-label={t('a11y.logRegion', { id: executionId })}
         data-testid="log-text"
         onScroll={(e) => {
           const el = e.currentTarget;

@@ -8,6 +8,7 @@ import type { DatabaseInfo } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { useT } from '../../i18n/i18n';
+import { fieldA11y } from '../../a11y/field';
 
 export function DatabaseSection() {
   const t = useT();
@@ -50,6 +51,9 @@ export function DatabaseSection() {
     }
   };
 
+  // The URL field's label, and its help or error, tied to it.
+  const urlField = fieldA11y('ck-settings-database-url', error, t('settings.database.help'));
+
   const inUse = !info
     ? t('common.loading')
     : info.engine === 'sqlite'
@@ -83,11 +87,7 @@ export function DatabaseSection() {
           style={{ marginBottom: 12 }}
         />
       )}
-      <Form.Item
-        label={t('settings.database.shared')}
-        validateStatus={error ? 'error' : undefined}
-        help={error ?? t('settings.database.help')}
-      >
+      <Form.Item label={t('settings.database.shared')} {...urlField.item}>
         <Typography.Paragraph type="secondary" data-testid="database-file-url" style={{ marginBottom: 8 }}>
           {info?.fileUrl
             ? t('settings.database.saved.url', { url: info.fileUrl })
@@ -97,7 +97,8 @@ export function DatabaseSection() {
           <Input.Password
             value={draft}
             placeholder="postgres://user:password@host:5432/cronkeeper"
-            aria-label={t('settings.database.shared')}
+            {...urlField.control}
+            className="ck-password"
             data-testid="database-url"
             autoComplete="off"
             onChange={(e) => {

@@ -3,6 +3,7 @@
 // field keeps what was typed; afterwards it shows the saved value (the old one if the save was refused).
 import { InputNumber } from 'antd';
 import { useRef, useState } from 'react';
+import type { FieldA11y } from '../../a11y/field';
 
 export function NumberSetting({
   value,
@@ -11,8 +12,11 @@ export function NumberSetting({
   precision,
   step,
   testId,
+  a11y,
   onCommit,
 }: {
+  /** Its id and error links (a11y/field), so that its Form.Item label names it. */
+  a11y?: FieldA11y['control'];
   value: number;
   min: number;
   max: number;
@@ -40,6 +44,7 @@ export function NumberSetting({
   };
   return (
     <InputNumber
+      {...a11y}
       min={min}
       max={max}
       precision={precision}

@@ -10,6 +10,7 @@ import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { fieldA11y } from '../../a11y/field';
 import { DatabaseSection } from './DatabaseSection';
 import { DesktopSection, LimitNote, useAppInfo } from './DesktopSection';
 import { NumberSetting } from './NumberSetting';
@@ -99,18 +100,19 @@ export function SettingsView() {
     }
   };
 
-  const item = (field: keyof Settings) => ({
-    validateStatus: errors[field] ? ('error' as const) : undefined,
-    help: errors[field],
-  });
+  // Label and error of a setting, tied to its control (see a11y/field).
+  const a11y = (field: keyof Settings) => fieldA11y(`ck-settings-${field}`, errors[field]);
+  const item = (field: keyof Settings) => a11y(field).item;
+  const control = (field: keyof Settings) => a11y(field).control;
 
   return (
     <div className="ck-view ck-settings" data-testid="settings-view">
-      <h2 className="ck-view-title">{t('settings.title')}</h2>
+      <h1 className="ck-view-title">{t('settings.title')}</h1>
       <Form layout="horizontal" labelCol={{ span: 10 }} wrapperCol={{ span: 14 }} style={{ maxWidth: 760 }}>
         <Card size="small" title={t('settings.appearance')} className="ck-settings-card">
           <Form.Item label={t('settings.language')} {...item('language')}>
             <Select
+              {...control('language')}
               value={settings.language}
               data-testid="settings-language"
               onChange={(language) => update({ language })}
@@ -123,6 +125,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.theme')} {...item('theme')}>
             <Select
+              {...control('theme')}
               value={settings.theme}
               data-testid="settings-theme"
               onChange={(theme) => update({ theme })}
@@ -135,11 +138,16 @@ export function SettingsView() {
         </Card>
         <Card size="small" title={t('settings.behavior')} className="ck-settings-card">
           <Form.Item label={t('settings.startAtLogin')} {...item('startAtLogin')}>
-            <Switch checked={settings.startAtLogin} onChange={(startAtLogin) => update({ startAtLogin })} />
+            <Switch
+              {...control('startAtLogin')}
+              checked={settings.startAtLogin}
+              onChange={(startAtLogin) => update({ startAtLogin })}
+            />
           </Form.Item>
           <LimitNote info={appInfo} limit="unsignedMacLoginItem" />
           <Form.Item label={t('settings.concurrency')} {...item('concurrencyLimit')}>
             <NumberSetting
+              a11y={control('concurrencyLimit')}
               min={RANGES.concurrencyLimit[0]}
               max={RANGES.concurrencyLimit[1]}
               precision={0}
@@ -150,6 +158,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.defaultTimezone')} {...item('defaultTimezone')}>
             <Select
+              {...control('defaultTimezone')}
               showSearch
               value={settings.defaultTimezone}
               onChange={(defaultTimezone) => update({ defaultTimezone })}
@@ -164,6 +173,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.notifications')} {...item('notificationsEnabled')}>
             <Switch
+              {...control('notificationsEnabled')}
               checked={settings.notificationsEnabled}
               onChange={(notificationsEnabled) => update({ notificationsEnabled })}
             />
@@ -184,6 +194,7 @@ export function SettingsView() {
         <Card size="small" title={t('settings.retention')} className="ck-settings-card">
           <Form.Item label={t('settings.retentionDays')} {...item('retentionDays')}>
             <NumberSetting
+              a11y={control('retentionDays')}
               min={RANGES.retentionDays[0]}
               max={RANGES.retentionDays[1]}
               precision={0}
@@ -194,6 +205,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.retentionRuns')} {...item('retentionRunsPerTask')}>
             <NumberSetting
+              a11y={control('retentionRunsPerTask')}
               min={RANGES.retentionRunsPerTask[0]}
               max={RANGES.retentionRunsPerTask[1]}
               precision={0}
@@ -204,6 +216,7 @@ export function SettingsView() {
           </Form.Item>
           <Form.Item label={t('settings.logCap')} {...item('logSizeCapBytes')}>
             <NumberSetting
+              a11y={control('logSizeCapBytes')}
               min={RANGES.logSizeCapBytes[0]}
               max={RANGES.logSizeCapBytes[1]}
               step={1}

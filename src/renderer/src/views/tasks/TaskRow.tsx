@@ -10,7 +10,8 @@ import {
   PauseOutlined,
 } from '@ant-design/icons';
 import { Button, Dropdown, Tag, Tooltip, Typography } from 'antd';
-import { memo, type CSSProperties } from 'react';
+import { memo, useState, type CSSProperties } from 'react';
+import { progressValueText } from '../../a11y/progress';
 import type { TaskListItem } from '../../../../shared/types';
 import { cronInWords } from '../../format/cron-words';
 import { formatAbsolute, formatDuration, formatShort } from '../../format/time';
@@ -25,7 +26,7 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
   const lang = useLang();
   return (
     <>
-      <div role="cell" className="ck-col-name">
+      <div role="gridcell" className="ck-col-name">
         <div className="ck-task-name" data-testid="task-name">
           {task.name}
         </div>
@@ -40,14 +41,14 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
           </Typography.Text>
         )}
       </div>
-      <div role="cell" className="ck-col-schedule">
+      <div role="gridcell" className="ck-col-schedule">
         <div title={cronInWords(task.cronExpression, lang)}>{cronInWords(task.cronExpression, lang)}</div>
         <code className="ck-cron">{task.cronExpression}</code>
       </div>
-      <div role="cell" className="ck-col-zone">
+      <div role="gridcell" className="ck-col-zone">
         {task.timezone || t('tasks.systemZone')}
       </div>
-      <div role="cell" className="ck-col-next">
+      <div role="gridcell" className="ck-col-next">
         {task.nextRunAt && task.enabled && !task.paused ? (
           <>
             <RelativeTime ms={task.nextRunAt} />
@@ -103,7 +104,7 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
   const pausedNote = paused ? t('exec.pausedSince', { time: formatShort(pausedAt) }) : '';
   const line = [pausedNote, note].filter(Boolean).join(' · ');
   return (
-    <div role="cell" className="ck-col-latest">
+    <div role="gridcell" className="ck-col-latest">
       {!latest && <span className="ck-muted">{t('status.never')}</span>}
       {latest && (
         <div className="ck-latest">
@@ -126,9 +127,11 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
           <div
             className={paused ? 'ck-bar ck-bar-paused' : 'ck-bar'}
             role="progressbar"
+            aria-label={t('a11y.progressOf', { name: task.name })}
             aria-valuenow={percent ?? undefined}
             aria-valuemin={0}
             aria-valuemax={100}
+            aria-valuetext={progressValueText(t, percent, paused, eta)}
             data-testid="task-progress"
             data-percent={percent ?? ''}
           >
@@ -150,22 +153,24 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
   const actions = useTaskActionsContext();
   const t = useT();
   const pauseLabel = task.paused ? t('tasks.action.resume') : t('tasks.action.pause');
+  // Controlled, so that the ⋮ button can say whether its menu is open.
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <>
-      <div role="cell" className="ck-col-state">
+      <div role="gridcell" className="ck-col-state">
         {!task.enabled ? (
           <Tag data-testid="task-state">{t('tasks.state.disabled')}</Tag>
         ) : task.paused ? (
-          <Tag color="orange" data-testid="task-state">
+          <Tag color="warning" data-testid="task-state">
             {t('tasks.state.paused')}
           </Tag>
         ) : (
-          <Tag color="green" data-testid="task-state">
+          <Tag color="success" data-testid="task-state">
             {t('tasks.state.enabled')}
           </Tag>
         )}
       </div>
-      <div role="cell" className="ck-col-actions" onClick={(e) => e.stopPropagation()}>
+      <div role="gridcell" className="ck-col-actions" onClick={(e) => e.stopPropagation()}>
         <Tooltip title={t('tasks.action.run')}>
           <Button
             type="text"
@@ -198,6 +203,10 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
         </Tooltip>
         <Dropdown
           trigger={['click']}
+          open={menuOpen}
+          onOpenChange={setMenuOpen}
+          // Focus moves into the menu when it opens and stays there (arrows, Enter, Escape back to ⋮).
+          autoFocus
           menu={{
             items: [
               {
@@ -227,6 +236,8 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
             size="small"
             icon={<MoreOutlined />}
             aria-label={t('tasks.action.more')}
+            aria-haspopup="menu"
+            aria-expanded={menuOpen}
             data-testid="task-more"
           />
         </Dropdown>
@@ -239,11 +250,17 @@ export const TASK_ROW_HEIGHT = 76;
 
 export const TaskRow = memo(function TaskRow({
   id,
+  index,
   selected,
+  tabStop,
   top,
 }: {
   id: number;
+  /** Its place in the list (aria-rowindex counts the header row as 1). */
+  index: number;
   selected: boolean;
+  /** The grid's one row reached by Tab (roving tabindex); the others by the arrow keys. */
+  tabStop: boolean;
   top: number;
 }) {
   renderStats().taskRowRenders++;
@@ -259,6 +276,8 @@ export const TaskRow = memo(function TaskRow({
       className={`ck-task-row ck-task-grid${selected ? ' ck-selected' : ''}`}
       style={{ transform: `translateY(${top}px)`, height: TASK_ROW_HEIGHT }}
       aria-selected={selected}
+      aria-rowindex={index + 2}
+      tabIndex={tabStop ? 0 : -1}
       onClick={() => actions.select(id)}
       onDoubleClick={() => actions.edit(task)}
     >

@@ -1,11 +1,20 @@
 // The tasks view: toolbar (search, filters, sort), the virtualized table of memoized rows, the empty state, and the
-// row shortcuts (arrows select, Enter opens, Delete asks then deletes).
+// row shortcuts. The table is a grid with one focusable row at a time (roving tabindex): on a focused row the
+// arrows, Home and End move focus and selection, Enter opens, Delete asks then deletes. Keys pressed anywhere
+// else (a button in the row, the nav, a menu) are theirs alone.
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Input, Select, Space, Spin } from 'antd';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type RefObject,
+} from 'react';
 import { EXECUTION_STATUSES } from '../../../../shared/types';
-import { isTypingTarget, TASK_SEARCH_ID } from '../../app/keyboard';
+import { TASK_SEARCH_ID } from '../../app/keyboard';
 import { useT } from '../../i18n/i18n';
 import type { TaskSortField, TaskStateFilter } from '../../store/app-store';
 import { useAppStore, useAppStoreApi } from '../../store/context';
@@ -18,24 +27,42 @@ const SORTABLE: { field: TaskSortField; column: string }[] = [
   { field: 'latest_start', column: 'tasks.col.latest' },
 ];
 
+/** Focuses a task's row once the virtualizer has rendered it (scrolled to it first). */
+function focusRowSoon(taskId: number, tries = 10): void {
+  const row = document.querySelector<HTMLElement>(`[data-testid="task-row"][data-task-id="${taskId}"]`);
+  if (row) row.focus();
+  else if (tries > 0) requestAnimationFrame(() => focusRowSoon(taskId, tries - 1));
+}
+
+/** The grid's keyboard handler: only keys pressed on a row itself (not on a button inside it). */
 function useRowShortcuts(actions: ReturnType<typeof useTaskActions>, scrollToIndex: (index: number) => void) {
   const store = useAppStoreApi();
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
-      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"]), .ant-drawer-open')) return;
-      const { selectedTaskId, taskOrder, tasks } = store.getState();
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        if (taskOrder.length === 0) return;
+  return useCallback(
+    (event: ReactKeyboardEvent<HTMLElement>) => {
+      const row = event.target as HTMLElement;
+      if (row.dataset.testid !== 'task-row') return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const { taskOrder, tasks } = store.getState();
+      const id = Number(row.dataset.taskId);
+      const index = taskOrder.indexOf(id);
+      const last = taskOrder.length - 1;
+      const moves: Record<string, number> = {
+        ArrowDown: Math.min(last, index + 1),
+        ArrowUp: Math.max(0, index - 1),
+        Home: 0,
+        End: last,
+        PageDown: Math.min(last, index + 8),
+        PageUp: Math.max(0, index - 8),
+      };
+      if (event.key in moves) {
         event.preventDefault();
-        const index = selectedTaskId == null ? -1 : taskOrder.indexOf(selectedTaskId);
-        const next =
-          event.key === 'ArrowDown' ? Math.min(taskOrder.length - 1, index + 1) : Math.max(0, index - 1);
+        const next = moves[event.key];
         store.getState().select(taskOrder[next]);
         scrollToIndex(next);
+        focusRowSoon(taskOrder[next]);
         return;
       }
-      const task = selectedTaskId == null ? undefined : tasks[selectedTaskId];
+      const task = tasks[id];
       if (!task) return;
       if (event.key === 'Enter') {
         event.preventDefault();
@@ -44,10 +71,9 @@ function useRowShortcuts(actions: ReturnType<typeof useTaskActions>, scrollToInd
         event.preventDefault();
         actions.confirmDelete(task);
       }
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store, actions, scrollToIndex]);
+    },
+    [store, actions, scrollToIndex],
+  );
 }
 
 function Toolbar() {
@@ -66,6 +92,7 @@ function Toolbar() {
 
   return (
     <div className="ck-toolbar">
+      <h1 className="ck-view-title">{t('tasks.title')}</h1>
       <Button
         type="primary"
         icon={<PlusOutlined />}
@@ -76,6 +103,7 @@ function Toolbar() {
       </Button>
       <Input.Search
         id={TASK_SEARCH_ID}
+        aria-label={t('tasks.search')}
         allowClear
         placeholder={t('tasks.search')}
         value={search}
@@ -87,6 +115,7 @@ function Toolbar() {
       <Select
         allowClear
         placeholder={t('tasks.filter.status')}
+        aria-label={t('tasks.filter.status')}
         value={query.latestStatus}
         onChange={(latestStatus) => store.getState().setTaskQuery({ latestStatus })}
         style={{ width: 150 }}
@@ -96,6 +125,7 @@ function Toolbar() {
       <Select<TaskStateFilter>
         allowClear
         placeholder={t('tasks.filter.state')}
+        aria-label={t('tasks.filter.state')}
         value={query.state}
         onChange={(state) => store.getState().setTaskQuery({ state })}
         style={{ width: 130 }}
@@ -106,6 +136,7 @@ function Toolbar() {
       />
       <Space.Compact>
         <Select<TaskSortField>
+          aria-label={t('tasks.sort')}
           value={query.sort}
           onChange={(sort) => store.getState().setTaskQuery({ sort })}
           style={{ width: 140 }}
@@ -118,9 +149,9 @@ function Toolbar() {
         />
         <Button
           onClick={() => store.getState().setTaskQuery({ order: query.order === 'asc' ? 'desc' : 'asc' })}
-          aria-label="order"
+          aria-label={t(query.order === 'asc' ? 'tasks.order.asc' : 'tasks.order.desc')}
         >
-          {query.order === 'asc' ? '↑' : '↓'}
+          <span aria-hidden>{query.order === 'asc' ? '↑' : '↓'}</span>
         </Button>
       </Space.Compact>
       <span className="ck-muted ck-toolbar-count">{t('tasks.count', { count: total })}</span>
@@ -135,15 +166,23 @@ function SortHeader({ field, label }: { field: TaskSortField; label: string }) {
   return (
     <div
       role="columnheader"
-      className="ck-sortable"
       aria-sort={active ? (query.order === 'asc' ? 'ascending' : 'descending') : 'none'}
-      onClick={() =>
-        store
-          .getState()
-          .setTaskQuery({ sort: field, order: active && query.order === 'asc' ? 'desc' : 'asc' })
-      }
     >
-      {label} <span className="ck-sort-mark">{active ? (query.order === 'asc' ? '▲' : '▼') : '↕'}</span>
+      <button
+        type="button"
+        className="ck-sort-button"
+        data-testid={`sort-${field}`}
+        onClick={() =>
+          store
+            .getState()
+            .setTaskQuery({ sort: field, order: active && query.order === 'asc' ? 'desc' : 'asc' })
+        }
+      >
+        {label}{' '}
+        <span className="ck-sort-mark" aria-hidden>
+          {active ? (query.order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
     </div>
   );
 }
@@ -154,11 +193,13 @@ function TaskTable({
   selected,
   sortLabel,
   scrollerRef,
+  onKeyDown,
 }: {
   order: number[];
   selected: number | null;
   sortLabel(field: TaskSortField): string;
   scrollerRef: RefObject<Virtualizer<HTMLDivElement, Element> | null>;
+  onKeyDown(event: ReactKeyboardEvent<HTMLElement>): void;
 }) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -170,9 +211,18 @@ function TaskTable({
     getItemKey: (index) => order[index],
   });
   scrollerRef.current = virtualizer;
+  // The one row Tab stops on: the selected one, else the first.
+  const tabStop = selected != null && order.includes(selected) ? selected : order[0];
   return (
-    <div className="ck-table-wrap" role="table" data-testid="tasks-table">
-      <div className="ck-task-grid ck-task-header" role="row">
+    <div
+      className="ck-table-wrap"
+      role="grid"
+      aria-label={t('tasks.title')}
+      aria-rowcount={order.length + 1}
+      data-testid="tasks-table"
+      onKeyDown={onKeyDown}
+    >
+      <div className="ck-task-grid ck-task-header" role="row" aria-rowindex={1}>
         <SortHeader field="name" label={sortLabel('name')} />
         <div role="columnheader">{t('tasks.col.schedule')}</div>
         <div role="columnheader">{t('tasks.col.timezone')}</div>
@@ -184,7 +234,14 @@ function TaskTable({
       <div className="ck-task-scroll" ref={scrollRef} data-testid="tasks-scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => (
-            <TaskRow key={v.key} id={order[v.index]} selected={order[v.index] === selected} top={v.start} />
+            <TaskRow
+              key={v.key}
+              id={order[v.index]}
+              index={v.index}
+              selected={order[v.index] === selected}
+              tabStop={order[v.index] === tabStop}
+              top={v.start}
+            />
           ))}
         </div>
       </div>
@@ -202,7 +259,7 @@ function EmptyState({ filtered }: { filtered: boolean }) {
       data-testid="tasks-empty"
       description={
         <div>
-          <h3>{t('tasks.empty.title')}</h3>
+          <h2>{t('tasks.empty.title')}</h2>
           <p className="ck-muted">{t('tasks.empty.body')}</p>
         </div>
       }
@@ -231,7 +288,7 @@ export function TasksView() {
     (index: number) => scrollerRef.current?.scrollToIndex(index, { align: 'auto' }),
     [],
   );
-  useRowShortcuts(actions, scrollToIndex);
+  const onGridKeyDown = useRowShortcuts(actions, scrollToIndex);
   const store = useAppStoreApi();
   // Coming back to the view shows what changed meanwhile (unchanged rows keep their objects).
   useEffect(() => {
@@ -252,7 +309,13 @@ export function TasksView() {
         ) : order.length === 0 ? (
           <EmptyState filtered={filtered} />
         ) : (
-          <TaskTable order={order} selected={selected} sortLabel={sortLabel} scrollerRef={scrollerRef} />
+          <TaskTable
+            order={order}
+            selected={selected}
+            sortLabel={sortLabel}
+            scrollerRef={scrollerRef}
+            onKeyDown={onGridKeyDown}
+          />
         )}
       </div>
     </TaskActionsContext.Provider>

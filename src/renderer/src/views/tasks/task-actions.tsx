@@ -3,6 +3,7 @@
 import { App, type ButtonProps } from 'antd';
 import { createContext, useContext, useMemo } from 'react';
 import type { TaskListItem } from '../../../../shared/types';
+import { canFocus, focusFirst } from '../../a11y/focus';
 import { asBridgeError } from '../../api/errors';
 import { useBridge } from '../../api/context';
 import { navigate } from '../../app/routes';
@@ -63,8 +64,23 @@ export function useTaskActions(): TaskActions {
         navigate('history', { task: task.id });
       },
       confirmDelete(task) {
+        // What asked (the row, or the ⋮ menu's item, which is hidden by the time the dialog closes).
+        const opener = document.activeElement;
         bridge['tasks.executionCount']({ id: task.id }).then(({ count }) => {
           modal.confirm({
+            // A destructive question starts on Cancel: Enter or Space right away must not delete.
+            focusable: { autoFocusButton: 'cancel' },
+            afterClose: () => {
+              if (canFocus(document.activeElement) && document.activeElement !== document.body) return;
+              const row = document.querySelector(`[data-testid="task-row"][data-task-id="${task.id}"]`);
+              focusFirst(
+                opener,
+                row?.querySelector('[data-testid="task-more"]'),
+                row,
+                document.querySelector('[data-testid="task-row"][tabindex="0"]'),
+                document.querySelector('[data-testid="new-task"]'),
+              );
+            },
             title: t('tasks.delete.title', { name: task.name }),
             content: (
               <span data-testid="delete-confirm-body">
