@@ -13,6 +13,7 @@ import { TaskEditor } from '../views/editor/TaskEditor';
 import { HistoryView } from '../views/history/HistoryView';
 import { SettingsView } from '../views/settings/SettingsView';
 import { TasksView } from '../views/tasks/TasksView';
+import { HealthBanner } from './HealthBanner';
 import { useGlobalShortcuts } from './keyboard';
 import { navigate, parseHash, useHash, type View } from './routes';
 
@@ -68,6 +69,7 @@ export function Shell() {
         />
       </Layout.Sider>
       <Layout.Content className="ck-content" style={{ background: token.colorBgLayout }}>
+        <HealthBanner />
         {route.view === 'tasks' && <TasksView />}
         {route.view === 'history' && <HistoryView params={route.params} />}
         {route.view === 'dashboard' && (
