@@ -2,12 +2,17 @@
 // PostgreSQL server that restarts or is unreachable). While degraded the scheduler does not tick; this
 // module retries its recovery with backoff (0.5 s doubling to 30 s) on a timer that keeps the process alive,
 // so a database fault can never leave `serve` with an empty event loop (the silent exit 0 of issue #19).
+// Between those attempts a cheap probe (one small statement) runs every second: when the database answers
+// it again after failing, the recovery is tried at once, so scheduling resumes within about a second of the
+// database coming back, while a database that stays broken costs one full attempt per backoff step.
 // An outage is logged once when it starts and once when it ends, with both times; the ended outages are
 // kept (a few) so that slots which fell inside one are recorded with that cause, not "was not running".
+import fs from 'node:fs';
 import type { SchedulerHealth } from '../../../shared/types';
 
 export const RETRY_FIRST_MS = 500;
 export const RETRY_MAX_MS = 30_000;
+export const PROBE_MS = 1_000;
 /** Ended outages remembered for the reasons of late slots (the newest few are enough). */
 const OUTAGES_KEPT = 8;
 const REASON_MAX_CHARS = 300;
@@ -16,6 +21,19 @@ export interface Outage {
   from: number;
   to: number;
   reason: string;
+}
+
+/** Below this much free space the SQLite probe fails: a write into WAL space already there would not. */
+const SQLITE_MIN_FREE_BYTES = 1024 * 1024;
+
+/**
+ * The probe of an SQLite data folder: some free space on its disk, then one small write. On a full disk a
+ * write may still fit in the WAL file's existing space, so the free space is what tells that it came back.
+ */
+export async function probeSqlite(dataDir: string, write: () => Promise<unknown>): Promise<void> {
+  const stats = await fs.promises.statfs(dataDir);
+  if (stats.bavail * stats.bsize < SQLITE_MIN_FREE_BYTES) throw new Error('the disk is full');
+  await write();
 }
 
 /** Errors that mean "the database cannot be used right now", as opposed to a bug or bad data. */
@@ -58,6 +76,8 @@ export interface DbHealthOptions {
   log: (line: string) => void;
   /** Try to recover (re-check claims, re-plan, tick). Resolve: the database answered; reject: still down. */
   recover: () => Promise<void>;
+  /** One cheap statement that fails while the database is unusable (a write on SQLite: reads work on a full disk). */
+  probe: () => Promise<unknown>;
   /** The state changed (degraded, recovered): tell the listeners. */
   onChange: () => void;
 }
@@ -68,6 +88,10 @@ export class DbHealth {
   private attempts = 0;
   private delayMs = RETRY_FIRST_MS;
   private handle: NodeJS.Timeout | null = null;
+  private probeHandle: NodeJS.Timeout | null = null;
+  /** The probe failed since the last recovery attempt: its next success means "back", try at once. */
+  private probeSawDown = false;
+  private attempting = false;
   private closed = false;
   private readonly outages: Outage[] = [];
   /** When the current recovery attempt began: the end of the outage if it succeeds. */
@@ -103,6 +127,7 @@ export class DbHealth {
     }
     this.reason = reason;
     this.schedule();
+    this.startProbe();
   }
 
   /** Called by the recovery just before it starts writing: slots up to now belong to this outage. */
@@ -166,23 +191,57 @@ export class DbHealth {
   }
 
   private schedule(): void {
-    if (this.closed || this.handle) return;
+    if (this.closed || this.handle || this.attempting) return;
     const delay = this.delayMs;
     this.delayMs = Math.min(RETRY_MAX_MS, this.delayMs * 2);
     // Not unref'd on purpose: while the database is down this timer is what keeps the process alive.
     this.handle = setTimeout(() => {
       this.handle = null;
-      if (this.closed || this.since === null) return;
-      this.attempts++;
-      this.opts.recover().then(
-        () => undefined,
-        (err) => this.failed(err),
-      );
+      this.attempt();
     }, delay);
+  }
+
+  private attempt(): void {
+    if (this.closed || this.since === null || this.attempting) return;
+    this.clearTimer();
+    this.attempts++;
+    this.attempting = true;
+    this.probeSawDown = false;
+    this.opts.recover().then(
+      () => {
+        this.attempting = false;
+      },
+      (err) => {
+        this.attempting = false;
+        this.failed(err);
+      },
+    );
+  }
+
+  private startProbe(): void {
+    if (this.closed || this.probeHandle) return;
+    this.probeHandle = setInterval(() => {
+      if (this.since === null || this.closed) return this.stopProbe();
+      if (this.attempting) return;
+      this.opts.probe().then(
+        () => {
+          if (this.probeSawDown) this.attempt();
+        },
+        () => {
+          this.probeSawDown = true;
+        },
+      );
+    }, PROBE_MS);
+  }
+
+  private stopProbe(): void {
+    if (this.probeHandle) clearInterval(this.probeHandle);
+    this.probeHandle = null;
   }
 
   private clearTimer(): void {
     if (this.handle) clearTimeout(this.handle);
     this.handle = null;
+    if (this.since === null || this.closed) this.stopProbe();
   }
 }

@@ -16,7 +16,7 @@ import type { ExecutionService } from '../services/execution-service';
 import { defaultSettings, type SettingsService } from '../services/settings-service';
 import type { TaskService } from '../services/task-service';
 import { DataVersionWatch } from './data-version-watch';
-import { DbHealth, errorLine, isDatabaseError } from './db-health';
+import { DbHealth, errorLine, isDatabaseError, probeSqlite } from './db-health';
 import {
   claimQueued,
   endQueued,
@@ -191,6 +191,11 @@ export class Scheduler {
       now: deps.now,
       log: deps.log,
       recover: () => this.exclusive(() => this.recoverFromOutage()),
+      // Team mode reads (no heartbeat on purpose); SQLite writes the lease row (reads work on a full disk).
+      probe: () =>
+        this.team
+          ? this.deps.db.sequelize.query('SELECT 1')
+          : probeSqlite(deps.dataDir, () => this.lease.heartbeat()),
       onChange: () => this.emitState(),
     });
   }
