@@ -3,6 +3,7 @@
 // Both schedulers survive (before, both exited with code 0 half a second after ECONNREFUSED), go degraded
 // and resume within 5 s of the server returning; the slots of the outage are recorded once, as missed with
 // the reason "database unavailable from … to …"; nothing runs twice; a dead scheduler's row is reaped.
+import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Execution } from '../../src/shared/types';
 import { cli, ensureBuilt, ServeProcess, tempDir, until } from './cli-harness';
@@ -32,9 +33,13 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The first line of `s` matching `re` printed at or after `t`. */
+/** The first line of `s` matching `re` printed at or after `t` (the whole output on a timeout). */
 const lineAfter = (s: ServeProcess, t: number, re: RegExp, timeoutMs: number) =>
-  until(() => s.lines.find((l) => l.at >= t && re.test(l.text)), timeoutMs, `${re} after ${t}`);
+  until(() => s.lines.find((l) => l.at >= t && re.test(l.text)), timeoutMs, `${re} after ${t}`).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}; output:\n${s.output}\nstderr:\n${s.stderr}`);
+    },
+  );
 
 it('two schedulers survive a restart and a 20 s stop of PostgreSQL, resume within 5 s, double nothing', async (ctx) => {
   if ('skip' in pg) {
@@ -42,10 +47,11 @@ it('two schedulers survive a restart and a 20 s stop of PostgreSQL, resume withi
     return;
   }
   const server = pg;
+  server.startIfStopped(); // a failed earlier attempt may have left it stopped
   const env = { CRONKEEPER_DATABASE_URL: server.createDatabase() };
   const add = await cli(
     tempDir(),
-    ['task', 'add', '--name', 'tick', '--cron', '* * * * * *', '--command', 'echo tick'],
+    ['task', 'add', '--name', 'tick', '--cron', '* * * * * *', '--command', 'echo tick', '--misfire', 'skip'],
     { env },
   );
   expect(add.code, add.stderr).toBe(0);
@@ -57,6 +63,26 @@ it('two schedulers survive a restart and a 20 s stop of PostgreSQL, resume withi
     () => [a, b].some((s) => s.lines.some((l) => / started {2}#\d+ tick/.test(l.text))) || undefined,
     15_000,
     'a first run',
+  );
+  // A scheduler that died without leaving (its presence row a minute old): the reaper removes its row.
+  const sql = async (text: string, params: unknown[] = []) => {
+    const client = new Client({ connectionString: env.CRONKEEPER_DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query(text, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  await sql(
+    `INSERT INTO scheduler_leases (name, holder, pid, hostname, heartbeat_at) VALUES ('team:dead', 'dead', 1, 'gone', $1)`,
+    [Date.now() - 60_000],
+  );
+  await until(
+    async () =>
+      (await sql(`SELECT 1 FROM scheduler_leases WHERE name = 'team:dead'`)).length === 0 ? true : undefined,
+    10_000,
+    "the dead scheduler's row to be reaped",
   );
   const runAfter = (t: number) =>
     until(
@@ -75,6 +101,12 @@ it('two schedulers survive a restart and a 20 s stop of PostgreSQL, resume withi
     `[faults-postgres] restart: down +0 ms, up +${backAt - restartAt} ms, first run +${afterRestart.at - restartAt} ms`,
   );
   expect(afterRestart.at - backAt).toBeLessThan(5_000);
+  // Each scheduler either never noticed, or recovered within 5 s (before, both sat idle for 64 s).
+  for (const s of [a, b]) {
+    if (!s.lines.some((l) => l.at >= restartAt && /Scheduler degraded/.test(l.text))) continue;
+    const line = await lineAfter(s, restartAt, /Scheduler recovered/, 10_000);
+    expect(line.at - backAt).toBeLessThan(5_000);
+  }
 
   // 2. Stopped for 20 s: both go degraded and stay alive.
   const stopAt = Date.now();
@@ -123,6 +155,8 @@ it('two schedulers survive a restart and a 20 s stop of PostgreSQL, resume withi
   // (Slots up to 5 s before the recovery count as on time: they ran, or were skipped as overlapping.)
   expect(outageSlots.filter((e) => e.status !== 'missed')).toEqual([]);
   expect(outageSlots.length).toBeGreaterThanOrEqual(5);
+  // Both live schedulers are still announced.
+  expect((await sql(`SELECT name FROM scheduler_leases WHERE name LIKE 'team:%'`)).length).toBe(2);
 
   for (const s of [a, b]) s.kill('SIGTERM');
   expect((await a.exited).code).toBe(0);

@@ -96,6 +96,10 @@ export class PrivatePostgres {
     if (r.status !== 0) throw new Error(`pg_ctl start failed: ${r.stderr}\n${this.serverLog()}`);
   }
 
+  startIfStopped(): void {
+    if (this.run('pg_ctl', ['-D', this.data, 'status']).status !== 0) this.start();
+  }
+
   /** Stops the server; `immediate` is a crash (no clean shutdown), `fast` a normal stop. */
   stop(mode: 'fast' | 'immediate' = 'fast'): void {
     const r = this.run('pg_ctl', ['-D', this.data, '-m', mode, '-w', '-t', '60', 'stop']);

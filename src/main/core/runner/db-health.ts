@@ -36,6 +36,16 @@ export async function probeSqlite(dataDir: string, write: () => Promise<unknown>
   await write();
 }
 
+/**
+ * PostgreSQL: after the server went away, the pool's idle connections are dead (each would fail once more);
+ * they are dropped before a recovery so that its statements connect afresh.
+ */
+export async function dropIdleConnections(sequelize: unknown): Promise<void> {
+  const manager = (sequelize as { connectionManager?: { pool?: { destroyAllNow?: () => Promise<void> } } })
+    .connectionManager;
+  await manager?.pool?.destroyAllNow?.().catch(() => undefined);
+}
+
 /** Errors that mean "the database cannot be used right now", as opposed to a bug or bad data. */
 export function isDatabaseError(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
@@ -91,6 +101,9 @@ export class DbHealth {
   private probeHandle: NodeJS.Timeout | null = null;
   /** The probe failed since the last recovery attempt: its next success means "back", try at once. */
   private probeSawDown = false;
+  /** The database answers the probe but the recovery failed: try again after this long (doubling). */
+  private probeGapMs = PROBE_MS;
+  private lastAttemptAt = 0;
   private attempting = false;
   private closed = false;
   private readonly outages: Outage[] = [];
@@ -148,6 +161,7 @@ export class DbHealth {
     this.since = null;
     this.reason = null;
     this.attemptAt = null;
+    this.probeGapMs = PROBE_MS;
     this.clearTimer();
     const seconds = Math.round((outage.to - outage.from) / 100) / 10;
     this.opts.log(
@@ -207,6 +221,7 @@ export class DbHealth {
     this.attempts++;
     this.attempting = true;
     this.probeSawDown = false;
+    this.lastAttemptAt = this.opts.now();
     this.opts.recover().then(
       () => {
         this.attempting = false;
@@ -225,7 +240,15 @@ export class DbHealth {
       if (this.attempting) return;
       this.opts.probe().then(
         () => {
-          if (this.probeSawDown) this.attempt();
+          if (this.probeSawDown) {
+            this.probeGapMs = PROBE_MS;
+            this.attempt();
+          } else if (this.opts.now() - this.lastAttemptAt >= this.probeGapMs) {
+            // It answers, yet the last attempt failed (a dead pooled connection, a write that did not fit):
+            // try again, less and less often if it keeps failing.
+            this.probeGapMs = Math.min(RETRY_MAX_MS, this.probeGapMs * 2);
+            this.attempt();
+          }
         },
         () => {
           this.probeSawDown = true;

@@ -16,7 +16,7 @@ import type { ExecutionService } from '../services/execution-service';
 import { defaultSettings, type SettingsService } from '../services/settings-service';
 import type { TaskService } from '../services/task-service';
 import { DataVersionWatch } from './data-version-watch';
-import { DbHealth, errorLine, isDatabaseError, probeSqlite } from './db-health';
+import { DbHealth, dropIdleConnections, errorLine, isDatabaseError, probeSqlite } from './db-health';
 import {
   claimQueued,
   endQueued,
@@ -457,6 +457,7 @@ export class Scheduler {
     if (!this.scheduling || this.stopping || !this.health.degraded) return;
     this.health.beginAttempt();
     if (this.team) {
+      await dropIdleConnections(this.deps.db.sequelize);
       await this.checkTeamClaims();
       this.reapNotBefore = this.deps.now() + TEAM_STALE_MS + TEAM_HEARTBEAT_MS;
     } else if (!(await this.lease.heartbeat()) && !(await this.lease.tryAcquire())) {
