@@ -3,6 +3,8 @@
 // Both schedulers survive (before, both exited with code 0 half a second after ECONNREFUSED), go degraded
 // and resume within 5 s of the server returning; the slots of the outage are recorded once, as missed with
 // the reason "database unavailable from … to …"; nothing runs twice; a dead scheduler's row is reaped.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Execution } from '../../src/shared/types';
@@ -55,8 +57,9 @@ it('two schedulers survive a restart and a 20 s stop of PostgreSQL, resume withi
     { env },
   );
   expect(add.code, add.stderr).toBe(0);
-  const a = new ServeProcess(tempDir(), ['--host-tag', 'a'], env);
-  const b = new ServeProcess(tempDir(), ['--host-tag', 'b'], env);
+  const dirs = [tempDir(), tempDir()];
+  const a = new ServeProcess(dirs[0], ['--host-tag', 'a'], env);
+  const b = new ServeProcess(dirs[1], ['--host-tag', 'b'], env);
   serves.push(a, b);
   await Promise.all([a.waitFor(READY, 30_000), b.waitFor(READY, 30_000)]);
   await until(
@@ -157,6 +160,13 @@ it('two schedulers survive a restart and a 20 s stop of PostgreSQL, resume withi
   expect(outageSlots.length).toBeGreaterThanOrEqual(5);
   // Both live schedulers are still announced.
   expect((await sql(`SELECT name FROM scheduler_leases WHERE name LIKE 'team:%'`)).length).toBe(2);
+
+  // The application log of each keeps the outage: once when it began, once when it ended, with both times.
+  for (const dir of dirs) {
+    const appLog = fs.readFileSync(path.join(dir, 'logs', 'cronkeeper.log'), 'utf8');
+    expect(appLog).toMatch(/(WARN {2}|ERROR )Scheduler degraded: the database is unavailable since \S+Z/);
+    expect(appLog).toMatch(/Scheduler recovered: the database was unavailable from \S+Z to \S+Z/);
+  }
 
   for (const s of [a, b]) s.kill('SIGTERM');
   expect((await a.exited).code).toBe(0);

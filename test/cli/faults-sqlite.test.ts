@@ -2,11 +2,14 @@
 // - the data folder on a small tmpfs that fills up and is freed: serve stays up (it exited 0 within 0.5 s
 //   before), reports "degraded", recovers within seconds of the space coming back, and records the slots
 //   of the outage as missed "database unavailable from … to …", printed as one line per burst;
-// - `kill -9` of serve while a task with retries runs: the restart interrupts the run and retries it.
+// - `kill -9` of serve while a task with retries runs: the restart interrupts the run and retries it;
+// - scheduling that really stops (another scheduler took the folder over) exits non-zero with the reason.
 // The tmpfs test needs root (mount); elsewhere it is skipped, saying why.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Execution } from '../../src/shared/types';
 import { cli, cliJson, ensureBuilt, ServeProcess, tempDir, until } from './cli-harness';
@@ -169,4 +172,28 @@ it('kill -9 of serve while a task with retries runs: the restart interrupts it a
   expect(history).toHaveLength(2);
   second.kill('SIGTERM');
   expect((await second.exited).code).toBe(0);
+});
+
+it('exits non-zero with the reason when another scheduler takes its data folder over', async () => {
+  const dir = tempDir();
+  const s = new ServeProcess(dir);
+  serves.push(s);
+  await s.waitFor(READY, 20_000);
+  // Another live scheduler (this test process, by its pid) now holds the lease row.
+  const db = new sqlite3.Database(path.join(dir, 'cronkeeper.db'));
+  await new Promise<void>((resolve, reject) =>
+    db.run(
+      `UPDATE scheduler_leases SET holder = 'thief', pid = ?, hostname = ?, heartbeat_at = ? WHERE name = 'scheduler'`,
+      [process.pid, os.hostname(), Date.now() + 60_000],
+      (err) => (err ? reject(err) : resolve()),
+    ),
+  );
+  await new Promise<void>((resolve) => db.close(() => resolve()));
+  const exit = await Promise.race([
+    s.exited,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000)),
+  ]);
+  expect(exit).toEqual({ code: 1, signal: null });
+  expect(s.output).toMatch(/stopping: another scheduler took over this data folder/);
+  expect(s.stderr).toMatch(/serve stopped: another scheduler took over this data folder/);
 });
