@@ -143,7 +143,17 @@ export interface Settings {
   useLoginShellEnvironment: boolean;
 }
 
-export interface SchedulerState {
+/** Whether the scheduler can use its database; a database fault makes it "degraded" until it answers again. */
+export interface SchedulerHealth {
+  health: 'ok' | 'degraded';
+  /** While degraded: since when, and the database's error (one line, at most 300 characters). */
+  degradedSince: number | null;
+  degradedReason: string | null;
+  /** The latest outage that ended (since this scheduler started), or null. */
+  lastOutage: { from: number; to: number; reason: string } | null;
+}
+
+export interface SchedulerState extends SchedulerHealth {
   running: number;
   queued: number;
   nextRunAt: number | null;

@@ -94,6 +94,10 @@ it('on() delivers only its event, in order, until unsubscribed', () => {
     nextTaskId: null,
     pausedUntil: null,
     pausedAll: false,
+    health: 'ok' as const,
+    degradedSince: null,
+    degradedReason: null,
+    lastOutage: null,
   };
   forwarder.send('scheduler.state', state);
   forwarder.send('task.changed', { taskId: 3, deleted: false });

@@ -27,6 +27,10 @@ const idleState: SchedulerState = {
   nextTaskId: null,
   pausedUntil: null,
   pausedAll: false,
+  health: 'ok' as const,
+  degradedSince: null,
+  degradedReason: null,
+  lastOutage: null,
 };
 const fmt = (at: number) => new Date(at).toISOString().slice(11, 16);
 
@@ -90,6 +94,21 @@ describe('tooltip', () => {
     );
     const until = { ...idleState, pausedUntil: NOW + 3600_000, nextRunAt: NOW + 60_000 };
     expect(trayTooltip(input({ state: until }))).toBe('Cronkeeper — 0 running — paused until 11:00');
+  });
+
+  it('says when the scheduler is degraded (database unavailable), and the icon shows it', () => {
+    const state = {
+      ...idleState,
+      health: 'degraded' as const,
+      degradedSince: NOW - 60_000,
+      degradedReason: 'SequelizeConnectionRefusedError: connect ECONNREFUSED',
+      nextRunAt: NOW + 60_000,
+    };
+    expect(trayTooltip(input({ state }))).toBe(
+      'Cronkeeper — 0 running — degraded: database unavailable since 09:59, retrying',
+    );
+    expect(trayIcon({ state, anyLatestFailed: false })).toBe('failed');
+    expect(trayIcon({ state: idleState, anyLatestFailed: false })).toBe('idle');
   });
 
   it('speaks Chinese with the Chinese text', () => {

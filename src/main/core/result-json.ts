@@ -35,6 +35,9 @@ export const RESULT_FIELDS = [
   // written by this module itself; kept so that a merge does not lose them
   'error_summary',
   'result_truncated',
+  // a run whose log file could not be created: why, and the end of its output (kept in memory)
+  'log_error',
+  'output_tail',
 ] as const;
 
 /** What survives when the result is too large. */

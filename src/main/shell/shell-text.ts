@@ -21,6 +21,8 @@ export interface ShellText {
   pausedUntil(time: string): string;
   next(task: string, time: string): string;
   nothingScheduled: string;
+  /** The scheduler cannot use its database (since `time`); it retries by itself. */
+  degraded(time: string): string;
   /** A task known only by its id. */
   taskNumber(id: number): string;
   /** The next task when not even its id is known. */
@@ -74,6 +76,7 @@ export const en: ShellText = {
   pausedUntil: (time) => `paused until ${time}`,
   next: (task, time) => `next: ${task} at ${time}`,
   nothingScheduled: 'nothing scheduled',
+  degraded: (time) => `degraded: database unavailable since ${time}, retrying`,
   taskNumber: (id) => `task ${id}`,
   aTask: 'a task',
 
@@ -123,6 +126,7 @@ export const zhCN: ShellText = {
   pausedUntil: (time) => `暂停至 ${time}`,
   next: (task, time) => `下次：${time} 运行 ${task}`,
   nothingScheduled: '暂无计划运行',
+  degraded: (time) => `异常：数据库自 ${time} 起不可用，正在重试`,
   taskNumber: (id) => `任务 ${id}`,
   aTask: '某个任务',
 

@@ -61,7 +61,7 @@ export const MAX_FAILURES = 5;
 export const MAX_TOOLTIP = 127;
 
 export function trayIcon(input: Pick<TrayModelInput, 'state' | 'anyLatestFailed'>): TrayIconKind {
-  if (input.anyLatestFailed) return 'failed';
+  if (input.anyLatestFailed || input.state.health === 'degraded') return 'failed';
   if (input.state.running + input.state.queued > 0) return 'running';
   return 'idle';
 }
@@ -73,7 +73,10 @@ export function isPaused(state: SchedulerState, now: number): boolean {
 export function trayTooltip(input: TrayModelInput): string {
   const { text } = input;
   const parts = ['Cronkeeper', text.running(input.state.running)];
-  if (isPaused(input.state, input.now)) {
+  if (input.state.health === 'degraded') {
+    // The state that needs the user most: scheduling is suspended until the database answers.
+    parts.push(text.degraded(input.formatTime(input.state.degradedSince ?? input.now)));
+  } else if (isPaused(input.state, input.now)) {
     parts.push(
       input.state.pausedUntil ? text.pausedUntil(input.formatTime(input.state.pausedUntil)) : text.paused,
     );

@@ -2,6 +2,9 @@
 // and finish, SIGTERM/SIGINT stop gracefully (running jobs get their grace period) and exit 0. With
 // --ui-port it also serves the UI in a browser, on 127.0.0.1 only. Its lines are printed and also written
 // to the application log (logs/cronkeeper.log in the data folder): a service's stdout is often lost.
+// A database fault does not stop it (the scheduler goes degraded and recovers); if scheduling really stops
+// without a signal (another scheduler took the data folder, or nothing is left to keep the process alive)
+// it exits non-zero and says why, so that a supervisor restarting on failure does restart it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Execution } from '../../../shared/types';
@@ -12,7 +15,7 @@ import { CliError, EXIT_FAILED, EXIT_OK } from '../errors';
 import { executionSummary, formatTime } from '../format';
 import { describeError } from '../report-error';
 import type { Session } from '../session';
-import { graceFor, waitForStopSignal } from '../stop-signals';
+import { graceFor, STOP_GRACE_MS, waitForStopSignal } from '../stop-signals';
 import { version } from '../version';
 
 /** Prints run lines in event order, even though looking up a task's name is asynchronous. */
@@ -102,6 +105,14 @@ function builtRendererDir(): string {
   return path.join(__dirname, '..', 'renderer'); // the host then says it is missing
 }
 
+/**
+ * Resolves if the process is about to exit because nothing keeps it alive: with a healthy scheduler its
+ * timer always does, so this is a bug's last line of defence against a silent exit 0.
+ */
+function emptyEventLoop(): Promise<void> {
+  return new Promise((resolve) => process.once('beforeExit', () => resolve()));
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the scheduler in the foreground, without a window',
@@ -171,9 +182,24 @@ export const serveCommand: Command = {
     // Exactly this line, unprefixed: scripts and the end-to-end tests look for it.
     if (host) print(`Cronkeeper UI: ${host.url}`);
 
-    const received = await signal;
-    const grace = graceFor(received);
-    runLog.line(`${received}: stopping (running jobs get ${grace / 1000} s)`);
+    const outcome = await Promise.race([
+      signal.then((received) => ({ received, halted: null })),
+      core.scheduler.halted.then((halted) => ({ received: null, halted })),
+      emptyEventLoop().then(() => ({
+        received: null,
+        halted: 'the scheduler stopped without a signal (its event loop emptied)',
+      })),
+    ]);
+    if (outcome.halted !== null) {
+      runLog.line(`stopping: ${outcome.halted}`);
+      await host?.close().catch(() => {});
+      await core.stop(STOP_GRACE_MS).catch(() => {});
+      await runLog.flush();
+      session.io.err(`cronkeeper: serve stopped: ${outcome.halted}`);
+      return EXIT_FAILED;
+    }
+    const grace = graceFor(outcome.received);
+    runLog.line(`${outcome.received}: stopping (running jobs get ${grace / 1000} s)`);
     try {
       await host?.close();
       await core.stop(grace);

@@ -134,7 +134,8 @@ export async function claimQueued(
 export interface ProcessInfo {
   pid: number | null;
   pidStartedAt: number | null;
-  logPath: string;
+  /** null: the log file could not be created (the output was kept in memory). */
+  logPath: string | null;
   heartbeatAt: number | null;
 }
 

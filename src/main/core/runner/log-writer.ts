@@ -5,12 +5,63 @@
 // buffer of fixed size; on close the file is cut back to the head and the marker and the tail are
 // appended. Memory stays flat whatever the output size. The log is bytes: nothing is decoded or re-encoded,
 // so non-UTF-8 output is kept as-is.
+//
+// When the file cannot be created (a read-only or full disk, an immutable folder) and the caller allowed it
+// (allowMemoryFallback, done by process-run), the run still runs: its output goes to a MemoryLog, kept up to
+// a small cap (the newest bytes), with the reason the file could not be written.
 import fs from 'node:fs';
 import path from 'node:path';
 
 export const DEFAULT_LOG_CAP_BYTES = 10 * 1024 * 1024;
 
 export const omittedMarker = (omitted: number) => `\n[... ${omitted} bytes omitted by Cronkeeper ...]\n`;
+
+/** The output kept in memory for a run without a log file. */
+export const MEMORY_LOG_CAP_BYTES = 64 * 1024;
+
+/** A run's output when its log file could not be created: the newest `capBytes`, and why there is no file. */
+export class MemoryLog {
+  reason: string | null = null;
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  dropped = 0;
+
+  constructor(readonly capBytes = MEMORY_LOG_CAP_BYTES) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(Buffer.from(chunk));
+    this.bytes += chunk.length;
+    while (this.bytes > this.capBytes && this.chunks.length > 0) {
+      const excess = this.bytes - this.capBytes;
+      const head = this.chunks[0];
+      const cut = Math.min(excess, head.length);
+      if (cut === head.length) this.chunks.shift();
+      else this.chunks[0] = head.subarray(cut);
+      this.bytes -= cut;
+      this.dropped += cut;
+    }
+  }
+
+  /** The kept output as text (invalid UTF-8 replaced), its last `maxBytes` at most. */
+  tail(maxBytes: number): string {
+    const all = Buffer.concat(this.chunks);
+    return all.subarray(Math.max(0, all.length - maxBytes)).toString('utf8');
+  }
+}
+
+/** Paths whose writer may fall back to memory, with the MemoryLog to use (see allowMemoryFallback). */
+const memoryFallbacks = new Map<string, MemoryLog>();
+
+/** Lets the writer for `logPath` fall back to memory if the file cannot be created; release it after. */
+export function allowMemoryFallback(logPath: string, capBytes = MEMORY_LOG_CAP_BYTES): MemoryLog {
+  const memory = new MemoryLog(capBytes);
+  memoryFallbacks.set(logPath, memory);
+  return memory;
+}
+
+export function releaseMemoryFallback(logPath: string): void {
+  memoryFallbacks.delete(logPath);
+}
 
 export class CappedLogWriter {
   private fd: number | null;
@@ -24,8 +75,12 @@ export class CappedLogWriter {
   private ring: Buffer | null = null;
   private ringPos = 0;
   private ringFill = 0;
+  private memory: MemoryLog | null = null;
 
-  /** Creates the folder and the file (truncating an old one). Throws if either cannot be created. */
+  /**
+   * Creates the folder and the file (truncating an old one). Throws if either cannot be created, unless a
+   * memory fallback was allowed for this path: then the output goes there, with the reason.
+   */
   constructor(
     readonly logPath: string,
     readonly capBytes: number = DEFAULT_LOG_CAP_BYTES,
@@ -33,8 +88,16 @@ export class CappedLogWriter {
     if (!(capBytes > 0)) this.capBytes = DEFAULT_LOG_CAP_BYTES;
     this.headCap = Math.floor(this.capBytes / 2);
     this.tailCap = this.capBytes - this.headCap;
-    fs.mkdirSync(path.dirname(logPath), { recursive: true });
-    this.fd = fs.openSync(logPath, 'w');
+    try {
+      fs.mkdirSync(path.dirname(logPath), { recursive: true });
+      this.fd = fs.openSync(logPath, 'w');
+    } catch (err) {
+      const memory = memoryFallbacks.get(logPath);
+      if (!memory) throw err;
+      memory.reason = (err as Error).message;
+      this.memory = memory;
+      this.fd = null;
+    }
   }
 
   get bytesReceived(): number {
@@ -42,6 +105,11 @@ export class CappedLogWriter {
   }
 
   write(chunk: Buffer): void {
+    if (this.memory) {
+      this.memory.push(chunk);
+      this.totalBytes += chunk.length;
+      return;
+    }
     if (this.fd === null || chunk.length === 0) return;
     const headRoom = this.headCap - this.totalBytes;
     let afterHead = chunk;

@@ -9,6 +9,7 @@ import type { CoreEvents } from '../events';
 import { parseResult, serializeResult, updateProgress, type ResultObject } from '../result-json';
 import { finishExecution, setPausedAt, setProcessInfo } from './execution-store';
 import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningProcess } from './executor';
+import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from './log-writer';
 import { ProgressThrottle } from './progress-throttle';
 import type { RunnableTask } from './task-rows';
 
@@ -51,6 +52,9 @@ export interface RunFinish {
   cancelReason: CancelReason | null;
   execution: Execution;
 }
+
+/** The end of the output kept in the result of a run without a log file. */
+const OUTPUT_TAIL_BYTES = 4096;
 
 export function logPathFor(dataDir: string, taskId: number, executionId: number): string {
   return path.join(dataDir, 'logs', String(taskId), `${executionId}.log`);
@@ -104,6 +108,8 @@ export class ProcessRun {
   private ended = false;
   private pid: number | null = null;
   private logPath: string | null = null;
+  /** Where the output goes when the log file cannot be created: the run goes on without a file. */
+  private memoryLog: MemoryLog | null = null;
 
   constructor(
     private readonly ctx: RunContext,
@@ -167,8 +173,13 @@ export class ProcessRun {
       onError: (err) => ctx.log(`Progress of execution ${request.executionId} not saved: ${String(err)}`),
     });
     let outcome: ProcessOutcome;
+    const memoryLog = (this.memoryLog = allowMemoryFallback(logPath));
     try {
-      fs.mkdirSync(path.dirname(logPath), { recursive: true });
+      try {
+        fs.mkdirSync(path.dirname(logPath), { recursive: true });
+      } catch {
+        // The log writer meets the same error and keeps the output in memory instead.
+      }
       const handle = startProcess({
         command: task.command,
         cwd: task.workingDir,
@@ -193,20 +204,26 @@ export class ProcessRun {
       this.cancelProcess = () => void handle.cancel();
       this.handle = handle;
       if (this.cancelReason) handle.cancel();
+      releaseMemoryFallback(logPath); // the writer was made (synchronously) by startProcess
+      const storedLogPath = memoryLog.reason === null ? logPath : null;
+      if (memoryLog.reason !== null) {
+        ctx.log(`Execution ${request.executionId}: the log file could not be written (${memoryLog.reason})`);
+      }
       // pid is undefined when the spawn failed; `done` then reports why.
       await setProcessInfo(ctx.db, request.executionId, {
         pid: handle.pid ?? null,
         pidStartedAt: handle.pidStartedAt ?? null,
-        logPath,
+        logPath: storedLogPath,
         heartbeatAt: ctx.heartbeat ? ctx.now() : null,
       });
       this.pid = handle.pid ?? null;
-      this.logPath = logPath;
+      this.logPath = storedLogPath;
       ctx.events.emit('execution.started', { execution: this.snapshot({ status: 'running' }) });
       ctx.log(`Started "${task.name}" (execution ${request.executionId}, ${request.trigger})`);
       outcome = await handle.done;
       this.ended = true;
     } catch (err) {
+      releaseMemoryFallback(logPath);
       const at = ctx.now();
       outcome = {
         status: 'failed',
@@ -261,11 +278,14 @@ export class ProcessRun {
     const { task } = request;
     const endTime = ctx.now();
     const status: ExecutionStatus = this.cancelReason ? 'cancelled' : outcome.status;
-    const errorMessage = this.cancelReason
+    const logError = this.memoryLog?.reason ?? null;
+    const logNote = logError === null ? null : `The log file could not be written (${logError})`;
+    const ended = this.cancelReason
       ? CANCEL_MESSAGES[this.cancelReason]
       : status === 'success'
         ? null
         : (outcome.errorMessage ?? `The command ended with status ${status}`);
+    const errorMessage = logNote === null ? ended : ended === null ? logNote : `${ended}. ${logNote}`;
     const durationSeconds = Math.max(0, (endTime - request.startTime) / 1000);
     const success = status === 'success';
     const result: ResultObject = {
@@ -278,6 +298,10 @@ export class ProcessRun {
       work_dir: task.workingDir,
       duration_seconds: durationSeconds,
     };
+    if (logError !== null) {
+      result.log_error = logError;
+      result.output_tail = this.memoryLog?.tail(OUTPUT_TAIL_BYTES) ?? '';
+    }
     const resultJson = serializeResult(result, { stderr: outcome.stderrTail, success });
     // Read before the final write: once the row reads final, nothing here waits on the database again, so
     // the scheduler forgets the run in the same turn (no moment where the row is final but the run active).

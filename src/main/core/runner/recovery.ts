@@ -1,11 +1,16 @@
 // Crash recovery, run by the lease holder before it schedules anything. Executions a dead scheduler left
 // `running` or `queued` become `interrupted` (a retry still waiting for its due time is kept). A process of
 // theirs that is still alive is killed, but only after checking that the pid still belongs to the process we
-// started (its start time matches): a pid the system reused for something else is never touched.
+// started (its start time matches): a pid the system reused for something else is never touched. An
+// interrupted run is retried as its task's policy allows (as the team reaper does), unless the user had
+// asked to cancel it.
 import os from 'node:os';
 import type { Database } from '../db/database';
 import { execute, select } from '../services/rows';
+import { insertExecution } from './execution-store';
 import { isSameProcess, killProcessTree } from './process-tree';
+import { retryDelayMs } from './retry';
+import { loadTask } from './task-rows';
 
 export const INTERRUPTED_MESSAGE = 'Interrupted: Cronkeeper stopped unexpectedly while this was running';
 /** A run by a process without the lease (e.g. `cronkeeper task run`) heartbeats its row; stale after this. */
@@ -18,6 +23,37 @@ export interface LeftoverRun {
   pid: number | null;
   pid_started_at: number | null;
   host: string | null;
+  task_id: number;
+  retry_count: number;
+  cancel_request: string | null;
+}
+
+/** The columns of a LeftoverRun, for the SELECTs of recovery and the reaper. */
+export const LEFTOVER_COLUMNS = 'id, status, task_id, retry_count, pid, pid_started_at, host, cancel_request';
+
+/**
+ * Queues the retry an interrupted run's task allows (its current settings); none after a user's cancel.
+ * Returns the retry's id, or null.
+ */
+export async function queueRetryAfterInterrupt(
+  db: Database,
+  row: Pick<LeftoverRun, 'task_id' | 'retry_count' | 'cancel_request'>,
+  now: number,
+): Promise<number | null> {
+  if (row.cancel_request === 'user') return null;
+  const taskId = Number(row.task_id);
+  const retryCount = Number(row.retry_count);
+  const task = await loadTask(db, taskId);
+  if (!task || retryCount >= task.maxRetries) return null;
+  return insertExecution(db, {
+    taskId,
+    status: 'queued',
+    trigger: 'retry',
+    scheduledAt: null,
+    startTime: now + retryDelayMs(task.retryDelaySeconds, retryCount),
+    retryCount: retryCount + 1,
+    createdAt: now,
+  });
 }
 
 /**
@@ -29,6 +65,7 @@ export async function markInterrupted(
   id: number,
   now: number,
   guard: { sql: string; params: Record<string, unknown> },
+  message = INTERRUPTED_MESSAGE,
 ): Promise<boolean> {
   const changes = await execute(
     db,
@@ -36,7 +73,7 @@ export async function markInterrupted(
         SET status = 'interrupted', end_time = :now, error_message = :message, heartbeat_at = NULL,
             duration_seconds = CASE WHEN status = 'running' THEN ${db.dialect.greatest('0', '(:now - start_time) / 1000.0')} END
       WHERE id = :id AND ${guard.sql}`,
-    { ...guard.params, now, message: INTERRUPTED_MESSAGE, id },
+    { ...guard.params, now, message, id },
   );
   return changes === 1;
 }
@@ -54,6 +91,8 @@ export async function killLeftoverProcess(row: LeftoverRun): Promise<number | nu
 export interface RecoveryReport {
   interrupted: number[];
   killed: number[];
+  /** The retries queued for interrupted runs. */
+  retries: number[];
 }
 
 /**
@@ -73,10 +112,10 @@ export async function recoverOrphans(
          OR (status = 'queued' AND NOT ("trigger" = 'retry' AND start_time > :now))`;
   const rows = await select<LeftoverRun>(
     db,
-    `SELECT id, status, pid, pid_started_at, host FROM task_executions WHERE ${where}`,
+    `SELECT ${LEFTOVER_COLUMNS} FROM task_executions WHERE ${where}`,
     { stale: now - RUN_HEARTBEAT_STALE_MS, now },
   );
-  const report: RecoveryReport = { interrupted: [], killed: [] };
+  const report: RecoveryReport = { interrupted: [], killed: [], retries: [] };
   for (const row of rows) {
     const id = Number(row.id);
     if (options.exclude?.has(id)) continue;
@@ -89,9 +128,40 @@ export async function recoverOrphans(
       report.killed.push(killed);
       options.log?.(`Recovery: killed the leftover process ${killed} of execution ${id}`);
     }
+    const retryId = await queueRetryAfterInterrupt(db, row, now);
+    if (retryId !== null) {
+      report.retries.push(retryId);
+      options.log?.(`Recovery: execution ${id} was interrupted; retry ${Number(row.retry_count) + 1} queued`);
+    }
   }
   if (report.interrupted.length > 0) {
     options.log?.(`Recovery: ${report.interrupted.length} execution(s) marked interrupted`);
   }
   return report;
+}
+
+/**
+ * Runs that ended while the database was unavailable (their end could not be written): still `running` in
+ * their row, they become `interrupted` with `message`, and are retried as their task allows unless they had
+ * been cancelled. Returns the ids so recorded.
+ */
+export async function recordUnrecordedRuns(
+  db: Database,
+  runs: [id: number, cancelled: string | null][],
+  now: number,
+  message: string,
+): Promise<number[]> {
+  const done: number[] = [];
+  for (const [id, cancelled] of runs) {
+    const [row] = await select<{ task_id: number; retry_count: number }>(
+      db,
+      `SELECT task_id, retry_count FROM task_executions WHERE id = ? AND status = 'running'`,
+      [id],
+    );
+    if (!row) continue;
+    if (!(await markInterrupted(db, id, now, { sql: "status = 'running'", params: {} }, message))) continue;
+    await queueRetryAfterInterrupt(db, { ...row, cancel_request: cancelled ? 'user' : null }, now);
+    done.push(id);
+  }
+  return done;
 }

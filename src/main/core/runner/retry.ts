@@ -7,7 +7,10 @@ export function retryDelayMs(retryDelaySeconds: number, retryCount: number): num
   return Math.min(MAX_RETRY_DELAY_MS, delay);
 }
 
-/** Whether an outcome may be retried: failures and timeouts, never a cancel (user, replace or shutdown). */
+/**
+ * Whether an outcome may be retried: failures, timeouts and interruptions (a crash, a lost scheduler), never
+ * a cancel (user, replace or shutdown).
+ */
 export function shouldRetry(
   status: string,
   retryCount: number,
@@ -15,6 +18,6 @@ export function shouldRetry(
   cancelled: boolean,
 ): boolean {
   if (cancelled) return false;
-  if (status !== 'failed' && status !== 'timed_out') return false;
+  if (status !== 'failed' && status !== 'timed_out' && status !== 'interrupted') return false;
   return retryCount < maxRetries;
 }

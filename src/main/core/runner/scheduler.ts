@@ -13,31 +13,30 @@ import type { CoreEvents } from '../events';
 import { missedSlotsSince, planMisfires } from '../schedule/misfire';
 import { nextRunAfter } from '../schedule/schedule-math';
 import type { ExecutionService } from '../services/execution-service';
-import { applyRetention } from '../services/retention';
 import { defaultSettings, type SettingsService } from '../services/settings-service';
 import type { TaskService } from '../services/task-service';
 import { DataVersionWatch } from './data-version-watch';
+import { DbHealth, dropIdleConnections, errorLine, isDatabaseError, probeSqlite } from './db-health';
 import {
   claimQueued,
   endQueued,
   getExecution,
   getStatus,
   insertExecution,
-  insertSlotExecutions,
   previousFinalStatus,
   type NewExecution,
   queuedExecutions,
   requestCancel,
-  requestPause,
-  takeRunRequests,
-  touchHeartbeats,
 } from './execution-store';
+import { Housekeeping } from './housekeeping';
 import { isLive, LEASE_HEARTBEAT_MS, readLease, SchedulerLease } from './lease';
-import { CANCEL_MESSAGES, ProcessRun, type RunFinish } from './process-run';
+import { recordMissedSlots } from './missed-slots';
+import { CANCEL_MESSAGES, ProcessRun, type CancelReason, type RunFinish } from './process-run';
 import { canPauseProcesses } from './process-tree';
-import { recoverOrphans } from './recovery';
+import { recordUnrecordedRuns, recoverOrphans } from './recovery';
 import { retryDelayMs, shouldRetry } from './retry';
 import {
+  announceTaskChanges,
   loadSchedulableTasks,
   loadTask,
   taskVersions,
@@ -50,12 +49,25 @@ import {
   leaveTeam,
   liveRunOfTask,
   reapDeadRuns,
+  removeDeadSchedulers,
   tasksWithLiveRuns,
   TEAM_HEARTBEAT_MS,
+  TEAM_STALE_MS,
   teamHeartbeat,
 } from './team';
+import {
+  applyRunRequests,
+  cancelElsewhere,
+  PAUSE_UNSUPPORTED,
+  RunRowsKeeper,
+  setPausedElsewhere,
+} from './remote-requests';
+import { SlotClaims } from './slot-claims';
 import { testRun, type TestRunInput } from './test-run';
 import { WakeTimer } from './timer';
+import { upcomingRuns } from './upcoming';
+
+export { MISSED_MESSAGE } from './missed-slots';
 
 export interface SchedulerDeps {
   db: Database;
@@ -79,36 +91,17 @@ export interface SchedulerDeps {
   onClockJump?: () => void;
 }
 
-const PAUSE_UNSUPPORTED = new CronkeeperError(
-  'UNSUPPORTED',
-  'Pausing a run stops its processes with POSIX signals, which Windows does not have; cancel it instead',
-);
-
-const pauseNotConfirmed = (id: number, paused: boolean) =>
-  new CronkeeperError(
-    'UNSUPPORTED',
-    `The process running execution ${id} did not confirm that it ${paused ? 'paused' : 'resumed'} it: ` +
-      'a run on Windows cannot be paused, or that process is not answering',
-  );
-
 export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
 /** A skipped slot whose task was running on another scheduler (team mode). */
 export const remoteSkippedMessage = (host: string | null) =>
   `${SKIPPED_MESSAGE} on host ${host ?? 'unknown'}`;
-export const MISSED_MESSAGE = 'Missed: Cronkeeper was not running (or the computer was asleep) at this time';
 /** How late a slot may fire during normal operation and still count as on time (not a misfire). */
 export const ON_TIME_MS = 5_000;
 /** run-all catches up at most this many slots. */
 export const MAX_RUN_ALL = 10;
-const RETENTION_MIN_INTERVAL_MS = 60_000;
-/** How often a process running tasks without the lease looks for cancel and pause requests of its runs. */
-const CANCEL_POLL_MS = 1_000;
-/** How long executions.cancel waits for a run on another process to end before it answers. */
-const REMOTE_CANCEL_WAIT_MS = 6_000;
-const RETENTION_DAILY_MS = 24 * 3600_000;
-const UPCOMING_CAP = 500;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A run whose end could not be recorded (the database was down) is recorded interrupted with this. */
+export const UNRECORDED_MESSAGE =
+  'Interrupted: this run ended while the database was unavailable, so its outcome could not be recorded';
 
 interface Planned {
   task: RunnableTask;
@@ -130,7 +123,7 @@ export class Scheduler {
   private heartbeatHandle: NodeJS.Timeout | null = null;
   private heartbeatRun: Promise<void> = Promise.resolve();
   /** Lease-less runs (the CLI) keep their rows' heartbeat_at fresh so that a scheduler leaves them alone. */
-  private runHeartbeatHandle: NodeJS.Timeout | null = null;
+  private readonly rowsKeeper: RunRowsKeeper;
   /** updated_at of every task, to tell the UI which tasks another process changed. */
   private knownTaskVersions: Map<number, number> | null = null;
   private chain: Promise<unknown> = Promise.resolve();
@@ -144,15 +137,19 @@ export class Scheduler {
   private pausedAll = false;
   private pausedUntil: number | null = null;
   private settingsCache: Settings = defaultSettings();
-  private lastRetentionAt = 0;
-  private runsSinceRetention = 0;
+  private readonly housekeeping: Housekeeping;
+  private readonly health: DbHealth;
+  /** Runs that ended while the database was down: recorded `interrupted` once it answers again. */
+  private readonly unrecorded = new Map<number, CancelReason | null>();
+  /** Team mode: after an outage nobody's heartbeats were written; no reaping until they could be again. */
+  private reapNotBefore = 0;
+  /** Set by the outage recovery so that its own tick runs while the state still says degraded. */
+  private recovering = false;
+  private haltReason: ((reason: string) => void) | null = null;
+  /** Settles with the reason when scheduling stops without stop() (another scheduler took the folder). */
+  readonly halted = new Promise<string>((resolve) => (this.haltReason = resolve));
   private lastStateJson = '';
-  /** Slot claims made in this turn of the event loop, written together by flushClaims. */
-  private pendingClaims: {
-    row: NewExecution;
-    resolve: (id: number | null) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
+  private readonly claims: SlotClaims;
   /** Each task's latest final status, read once from the database and then kept current here. */
   private readonly lastFinalStatus = new Map<number, string | null>();
   /** A shared PostgreSQL database: no lease, every scheduler claims slots (see team.ts). */
@@ -163,6 +160,15 @@ export class Scheduler {
     this.team = deps.db.dialect.name === 'postgres';
     this.hostTags = new Set(deps.hostTags?.length ? deps.hostTags : [os.hostname()]);
     this.lease = new SchedulerLease(deps.db, deps.now);
+    this.claims = new SlotClaims(deps.db);
+    this.rowsKeeper = new RunRowsKeeper({
+      db: deps.db,
+      active: this.active,
+      now: deps.now,
+      heartbeatMs: this.team ? TEAM_HEARTBEAT_MS : LEASE_HEARTBEAT_MS,
+      scheduling: () => this.scheduling,
+      applyRequests: () => this.applyRunRequests(),
+    });
     this.timer = new WakeTimer(
       (jumped) => this.background(() => this.onWake(jumped)),
       deps.now,
@@ -171,14 +177,36 @@ export class Scheduler {
     this.watch = new DataVersionWatch(
       deps.db,
       () => this.exclusive(() => this.onExternalChange()),
-      (err) => deps.log(`Scheduler: data watch failed: ${String(err)}`),
+      (err) => this.noteError(err, 'Scheduler: data watch failed'),
     );
+    this.housekeeping = new Housekeeping({
+      db: deps.db,
+      dataDir: deps.dataDir,
+      log: deps.log,
+      settings: () => this.settingsCache,
+      track: (work) => {
+        const tracked = work.finally(() => this.finishing.delete(tracked));
+        this.finishing.add(tracked);
+      },
+    });
+    this.health = new DbHealth({
+      now: deps.now,
+      log: deps.log,
+      recover: () => this.exclusive(() => this.recoverFromOutage()),
+      // Team mode reads (no heartbeat on purpose); SQLite writes the lease row (reads work on a full disk).
+      probe: () =>
+        this.team
+          ? this.deps.db.sequelize.query('SELECT 1')
+          : probeSqlite(deps.dataDir, () => this.lease.heartbeat()),
+      onChange: () => this.emitState(),
+    });
   }
 
   /** Takes the data-folder lease, recovers a crashed run's leftovers, applies misfires, then the timer. */
   async start(): Promise<void> {
     if (this.scheduling || this.deps.schedule === false) return;
     this.stopping = false;
+    this.health.open();
     if (this.team) await teamHeartbeat(this.deps.db, this.lease.holder, [], this.deps.now());
     else await this.lease.acquire();
     this.scheduling = true;
@@ -206,12 +234,12 @@ export class Scheduler {
   /** Stops timers; running executions get `graceMs` then are cancelled and recorded `cancelled`. */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
+    this.health.close();
     this.timer.stop();
     this.watch.stop();
     if (this.heartbeatHandle) clearInterval(this.heartbeatHandle);
     this.heartbeatHandle = null;
-    if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
-    this.runHeartbeatHandle = null;
+    this.rowsKeeper.stop();
     await this.heartbeatRun;
     await this.chain.catch(() => {});
     // A paused run would only sit out the grace period: it is cancelled at once.
@@ -305,43 +333,11 @@ export class Scheduler {
     }
     const row = await getStatus(this.deps.db, executionId);
     if (!row) throw notFound('Execution', executionId);
-    if (row.status === 'running') return this.cancelElsewhere(executionId);
+    if (row.status === 'running') return cancelElsewhere(this.deps.db, executionId, this.deps.now);
     if (row.status !== 'queued') return { cancelled: false };
     const ok = await endQueued(this.deps.db, executionId, 'cancelled', this.deps.now(), CANCEL_MESSAGES.user);
     if (ok) await this.emitQueuedEnded(executionId);
     return { cancelled: ok };
-  }
-
-  /**
-   * A run another process is running (another machine's scheduler in team mode, or the CLI, or `serve` while
-   * the app has no lease): record the request, which that process acts on within its cancel poll (about 2 s),
-   * and wait a little for the row to end so that the caller usually sees the final state. `cancelled` says
-   * that the request stands; the run ends `cancelled` when its process has stopped it.
-   */
-  private async cancelElsewhere(executionId: number): Promise<{ cancelled: boolean }> {
-    if (!(await requestCancel(this.deps.db, executionId, 'user'))) {
-      const row = await getStatus(this.deps.db, executionId);
-      return { cancelled: row?.status === 'cancelled' };
-    }
-    await this.awaitOtherProcess(
-      () => getStatus(this.deps.db, executionId),
-      (row) => row?.status !== 'running',
-    );
-    return { cancelled: true };
-  }
-
-  /**
-   * After a request to the process running a run: reads its row every 200 ms until `done` says the request
-   * was acted on, or REMOTE_CANCEL_WAIT_MS have passed. Returns the last read.
-   */
-  private async awaitOtherProcess<T>(read: () => Promise<T>, done: (row: T) => boolean): Promise<T> {
-    const deadline = this.deps.now() + REMOTE_CANCEL_WAIT_MS;
-    let row = await read();
-    while (!done(row) && this.deps.now() < deadline) {
-      await sleep(200);
-      row = await read();
-    }
-    return row;
   }
 
   /**
@@ -355,40 +351,13 @@ export class Scheduler {
       if (!canPauseProcesses) throw PAUSE_UNSUPPORTED;
       return run.setPaused(paused);
     }
-    const row = await getExecution(this.deps.db, executionId);
-    if (!row) throw notFound('Execution', executionId);
-    const isSo = (e: { pausedAt?: number | null }) => (e.pausedAt != null) === paused;
-    if (row.status !== 'running' || isSo(row)) return false;
-    if (!(await requestPause(this.deps.db, executionId, paused ? 'pause' : 'resume'))) return false;
-    const latest = await this.awaitOtherProcess(
-      () => getExecution(this.deps.db, executionId),
-      (e) => !e || e.status !== 'running' || isSo(e),
-    );
-    // Still running but not paused: the owner did not confirm (Windows cannot pause, or it is gone).
-    if (latest?.status === 'running' && !isSo(latest)) throw pauseNotConfirmed(executionId, paused);
-    return latest?.status === 'running';
+    if (!(await getStatus(this.deps.db, executionId))) throw notFound('Execution', executionId);
+    return setPausedElsewhere(this.deps.db, executionId, paused, this.deps.now);
   }
 
   /** Our runs that other processes asked to stop (executions.cancel, a remote `replace`), pause or resume. */
-  private async applyRunRequests(): Promise<void> {
-    const ids = [...this.active.keys()];
-    if (ids.length === 0) return;
-    const { pauses, cancels } = await takeRunRequests(this.deps.db, ids);
-    for (const [id, request] of pauses) {
-      const run = this.active.get(id);
-      if (!run) continue;
-      if (!canPauseProcesses) {
-        this.deps.log(`Scheduler: execution ${id} cannot be paused here: ${PAUSE_UNSUPPORTED.message}`);
-        continue;
-      }
-      await run.setPaused(request === 'pause');
-    }
-    for (const [id, reason] of cancels) {
-      const run = this.active.get(id);
-      if (!run) continue;
-      this.deps.log(`Scheduler: execution ${id} cancelled at another process's request (${reason})`);
-      run.cancel(reason);
-    }
+  private applyRunRequests(): Promise<void> {
+    return applyRunRequests(this.deps.db, this.active, this.deps.log);
   }
 
   /** Cancels a task's running and queued executions (before it is deleted). */
@@ -422,6 +391,7 @@ export class Scheduler {
       nextTaskId,
       pausedUntil: this.pausedUntil,
       pausedAll: this.pausedAll,
+      ...this.health.status(),
     };
   }
 
@@ -443,25 +413,7 @@ export class Scheduler {
 
   /** The upcoming runs in [now, now + horizonMs], for the dashboard timeline. */
   upcoming(horizonMs: number): { taskId: number; taskName: string; at: number }[] {
-    const now = this.deps.now();
-    const end = now + horizonMs;
-    const soonest = [...this.plan.values()]
-      .filter((p) => p.nextAt !== null && p.nextAt <= end)
-      .sort((a, b) => (a.nextAt ?? 0) - (b.nextAt ?? 0));
-    const out: { taskId: number; taskName: string; at: number }[] = [];
-    for (const p of soonest) {
-      if (out.length >= UPCOMING_CAP) break;
-      const runs = [p.nextAt as number];
-      let cursor = p.nextAt as number;
-      while (runs.length < UPCOMING_CAP - out.length) {
-        const next = nextRunAfter(p.task.cronExpression, p.task.timezone, cursor);
-        if (next === null || next > end || next <= cursor) break;
-        runs.push(next);
-        cursor = next;
-      }
-      for (const at of runs) out.push({ taskId: p.task.id, taskName: p.task.name, at });
-    }
-    return out.sort((a, b) => a.at - b.at).slice(0, UPCOMING_CAP);
+    return upcomingRuns(this.plan.values(), this.deps.now(), horizonMs);
   }
 
   /** The settings changed (concurrency limit, retention, log cap): take them into account. */
@@ -475,8 +427,71 @@ export class Scheduler {
   /** Serializes planning, firing and pumping: one at a time, in call order. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const result = this.chain.then(fn, fn);
-    this.chain = result.catch((err) => this.deps.log(`Scheduler error: ${String(err)}`));
+    this.chain = result.catch((err) => this.noteError(err, 'Scheduler error'));
     return result;
+  }
+
+  /**
+   * A database error makes the scheduler degraded (db-health.ts retries, then re-plans); anything else is
+   * logged and the scheduler goes on (every tick re-arms its timer whatever happened).
+   */
+  private noteError(err: unknown, what: string): void {
+    if (isDatabaseError(err) && this.scheduling && !this.stopping) {
+      this.timer.stop();
+      this.health.failed(err);
+      return;
+    }
+    if (!this.health.degraded) this.deps.log(`${what}: ${String(err)}`);
+  }
+
+  /**
+   * A retry of db-health.ts: the database may answer again. Team mode: re-check our claims first (runs another
+   * scheduler reaped while we could not heartbeat are stopped here). SQLite: make sure the data-folder lease
+   * is still ours. Then record what ended meanwhile, re-plan and tick: slots that passed follow their task's
+   * misfire policy with the outage as their reason.
+   */
+  private async recoverFromOutage(): Promise<void> {
+    if (!this.scheduling || this.stopping || !this.health.degraded) return;
+    this.health.beginAttempt();
+    if (this.team) {
+      await dropIdleConnections(this.deps.db.sequelize);
+      await this.checkTeamClaims();
+      this.reapNotBefore = this.deps.now() + TEAM_STALE_MS + TEAM_HEARTBEAT_MS;
+    } else if (!(await this.lease.heartbeat()) && !(await this.lease.tryAcquire())) {
+      this.halt('another scheduler took over this data folder while the database was unavailable');
+      return;
+    }
+    await this.recordUnrecorded();
+    await this.refreshSettings();
+    this.recovering = true;
+    try {
+      await this.replanAll('recover');
+      this.timer.start();
+      await this.tick('tick');
+    } finally {
+      this.recovering = false;
+    }
+    this.health.recovered();
+    this.rearm();
+    this.emitState();
+  }
+
+  /** Runs whose end could not be written: `interrupted` (their outcome is lost), retried per policy. */
+  private async recordUnrecorded(): Promise<void> {
+    const entries = [...this.unrecorded].filter(([id]) => !this.active.has(id));
+    this.unrecorded.clear();
+    const ids = await recordUnrecordedRuns(this.deps.db, entries, this.deps.now(), UNRECORDED_MESSAGE);
+    for (const id of ids) await this.emitFinishedFromRow(id);
+  }
+
+  /** Scheduling stops for good (not through stop()): the process running us decides what to do. */
+  private halt(reason: string): void {
+    this.deps.log(`Scheduler stopped: ${reason}`);
+    this.scheduling = false;
+    this.health.close();
+    this.timer.stop();
+    this.watch.stop();
+    this.haltReason?.(reason);
   }
 
   /** Like exclusive, for callers that do not wait: the error is logged (by the chain), never unhandled. */
@@ -558,7 +573,9 @@ export class Scheduler {
     if (!this.scheduling || this.stopping) return;
     await this.applyRunRequests();
     await this.refreshSettings();
-    await this.announceExternalTaskChanges();
+    const versions = await taskVersions(this.deps.db);
+    announceTaskChanges(this.knownTaskVersions, versions, this.deps.events);
+    this.knownTaskVersions = versions;
     await this.replanAll('change');
     await this.tick('tick');
   }
@@ -566,24 +583,54 @@ export class Scheduler {
   /** Fires every due slot, writes the plan's times, starts what the queue allows, re-arms the timer. */
   private async tick(mode: TickMode): Promise<void> {
     if (!this.scheduling || this.stopping) return;
-    await this.deps
-      .resyncClock?.()
-      .catch((err) => this.deps.log(`Team: clock resync failed: ${String(err)}`));
-    const now = this.deps.now();
-    if (this.pausedUntil !== null && now >= this.pausedUntil) {
-      this.pausedAll = false;
-      this.pausedUntil = null;
+    if (this.health.degraded && !this.recovering) return; // db-health.ts retries, then ticks
+    try {
+      await this.deps
+        .resyncClock?.()
+        .catch((err) => this.deps.log(`Team: clock resync failed: ${String(err)}`));
+      const now = this.deps.now();
+      if (this.pausedUntil !== null && now >= this.pausedUntil) {
+        this.pausedAll = false;
+        this.pausedUntil = null;
+      }
+      const due = [...this.plan.values()].filter((p) => p.nextAt !== null && p.nextAt <= now);
+      // One task's failure does not stop the others; a database error is raised once all have tried.
+      const fired = await Promise.allSettled(due.map((p) => this.fireDue(p, now, mode)));
+      const dbError = fired.find((r) => r.status === 'rejected');
+      if (dbError) throw (dbError as PromiseRejectedResult).reason;
+      await this.flushSlotTimes();
+      await this.pump();
+      this.housekeeping.maybeRun(now);
+    } finally {
+      // Whatever happened, the timer is armed again (while degraded, db-health.ts's retry is the wake).
+      this.rearm();
+      this.emitState();
     }
-    const due = [...this.plan.values()].filter((p) => p.nextAt !== null && p.nextAt <= now);
-    await Promise.all(due.map((p) => this.fireDue(p, now, mode)));
-    await this.flushSlotTimes();
-    await this.pump();
-    this.maybeRetention(now);
-    this.rearm();
-    this.emitState();
   }
 
+  /**
+   * fireSlots, guarded: a database error puts the task's plan back where it was (its slots are handled again,
+   * as late ones, after the outage) and is raised; any other error is recorded against this task alone.
+   */
   private async fireDue(p: Planned, now: number, mode: TickMode): Promise<void> {
+    const before = { lastSlotAt: p.lastSlotAt, nextAt: p.nextAt };
+    try {
+      await this.fireSlots(p, now, mode);
+    } catch (err) {
+      if (isDatabaseError(err)) {
+        Object.assign(p, before);
+        this.dirty.set(p.task.id, { lastSlotAt: before.lastSlotAt, nextRunAt: before.nextAt });
+        throw err;
+      }
+      const message = `Failed: Cronkeeper could not run this slot: ${errorLine(err)}`;
+      this.deps.log(`Scheduler: task "${p.task.name}" could not be fired: ${errorLine(err)}`);
+      await this.recordSlot(p.task, p.lastSlotAt, 'failed', message).catch((e) => {
+        if (isDatabaseError(e)) throw e;
+      });
+    }
+  }
+
+  private async fireSlots(p: Planned, now: number, mode: TickMode): Promise<void> {
     const { task } = p;
     const { slots } = missedSlotsSince(task.cronExpression, task.timezone, p.lastSlotAt, now);
     p.lastSlotAt = slots.length > 0 ? slots[slots.length - 1] : now;
@@ -600,7 +647,11 @@ export class Scheduler {
         graceSeconds: task.misfireGraceSeconds,
         maxRunAll: MAX_RUN_ALL,
       });
-      for (const slot of plan.missed) await this.recordSlot(task, slot, 'missed', MISSED_MESSAGE);
+      await recordMissedSlots(task.name, plan.missed, {
+        outageOf: (slot) => this.health.outageOf(slot, ON_TIME_MS),
+        record: (slot, message) => this.recordSlot(task, slot, 'missed', message),
+        log: this.deps.log,
+      });
       for (const { slot, trigger } of plan.run) await this.fireSlot(task, slot, trigger);
     }
     for (const slot of onTime) await this.fireSlot(task, slot, 'schedule');
@@ -655,14 +706,19 @@ export class Scheduler {
   }
 
   /** Records a slot that did not run (skipped, missed); a slot someone else already holds is left alone. */
-  private async recordSlot(task: RunnableTask, slot: number, status: 'skipped' | 'missed', message: string) {
-    await this.insertSlotRow({
+  private async recordSlot(
+    task: RunnableTask,
+    slot: number,
+    status: 'skipped' | 'missed' | 'failed',
+    message: string,
+  ) {
+    await this.claims.claim({
       taskId: task.id,
       status,
       trigger: 'schedule',
       scheduledAt: slot,
       startTime: slot,
-      endTime: status === 'skipped' ? this.deps.now() : slot,
+      endTime: status === 'missed' ? slot : this.deps.now(),
       errorMessage: message,
       host: os.hostname(),
       createdAt: this.deps.now(),
@@ -695,34 +751,7 @@ export class Scheduler {
 
   /** A slot's row goes through the batched claim; a manual or retry run (no slot) is inserted alone. */
   private insertRow(row: NewExecution): Promise<number | null> {
-    return row.scheduledAt === null ? insertExecution(this.deps.db, row) : this.insertSlotRow(row);
-  }
-
-  /**
-   * Claims a slot: every slot claimed in the same turn of the event loop (a tick firing 200 tasks) is
-   * inserted by ONE statement right after that turn (insertSlotExecutions), instead of one round trip each.
-   * Resolves with the new id, or null when the slot was already taken.
-   */
-  private insertSlotRow(row: NewExecution): Promise<number | null> {
-    return new Promise((resolve, reject) => {
-      if (this.pendingClaims.length === 0) setImmediate(() => void this.flushClaims());
-      this.pendingClaims.push({ row, resolve, reject });
-    });
-  }
-
-  private async flushClaims(): Promise<void> {
-    const batch = this.pendingClaims;
-    this.pendingClaims = [];
-    if (batch.length === 0) return;
-    try {
-      const ids = await insertSlotExecutions(
-        this.deps.db,
-        batch.map((c) => c.row),
-      );
-      batch.forEach((c, i) => c.resolve(ids[i]));
-    } catch (err) {
-      for (const c of batch) c.reject(err);
-    }
+    return row.scheduledAt === null ? insertExecution(this.deps.db, row) : this.claims.claim(row);
   }
 
   private hasCapacity(): boolean {
@@ -775,11 +804,17 @@ export class Scheduler {
       { executionId, task, trigger, scheduledAt, retryCount, startTime, createdAt },
     );
     this.active.set(executionId, run);
-    if (!this.scheduling) this.keepRunRowsAlive();
+    if (!this.scheduling) this.rowsKeeper.start();
     this.emitState();
     const finished = run.done
       .then((finish) => this.onRunFinished(finish))
-      .catch((err) => this.deps.log(`Scheduler: recording execution ${executionId} failed: ${String(err)}`))
+      .catch((err) => {
+        this.deps.log(`Scheduler: recording execution ${executionId} failed: ${String(err)}`);
+        if (!isDatabaseError(err)) return;
+        // Recorded `interrupted` once the database answers (recordUnrecorded), not left `running` forever.
+        this.unrecorded.set(executionId, run.cancelReason);
+        this.noteError(err, 'Scheduler error');
+      })
       .finally(() => {
         this.active.delete(executionId);
         this.finishing.delete(finished);
@@ -798,7 +833,7 @@ export class Scheduler {
 
   private async onRunFinished(finish: RunFinish): Promise<void> {
     this.active.delete(finish.executionId);
-    this.runsSinceRetention++;
+    this.housekeeping.runFinished();
     this.lastFinalStatus.set(finish.task.id, finish.status);
     if (!shouldRetry(finish.status, finish.retryCount, finish.task.maxRetries, finish.cancelReason !== null))
       return;
@@ -867,7 +902,7 @@ export class Scheduler {
   }
 
   private rearm(): void {
-    if (!this.scheduling || this.stopping || this.suspended) return;
+    if (!this.scheduling || this.stopping || this.suspended || this.health.degraded) return;
     let at: number | null = this.nextQueuedDueAt;
     for (const p of this.plan.values()) {
       if (p.nextAt !== null && (at === null || p.nextAt < at)) at = p.nextAt;
@@ -892,6 +927,9 @@ export class Scheduler {
 
   /** Team mode: interrupts the runs of dead schedulers (with their retries), then lets the pump see them. */
   private async reap(): Promise<void> {
+    // Just after an outage nobody could heartbeat: give every scheduler the time to do so again.
+    if (this.deps.now() < this.reapNotBefore) return;
+    await removeDeadSchedulers(this.deps.db, this.deps.now());
     const reaped = await reapDeadRuns(this.deps.db, this.deps.now(), {
       exclude: new Set(this.active.keys()),
       log: this.deps.log,
@@ -906,26 +944,32 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Team mode: our presence row and our runs' heartbeats; runs another scheduler reaped while we stalled (or
+   * could not reach the database) are stopped here, since their retry may already run elsewhere (the row
+   * keeps the reaper's `interrupted`, see finishExecution).
+   */
+  private async checkTeamClaims(): Promise<void> {
+    const ids = [...this.active.keys()];
+    const lost = await teamHeartbeat(this.deps.db, this.lease.holder, ids, this.deps.now());
+    for (const id of lost) {
+      this.deps.log(`Team: execution ${id} was marked interrupted by another scheduler; stopping it here`);
+      this.active.get(id)?.cancel('shutdown');
+    }
+  }
+
   private async heartbeat(): Promise<void> {
-    if (!this.scheduling || this.stopping) return;
+    // Degraded: no heartbeat on purpose, so that other schedulers may take our runs over (team mode).
+    if (!this.scheduling || this.stopping || this.health.degraded) return;
     if (this.team) {
       try {
         // A failed resync skips this pass: no reaping on a clock that may be an hour off.
         await this.deps.resyncClock?.();
-        const ids = [...this.active.keys()];
-        const lost = await teamHeartbeat(this.deps.db, this.lease.holder, ids, this.deps.now());
-        for (const id of lost) {
-          // Reaped by another scheduler while we stalled: its retry may already run elsewhere, so stop ours
-          // (the row keeps the reaper's `interrupted`, see finishExecution).
-          this.deps.log(
-            `Team: execution ${id} was marked interrupted by another scheduler; stopping it here`,
-          );
-          this.active.get(id)?.cancel('shutdown');
-        }
+        await this.checkTeamClaims();
         await this.applyRunRequests();
         await this.reap();
       } catch (err) {
-        this.deps.log(`Scheduler: team heartbeat failed: ${String(err)}`);
+        this.noteError(err, 'Scheduler: team heartbeat failed');
       }
       return;
     }
@@ -934,56 +978,19 @@ export class Scheduler {
         // We stalled long enough for the lease to go stale; take it back unless another scheduler has it.
         if (this.stopping) return;
         if (!(await this.lease.tryAcquire())) {
-          this.deps.log('Scheduler: another scheduler took over this data folder; scheduling stops here');
-          this.scheduling = false;
-          this.timer.stop();
-          this.watch.stop();
+          this.halt('another scheduler took over this data folder');
           return;
         }
       }
       // Runs of processes without the lease (`cronkeeper task run`) whose process died.
-      await recoverOrphans(this.deps.db, this.deps.now(), {
+      const recovered = await recoverOrphans(this.deps.db, this.deps.now(), {
         exclude: new Set(this.active.keys()),
         onlyStaleRuns: true,
         log: this.deps.log,
       });
+      if (recovered.retries.length > 0) this.schedulePump();
     } catch (err) {
-      this.deps.log(`Scheduler: heartbeat failed: ${String(err)}`);
-    }
-  }
-
-  private keepRunRowsAlive(): void {
-    if (this.runHeartbeatHandle) return;
-    // Cancel and pause requests are read every second; the heartbeat is written less often (each write wakes the
-    // data watch of every other process on the database).
-    const touchEvery = Math.round((this.team ? TEAM_HEARTBEAT_MS : LEASE_HEARTBEAT_MS) / CANCEL_POLL_MS);
-    let polls = 0;
-    this.runHeartbeatHandle = setInterval(() => {
-      const ids = [...this.active.keys()];
-      if (ids.length === 0 || this.scheduling) {
-        if (this.runHeartbeatHandle) clearInterval(this.runHeartbeatHandle);
-        this.runHeartbeatHandle = null;
-        return;
-      }
-      if (++polls % touchEvery === 0) {
-        void touchHeartbeats(this.deps.db, ids, this.deps.now()).catch(() => {});
-      }
-      void this.applyRunRequests().catch(() => {});
-    }, CANCEL_POLL_MS);
-    this.runHeartbeatHandle.unref?.();
-  }
-
-  /** Tells listeners (the UI) about tasks another process created, edited or deleted. */
-  private async announceExternalTaskChanges(): Promise<void> {
-    const versions = await taskVersions(this.deps.db);
-    const known = this.knownTaskVersions;
-    this.knownTaskVersions = versions;
-    if (!known) return;
-    for (const [id, updatedAt] of versions) {
-      if (known.get(id) !== updatedAt) this.deps.events.emit('task.changed', { taskId: id, deleted: false });
-    }
-    for (const id of known.keys()) {
-      if (!versions.has(id)) this.deps.events.emit('task.changed', { taskId: id, deleted: true });
+      this.noteError(err, 'Scheduler: heartbeat failed');
     }
   }
 
@@ -993,22 +1000,6 @@ export class Scheduler {
     } catch (err) {
       this.deps.log(`Scheduler: could not read settings, using defaults: ${String(err)}`);
     }
-  }
-
-  /** Retention after runs (at most once a minute) and at least daily. */
-  private maybeRetention(now: number): void {
-    const since = now - this.lastRetentionAt;
-    const due =
-      (this.runsSinceRetention > 0 && since >= RETENTION_MIN_INTERVAL_MS) || since >= RETENTION_DAILY_MS;
-    if (!due) return;
-    this.lastRetentionAt = now;
-    this.runsSinceRetention = 0;
-    const { retentionDays, retentionRunsPerTask } = this.settingsCache;
-    const work = applyRetention(this.deps.db, { days: retentionDays, runsPerTask: retentionRunsPerTask, now })
-      .then(() => undefined)
-      .catch((err) => this.deps.log(`Retention failed: ${String(err)}`))
-      .finally(() => this.finishing.delete(work));
-    this.finishing.add(work);
   }
 
   /** Queued runs that can no longer start are recorded cancelled (a retry due later is kept). */

@@ -2,6 +2,7 @@
 // DTO does not carry). Plain statements on the default connection, without Sequelize (raw-sql.ts).
 import type { MisfirePolicy, OverlapPolicy } from '../../../shared/types';
 import type { Database } from '../db/database';
+import type { CoreEvents } from '../events';
 import { parseResult } from '../result-json';
 import { parseExitCodes } from '../services/rows';
 import { rawAll, rawRun } from './raw-sql';
@@ -127,4 +128,19 @@ export async function taskVersions(db: Database): Promise<Map<number, number>> {
     'SELECT id, updated_at FROM scheduled_tasks',
   );
   return new Map(rows.map((r) => [Number(r.id), Number(r.updated_at)]));
+}
+
+/** Tells listeners (the UI) about tasks another process created, edited or deleted since `known`. */
+export function announceTaskChanges(
+  known: Map<number, number> | null,
+  versions: Map<number, number>,
+  events: CoreEvents,
+): void {
+  if (!known) return;
+  for (const [id, updatedAt] of versions) {
+    if (known.get(id) !== updatedAt) events.emit('task.changed', { taskId: id, deleted: false });
+  }
+  for (const id of known.keys()) {
+    if (!versions.has(id)) events.emit('task.changed', { taskId: id, deleted: true });
+  }
 }

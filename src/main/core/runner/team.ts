@@ -8,11 +8,15 @@
 import os from 'node:os';
 import type { Database } from '../db/database';
 import { execute, placeholders, select } from '../services/rows';
-import { insertExecution, touchHeartbeats } from './execution-store';
+import { touchHeartbeats } from './execution-store';
 import { isLive } from './lease';
-import { killLeftoverProcess, markInterrupted, type LeftoverRun } from './recovery';
-import { retryDelayMs } from './retry';
-import { loadTask } from './task-rows';
+import {
+  killLeftoverProcess,
+  LEFTOVER_COLUMNS,
+  markInterrupted,
+  queueRetryAfterInterrupt,
+  type LeftoverRun,
+} from './recovery';
 
 /** How often a scheduler refreshes its runs' heartbeats and looks for dead ones. */
 export const TEAM_HEARTBEAT_MS = 2_000;
@@ -52,6 +56,19 @@ export async function teamHeartbeat(
   return runIds.filter((id) => !running.has(id));
 }
 
+/**
+ * Removes the presence rows of schedulers that stopped without leaving (killed, or cut off for good): one
+ * whose heartbeat is older than this is gone; a scheduler that comes back writes its row again.
+ */
+export const DEAD_SCHEDULER_MS = 3 * TEAM_STALE_MS;
+
+export async function removeDeadSchedulers(db: Database, now: number): Promise<number> {
+  return execute(db, 'DELETE FROM scheduler_leases WHERE name LIKE ? AND heartbeat_at < ?', [
+    `${TEAM_LEASE_PREFIX}%`,
+    now - DEAD_SCHEDULER_MS,
+  ]);
+}
+
 export async function leaveTeam(db: Database, holder: string): Promise<void> {
   await execute(db, 'DELETE FROM scheduler_leases WHERE name = ?', [TEAM_LEASE_PREFIX + holder]);
 }
@@ -83,11 +100,9 @@ export async function reapDeadRuns(
   options: { exclude?: ReadonlySet<number>; log?: (line: string) => void } = {},
 ): Promise<ReapedRun[]> {
   const stale = now - TEAM_STALE_MS;
-  const rows = await select<
-    LeftoverRun & { task_id: number; retry_count: number; cancel_request: string | null }
-  >(
+  const rows = await select<LeftoverRun>(
     db,
-    `SELECT id, status, task_id, retry_count, pid, pid_started_at, host, cancel_request FROM task_executions
+    `SELECT ${LEFTOVER_COLUMNS} FROM task_executions
       WHERE status = 'running' AND COALESCE(heartbeat_at, start_time) < ?`,
     [stale],
   );
@@ -102,24 +117,11 @@ export async function reapDeadRuns(
     if (!(await markInterrupted(db, id, now, guard))) continue;
     await killLeftoverProcess(row);
     const taskId = Number(row.task_id);
-    const retryCount = Number(row.retry_count);
-    let retryId: number | null = null;
-    const task = await loadTask(db, taskId);
     // A run the user asked to cancel is not retried, even when its machine died before it could stop it.
-    if (task && retryCount < task.maxRetries && row.cancel_request !== 'user') {
-      retryId = await insertExecution(db, {
-        taskId,
-        status: 'queued',
-        trigger: 'retry',
-        scheduledAt: null,
-        startTime: now + retryDelayMs(task.retryDelaySeconds, retryCount),
-        retryCount: retryCount + 1,
-        createdAt: now,
-      });
-    }
+    const retryId = await queueRetryAfterInterrupt(db, row, now);
     options.log?.(
       `Team: execution ${id} of task ${taskId} lost its scheduler (no heartbeat); marked interrupted` +
-        (retryId ? `, retry ${retryCount + 1} queued` : ''),
+        (retryId ? `, retry ${Number(row.retry_count) + 1} queued` : ''),
     );
     reaped.push({ id, taskId, retryId });
   }

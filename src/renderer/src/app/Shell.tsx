@@ -11,6 +11,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useFocusViewHeading } from '../a11y/focus';
 import { useT } from '../i18n/i18n';
 import { useAppStore } from '../store/context';
+import { HealthBanner } from './HealthBanner';
 import { useGlobalShortcuts } from './keyboard';
 import { navigate, parseHash, useHash, type View } from './routes';
 
@@ -105,6 +106,7 @@ export function Shell() {
         />
       </Layout.Sider>
       <Layout.Content className="ck-content" style={{ background: token.colorBgLayout }}>
+        <HealthBanner />
         <Suspense fallback={null}>
           {route.view === 'tasks' && <TasksView />}
           {route.view === 'history' && <HistoryView params={route.params} />}

@@ -383,6 +383,14 @@ export const messages = {
     'Changes take effect after Cronkeeper restarts.',
     '更改在 Cronkeeper 重启后生效。',
   ],
+  'health.degraded': [
+    'The scheduler is degraded: its database is unavailable since {since}. It retries by itself and resumes as soon as the database answers.',
+    '调度器处于异常状态：数据库自 {since} 起不可用。它会自动重试，数据库恢复后立即继续调度。',
+  ],
+  'health.outage': [
+    'The database was unavailable from {from} to {to}; runs due in between followed each task’s misfire policy.',
+    '数据库在 {from} 至 {to} 期间不可用；期间到期的运行已按各任务的错过策略处理。',
+  ],
   'settings.export': ['Export tasks', '导出任务'],
   'settings.import': ['Import tasks…', '导入任务…'],
   'settings.imported': ['Imported {count} tasks', '已导入 {count} 个任务'],
