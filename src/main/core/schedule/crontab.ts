@@ -103,14 +103,17 @@ function baseName(command: string): string {
 export function parseCrontab(text: string): CrontabParse {
   const entries: CrontabEntry[] = [];
   const unsupported: CrontabProblem[] = [];
-  const usedNames = new Map<string, number>();
+  // Compared without case, as the import compares task names: /bin/Backup and /bin/backup must not both
+  // become a task named "backup" in any case.
+  const usedNames = new Set<string>();
   let comments: string[] = [];
 
   const uniqueName = (command: string) => {
     const base = baseName(command);
-    const seen = usedNames.get(base) ?? 0;
-    usedNames.set(base, seen + 1);
-    return seen === 0 ? base : `${base} ${seen + 1}`;
+    let name = base;
+    for (let n = 2; usedNames.has(name.toLowerCase()); n++) name = `${base} ${n}`;
+    usedNames.add(name.toLowerCase());
+    return name;
   };
 
   text.split(/\r?\n/).forEach((raw, index) => {

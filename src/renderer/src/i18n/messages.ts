@@ -39,7 +39,7 @@ export const messages = {
 
   'tasks.title': ['Tasks', '任务'],
   'tasks.new': ['New task', '新建任务'],
-  'tasks.search': ['Search tasks (Ctrl+F)', '搜索任务 (Ctrl+F)'],
+  'tasks.search': ['Search name or command (Ctrl+F)', '搜索名称或命令 (Ctrl+F)'],
   'tasks.filter.status': ['Latest status', '最近状态'],
   'tasks.filter.state': ['State', '状态'],
   'tasks.state.enabled': ['Enabled', '已启用'],
