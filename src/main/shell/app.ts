@@ -7,6 +7,7 @@ import {
   ipcMain,
   powerMonitor,
   session,
+  shell,
   type BrowserWindow,
   type OpenDialogOptions,
 } from 'electron';
@@ -21,7 +22,7 @@ import { registerIpcHandlers, type ShellHandlers } from './ipc';
 import { applyStartAtLogin, HIDDEN_FLAG, loginItemContext } from './login-item';
 import { decideNotification, Notifier } from './notifications';
 import { watchPower } from './power';
-import { hardenSession, isTrustedSender, type RendererLocation } from './security';
+import { guardAllWebContents, hardenSession, isTrustedSender, type RendererLocation } from './security';
 import { resolveShellLang, shellText, type ShellLang, type ShellText } from './shell-text';
 import { TrayController } from './tray';
 import type { TrayAction } from './tray-model';
@@ -347,6 +348,7 @@ export async function startShell(options: ShellOptions = {}): Promise<DesktopShe
     shellPaths(__dirname, app.getAppPath(), app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
   const desktop = new DesktopShell(dataDir, paths, isHiddenStart(argv), options.createCore ?? createCore);
 
+  guardAllWebContents(app, (url) => shell.openExternal(url));
   app.on('second-instance', () => desktop.openWindow());
   app.on('activate', () => desktop.openWindow()); // macOS: a click on the Dock icon
   // Closing the window hides it; should every window be gone, keep running in the tray anyway.
