@@ -6,6 +6,7 @@ import { AppLog, isRunLine, levelOfLine } from './app-log';
 import { describeDatabase, readDatabaseSetting, writeDatabaseSetting } from './database-setting';
 import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
+import { logsDir } from './paths';
 import { Scheduler } from './runner/scheduler';
 import { previewSchedule } from './schedule/preview';
 import { systemTimezone } from './schedule/schedule-math';
@@ -87,7 +88,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const now = serverClock ? serverClock.now : localNow;
   const events = new CoreEvents();
   const tasks = new TaskService(db, { now });
-  const executions = new ExecutionService(db, { now });
+  const executions = new ExecutionService(db, { now, logsDir: logsDir(options.dataDir) });
   const settings = new SettingsService(db);
   const scheduler = new Scheduler({
     db,

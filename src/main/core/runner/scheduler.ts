@@ -10,6 +10,7 @@ import type { SchedulerState, Settings, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
 import type { CoreEvents } from '../events';
+import { logsDir } from '../paths';
 import { missedSlotsSince, planMisfires } from '../schedule/misfire';
 import { nextRunAfter } from '../schedule/schedule-math';
 import type { ExecutionService } from '../services/execution-service';
@@ -996,8 +997,8 @@ export class Scheduler {
     if (!due) return;
     this.lastRetentionAt = now;
     this.runsSinceRetention = 0;
-    const { retentionDays, retentionRunsPerTask } = this.settingsCache;
-    const work = applyRetention(this.deps.db, { days: retentionDays, runsPerTask: retentionRunsPerTask, now })
+    const { retentionDays: days, retentionRunsPerTask: runsPerTask } = this.settingsCache;
+    const work = applyRetention(this.deps.db, { days, runsPerTask, now, logsDir: logsDir(this.deps.dataDir) })
       .then(() => undefined)
       .catch((err) => this.deps.log(`Retention failed: ${String(err)}`))
       .finally(() => this.finishing.delete(work));

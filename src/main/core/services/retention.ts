@@ -4,6 +4,7 @@
 // The engine calls this after runs and once a day.
 import fs from 'node:fs/promises';
 import type { Database } from '../db/database';
+import { checkLogPath } from '../runner/log-confinement';
 import { execute, select } from './rows';
 
 export interface RetentionOptions {
@@ -13,6 +14,11 @@ export interface RetentionOptions {
   runsPerTask: number;
   now: number;
   batchSize?: number;
+  /**
+   * The data folder's logs/: a deleted run's log file is removed only when its real path lies inside
+   * (a row may name any path; see log-confinement.ts). Otherwise only the row goes.
+   */
+  logsDir: string;
   /** Apply the per-task limit to this task only (after one of its runs), instead of scanning every task. */
   taskId?: number;
 }
@@ -21,6 +27,8 @@ export interface RetentionResult {
   deleted: number;
   /** The log files of the deleted executions (already removed from disk). */
   logPaths: string[];
+  /** Log paths of deleted rows that pointed outside logs/: left alone on disk. */
+  refusedLogPaths: string[];
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -34,6 +42,7 @@ async function deleteBatch(
   where: string,
   params: Record<string, unknown>,
   batchSize: number,
+  logsDir: string,
   result: RetentionResult,
 ): Promise<number> {
   const rows = await select<{ id: number; log_path: string | null }>(
@@ -51,7 +60,12 @@ async function deleteBatch(
   result.deleted += deleted;
   for (const row of rows) {
     if (!row.log_path) continue;
-    await fs.rm(row.log_path, { force: true }).catch(() => undefined);
+    const check = await checkLogPath(logsDir, row.log_path);
+    if (check.kind === 'outside') {
+      result.refusedLogPaths.push(row.log_path);
+      continue;
+    }
+    if (check.kind === 'inside') await fs.rm(check.realPath, { force: true }).catch(() => undefined);
     result.logPaths.push(row.log_path);
   }
   return rows.length;
@@ -59,11 +73,13 @@ async function deleteBatch(
 
 export async function applyRetention(db: Database, options: RetentionOptions): Promise<RetentionResult> {
   const batchSize = Math.max(1, options.batchSize ?? 500);
-  const result: RetentionResult = { deleted: 0, logPaths: [] };
+  const result: RetentionResult = { deleted: 0, logPaths: [], refusedLogPaths: [] };
 
   if (options.days > 0) {
     const cutoff = options.now - options.days * DAY_MS;
-    while ((await deleteBatch(db, 'start_time < :cutoff', { cutoff }, batchSize, result)) > 0) {
+    while (
+      (await deleteBatch(db, 'start_time < :cutoff', { cutoff }, batchSize, options.logsDir, result)) > 0
+    ) {
       await yieldToEventLoop();
     }
   }
@@ -89,7 +105,8 @@ export async function applyRetention(db: Database, options: RetentionOptions): P
       if (!edge) continue;
       const params = { taskId, edgeTime: edge.start_time, edgeId: edge.id };
       const where = 'task_id = :taskId AND (start_time, id) < (:edgeTime, :edgeId)';
-      while ((await deleteBatch(db, where, params, batchSize, result)) > 0) await yieldToEventLoop();
+      while ((await deleteBatch(db, where, params, batchSize, options.logsDir, result)) > 0)
+        await yieldToEventLoop();
       await yieldToEventLoop();
     }
   }
