@@ -12,11 +12,17 @@
 //   host -> client  {id, ok: true, value} | {id, ok: false, error: {code, message, field?}}
 //   host -> client  {event, payload}   (core push events, once the client has called `app.ready`)
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import fs from 'node:fs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Handlers } from '../../shared/contract';
 import type { Core } from '../core/core';
+import {
+  DEFAULT_CONNECTION_LIMITS,
+  guardConnections,
+  serverTimeouts,
+  type ConnectionLimits,
+} from './connection-guard';
 import { dispatch, isReply, parseRequest, type Reply } from './dispatch';
 import {
   createToken,
@@ -42,6 +48,8 @@ export interface BrowserHostOptions {
   host?: '127.0.0.1';
   /** A fixed token (at least 32 characters), e.g. to keep the URL across restarts; default: a new random one. */
   token?: string;
+  /** How many sockets strangers may hold, and for how long (see connection-guard.ts). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface BrowserHost {
@@ -84,7 +92,8 @@ export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Pr
   const clients = new Set<Client>();
   let port = 0;
 
-  const server = http.createServer((req, res) => {
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.limits };
+  const server = http.createServer(serverTimeouts(limits), (req, res) => {
     serveHttp(req, res).catch(() => {
       if (!res.headersSent) respond(res, 500, 'Internal error');
       else res.destroy();
@@ -129,6 +138,8 @@ export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Pr
       .pipe(res);
   }
 
+  const guard = guardConnections(server, limits);
+
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
@@ -145,7 +156,10 @@ export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Pr
     if (url.pathname !== WS_PATH) return refuse(404, 'Not Found');
     if (!hostAllowed(req, port) || !originAllowed(req, port)) return refuse(403, 'Forbidden');
     if (!tokenMatches(token, wsToken(req))) return refuse(403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      guard.authenticated(socket as Socket);
+      accept(ws);
+    });
   });
 
   function accept(socket: WebSocket): void {
