@@ -12,6 +12,7 @@ import { isPaused, pausedColor, pausedStroke } from '../../format/status';
 import { formatAbsolute, formatShort } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
+import { axisTooltip, upcomingTooltip } from './chart-tooltips';
 import { EChart, type ChartOption } from './EChart';
 
 const REFRESH_MS = 60_000;
@@ -102,9 +103,7 @@ export default function DashboardView() {
     const now = Date.now();
     return {
       grid: { left: 8, right: 16, top: 8, bottom: 24, containLabel: true },
-      tooltip: {
-        formatter: (p: { data: [number, string] }) => `${p.data[1]}<br/>${formatAbsolute(p.data[0])}`,
-      },
+      tooltip: { formatter: upcomingTooltip(formatAbsolute) },
       xAxis: { type: 'time', min: now, max: now + 24 * 3600 * 1000 },
       yAxis: { type: 'category', data: names },
       series: [{ type: 'scatter', symbolSize: 10, data: data.upcoming.map((u) => [u.at, u.taskName]) }],
@@ -115,7 +114,10 @@ export default function DashboardView() {
     if (!data || data.days.length === 0) return null;
     return {
       grid: { left: 8, right: 16, top: 32, bottom: 24, containLabel: true },
-      tooltip: { trigger: 'axis' },
+      tooltip: {
+        trigger: 'axis',
+        formatter: axisTooltip(String, (p) => String(p.value)),
+      },
       legend: { top: 0 },
       xAxis: { type: 'category', data: data.days.map((d) => d.day.slice(5)) },
       yAxis: { type: 'value', minInterval: 1 },
@@ -142,7 +144,13 @@ export default function DashboardView() {
     if (!data || data.durationTrend.length === 0) return null;
     return {
       grid: { left: 8, right: 16, top: 32, bottom: 24, containLabel: true },
-      tooltip: { trigger: 'axis' },
+      tooltip: {
+        trigger: 'axis',
+        formatter: axisTooltip(
+          (at) => formatAbsolute(Number(at)),
+          (p) => `${(p.data as [number, number])[1]} s`,
+        ),
+      },
       legend: { top: 0, type: 'scroll' },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', name: t('dash.seconds') },
