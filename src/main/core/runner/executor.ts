@@ -11,7 +11,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { CappedLogWriter } from './log-writer';
 import { killProcessTree, pauseProcessTree, processStartTime, startTimeIsCheap } from './process-tree';
-import { parseProtocolLine, ProtocolLineScanner, type ProgressUpdate } from './progress-parser';
+import {
+  MAX_LINE_BYTES,
+  parseOverlongLine,
+  parseProtocolLine,
+  ProtocolLineScanner,
+  type ProgressUpdate,
+  type ProtocolMessage,
+} from './progress-parser';
 
 export type { ProgressUpdate } from './progress-parser';
 
@@ -213,12 +220,16 @@ export function startProcess(opts: StartOptions): RunningProcess {
       // A listener's bug must not break the output stream.
     }
   };
-  const scanner = new ProtocolLineScanner((line) => {
-    const message = parseProtocolLine(line);
+  const onMessage = (message: ProtocolMessage | null) => {
     if (!message) return;
     if (message.kind === 'progress' && opts.onProgress) safely(() => opts.onProgress!(message.update));
     if (message.kind === 'result' && opts.onResult) safely(() => opts.onResult!(message.patch));
-  });
+  };
+  const scanner = new ProtocolLineScanner(
+    (line) => onMessage(parseProtocolLine(line)),
+    MAX_LINE_BYTES,
+    (line) => onMessage(parseOverlongLine(line)), // its counters, and a note that the rest was dropped
+  );
 
   const writeLog = (chunk: Buffer) => {
     try {

@@ -240,6 +240,10 @@ export const messages = {
   'exec.retry': ['Retry', '重试'],
   'exec.progress': ['Progress', '进度'],
   'exec.result': ['Result', '结果'],
+  'exec.resultTruncated': [
+    'Part of this result was dropped; the log has the full output.',
+    '此结果的一部分已被丢弃；完整输出见日志。',
+  ],
   'exec.error': ['Error', '错误'],
   'exec.log': ['Log', '日志'],
   'exec.log.search': ['Search the log', '搜索日志'],
