@@ -344,6 +344,10 @@ export const messages = {
   'settings.import': ['Import tasks…', '导入任务…'],
   'settings.imported': ['Imported {count} tasks', '已导入 {count} 个任务'],
   'settings.importUnsupported': ['Ignored fields: {fields}', '忽略的字段：{fields}'],
+  'settings.importNotUtf8': [
+    'The file is not valid UTF-8 (byte offset {offset}); nothing imported',
+    '文件不是有效的 UTF-8（字节偏移 {offset}）；未导入任何内容',
+  ],
 } as const;
 
 export type MessageKey = keyof typeof messages;
