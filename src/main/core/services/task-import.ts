@@ -20,23 +20,23 @@ export function entryLabel(index: number, raw: unknown): string {
   return `Task ${index + 1}${typeof name === 'string' ? ` ${quoteInput(name)}` : ''}: `;
 }
 
-/** Runs `check` once per distinct input; an error is rethrown with this entry's label. */
-function memoCheck<T>(
-  check: (value: string, prefix: string) => T,
-): (value: string, label: () => string) => T {
+/** Runs `check` once per distinct input (a file has a few schedules and zones for many tasks). */
+function memoCheck<T>(check: (value: string) => T): (value: string) => T {
   const seen = new Map<string, T>();
-  return (value, label) => {
-    if (seen.has(value)) return seen.get(value) as T;
-    try {
-      const result = check(value, '');
+  return (value) => {
+    let result = seen.get(value);
+    if (result === undefined && !seen.has(value)) {
+      result = check(value);
       seen.set(value, result);
-      return result;
-    } catch (err) {
-      if (err instanceof CronkeeperError)
-        throw new CronkeeperError(err.code, label() + err.message, err.field);
-      throw err;
     }
+    return result as T;
   };
+}
+
+/** A check's error with the entry's label in front (built only now, for the one entry that failed). */
+function labelled(err: unknown, index: number, raw: unknown): unknown {
+  if (!(err instanceof CronkeeperError)) return err;
+  return new CronkeeperError(err.code, entryLabel(index, raw) + err.message, err.field);
 }
 
 export interface ValidatedImport {
@@ -50,30 +50,40 @@ export function validateImportEntries(entries: unknown[], defaultZone: string): 
   const unsupported = new Set<string>();
   const tasks: TaskInput[] = [];
   const seen = new Set<string>();
-  const cron = memoCheck((value, prefix) => checkCron(value, prefix));
-  const zone = memoCheck((value, prefix) => checkTimezone(value, defaultZone, prefix));
-  const folder = memoCheck((value, prefix) => checkWorkingDir(value, prefix));
+  const cron = memoCheck((value) => checkCron(value));
+  const zone = memoCheck((value) => checkTimezone(value, defaultZone));
+  const folder = memoCheck((value) => checkWorkingDir(value));
   for (let index = 0; index < entries.length; index++) {
     const raw = entries[index];
-    const label = () => entryLabel(index, raw);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      throw new CronkeeperError('VALIDATION', `${label()}not an object`);
+      throw new CronkeeperError('VALIDATION', `${entryLabel(index, raw)}not an object`);
     }
-    // Fields from a newer version are reported, not fatal.
-    const input: Record<string, unknown> = {};
-    for (const key in raw) {
-      if (known.has(key)) input[key] = (raw as Record<string, unknown>)[key];
-      else unsupported.add(key);
+    // Fields from a newer version are reported, not fatal: the entry is copied without them (only then).
+    let input = raw as Record<string, unknown>;
+    for (const key in input) {
+      if (known.has(key)) continue;
+      for (const other in raw) if (!known.has(other)) unsupported.add(other);
+      input = Object.fromEntries(Object.entries(raw).filter(([k]) => known.has(k)));
+      break;
     }
     const parsed = taskInputSchema.safeParse(input);
-    if (!parsed.success) throw zodError(parsed.error, label());
+    if (!parsed.success) throw zodError(parsed.error, entryLabel(index, raw));
     const task = parsed.data as TaskInput;
-    task.cronExpression = cron(task.cronExpression, label);
-    task.timezone = zone(task.timezone, label);
-    task.workingDir = folder(task.workingDir, label);
+    try {
+      task.cronExpression = cron(task.cronExpression);
+      task.timezone = zone(task.timezone);
+      task.workingDir = folder(task.workingDir);
+    } catch (err) {
+      throw labelled(err, index, raw);
+    }
     const folded = task.name.toLowerCase();
-    if (seen.has(folded))
-      throw new CronkeeperError('VALIDATION', `${label()}the name appears twice in the file`, 'name');
+    if (seen.has(folded)) {
+      throw new CronkeeperError(
+        'VALIDATION',
+        `${entryLabel(index, raw)}the name appears twice in the file`,
+        'name',
+      );
+    }
     seen.add(folded);
     tasks.push(task);
   }
