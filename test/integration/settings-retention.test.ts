@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { openTestDatabase } from './test-database';
 import { execute, insert } from '../../src/main/core/services/rows';
-import { logsDir as logsOf } from '../../src/main/core/paths';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { systemTimezone } from '../../src/main/core/schedule/schedule-math';
 import { applyRetention } from '../../src/main/core/services/retention';
@@ -137,7 +136,7 @@ describe('retention', () => {
     const oldRunning = await addRuns(taskB, [200], 'running');
     const oldQueued = await addRuns(taskB, [200], 'queued');
     const oldFailed = await addRuns(taskB, [120], 'failed');
-    const result = await applyRetention(db, { days: 90, runsPerTask: 0, now: NOW, logsDir: logsOf(dir) });
+    const result = await applyRetention(db, { days: 90, runsPerTask: 0, now: NOW, dataDir: dir });
     expect(result.deleted).toBe(4);
     expect(result.logPaths).toHaveLength(4);
     for (const p of result.logPaths) expect(fs.existsSync(p)).toBe(false);
@@ -157,7 +156,7 @@ describe('retention', () => {
       runsPerTask: 5,
       now: NOW,
       batchSize: 4,
-      logsDir: logsOf(dir),
+      dataDir: dir,
     });
     expect(result.deleted).toBe(18);
     expect(await remaining()).toEqual([...a.slice(0, 5), ...b, ...running].sort((x, y) => x - y));
@@ -171,11 +170,11 @@ describe('retention', () => {
       runsPerTask: 2,
       now: NOW,
       taskId: taskB,
-      logsDir: logsOf(dir),
+      dataDir: dir,
     });
     expect(one.deleted).toBe(1);
     expect(await remaining()).toEqual([...a, ...b.slice(0, 2)].sort((x, y) => x - y));
-    const both = await applyRetention(db, { days: 30, runsPerTask: 3, now: NOW, logsDir: logsOf(dir) });
+    const both = await applyRetention(db, { days: 30, runsPerTask: 3, now: NOW, dataDir: dir });
     expect(both.deleted).toBe(1); // only the 200-day-old run of a
     expect(await remaining()).toEqual([...a.slice(0, 3), ...b.slice(0, 2)].sort((x, y) => x - y));
   });
@@ -191,7 +190,7 @@ describe('retention', () => {
     fs.symlinkSync(outside, link);
     await execute(db, 'UPDATE task_executions SET log_path = ? WHERE id = ?', [link, linked]);
     const [inside] = await addRuns(taskA, [100]);
-    const result = await applyRetention(db, { days: 90, runsPerTask: 0, now: NOW, logsDir: logsOf(dir) });
+    const result = await applyRetention(db, { days: 90, runsPerTask: 0, now: NOW, dataDir: dir });
     expect(result.deleted).toBe(3);
     expect(await remaining()).toEqual([]);
     expect(fs.readFileSync(outside, 'utf8')).toBe('not a log');
@@ -203,7 +202,7 @@ describe('retention', () => {
 
   it('does nothing when both limits are 0', async () => {
     await addRuns(taskA, [1000, 2000]);
-    expect(await applyRetention(db, { days: 0, runsPerTask: 0, now: NOW, logsDir: logsOf(dir) })).toEqual({
+    expect(await applyRetention(db, { days: 0, runsPerTask: 0, now: NOW, dataDir: dir })).toEqual({
       deleted: 0,
       logPaths: [],
       refusedLogPaths: [],
@@ -226,7 +225,7 @@ describe('retention', () => {
         runsPerTask: 0,
         now: NOW,
         batchSize: 500,
-        logsDir: logsOf(dir),
+        dataDir: dir,
       });
       expect(result.deleted).toBe(2000);
     } finally {

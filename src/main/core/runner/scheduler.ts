@@ -10,7 +10,6 @@ import type { SchedulerState, Settings, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
 import type { CoreEvents } from '../events';
-import { logsDir } from '../paths';
 import { missedSlotsSince, planMisfires } from '../schedule/misfire';
 import { nextRunAfter } from '../schedule/schedule-math';
 import type { ExecutionService } from '../services/execution-service';
@@ -998,7 +997,7 @@ export class Scheduler {
     this.lastRetentionAt = now;
     this.runsSinceRetention = 0;
     const { retentionDays: days, retentionRunsPerTask: runsPerTask } = this.settingsCache;
-    const work = applyRetention(this.deps.db, { days, runsPerTask, now, logsDir: logsDir(this.deps.dataDir) })
+    const work = applyRetention(this.deps.db, { days, runsPerTask, now, dataDir: this.deps.dataDir })
       .then(() => undefined)
       .catch((err) => this.deps.log(`Retention failed: ${String(err)}`))
       .finally(() => this.finishing.delete(work));

@@ -4,6 +4,7 @@
 // The engine calls this after runs and once a day.
 import fs from 'node:fs/promises';
 import type { Database } from '../db/database';
+import { logsDir } from '../paths';
 import { checkLogPath } from '../runner/log-confinement';
 import { execute, select } from './rows';
 
@@ -15,10 +16,10 @@ export interface RetentionOptions {
   now: number;
   batchSize?: number;
   /**
-   * The data folder's logs/: a deleted run's log file is removed only when its real path lies inside
+   * The data folder: a deleted run's log file is removed only when its real path lies inside its logs/
    * (a row may name any path; see log-confinement.ts). Otherwise only the row goes.
    */
-  logsDir: string;
+  dataDir: string;
   /** Apply the per-task limit to this task only (after one of its runs), instead of scanning every task. */
   taskId?: number;
 }
@@ -42,7 +43,7 @@ async function deleteBatch(
   where: string,
   params: Record<string, unknown>,
   batchSize: number,
-  logsDir: string,
+  logs: string,
   result: RetentionResult,
 ): Promise<number> {
   const rows = await select<{ id: number; log_path: string | null }>(
@@ -60,7 +61,7 @@ async function deleteBatch(
   result.deleted += deleted;
   for (const row of rows) {
     if (!row.log_path) continue;
-    const check = await checkLogPath(logsDir, row.log_path);
+    const check = await checkLogPath(logs, row.log_path);
     if (check.kind === 'outside') {
       result.refusedLogPaths.push(row.log_path);
       continue;
@@ -74,11 +75,19 @@ async function deleteBatch(
 export async function applyRetention(db: Database, options: RetentionOptions): Promise<RetentionResult> {
   const batchSize = Math.max(1, options.batchSize ?? 500);
   const result: RetentionResult = { deleted: 0, logPaths: [], refusedLogPaths: [] };
+  const logs = logsDir(options.dataDir);
 
   if (options.days > 0) {
     const cutoff = options.now - options.days * DAY_MS;
     while (
-      (await deleteBatch(db, 'start_time < :cutoff', { cutoff }, batchSize, options.logsDir, result)) > 0
+      (await deleteBatch(
+        db,
+        'start_time < :cutoff',
+        { cutoff },
+        batchSize,
+        logsDir(options.dataDir),
+        result,
+      )) > 0
     ) {
       await yieldToEventLoop();
     }
@@ -105,8 +114,7 @@ export async function applyRetention(db: Database, options: RetentionOptions): P
       if (!edge) continue;
       const params = { taskId, edgeTime: edge.start_time, edgeId: edge.id };
       const where = 'task_id = :taskId AND (start_time, id) < (:edgeTime, :edgeId)';
-      while ((await deleteBatch(db, where, params, batchSize, options.logsDir, result)) > 0)
-        await yieldToEventLoop();
+      while ((await deleteBatch(db, where, params, batchSize, logs, result)) > 0) await yieldToEventLoop();
       await yieldToEventLoop();
     }
   }
