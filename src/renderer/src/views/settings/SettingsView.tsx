@@ -193,6 +193,7 @@ export function SettingsView() {
             {...item('useLoginShellEnvironment')}
           >
             <Switch
+              {...control('useLoginShellEnvironment')}
               checked={settings.useLoginShellEnvironment}
               data-testid="setting-login-env"
               onChange={(useLoginShellEnvironment) => update({ useLoginShellEnvironment })}
