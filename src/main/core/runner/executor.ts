@@ -112,7 +112,7 @@ function exitMessage(command: string, code: number | null, signal: string | null
   }
   // A shell reports a child killed by signal N as 128 + N.
   const bySignal = code > 128 && code < 128 + 65 ? signalName(code - 128) : null;
-  return bySignal ? `Exited with code ${code} (${bySignal})` : `Exited with code ${code}`;
+  return bySignal ? `Killed by ${bySignal} (exit code ${code})` : `Exited with code ${code}`;
 }
 
 /** Why the working folder cannot be used, or null if it can. */

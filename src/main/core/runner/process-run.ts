@@ -9,6 +9,7 @@ import type { CoreEvents } from '../events';
 import { parseResult, serializeResult, updateProgress, type ResultObject } from '../result-json';
 import { finishExecution, setPausedAt, setProcessInfo } from './execution-store';
 import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningProcess } from './executor';
+import { readOutputTail } from './output-tail';
 import { ProgressThrottle } from './progress-throttle';
 import type { RunnableTask } from './task-rows';
 
@@ -276,7 +277,9 @@ export class ProcessRun {
       work_dir: task.workingDir,
       duration_seconds: durationSeconds,
     };
-    const resultJson = serializeResult(result, { stderr: outcome.stderrTail, success });
+    // Nothing on stderr: the log is stdout alone, and its last lines say why the run failed.
+    const stdout = !success && !outcome.stderrTail.trim() ? readOutputTail(this.logPath) : null;
+    const resultJson = serializeResult(result, { stderr: outcome.stderrTail, stdout, success });
     // Read before the final write: once the row reads final, nothing here waits on the database again, so
     // the scheduler forgets the run in the same turn (no moment where the row is final but the run active).
     const previousStatus = await ctx.previousStatus(task.id, request.executionId);

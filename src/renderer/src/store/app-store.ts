@@ -10,6 +10,7 @@ import {
   type Settings,
   type TaskListItem,
 } from '../../../shared/types';
+import { failureLine } from '../../../shared/failure-text';
 import { renderStats } from '../stats';
 import { mergeTaskItems } from './task-list-merge';
 
@@ -208,7 +209,7 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
               durationSeconds: execution.durationSeconds,
               progressPercent: typeof result.progress_percent === 'number' ? result.progress_percent : null,
               message:
-                execution.errorMessage ??
+                (execution.errorMessage ? failureLine(execution) : null) ??
                 (typeof result.message === 'string' ? result.message : null) ??
                 null,
             },

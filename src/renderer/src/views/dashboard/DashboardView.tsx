@@ -3,6 +3,7 @@
 import { Alert, Card, Col, Empty, Progress, Row, Spin, Statistic, Tag, theme } from 'antd';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { DashboardData } from '../../../../shared/contract';
+import { failureLine } from '../../../../shared/failure-text';
 import type { Execution } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
@@ -223,7 +224,7 @@ export default function DashboardView() {
                       {e.taskName ?? `#${e.taskId}`}
                     </a>
                     <span className="ck-muted ck-ellipsis" style={{ maxWidth: '50%' }}>
-                      {formatShort(e.startTime)} {e.errorMessage ?? ''}
+                      {formatShort(e.startTime)} {failureLine(e)}
                     </span>
                   </li>
                 ))}

@@ -61,6 +61,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
   const pausable = execution?.status === 'running';
   const paused = execution ? isPaused(execution) : false;
   const result = execution?.result ?? {};
+  const errorSummary = typeof result.error_summary === 'string' ? result.error_summary : null;
   const percent =
     progress?.progressPercent ??
     (typeof result.progress_percent === 'number' ? result.progress_percent : null);
@@ -208,7 +209,17 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
           {execution.errorMessage && (
             <div className="ck-section">
               <h4>{t('exec.error')}</h4>
-              <Alert type="error" title={<pre className="ck-pre-wrap">{execution.errorMessage}</pre>} />
+              <Alert
+                type="error"
+                title={<pre className="ck-pre-wrap">{execution.errorMessage}</pre>}
+                description={
+                  errorSummary && (
+                    <pre className="ck-pre-wrap" data-testid="exec-error-summary">
+                      {errorSummary}
+                    </pre>
+                  )
+                }
+              />
             </div>
           )}
 
