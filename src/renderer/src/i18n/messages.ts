@@ -208,6 +208,10 @@ export const messages = {
   ],
   'editor.saved': ['Saved "{name}"', '已保存“{name}”'],
   'editor.invalid': ['Fix the highlighted fields first', '请先修正标出的字段'],
+  'editor.unsaved.title': ['Discard your changes?', '放弃所做的更改？'],
+  'editor.unsaved.body': ['This task has changes that are not saved yet.', '此任务有尚未保存的更改。'],
+  'editor.unsaved.discard': ['Discard', '放弃更改'],
+  'editor.unsaved.keep': ['Keep editing', '继续编辑'],
   'editor.required': ['{field} is required', '{field}不能为空'],
 
   'history.title': ['History', '执行历史'],

@@ -34,6 +34,7 @@ import {
 import { EnvRows } from './EnvRows';
 import { ScheduleField } from './ScheduleField';
 import { TestRunPanel } from './TestRunPanel';
+import { UnsavedChangesDialog } from './UnsavedChangesDialog';
 import { useSchedulePreview } from './useSchedulePreview';
 
 let zoneList: string[] | null = null;
@@ -74,11 +75,18 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   const [generalError, setGeneralError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [submitted, setSubmitted] = useState(false);
+  // The draft as opened: closing asks first when the form differs from it.
+  const [initial, setInitial] = useState<Draft | null>(draft);
+  const [askClose, setAskClose] = useState(false);
 
   useEffect(() => {
     if (taskId == null) return;
     bridge['tasks.get']({ id: taskId }).then(
-      (task) => setDraft(draftFromTask(task)),
+      (task) => {
+        const loaded = draftFromTask(task);
+        setDraft(loaded);
+        setInitial(loaded);
+      },
       (error) => {
         void message.error(asBridgeError(error).message);
         store.getState().openEditor({ mode: 'closed' });
@@ -106,6 +114,8 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   }, [draft, t, preview, serverErrors]);
 
   const close = () => store.getState().openEditor({ mode: 'closed' });
+  const changed = draft !== null && JSON.stringify(draft) !== JSON.stringify(initial);
+  const requestClose = () => (changed ? setAskClose(true) : close());
 
   const change = <K extends DraftField>(field: K, value: Draft[K]) => {
     setDraft((d) => (d ? { ...d, [field]: value } : d));
@@ -188,7 +198,8 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       open
       size={760}
       title={taskId == null ? t('editor.new') : t('editor.edit')}
-      onClose={close}
+      onClose={requestClose}
+      keyboard={!askClose}
       data-testid="task-editor"
       destroyOnHidden
       footer={
@@ -214,7 +225,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
             <Alert type="error" showIcon title={generalError} data-testid="editor-general-error" />
           )}
           <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
-            <Button onClick={close}>{t('common.cancel')}</Button>
+            <Button onClick={requestClose}>{t('common.cancel')}</Button>
             <Button
               type="primary"
               onClick={save}
@@ -425,6 +436,16 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
           </Space>
         </Form>
       )}
+      {/* The drawer ignores Escape while this is open (keyboard above): Escape answers "keep editing". */}
+      <UnsavedChangesDialog
+        open={askClose}
+        onDiscard={close}
+        onKeepEditing={() => setAskClose(false)}
+        onSave={() => {
+          setAskClose(false);
+          void save();
+        }}
+      />
     </Drawer>
   );
 }
