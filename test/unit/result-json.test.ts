@@ -126,6 +126,9 @@ describe('serializeResult: error summary', () => {
       summary.endsWith('psycopg2.OperationalError: could not connect to server: Connection refused'),
     ).toBe(true);
     expect(summary).toContain('\n…\n');
+    // Cut at line breaks: every kept line is a whole line of the traceback.
+    const original = new Set(traceback.split('\n').map((line) => line.trim()));
+    for (const line of summary.split('\n')) if (line !== '…') expect(original).toContain(line.trim());
     expect(Array.from(summary).length).toBeLessThanOrEqual(ERROR_SUMMARY_CHARS + ERROR_SUMMARY_GAP.length);
   });
 

@@ -104,12 +104,14 @@ export function errorSummary(stderr: string, stdout?: string | null): string | n
 function headAndTail(text: string): string {
   const chars = Array.from(text);
   if (chars.length <= ERROR_SUMMARY_CHARS) return text;
-  const head = chars.slice(0, ERROR_SUMMARY_HEAD_CHARS).join('').trimEnd();
-  const tail = chars
-    .slice(chars.length - ERROR_SUMMARY_TAIL_CHARS)
-    .join('')
-    .trimStart();
-  return head + ERROR_SUMMARY_GAP + tail;
+  let head = chars.slice(0, ERROR_SUMMARY_HEAD_CHARS).join('');
+  let tail = chars.slice(chars.length - ERROR_SUMMARY_TAIL_CHARS).join('');
+  // Whole lines where a line break is near the cut, so that no half-word dangles at the gap.
+  const headBreak = head.lastIndexOf('\n');
+  if (headBreak >= head.length / 2) head = head.slice(0, headBreak);
+  const tailBreak = tail.indexOf('\n');
+  if (tailBreak >= 0 && tailBreak <= tail.length / 2) tail = tail.slice(tailBreak + 1);
+  return head.trimEnd() + ERROR_SUMMARY_GAP + tail.trimStart();
 }
 
 const PROTOCOL_LINE = /^(::(progress|result)\b|\{\s*"progress"\s*:)/;
