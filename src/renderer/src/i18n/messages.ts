@@ -63,6 +63,7 @@ export const messages = {
   'tasks.count': ['{count} tasks', '共 {count} 个任务'],
   'tasks.eta': ['ETA {eta}', '预计剩余 {eta}'],
   'tasks.noNextRun': ['Not scheduled', '未排期'],
+  'tasks.yourTime': ['{time} your time', '您的时间 {time}'],
   'tasks.empty.title': ['No tasks yet', '还没有任务'],
   'tasks.empty.body': [
     'A task runs a command on a schedule and records every run. Create your first one to get started.',

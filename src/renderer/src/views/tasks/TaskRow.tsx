@@ -13,11 +13,13 @@ import { Button, Dropdown, Tag, Tooltip, Typography } from 'antd';
 import { memo, type CSSProperties } from 'react';
 import type { TaskListItem } from '../../../../shared/types';
 import { cronInWords } from '../../format/cron-words';
-import { formatAbsolute, formatDuration, formatShort } from '../../format/time';
+import { formatDuration, formatShort } from '../../format/time';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { renderStats } from '../../stats';
 import { RelativeTime } from './RelativeTime';
+import { shortInZone } from '../../format/zoned';
+import { useFallbackZone, useZonedTitle, ZonedTimeText } from './ZonedTimeText';
 import { useTaskActionsContext } from './task-actions';
 
 const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
@@ -51,7 +53,7 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
         {task.nextRunAt && task.enabled && !task.paused ? (
           <>
             <RelativeTime ms={task.nextRunAt} />
-            <div className="ck-muted">{formatAbsolute(task.nextRunAt)}</div>
+            <ZonedTimeText ms={task.nextRunAt} zone={task.timezone} testId="task-next-time" />
           </>
         ) : (
           <span className="ck-muted">{t('tasks.noNextRun')}</span>
@@ -101,6 +103,10 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
   const paused = latest?.status === 'running' && pausedAt != null;
   // A stopped run has no ETA to speak of: the line says since when it is stopped instead.
   const pausedNote = paused ? t('exec.pausedSince', { time: formatShort(pausedAt) }) : '';
+  // The last run's time in the task's zone, like the next run's; the tooltip adds the viewer's time.
+  const fallbackZone = useFallbackZone();
+  const zone = task.timezone || fallbackZone;
+  const zonedTitle = useZonedTitle();
   const line = [pausedNote, note].filter(Boolean).join(' · ');
   return (
     <div role="cell" className="ck-col-latest">
@@ -115,8 +121,12 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
           >
             {paused ? t('exec.paused') : t(`status.${latest.status}`)}
           </span>
-          <span className="ck-muted" title={formatAbsolute(latest.startTime)}>
-            {formatShort(latest.startTime)}
+          <span
+            className="ck-muted"
+            title={latest.startTime == null ? undefined : zonedTitle(latest.startTime, zone)}
+            data-testid="task-last-time"
+          >
+            {latest.startTime == null ? '—' : shortInZone(latest.startTime, zone)}
             {!running && latest.durationSeconds != null && ` · ${formatDuration(latest.durationSeconds)}`}
           </span>
         </div>
