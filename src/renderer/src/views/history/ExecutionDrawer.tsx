@@ -2,6 +2,7 @@
 // pause, resume or cancel while it runs. Kept live by the push events.
 import { CaretRightOutlined, PauseCircleOutlined, PauseOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Descriptions, Drawer, Progress, Space, Spin, Tag } from 'antd';
+import type { ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EventMap } from '../../../../shared/contract';
 import { FINAL_STATUSES, type Execution } from '../../../../shared/types';
@@ -11,6 +12,7 @@ import { isPaused, pausedColor, pausedStroke, statusColor } from '../../format/s
 import { formatAbsolute, formatDuration } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
+import { Elapsed } from './Elapsed';
 import { LogViewer } from './LogViewer';
 
 type ProgressEvent = EventMap['execution.progress'];
@@ -27,7 +29,7 @@ function keepEnded(shown: Execution | null, next: Execution): Execution {
 export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }) {
   const t = useT();
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [execution, setExecution] = useState<Execution | null>(null);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -82,6 +84,18 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       )
       .finally(() => setCancelling(false));
   };
+  // Cancelling kills the run's processes: asked first, with "keep it running" focused.
+  const confirmCancel = () =>
+    modal.confirm({
+      title: t('exec.cancelConfirm.title'),
+      content: t('exec.cancelConfirm.body'),
+      okText: t('exec.cancel'),
+      okButtonProps: { danger: true, 'data-testid': 'exec-cancel-ok' } as ButtonProps,
+      cancelText: t('exec.cancelConfirm.keep'),
+      cancelButtonProps: { 'data-testid': 'exec-cancel-keep' } as ButtonProps,
+      autoFocusButton: 'cancel',
+      onOk: cancel,
+    });
   // Busy while the call runs: a run on another process is paused by that process, within its poll.
   const [pausing, setPausing] = useState(false);
   const setPaused = (pause: boolean) => {
@@ -129,7 +143,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
               </Button>
             )}
             {running && (
-              <Button danger loading={cancelling} onClick={cancel} data-testid="exec-cancel">
+              <Button danger loading={cancelling} onClick={confirmCancel} data-testid="exec-cancel">
                 {t('exec.cancel')}
               </Button>
             )}
@@ -182,7 +196,11 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
             </Descriptions.Item>
             <Descriptions.Item label={t('exec.ended')}>{formatAbsolute(execution.endTime)}</Descriptions.Item>
             <Descriptions.Item label={t('exec.duration')}>
-              {formatDuration(execution.durationSeconds)}
+              {running && execution.startTime != null ? (
+                <Elapsed since={execution.startTime} pausedAt={execution.pausedAt} />
+              ) : (
+                formatDuration(execution.durationSeconds)
+              )}
             </Descriptions.Item>
             <Descriptions.Item label={t('exec.exitCode')}>{execution.exitCode ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('exec.retry')}>{execution.retryCount}</Descriptions.Item>
@@ -200,6 +218,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
               <div className="ck-muted">
                 {progress?.message ?? (typeof result.message === 'string' ? result.message : '')}
                 {progress?.etaSeconds != null &&
+                  running &&
                   !paused &&
                   ` · ${t('tasks.eta', { eta: formatDuration(progress.etaSeconds) })}`}
               </div>

@@ -7,7 +7,8 @@ import {
   DeleteOutlined,
   EditOutlined,
   MoreOutlined,
-  PauseOutlined,
+  PauseCircleOutlined,
+  PlayCircleOutlined,
 } from '@ant-design/icons';
 import { Button, Dropdown, Tag, Tooltip, Typography } from 'antd';
 import { memo, type CSSProperties } from 'react';
@@ -17,6 +18,7 @@ import { formatDuration, formatShort } from '../../format/time';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { renderStats } from '../../stats';
+import { routeHref } from '../../app/routes';
 import { RelativeTime } from './RelativeTime';
 import { shortInZone } from '../../format/zoned';
 import { useFallbackZone, useZonedTitle, ZonedTimeText } from './ZonedTimeText';
@@ -113,14 +115,17 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
       {!latest && <span className="ck-muted">{t('status.never')}</span>}
       {latest && (
         <div className="ck-latest">
-          <span
+          {/* The status opens this run's drawer over the list (pause, cancel, log). */}
+          <a
+            href={routeHref('tasks', { execution: latest.id })}
             className={`ck-status ck-status-${paused ? 'paused' : latest.status}`}
             data-testid="task-status"
             data-status={latest.status}
             data-paused={paused || undefined}
+            onClick={(e) => e.stopPropagation()}
           >
             {paused ? t('exec.paused') : t(`status.${latest.status}`)}
-          </span>
+          </a>
           <span
             className="ck-muted"
             title={latest.startTime == null ? undefined : zonedTitle(latest.startTime, zone)}
@@ -190,7 +195,8 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
           <Button
             type="text"
             size="small"
-            icon={task.paused ? <CaretRightOutlined className="ck-resume" /> : <PauseOutlined />}
+            // Circled: the schedule's pause and resume, not Run now's plain triangle nor a run's pause.
+            icon={task.paused ? <PlayCircleOutlined className="ck-resume" /> : <PauseCircleOutlined />}
             aria-label={pauseLabel}
             data-testid={task.paused ? 'task-resume' : 'task-pause'}
             onClick={() => actions.setPaused(task, !task.paused)}

@@ -9,6 +9,8 @@ import { isTypingTarget, TASK_SEARCH_ID } from '../../app/keyboard';
 import { useT } from '../../i18n/i18n';
 import type { TaskSortField, TaskStateFilter } from '../../store/app-store';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { navigate, parseHash, useHash } from '../../app/routes';
+import { ExecutionDrawer } from '../history/ExecutionDrawer';
 import { TASK_ROW_HEIGHT, TaskRow } from './TaskRow';
 import { TaskActionsContext, useTaskActions } from './task-actions';
 
@@ -254,7 +256,16 @@ export function TasksView() {
         ) : (
           <TaskTable order={order} selected={selected} sortLabel={sortLabel} scrollerRef={scrollerRef} />
         )}
+        <RunDrawer />
       </div>
     </TaskActionsContext.Provider>
   );
+}
+
+/** The run a row's latest-run cell opened (#/tasks?execution=N), over the list. */
+function RunDrawer() {
+  const id = Number(parseHash(useHash()).params.get('execution'));
+  return Number.isInteger(id) && id > 0 ? (
+    <ExecutionDrawer id={id} onClose={() => navigate('tasks')} />
+  ) : null;
 }
