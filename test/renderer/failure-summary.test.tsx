@@ -51,6 +51,7 @@ describe('why a run failed', () => {
     const data: DashboardData = {
       running: [],
       upcoming: [],
+      timeline: { tasks: [], more: 0 },
       days: [],
       successRate7d: null,
       successRate30d: null,

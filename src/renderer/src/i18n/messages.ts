@@ -286,6 +286,15 @@ export const messages = {
   'dash.nothingRunning': ['Nothing is running.', '当前没有运行中的任务。'],
   'dash.upcoming': ['Next 24 hours', '未来 24 小时'],
   'dash.noUpcoming': ['Nothing scheduled in the next 24 hours.', '未来 24 小时内没有计划运行。'],
+  'dash.upcomingMore.one': [
+    'and 1 more task with runs in the next 24 hours',
+    '另有 1 个任务在未来 24 小时内运行',
+  ],
+  'dash.upcomingMore': [
+    'and {count} more tasks with runs in the next 24 hours',
+    '另有 {count} 个任务在未来 24 小时内运行',
+  ],
+  'dash.every': ['every ~{interval}', '约每 {interval} 一次'],
   'dash.successRate7': ['Success rate, 7 days', '7 天成功率'],
   'dash.successRate30': ['Success rate, 30 days', '30 天成功率'],
   'dash.failures7': ['Failures, 7 days', '7 天失败次数'],

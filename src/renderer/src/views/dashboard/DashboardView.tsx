@@ -10,10 +10,12 @@ import { asBridgeError } from '../../api/errors';
 import { routeHref } from '../../app/routes';
 import { DarkContext } from '../../app/theme';
 import { isPaused, pausedColor, pausedStroke } from '../../format/status';
-import { formatAbsolute, formatShort } from '../../format/time';
+import { formatShort } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
+import { viewerZone } from '../../format/zoned';
 import { EChart, type ChartOption } from './EChart';
+import { timelineOption } from './timeline-chart';
 
 const REFRESH_MS = 60_000;
 
@@ -97,20 +99,15 @@ export default function DashboardView() {
   const dark = useContext(DarkContext);
   const { data, error } = useDashboard();
 
+  const fallbackZone = useAppStore((s) => s.settings?.defaultTimezone) || viewerZone();
   const upcomingOption = useMemo<ChartOption | null>(() => {
-    if (!data || data.upcoming.length === 0) return null;
-    const names = [...new Set(data.upcoming.map((u) => u.taskName))];
-    const now = Date.now();
-    return {
-      grid: { left: 8, right: 16, top: 8, bottom: 24, containLabel: true },
-      tooltip: {
-        formatter: (p: { data: [number, string] }) => `${p.data[1]}<br/>${formatAbsolute(p.data[0])}`,
-      },
-      xAxis: { type: 'time', min: now, max: now + 24 * 3600 * 1000 },
-      yAxis: { type: 'category', data: names },
-      series: [{ type: 'scatter', symbolSize: 10, data: data.upcoming.map((u) => [u.at, u.taskName]) }],
+    if (!data || data.timeline.tasks.length === 0) return null;
+    const text = {
+      every: (interval: string) => t('dash.every', { interval }),
+      systemZone: t('tasks.systemZone'),
     };
-  }, [data]);
+    return timelineOption(data.timeline, Date.now(), text, fallbackZone, token.colorPrimary);
+  }, [data, t, fallbackZone, token.colorPrimary]);
 
   const dailyOption = useMemo<ChartOption | null>(() => {
     if (!data || data.days.length === 0) return null;
@@ -239,11 +236,18 @@ export default function DashboardView() {
               <EChart
                 option={upcomingOption}
                 dark={dark}
-                height={Math.max(140, 40 + 28 * new Set(data.upcoming.map((u) => u.taskId)).size)}
+                height={Math.max(140, 40 + 28 * data.timeline.tasks.length)}
                 testId="chart-upcoming"
               />
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.noUpcoming')} />
+            )}
+            {data && data.timeline.more > 0 && (
+              <div className="ck-muted" data-testid="upcoming-more">
+                {data.timeline.more === 1
+                  ? t('dash.upcomingMore.one')
+                  : t('dash.upcomingMore', { count: data.timeline.more })}
+              </div>
             )}
           </Card>
         </Col>
