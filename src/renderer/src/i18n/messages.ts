@@ -61,6 +61,7 @@ export const messages = {
   'tasks.sort.updated_at': ['Updated', '更新时间'],
   'tasks.systemZone': ['System', '系统'],
   'tasks.count': ['{count} tasks', '共 {count} 个任务'],
+  'tasks.count.one': ['1 task', '共 1 个任务'],
   'tasks.eta': ['ETA {eta}', '预计剩余 {eta}'],
   'tasks.noNextRun': ['Not scheduled', '未排期'],
   'tasks.yourTime': ['{time} your time', '您的时间 {time}'],
@@ -229,7 +230,11 @@ export const messages = {
   'history.col.message': ['Message', '消息'],
   'history.filter.status': ['Status', '状态'],
   'history.filter.trigger': ['Trigger', '触发方式'],
-  'history.empty': ['No executions match.', '没有符合条件的执行记录。'],
+  'history.empty': ['No executions match these filters.', '没有符合筛选条件的执行记录。'],
+  'history.none': [
+    'No executions yet. Every run of a task is recorded here.',
+    '还没有执行记录。任务的每次运行都会记录在这里。',
+  ],
   'history.loaded': ['{count} loaded', '已加载 {count} 条'],
   'history.end': ['End of history', '没有更多了'],
 
@@ -364,6 +369,7 @@ export const messages = {
   'settings.export': ['Export tasks', '导出任务'],
   'settings.import': ['Import tasks…', '导入任务…'],
   'settings.imported': ['Imported {count} tasks', '已导入 {count} 个任务'],
+  'settings.imported.one': ['Imported 1 task', '已导入 1 个任务'],
   'settings.importUnsupported': ['Ignored fields: {fields}', '忽略的字段：{fields}'],
 } as const;
 

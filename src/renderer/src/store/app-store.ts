@@ -94,9 +94,9 @@ function listQuery(q: TaskQueryState) {
   return {
     search: q.search.trim() || undefined,
     latestStatus: q.latestStatus,
-    enabled:
-      q.state === 'enabled' || q.state === 'active' ? true : q.state === 'disabled' ? false : undefined,
-    paused: q.state === 'paused' ? true : q.state === 'active' ? false : undefined,
+    enabled: q.state === 'disabled' ? false : q.state ? true : undefined,
+    // 'enabled' (an older choice) reads as 'active'; 'paused' is a paused task that is enabled, as its tag says.
+    paused: q.state === 'paused' ? true : q.state === 'active' || q.state === 'enabled' ? false : undefined,
     sort: q.sort,
     order: q.order,
     limit: 10_000,

@@ -19,12 +19,15 @@ export function HistoryList({
   done,
   onLoadMore,
   onOpen,
+  filtered = false,
 }: {
   items: Execution[];
   loading: boolean;
   done: boolean;
   onLoadMore(): void;
   onOpen(id: number): void;
+  /** Whether a filter is set: an empty list then says "no match" rather than "nothing yet". */
+  filtered?: boolean;
 }) {
   const t = useT();
   const store = useAppStoreApi();
@@ -60,7 +63,9 @@ export function HistoryList({
       role="table"
       aria-rowcount={done ? items.length : -1}
     >
-      {items.length === 0 && !loading && <Empty className="ck-empty" description={t('history.empty')} />}
+      {items.length === 0 && !loading && (
+        <Empty className="ck-empty" description={t(filtered ? 'history.empty' : 'history.none')} />
+      )}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
         {rows.map(({ index, slot }) => {
           const e = items[index];

@@ -85,7 +85,9 @@ export function SettingsView() {
     setImporting(true);
     try {
       const result = await bridge['tasks.import']({ json: await file.text() });
-      void message.success(t('settings.imported', { count: result.created }));
+      void message.success(
+        result.created === 1 ? t('settings.imported.one') : t('settings.imported', { count: result.created }),
+      );
       if (result.unsupported.length)
         void message.warning(t('settings.importUnsupported', { fields: result.unsupported.join(', ') }));
       void store

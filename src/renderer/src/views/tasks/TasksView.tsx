@@ -101,9 +101,10 @@ function Toolbar() {
         value={query.state}
         onChange={(state) => store.getState().setTaskQuery({ state })}
         style={{ width: 130 }}
-        options={(['active', 'enabled', 'paused', 'disabled'] as const).map((s) => ({
+        // One choice per state a row shows (its State tag): Enabled (and scheduled), Paused, Disabled.
+        options={(['active', 'paused', 'disabled'] as const).map((s) => ({
           value: s,
-          label: t(`tasks.state.${s}`),
+          label: t(`tasks.state.${s === 'active' ? 'enabled' : s}`),
         }))}
       />
       <Space.Compact>
@@ -125,7 +126,9 @@ function Toolbar() {
           {query.order === 'asc' ? '↑' : '↓'}
         </Button>
       </Space.Compact>
-      <span className="ck-muted ck-toolbar-count">{t('tasks.count', { count: total })}</span>
+      <span className="ck-muted ck-toolbar-count">
+        {total === 1 ? t('tasks.count.one') : t('tasks.count', { count: total })}
+      </span>
     </div>
   );
 }
