@@ -21,13 +21,27 @@ export function useZonedTitle(): (ms: number, zone: string) => string {
   };
 }
 
+/** ":00" seconds left out (most schedules): the line has to fit a narrow column. */
+const trimSeconds = (text: string) => (text.endsWith(':00') && text.length > 6 ? text.slice(0, -3) : text);
+
 export function ZonedTimeText({ ms, zone, testId }: { ms: number; zone: string; testId?: string }) {
   const t = useT();
   const z = zonedTime(ms, zone, useFallbackZone());
+  const full = `${z.text} ${z.zone}`;
+  // One line each, cut with an ellipsis rather than wrapped past the row's height; the title has it all.
   return (
-    <div className="ck-muted" data-testid={testId}>
-      {z.text} <span className="ck-zone-name">{z.zone}</span>
-      {z.viewer && <span className="ck-viewer-time"> · {t('tasks.yourTime', { time: z.viewer })}</span>}
+    <div
+      data-testid={testId}
+      title={z.viewer ? `${full} · ${t('tasks.yourTime', { time: z.viewer })}` : full}
+    >
+      <div className="ck-muted ck-ellipsis">
+        {trimSeconds(z.text)} <span className="ck-zone-name">{z.zone}</span>
+      </div>
+      {z.viewer && (
+        <div className="ck-muted ck-ellipsis ck-viewer-time">
+          {t('tasks.yourTime', { time: trimSeconds(z.viewer) })}
+        </div>
+      )}
     </div>
   );
 }
