@@ -164,6 +164,18 @@ describe.skipIf(!hasChromium)(
       expect(page.url()).toMatch(/#\/tasks$/);
     });
 
+    it('compact rows: two lines a row, more rows on screen', async () => {
+      await go(page, '#/tasks');
+      const first = page.getByTestId('task-row').first();
+      await first.waitFor();
+      expect(await first.evaluate((el) => el.getBoundingClientRect().height)).toBe(76);
+      await page.getByTestId('tasks-compact').click();
+      await expect.poll(() => first.evaluate((el) => el.getBoundingClientRect().height)).toBe(48);
+      await app.screenshot('operator-tasks-compact');
+      await page.getByTestId('tasks-compact').click();
+      await expect.poll(() => first.evaluate((el) => el.getBoundingClientRect().height)).toBe(76);
+    });
+
     it('draws the next 24 hours with a row per task, the frequent one as a band', async () => {
       await go(page, '#/dashboard');
       await page.getByTestId('chart-upcoming').waitFor();

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-// Many tasks: one State filter whose choices are the states a row's tag shows, each sent as the query
-// that matches that tag; "1 task", not "1 tasks"; empty states that say whether a filter is set.
+// Many tasks: compact rows; one State filter whose choices are the states a row's tag shows, each sent as
+// the query that matches that tag; "1 task", not "1 tasks"; empty states that say whether a filter is set.
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeLayout } from './dom-setup';
@@ -9,7 +9,6 @@ import { createAppStore } from '../../src/renderer/src/store/app-store';
 import { createFakeBridge, makeTask, type FakeBridge } from './fake-bridge';
 
 fakeLayout('[data-testid="tasks-scroll"]', 1200, 800);
-fakeLayout('[data-testid="history-scroll"]', 1000, 600);
 
 async function mount(bridge: FakeBridge, hash: string) {
   window.location.hash = hash;
@@ -51,6 +50,24 @@ describe('many tasks', () => {
     await expectQuery('paused', { enabled: true, paused: true });
     await expectQuery('active', { enabled: true, paused: false });
     await expectQuery('disabled', { enabled: false });
+  });
+
+  it('compact rows fit more tasks on screen, and the choice is kept', async () => {
+    const items = Array.from({ length: 100 }, (_, i) => makeTask(i + 1, { name: `Task ${i + 1}` }));
+    bridge['tasks.list'].mockResolvedValue({ items, total: 100 });
+    const store = await mount(bridge, '#/tasks');
+    await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
+    await waitFor(() => expect(screen.getAllByTestId('task-row').length).toBeGreaterThan(5));
+    const regular = screen.getAllByTestId('task-row').length;
+    expect(screen.getAllByTestId('task-row')[0].style.height).toBe('76px');
+    fireEvent.click(screen.getByTestId('tasks-compact'));
+    await waitFor(() => expect(screen.getAllByTestId('task-row')[0].style.height).toBe('48px'));
+    expect(screen.getAllByTestId('task-row').length).toBeGreaterThan(regular);
+    expect(screen.getByTestId('tasks-table').className).toContain('ck-compact');
+    expect(screen.getByTestId('tasks-compact').getAttribute('aria-pressed')).toBe('true');
+    expect(localStorage.getItem('cronkeeper.tasks.compact')).toBe('1');
+    fireEvent.click(screen.getByTestId('tasks-compact'));
+    await waitFor(() => expect(screen.getAllByTestId('task-row')[0].style.height).toBe('76px'));
   });
 
   it('says "no match" for an empty filtered list and "no tasks yet" otherwise', async () => {

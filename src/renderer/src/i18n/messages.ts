@@ -62,6 +62,7 @@ export const messages = {
   'tasks.systemZone': ['System', '系统'],
   'tasks.count': ['{count} tasks', '共 {count} 个任务'],
   'tasks.count.one': ['1 task', '共 1 个任务'],
+  'tasks.compact': ['Compact', '紧凑'],
   'tasks.eta': ['ETA {eta}', '预计剩余 {eta}'],
   'tasks.noNextRun': ['Not scheduled', '未排期'],
   'tasks.yourTime': ['{time} your time', '您的时间 {time}'],

@@ -257,10 +257,13 @@ export const TaskRow = memo(function TaskRow({
   id,
   selected,
   top,
+  height = TASK_ROW_HEIGHT,
 }: {
   id: number;
   selected: boolean;
   top: number;
+  /** Regular or compact (row-density.ts). */
+  height?: number;
 }) {
   renderStats().taskRowRenders++;
   const task = useAppStore((s) => s.tasks[id]);
@@ -273,7 +276,7 @@ export const TaskRow = memo(function TaskRow({
       data-testid="task-row"
       data-task-id={id}
       className={`ck-task-row ck-task-grid${selected ? ' ck-selected' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height: TASK_ROW_HEIGHT }}
+      style={{ transform: `translateY(${top}px)`, height }}
       aria-selected={selected}
       onClick={() => actions.select(id)}
       onDoubleClick={() => actions.edit(task)}

@@ -1,6 +1,6 @@
 // The tasks view: toolbar (search, filters, sort), the virtualized table of memoized rows, the empty state, and the
 // row shortcuts (arrows select, Enter opens, Delete asks then deletes).
-import { PlusOutlined } from '@ant-design/icons';
+import { ColumnHeightOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Input, Select, Space, Spin } from 'antd';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
@@ -12,6 +12,7 @@ import { useAppStore, useAppStoreApi } from '../../store/context';
 import { navigate, parseHash, useHash } from '../../app/routes';
 import { ExecutionDrawer } from '../history/ExecutionDrawer';
 import { TASK_ROW_HEIGHT, TaskRow } from './TaskRow';
+import { COMPACT_ROW_HEIGHT, setCompactRows, useCompactRows } from './row-density';
 import { TaskActionsContext, useTaskActions } from './task-actions';
 
 const SORTABLE: { field: TaskSortField; column: string }[] = [
@@ -57,6 +58,7 @@ function Toolbar() {
   const store = useAppStoreApi();
   const query = useAppStore((s) => s.taskQuery);
   const total = useAppStore((s) => s.taskTotal);
+  const compact = useCompactRows();
   const [search, setSearch] = useState(query.search);
 
   // Search as you type, debounced so that typing a word costs one request.
@@ -126,6 +128,15 @@ function Toolbar() {
           {query.order === 'asc' ? '↑' : '↓'}
         </Button>
       </Space.Compact>
+      <Button
+        icon={<ColumnHeightOutlined />}
+        type={compact ? 'primary' : 'default'}
+        aria-pressed={compact}
+        onClick={() => setCompactRows(!compact)}
+        data-testid="tasks-compact"
+      >
+        {t('tasks.compact')}
+      </Button>
       <span className="ck-muted ck-toolbar-count">
         {total === 1 ? t('tasks.count.one') : t('tasks.count', { count: total })}
       </span>
@@ -167,16 +178,23 @@ function TaskTable({
 }) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const compact = useCompactRows();
+  const rowHeight = compact ? COMPACT_ROW_HEIGHT : TASK_ROW_HEIGHT;
   const virtualizer = useVirtualizer({
     count: order.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => TASK_ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 6,
     getItemKey: (index) => order[index],
   });
   scrollerRef.current = virtualizer;
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
   return (
-    <div className="ck-table-wrap" role="table" data-testid="tasks-table">
+    <div
+      className={compact ? 'ck-table-wrap ck-compact' : 'ck-table-wrap'}
+      role="table"
+      data-testid="tasks-table"
+    >
       <div className="ck-task-grid ck-task-header" role="row">
         <SortHeader field="name" label={sortLabel('name')} />
         <div role="columnheader">{t('tasks.col.schedule')}</div>
@@ -189,7 +207,13 @@ function TaskTable({
       <div className="ck-task-scroll" ref={scrollRef} data-testid="tasks-scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => (
-            <TaskRow key={v.key} id={order[v.index]} selected={order[v.index] === selected} top={v.start} />
+            <TaskRow
+              key={v.key}
+              id={order[v.index]}
+              selected={order[v.index] === selected}
+              top={v.start}
+              height={rowHeight}
+            />
           ))}
         </div>
       </div>
