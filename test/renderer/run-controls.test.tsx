@@ -90,6 +90,26 @@ describe('run controls where the run is', () => {
     expect(drawer.textContent).toContain('6.0 s');
   });
 
+  it("offers Pause run and Cancel run in a running row's menu; cancel asks first", async () => {
+    bridge['executions.pause'].mockResolvedValue({ paused: true });
+    bridge['executions.cancel'].mockResolvedValue({ cancelled: true });
+    await mount(bridge);
+    const [running, idle] = await screen.findAllByTestId('task-row');
+    fireEvent.click(within(idle).getByTestId('task-more'));
+    await screen.findAllByRole('menuitem');
+    expect(screen.queryByRole('menuitem', { name: 'Pause run' })).toBeNull();
+    fireEvent.click(within(running).getByTestId('task-more'));
+    fireEvent.click(await screen.findByRole('menuitem', { name: 'Pause run' }));
+    await waitFor(() => expect(bridge['executions.pause']).toHaveBeenCalledWith({ id: 9 }));
+    fireEvent.click(within(running).getByTestId('task-more'));
+    fireEvent.click(await screen.findByRole('menuitem', { name: 'Cancel run…' }));
+    const keep = await screen.findByTestId('exec-cancel-keep');
+    await waitFor(() => expect(document.activeElement).toBe(keep));
+    expect(bridge['executions.cancel']).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId('exec-cancel-ok'));
+    await waitFor(() => expect(bridge['executions.cancel']).toHaveBeenCalledWith({ id: 9 }));
+  });
+
   it('names the schedule pause so, with icons unlike Run now', async () => {
     await mount(bridge);
     const [active, pausedRow] = await screen.findAllByTestId('task-row');

@@ -165,6 +165,11 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
   const actions = useTaskActionsContext();
   const t = useT();
   const pauseLabel = task.paused ? t('tasks.action.resume') : t('tasks.action.pause');
+  // The row's run, when one is going: pause/resume and cancel it from the row's menu too.
+  const run = task.latest?.status === 'running' ? task.latest : null;
+  const runPaused = useAppStore(
+    (s) => run != null && s.live[task.id]?.executionId === run.id && s.live[task.id]?.pausedAt != null,
+  );
   return (
     <>
       <div role="cell" className="ck-col-state">
@@ -216,6 +221,22 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
           trigger={['click']}
           menu={{
             items: [
+              ...(run
+                ? [
+                    {
+                      key: 'pause-run',
+                      label: t(runPaused ? 'exec.resume' : 'exec.pause'),
+                      onClick: () => actions.pauseRun(run.id, !runPaused),
+                    },
+                    {
+                      key: 'cancel-run',
+                      danger: true,
+                      label: `${t('exec.cancel')}…`,
+                      onClick: () => actions.confirmCancelRun(run.id),
+                    },
+                    { type: 'divider' as const },
+                  ]
+                : []),
               {
                 key: 'enable',
                 label: task.enabled ? t('tasks.action.disable') : t('tasks.action.enable'),
