@@ -178,8 +178,18 @@ describe.skipIf(!hasChromium)(
 
     it('draws the next 24 hours with a row per task, the frequent one as a band', async () => {
       await go(page, '#/dashboard');
-      await page.getByTestId('chart-upcoming').waitFor();
+      const chart = page.getByTestId('chart-upcoming');
+      await chart.waitFor();
       await page.waitForTimeout(600); // chart animation
+      // Hover the first row (the band of the task every 45 s): the tooltip names it, with its zone.
+      const box = (await chart.boundingBox())!;
+      const rows = 3;
+      const plotTop = box.y + 8;
+      const plotHeight = box.height - 8 - 24;
+      await page.mouse.move(box.x + box.width * 0.6, plotTop + plotHeight / rows / 2);
+      await expect
+        .poll(() => chart.evaluate((el) => el.textContent ?? ''), { timeout: 5000 })
+        .toMatch(/Heartbeat\s*UTC\s*\d{4}-\d{2}-\d{2} /);
       await app.screenshot('operator-dashboard');
     });
 

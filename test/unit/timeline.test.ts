@@ -39,6 +39,11 @@ describe('buildTimeline', () => {
     expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
   });
 
+  it('gives a band the mean interval of an uneven step', () => {
+    const timeline = buildTimeline([plan(1, '*/45 * * * * *')], NOW, DAY);
+    expect(timeline.tasks[0]).toMatchObject({ band: true, intervalMs: 30_000 }); // :00 and :45, twice a minute
+  });
+
   it('lists hourly runs as marks, leaves out tasks without a run in the window, keeps the zone', () => {
     const timeline = buildTimeline(
       [plan(1, '0 * * * *', 'Europe/Berlin'), { task: plan(2, '0 0 1 1 *').task, nextAt: NOW + 2 * DAY }],

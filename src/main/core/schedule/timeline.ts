@@ -45,15 +45,14 @@ export function buildTimeline(
       timezone: task.timezone,
       runs,
       band,
-      intervalMs: band ? medianGap(runs) : null,
+      intervalMs: band ? meanGap(runs) : null,
     };
   });
   return { tasks, more: Math.max(0, due.length - tasks.length) };
 }
 
-function medianGap(runs: number[]): number | null {
-  const gaps = runs.slice(1).map((at, i) => at - runs[i]);
-  if (gaps.length === 0) return null;
-  gaps.sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)];
+// The mean gap between the listed runs: every 45th second (gaps of 45 s and 15 s) is every ~30 s.
+function meanGap(runs: number[]): number | null {
+  if (runs.length < 2) return null;
+  return Math.round((runs[runs.length - 1] - runs[0]) / (runs.length - 1) / 1000) * 1000; // whole seconds
 }
