@@ -210,9 +210,31 @@ export interface LogChunk {
   matches?: number[];
 }
 
+/** One task's row in the dashboard's "Next 24 hours". */
+export interface UpcomingTask {
+  taskId: number;
+  taskName: string;
+  /** The task's zone ('' = the scheduler's), for showing its times as the task sees them. */
+  timezone: string;
+  /** Its first runs in the window, ascending (a bounded number). */
+  runs: number[];
+  /** More runs follow than `runs` lists: drawn as a band from the first run to the window's end. */
+  band: boolean;
+  /** A band's typical interval between runs. */
+  intervalMs: number | null;
+}
+
+export interface UpcomingTimeline {
+  /** The tasks with the soonest runs, soonest first, up to a limit. */
+  tasks: UpcomingTask[];
+  /** Tasks with runs in the window beyond the limit. */
+  more: number;
+}
+
 export interface DashboardData {
   running: Execution[];
   upcoming: { taskId: number; taskName: string; at: number }[];
+  timeline: UpcomingTimeline;
   days: { day: string; success: number; failed: number }[];
   successRate7d: number | null;
   successRate30d: number | null;

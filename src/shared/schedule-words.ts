@@ -29,12 +29,31 @@ function onlyIf(weekdays: string[], locale: WordsLocale): string {
   return `, only if that day is a ${list}`;
 }
 
+// A step that does not divide its field's range evenly ("*/45" in seconds hits :00 and :45, then :00
+// again 15 s later) is not "every 45 seconds": it is written out as the values it hits, which cronstrue
+// lists ("at 0 and 45 seconds past the minute"). Seconds, minutes and hours; the "*/N" and "A/N" forms.
+function unevenStepsAsLists(fields: string[]): string[] {
+  const ranges = fields.length === 6 ? [60, 60, 24] : [60, 24];
+  return fields.map((field, i) => {
+    const size = ranges[i];
+    const match = size ? /^(\*|\d+)\/(\d+)$/.exec(field) : null;
+    if (!match) return field;
+    const start = match[1] === '*' ? 0 : Number(match[1]);
+    const step = Number(match[2]);
+    if (!(step > 0) || size % step === 0) return field; // even: it wraps around in step too
+    const values: number[] = [];
+    for (let v = start; v < size; v += step) values.push(v);
+    // A start with one value or all values reads fine as it is.
+    return values.length > 1 && values.length < size ? values.join(',') : field;
+  });
+}
+
 /** The schedule in words, or '' for an expression that does not parse. */
 export function scheduleInWords(expression: string, locale: WordsLocale = 'en'): string {
   const result = parseCronExpression(expression);
   if ('error' in result) return '';
   const p = result.parsed;
-  const fields = [...p.fields];
+  const fields = unevenStepsAsLists([...p.fields]);
   const dom = fields.length - 3;
   const dow = fields.length - 1;
   if (p.days === 'every' || p.days === 'week') fields[dom] = '*';

@@ -68,7 +68,7 @@ describe.skipIf(process.platform === 'win32')('startProcess', () => {
     expect(outcome).toMatchObject({ status: 'failed', exitCode: null, signal: 'SIGKILL' });
     expect(outcome.errorMessage).toBe('Killed by signal SIGKILL');
     const viaShell = await run("sh -c 'kill -TERM $$'").proc.done;
-    expect(viaShell.errorMessage).toBe('Exited with code 143 (SIGTERM)');
+    expect(viaShell.errorMessage).toBe('Killed by SIGTERM (exit code 143)');
   });
 
   it('keeps only the last 4 KB of stderr', async () => {

@@ -17,6 +17,7 @@ function dashboard(patch: Partial<DashboardData> = {}): DashboardData {
   return {
     running: [],
     upcoming: [],
+    timeline: { tasks: [], more: 0 },
     days: [],
     successRate7d: null,
     successRate30d: null,

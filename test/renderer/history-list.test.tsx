@@ -256,6 +256,12 @@ describe('history list', () => {
     const drawer = await screen.findByTestId('execution-drawer');
     const button = await within(drawer).findByTestId('exec-cancel');
     fireEvent.click(button);
+    // Asked first, with "Keep running" focused: nothing is cancelled until the user says so.
+    const keep = await screen.findByTestId('exec-cancel-keep');
+    await waitFor(() => expect(document.activeElement).toBe(keep));
+    expect(screen.getAllByText('Cancel this run?').length).toBeGreaterThan(0);
+    expect(bridge['executions.cancel']).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId('exec-cancel-ok'));
     await waitFor(() => expect(bridge['executions.cancel']).toHaveBeenCalledWith({ id: TOTAL }));
     await waitFor(() => expect(button.className).toContain('ant-btn-loading'));
     await act(async () => answer({ cancelled: true }));
@@ -270,6 +276,7 @@ describe('history list', () => {
     await mount(bridge, `#/history?execution=${TOTAL}`);
     const drawer = await screen.findByTestId('execution-drawer');
     fireEvent.click(await within(drawer).findByTestId('exec-cancel'));
+    fireEvent.click(await screen.findByTestId('exec-cancel-ok'));
     expect(await screen.findByText('The run had already ended')).toBeTruthy();
   });
 });

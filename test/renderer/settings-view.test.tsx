@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The settings view against a fake bridge: a number is saved through settings.update once the user is
-// done with it (not per keystroke), with a value the contract accepts (integers, the log cap in bytes,
-// ranges clamped); the core's error shows under its field until that field saves; and tasks are exported to a JSON download and imported
+// done with it (not per keystroke), with a value the contract accepts (integers, the log cap in bytes);
+// an out-of-range value is refused inline, never clamped; the core's error shows under its field until that field saves; and tasks are exported to a JSON download and imported
 // from a file through the bridge, with the result or the error shown.
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -85,17 +85,46 @@ describe('settings view', () => {
     expect(bridge['settings.update']).toHaveBeenCalledTimes(1);
   });
 
-  it('sends only values the contract accepts: whole numbers, the log cap in bytes, ranges clamped', async () => {
+  it('sends only values the contract accepts: whole numbers, the log cap in bytes', async () => {
     await mount(bridge);
     typeNumber('settings-retention-days', '7.6');
     typeNumber('settings-log-cap', '2.5');
-    typeNumber('settings-concurrency', '500');
-    await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledTimes(3));
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledTimes(2));
     const patches = bridge['settings.update'].mock.calls.map(([patch]) => patch as Partial<Settings>);
     for (const patch of patches) expect(() => parseUpdate(patch)).not.toThrow();
     expect(patches).toContainEqual({ retentionDays: 8 });
     expect(patches).toContainEqual({ logSizeCapBytes: 2.5 * 1024 * 1024 });
-    expect(patches).toContainEqual({ concurrencyLimit: 64 });
+  });
+
+  it('refuses out-of-range values with an inline error, keeps them in the field, and saves nothing', async () => {
+    await mount(bridge);
+    typeNumber('settings-concurrency', '0');
+    typeNumber('settings-retention-days', '-5');
+    typeNumber('settings-log-cap', '0.01');
+    await waitFor(() =>
+      expect(fieldError('settings-concurrency')).toBe('Not saved: must be a number from 1 to 64'),
+    );
+    expect(fieldError('settings-retention-days')).toBe('Not saved: must be a number from 0 to 3650');
+    expect(fieldError('settings-log-cap')).toBe('Not saved: must be a number from 0.0625 to 1024');
+    expect((screen.getByTestId('settings-concurrency') as HTMLInputElement).value).toBe('0');
+    expect((screen.getByTestId('settings-retention-days') as HTMLInputElement).value).toBe('-5');
+    expect(screen.queryByText('Settings saved')).toBeNull();
+    expect(bridge['settings.update']).not.toHaveBeenCalled();
+
+    // A value in range then saves and clears the error.
+    typeNumber('settings-concurrency', '64');
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledWith({ concurrencyLimit: 64 }));
+    await waitFor(() => expect(fieldError('settings-concurrency')).toBeFalsy());
+  });
+
+  it('says beside the retention fields what 0 means, and 0 saves', async () => {
+    await mount(bridge);
+    expect(screen.getByTestId('settings-retention-days-zero').textContent).toBe(
+      '0 keeps every execution forever',
+    );
+    expect(screen.getByTestId('settings-retention-runs-zero').textContent).toBe('0 means no limit');
+    typeNumber('settings-retention-days', '0');
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledWith({ retentionDays: 0 }));
   });
 
   it("shows the core's error under its field and in the summary, until that field saves", async () => {

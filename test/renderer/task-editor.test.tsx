@@ -281,6 +281,87 @@ describe('task editor', () => {
     });
   });
 
+  describe('closing a changed editor asks first', () => {
+    // Escape itself is pressed in Chromium (test/e2e/ui-operator.test.ts): jsdom's antd ignores it.
+    const closeDrawer = () => fireEvent.click(document.querySelector('.ant-drawer-close')!);
+    const dialog = () => screen.queryByTestId('editor-unsaved-keep');
+    /** Open and not on its way out (jsdom never ends antd's closing animation, so a closed one lingers). */
+    const asking = () => {
+      const wrap = dialog()?.closest('.ant-modal-wrap') as HTMLElement | null;
+      return !!wrap && wrap.style.display !== 'none' && !wrap.querySelector('.ant-zoom-leave');
+    };
+
+    beforeEach(() => {
+      bridge['tasks.get'].mockResolvedValue(makeTask(3, { name: 'Report', cronExpression: '0 6 * * *' }));
+      bridge['tasks.update'].mockResolvedValue(makeTask(3, { name: 'Report 2' }));
+    });
+
+    async function openChanged() {
+      const store = await openEditor(bridge, 3);
+      await waitFor(() =>
+        expect((screen.getByTestId('field-name') as HTMLInputElement).value).toBe('Report'),
+      );
+      return store;
+    }
+
+    it('closes an unchanged editor at once', async () => {
+      const store = await openChanged();
+      closeDrawer();
+      await waitFor(() => expect(store.getState().editor.mode).toBe('closed'));
+      expect(dialog()).toBeNull();
+    });
+
+    it('the close button asks; keep editing (focused) keeps the edit', async () => {
+      const store = await openChanged();
+      type(screen.getByTestId('field-name'), 'Report 2');
+      closeDrawer();
+      await waitFor(() => expect(dialog()).not.toBeNull());
+      expect(store.getState().editor.mode).toBe('edit');
+      await waitFor(() => expect(document.activeElement).toBe(dialog()));
+      fireEvent.click(dialog()!);
+      await waitFor(() => expect(asking()).toBe(false));
+      expect((screen.getByTestId('field-name') as HTMLInputElement).value).toBe('Report 2');
+
+      closeDrawer();
+      await waitFor(() => expect(asking()).toBe(true));
+      fireEvent.click(document.querySelector('.ant-modal-close')!);
+      await waitFor(() => expect(asking()).toBe(false));
+      expect(store.getState().editor.mode).toBe('edit');
+      expect(bridge['tasks.update']).not.toHaveBeenCalled();
+    });
+
+    it('discard closes without saving; a typed-back value counts as unchanged', async () => {
+      const store = await openChanged();
+      type(screen.getByTestId('field-name'), 'Report 2');
+      type(screen.getByTestId('field-name'), 'Report');
+      fireEvent.click(screen.getByText('Cancel'));
+      await waitFor(() => expect(store.getState().editor.mode).toBe('closed'));
+
+      act(() => store.getState().openEditor({ mode: 'edit', taskId: 3 }));
+      await waitFor(() =>
+        expect((screen.getByTestId('field-name') as HTMLInputElement).value).toBe('Report'),
+      );
+      type(screen.getByTestId('field-name'), 'Report 2');
+      fireEvent.click(screen.getByText('Cancel'));
+      fireEvent.click(await screen.findByTestId('editor-unsaved-discard'));
+      await waitFor(() => expect(store.getState().editor.mode).toBe('closed'));
+      expect(bridge['tasks.update']).not.toHaveBeenCalled();
+    });
+
+    it('save in the dialog saves and closes', async () => {
+      const store = await openChanged();
+      type(screen.getByTestId('field-name'), 'Report 2');
+      await screen.findByTestId('cron-words');
+      closeDrawer();
+      fireEvent.click(await screen.findByTestId('editor-unsaved-save'));
+      await waitFor(() => expect(store.getState().editor.mode).toBe('closed'));
+      expect(bridge['tasks.update']).toHaveBeenCalledWith({
+        id: 3,
+        patch: expect.objectContaining({ name: 'Report 2' }),
+      });
+    });
+  });
+
   it('host tag: trimmed into tasks.create, loaded for edit, and cleared to null in the patch', async () => {
     bridge['tasks.create'].mockResolvedValueOnce(makeTask(6, { name: 'Build', hostTag: 'build-01' }));
     const store = await openEditor(bridge);

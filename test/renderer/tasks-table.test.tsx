@@ -72,6 +72,52 @@ describe('tasks table', () => {
     expect(sync.textContent).toContain('3.0 s');
   });
 
+  it("shows next and last run times in the task's zone, named, with the viewer's time where it differs", async () => {
+    const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // A zone 5:45 off UTC and not the viewer's (the tests run in UTC or in a whole-hour zone).
+    const zone = here === 'Asia/Kathmandu' ? 'Asia/Kolkata' : 'Asia/Kathmandu';
+    const next = Date.UTC(2030, 0, 2, 3, 0); // 08:45 in Kathmandu
+    const last = Date.UTC(2026, 0, 2, 3, 0);
+    bridge['tasks.list'].mockResolvedValue({
+      items: [
+        makeTask(1, {
+          name: 'Far away',
+          timezone: zone,
+          nextRunAt: next,
+          latest: {
+            id: 3,
+            status: 'success',
+            startTime: last,
+            durationSeconds: 1,
+            progressPercent: null,
+            message: null,
+          },
+        }),
+      ],
+      total: 1,
+    });
+    await mount(bridge);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    const row = rows()[0];
+    const wall = (ms: number) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: zone,
+        dateStyle: 'short',
+        timeStyle: 'medium',
+        hourCycle: 'h23',
+      }).format(ms);
+    const mine = (ms: number) =>
+      new Intl.DateTimeFormat('sv-SE', { timeStyle: 'medium', hourCycle: 'h23' }).format(ms);
+    const nextCell = within(row).getByTestId('task-next-time');
+    // Shown without ":00" seconds (a narrow column); the title has the full time.
+    expect(nextCell.textContent).toContain(`${wall(next).slice(0, 16)} ${zone}`);
+    expect(nextCell.textContent).toContain(`${mine(next).slice(0, 5)} your time`);
+    expect(nextCell.title).toContain(`${wall(next)} ${zone} · ${mine(next)} your time`);
+    const lastCell = within(row).getByTestId('task-last-time');
+    expect(lastCell.textContent).toContain(wall(last).slice(5, 16));
+    expect(lastCell.title).toContain(`${wall(last)} ${zone}`);
+  });
+
   it("shows a task's host tag under its name, and nothing for an unpinned task", async () => {
     bridge['tasks.list'].mockResolvedValue({
       items: [makeTask(1, { name: 'Build', hostTag: 'build-01' }), makeTask(2, { hostTag: null })],

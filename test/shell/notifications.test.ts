@@ -128,6 +128,22 @@ describe('texts', () => {
     expect(long?.body.length).toBeLessThan(200);
   });
 
+  it("say why: the error summary's last line, the exit code named once", () => {
+    const traceback = 'Traceback (most recent call last):\n  File "x.py"\n…\nKeyError: \'id\'\n';
+    expect(
+      spec('failed', null, {
+        errorMessage: 'Exited with code 1',
+        result: { error_summary: traceback },
+      })?.body,
+    ).toBe("Exited with code 1: KeyError: 'id'");
+    expect(spec('failed', null, { result: { error_summary: 'disk full' } })?.body).toBe(
+      'Exit code 1. boom: disk full',
+    );
+    expect(spec('timed_out', null, { result: { error_summary: 'waiting for lock' } })?.body).toBe(
+      'Timed out after 60 s: waiting for lock',
+    );
+  });
+
   it('speak Chinese with the Chinese text', () => {
     const zh = (
       status: ExecutionStatus,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   ERROR_SUMMARY_CHARS,
+  ERROR_SUMMARY_GAP,
+  ERROR_SUMMARY_HEAD_CHARS,
+  ERROR_SUMMARY_TAIL_CHARS,
   RESULT_MAX_BYTES,
   SUMMARY_MAX_BYTES,
   TRUNCATED_MESSAGE,
@@ -99,18 +102,71 @@ describe('serializeResult: error summary', () => {
     ).not.toHaveProperty('error_summary');
   });
 
-  it('keeps exactly 500 characters without "..." and cuts at 500 with "..." when longer', () => {
+  it('keeps exactly 500 characters as they are, and head + "…" + tail when longer', () => {
     const exact = 'x'.repeat(ERROR_SUMMARY_CHARS);
     expect(errorSummary(exact)).toBe(exact);
-    expect(errorSummary(exact + 'y')).toBe(exact + '...');
+    const long =
+      'h'.repeat(ERROR_SUMMARY_HEAD_CHARS) + 'm'.repeat(1000) + 't'.repeat(ERROR_SUMMARY_TAIL_CHARS);
+    expect(errorSummary(long)).toBe(
+      'h'.repeat(ERROR_SUMMARY_HEAD_CHARS) + ERROR_SUMMARY_GAP + 't'.repeat(ERROR_SUMMARY_TAIL_CHARS),
+    );
+  });
+
+  it("keeps a long traceback's first line and its last line (the exception)", () => {
+    const frames = Array.from(
+      { length: 40 },
+      (_, i) => `  File "/srv/job/step${i}.py", line ${i + 10}, in run\n    do_step_${i}()`,
+    );
+    const traceback = [
+      'Traceback (most recent call last):',
+      ...frames,
+      'psycopg2.OperationalError: could not connect to server: Connection refused',
+    ].join('\n');
+    const summary = errorSummary(traceback + '\n')!;
+    expect(summary.startsWith('Traceback (most recent call last):')).toBe(true);
+    expect(
+      summary.endsWith('psycopg2.OperationalError: could not connect to server: Connection refused'),
+    ).toBe(true);
+    expect(summary).toContain('\n…\n');
+    // Cut at line breaks: every kept line is a whole line of the traceback.
+    const original = new Set(traceback.split('\n').map((line) => line.trim()));
+    for (const line of summary.split('\n')) if (line !== '…') expect(original).toContain(line.trim());
+    expect(Array.from(summary).length).toBeLessThanOrEqual(ERROR_SUMMARY_CHARS + ERROR_SUMMARY_GAP.length);
+  });
+
+  it('with no stderr, keeps the last lines of stdout without progress or result lines', () => {
+    const stdout = [
+      ...Array.from({ length: 100 }, (_, i) => `row ${i} loaded`),
+      '::progress 50 Halfway',
+      'ERROR: quota exceeded for bucket "reports"',
+      '{"progress": 0.9, "message": "x"}',
+      '::result {"failed_count": 3}',
+      '',
+    ].join('\n');
+    const summary = errorSummary('  \n', stdout)!;
+    expect(summary.endsWith('row 99 loaded\nERROR: quota exceeded for bucket "reports"')).toBe(true);
+    expect(summary).not.toContain('::');
+    expect(summary).not.toContain('progress');
+    expect(Array.from(summary).length).toBeLessThanOrEqual(ERROR_SUMMARY_CHARS);
+    expect(summary.split('\n')[0]).toMatch(/^row \d+ loaded$/); // whole lines only
+    expect(errorSummary('', '::progress 10\n\n')).toBeNull();
+    expect(errorSummary('real error', 'stdout noise')).toBe('real error');
+    const oneLong = 'z'.repeat(2000) + 'END';
+    expect(errorSummary('', oneLong)!.endsWith('END')).toBe(true);
+    expect(Array.from(errorSummary('', oneLong)!).length).toBe(ERROR_SUMMARY_CHARS);
+    expect(JSON.parse(serializeResult({}, { success: false, stdout: 'last words' })!).error_summary).toBe(
+      'last words',
+    );
   });
 
   it('counts characters, not UTF-16 units: an emoji is never cut in half', () => {
     const emoji = '😀'.repeat(ERROR_SUMMARY_CHARS + 10);
     const summary = errorSummary(emoji)!;
-    expect(summary.endsWith('...')).toBe(true);
-    expect(Array.from(summary.slice(0, -3))).toHaveLength(ERROR_SUMMARY_CHARS);
+    const [head, tail] = summary.split(ERROR_SUMMARY_GAP);
+    expect(Array.from(head)).toHaveLength(ERROR_SUMMARY_HEAD_CHARS);
+    expect(Array.from(tail)).toHaveLength(ERROR_SUMMARY_TAIL_CHARS);
     expect(summary).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no lone high surrogate
+    expect(summary).not.toMatch(/(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/); // no lone low surrogate
     expect(errorSummary('中'.repeat(ERROR_SUMMARY_CHARS))).toBe('中'.repeat(ERROR_SUMMARY_CHARS));
   });
 

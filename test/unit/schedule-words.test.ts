@@ -21,6 +21,12 @@ describe('schedule in words', () => {
     ['0 4 * * FRI-SUN', 'At 04:00, Friday through Sunday'],
     ['0 4 * * 5-0', 'At 04:00, Friday through Sunday'],
     ['*/15 * * * *', 'Every 15 minutes'],
+    // A step that does not divide the field evenly is the values it hits, as the preview lists them.
+    ['*/45 * * * * *', 'At 0 and 45 seconds past the minute'],
+    ['*/7 * * * *', 'At 0, 7, 14, 21, 28, 35, 42, 49, and 56 minutes past the hour'],
+    ['0 */5 * * *', 'At 00:00, 05:00, 10:00, 15:00 and 20:00'],
+    ['5/20 * * * *', 'Every 20 minutes, starting at 5 minutes past the hour'],
+    ['0 */6 * * *', 'On the hour, every 6 hours'],
     ['not cron', ''],
   ];
   for (const [expr, words] of cases) {
@@ -30,6 +36,7 @@ describe('schedule in words', () => {
   it('in Simplified Chinese', () => {
     expect(scheduleInWords('0 0 */2 * 1', 'zh_CN')).toBe('在00:00, 每隔 2 天，且当天须为星期一');
     expect(scheduleInWords('0 4 13 * 0-7', 'zh_CN')).toBe('在04:00');
+    expect(scheduleInWords('*/45 * * * * *', 'zh_CN')).toBe('在一分钟后的第 0 和 45 秒');
   });
 
   it('when a day must match both fields, every run falls on a weekday the words name', () => {

@@ -240,7 +240,7 @@ describe('exit codes per platform', () => {
 
   it('POSIX (Linux and macOS): 128 + N is signal N; 127 and 126 in words', () => {
     for (const platform of ['linux', 'darwin'] as const) {
-      expect(exitMessage('x', 143, null, '', platform)).toBe('Exited with code 143 (SIGTERM)');
+      expect(exitMessage('x', 143, null, '', platform)).toBe('Killed by SIGTERM (exit code 143)');
       expect(exitMessage('nope', 127, null, 'sh: 1: nope: not found\n', platform)).toBe(
         'Command not found: nope',
       );

@@ -192,7 +192,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'executions.log': ({ id, before, maxBytes, search }) => executions.log(id, { before, maxBytes, search }),
     'stats.get': (q) => executions.stats(q),
-    'stats.dashboard': () => executions.dashboard(scheduler.upcoming(24 * 3600 * 1000)),
+    'stats.dashboard': () =>
+      executions.dashboard(scheduler.upcoming(24 * 3600 * 1000), scheduler.timeline(24 * 3600 * 1000)),
     'schedule.preview': async ({ cronExpression, timezone, count }) =>
       previewSchedule(cronExpression, timezone || systemTimezone(), count ?? 10, now()),
     'scheduler.state': async () => scheduler.state(),

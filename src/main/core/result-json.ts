@@ -9,6 +9,10 @@ import type { Progress } from '../../shared/types';
 export const RESULT_MAX_BYTES = 60_000;
 export const SUMMARY_MAX_BYTES = 4096;
 export const ERROR_SUMMARY_CHARS = 500;
+/** How the summary splits its characters: the head says what ran, the tail how it ended (a traceback's last line). */
+export const ERROR_SUMMARY_HEAD_CHARS = 150;
+export const ERROR_SUMMARY_TAIL_CHARS = ERROR_SUMMARY_CHARS - ERROR_SUMMARY_HEAD_CHARS;
+export const ERROR_SUMMARY_GAP = '\n…\n';
 /** Progress strings are capped so that one progress report can never blow the result's size limit. */
 export const PROGRESS_TEXT_MAX_CHARS = 1000;
 
@@ -68,6 +72,8 @@ export type ResultObject = Record<string, unknown>;
 export interface SerializeOptions {
   /** The run's stderr: only a short summary of it is kept, and only when the run failed. */
   stderr?: string | null;
+  /** The end of the run's stdout: its last lines are the summary when stderr is empty. */
+  stdout?: string | null;
   /** The run's outcome; written as `success` when the result does not say, and decides failure. */
   success?: boolean;
 }
@@ -97,11 +103,57 @@ export function truncateToBytes(text: string, maxBytes: number): string {
   return out;
 }
 
-export function errorSummary(stderr: string): string | null {
+/**
+ * A short summary of a failed run's output. From stderr: its head and its tail with "…" between, so that
+ * both what started and the last line of a traceback survive. With no stderr: the last lines of stdout
+ * (progress and result protocol lines left out), since a job that only prints says why at the end.
+ */
+export function errorSummary(stderr: string, stdout?: string | null): string | null {
   const trimmed = stderr.trim();
-  if (!trimmed) return null;
-  const { text, cut } = firstChars(trimmed, ERROR_SUMMARY_CHARS);
-  return cut ? text + '...' : text;
+  if (trimmed) return headAndTail(trimmed);
+  return stdout ? lastLines(stdout) : null;
+}
+
+function headAndTail(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= ERROR_SUMMARY_CHARS) return text;
+  let head = chars.slice(0, ERROR_SUMMARY_HEAD_CHARS).join('');
+  let tail = chars.slice(chars.length - ERROR_SUMMARY_TAIL_CHARS).join('');
+  // Whole lines where a line break is near the cut, so that no half-word dangles at the gap.
+  const headBreak = head.lastIndexOf('\n');
+  if (headBreak >= head.length / 2) head = head.slice(0, headBreak);
+  const tailBreak = tail.indexOf('\n');
+  if (tailBreak >= 0 && tailBreak <= tail.length / 2) tail = tail.slice(tailBreak + 1);
+  return head.trimEnd() + ERROR_SUMMARY_GAP + tail.trimStart();
+}
+
+const PROTOCOL_LINE = /^(::(progress|result)\b|\{\s*"progress"\s*:)/;
+
+/** The last whole lines of `text` that fit in the summary, skipping blank and protocol lines. */
+function lastLines(text: string): string | null {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '' && !PROTOCOL_LINE.test(line.trim()));
+  const kept: string[] = [];
+  let size = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const length = Array.from(lines[i]).length + (kept.length > 0 ? 1 : 0);
+    if (size + length > ERROR_SUMMARY_CHARS) {
+      // One line longer than the whole budget: keep its end, where the message usually is.
+      if (kept.length === 0)
+        kept.unshift(
+          '…' +
+            Array.from(lines[i])
+              .slice(-(ERROR_SUMMARY_CHARS - 1))
+              .join(''),
+        );
+      break;
+    }
+    kept.unshift(lines[i]);
+    size += length;
+  }
+  return kept.length > 0 ? kept.join('\n') : null;
 }
 
 /** Appends a note saying what was dropped, to any the result already has (one line, bounded). */
@@ -164,8 +216,8 @@ export function serializeResult(
   }
   if (options.success !== undefined && kept.success === undefined) kept.success = options.success;
   const failed = (options.success ?? kept.success) === false;
-  if (failed && options.stderr) {
-    const summary = errorSummary(options.stderr);
+  if (failed && (options.stderr || options.stdout)) {
+    const summary = errorSummary(options.stderr ?? '', options.stdout);
     if (summary) kept.error_summary = summary;
   }
   if (Object.keys(kept).length === 0) return null;

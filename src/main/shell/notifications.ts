@@ -15,6 +15,7 @@
 //             that fails counts as a change, a first run that succeeds does not.
 import { Notification } from 'electron';
 import type { EventMap } from '../../shared/contract';
+import { failureLine } from '../../shared/failure-text';
 import type { ExecutionStatus, NotifyOn } from '../../shared/types';
 import { en, type ShellText } from './shell-text';
 
@@ -82,16 +83,19 @@ export function decideNotification(input: NotificationInput): NotificationSpec |
     return {
       kind: 'timeout',
       title: text.taskTimedOut(taskName),
-      body: summary(execution.errorMessage, text.itWasStopped),
+      body: summary(failureLine(execution), text.itWasStopped),
       ...ids,
     };
   }
-  const exit = execution.exitCode !== null ? text.exitCode(execution.exitCode) : '';
+  const line = failureLine(execution);
+  // "Exited with code 2: …" already names the code; a bare message ("boom") gets it in front.
+  const named = execution.exitCode !== null && line.includes(`code ${execution.exitCode}`);
+  const exit = execution.exitCode !== null && !named ? text.exitCode(execution.exitCode) : '';
   const fallback = status === 'interrupted' ? text.stoppedWhileRunning : text.itFailed;
   return {
     kind: 'failure',
     title: text.taskFailed(taskName),
-    body: `${exit}${summary(execution.errorMessage, fallback)}`.trim(),
+    body: `${exit}${summary(line, fallback)}`.trim(),
     ...ids,
   };
 }

@@ -70,5 +70,5 @@ export function exitMessage(
   }
   // A shell reports a child killed by signal N as 128 + N.
   const bySignal = code > 128 && code < 128 + 65 ? signalName(code - 128) : null;
-  return bySignal ? `Exited with code ${code} (${bySignal})` : `Exited with code ${code}`;
+  return bySignal ? `Killed by ${bySignal} (exit code ${code})` : `Exited with code ${code}`;
 }

@@ -16,6 +16,7 @@ import {
 import { finishExecution, setPausedAt, setProcessInfo } from './execution-store';
 import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningProcess } from './executor';
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from './log-writer';
+import { readOutputTail } from './output-tail';
 import { ProgressThrottle } from './progress-throttle';
 import type { RunnableTask } from './task-rows';
 
@@ -313,7 +314,14 @@ export class ProcessRun {
       result.log_error = logError;
       result.output_tail = this.memoryLog?.tail(OUTPUT_TAIL_BYTES) ?? '';
     }
-    const resultJson = serializeResult(result, { stderr: outcome.stderrTail, success });
+    // Nothing on stderr: the log is stdout alone, and its last lines say why the run failed.
+    const stdout =
+      !success && !outcome.stderrTail.trim()
+        ? this.memoryLog?.reason
+          ? this.memoryLog.tail(OUTPUT_TAIL_BYTES)
+          : readOutputTail(this.logPath)
+        : null;
+    const resultJson = serializeResult(result, { stderr: outcome.stderrTail, stdout, success });
     // Read before the final write: once the row reads final, nothing here waits on the database again, so
     // the scheduler forgets the run in the same turn (no moment where the row is final but the run active).
     const previousStatus = await ctx.previousStatus(task.id, request.executionId);

@@ -5,13 +5,14 @@
 // run by ProcessRun (through the executor). On SQLite only the holder of the data-folder lease schedules;
 // on a shared PostgreSQL database (team mode) every scheduler does, and team.ts keeps runs alive or reaps them.
 import os from 'node:os';
-import type { TestRunResult } from '../../../shared/contract';
+import type { TestRunResult, UpcomingTimeline } from '../../../shared/contract';
 import type { SchedulerState, Settings, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
 import type { CoreEvents } from '../events';
 import { missedSlotsSince, planMisfires } from '../schedule/misfire';
 import { nextRunAfter } from '../schedule/schedule-math';
+import { buildTimeline } from '../schedule/timeline';
 import type { ExecutionService } from '../services/execution-service';
 import { defaultSettings, type SettingsService } from '../services/settings-service';
 import type { TaskService } from '../services/task-service';
@@ -414,6 +415,11 @@ export class Scheduler {
   /** The upcoming runs in [now, now + horizonMs], for the dashboard timeline. */
   upcoming(horizonMs: number): { taskId: number; taskName: string; at: number }[] {
     return upcomingRuns(this.plan.values(), this.deps.now(), horizonMs);
+  }
+
+  /** The dashboard's timeline: one row per task with the soonest runs (see schedule/timeline.ts). */
+  timeline(horizonMs: number): UpcomingTimeline {
+    return buildTimeline(this.plan.values(), this.deps.now(), horizonMs);
   }
 
   /** The settings changed (concurrency limit, retention, log cap): take them into account. */

@@ -1,7 +1,13 @@
 // Executions: history (keyset pagination, never OFFSET), one execution, stats and the dashboard.
 import os from 'node:os';
 import type { z } from 'zod';
-import type { DashboardData, HistoryPage, historyQuerySchema, LogChunk } from '../../../shared/contract';
+import type {
+  DashboardData,
+  HistoryPage,
+  historyQuerySchema,
+  LogChunk,
+  UpcomingTimeline,
+} from '../../../shared/contract';
 import type { Execution, TaskStats } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
@@ -231,7 +237,10 @@ export class ExecutionService {
     };
   }
 
-  async dashboard(upcoming: { taskId: number; taskName: string; at: number }[] = []): Promise<DashboardData> {
+  async dashboard(
+    upcoming: { taskId: number; taskName: string; at: number }[] = [],
+    timeline: UpcomingTimeline = { tasks: [], more: 0 },
+  ): Promise<DashboardData> {
     const { dialect } = this.db;
     const now = this.now();
     const since7 = now - 7 * DAY_MS;
@@ -313,6 +322,7 @@ export class ExecutionService {
     return {
       running: running.map(rowToExecution),
       upcoming,
+      timeline,
       days,
       successRate7d: rate(s7, f7),
       successRate30d: rate(s30, f30),

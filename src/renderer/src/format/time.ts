@@ -55,7 +55,8 @@ export function formatInZone(ms: number, timeZone: string, lang: Lang): string {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-    hour12: false,
+    // h23, not hour12: false: Chromium prints midnight as "24:00:00" with hour12: false.
+    hourCycle: 'h23',
     timeZoneName: 'short',
   };
   try {

@@ -10,6 +10,7 @@ import {
   type Settings,
   type TaskListItem,
 } from '../../../shared/types';
+import { failureLine } from '../../../shared/failure-text';
 import { renderStats } from '../stats';
 import { mergeTaskItems } from './task-list-merge';
 
@@ -93,9 +94,9 @@ function listQuery(q: TaskQueryState) {
   return {
     search: q.search.trim() || undefined,
     latestStatus: q.latestStatus,
-    enabled:
-      q.state === 'enabled' || q.state === 'active' ? true : q.state === 'disabled' ? false : undefined,
-    paused: q.state === 'paused' ? true : q.state === 'active' ? false : undefined,
+    enabled: q.state === 'disabled' ? false : q.state ? true : undefined,
+    // 'enabled' (an older choice) reads as 'active'; 'paused' is a paused task that is enabled, as its tag says.
+    paused: q.state === 'paused' ? true : q.state === 'active' || q.state === 'enabled' ? false : undefined,
     sort: q.sort,
     order: q.order,
     limit: 10_000,
@@ -208,7 +209,7 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
               durationSeconds: execution.durationSeconds,
               progressPercent: typeof result.progress_percent === 'number' ? result.progress_percent : null,
               message:
-                execution.errorMessage ??
+                (execution.errorMessage ? failureLine(execution) : null) ??
                 (typeof result.message === 'string' ? result.message : null) ??
                 null,
             },

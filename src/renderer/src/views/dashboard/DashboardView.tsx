@@ -3,6 +3,7 @@
 import { Alert, Card, Col, Empty, Progress, Row, Spin, Statistic, Tag, theme } from 'antd';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { DashboardData } from '../../../../shared/contract';
+import { failureLine } from '../../../../shared/failure-text';
 import type { Execution } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
@@ -14,8 +15,10 @@ import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { progressValueText } from '../../a11y/progress';
 import { ChartTable, dailyText, durationText, upcomingText } from './chart-text';
-import { axisTooltip, upcomingTooltip } from './chart-tooltips';
+import { axisTooltip } from './chart-tooltips';
+import { viewerZone } from '../../format/zoned';
 import { EChart, type ChartOption } from './EChart';
+import { timelineOption } from './timeline-chart';
 
 const REFRESH_MS = 60_000;
 const LINE_DASHES = ['solid', 'dashed', 'dotted'] as const;
@@ -113,18 +116,15 @@ export default function DashboardView() {
   const dark = useContext(DarkContext);
   const { data, error } = useDashboard();
 
+  const fallbackZone = useAppStore((s) => s.settings?.defaultTimezone) || viewerZone();
   const upcomingOption = useMemo<ChartOption | null>(() => {
-    if (!data || data.upcoming.length === 0) return null;
-    const names = [...new Set(data.upcoming.map((u) => u.taskName))];
-    const now = Date.now();
-    return {
-      grid: { left: 8, right: 16, top: 8, bottom: 24, containLabel: true },
-      tooltip: { formatter: upcomingTooltip(formatAbsolute) },
-      xAxis: { type: 'time', min: now, max: now + 24 * 3600 * 1000 },
-      yAxis: { type: 'category', data: names },
-      series: [{ type: 'scatter', symbolSize: 10, data: data.upcoming.map((u) => [u.at, u.taskName]) }],
+    if (!data || data.timeline.tasks.length === 0) return null;
+    const text = {
+      every: (interval: string) => t('dash.every', { interval }),
+      systemZone: t('tasks.systemZone'),
     };
-  }, [data]);
+    return timelineOption(data.timeline, Date.now(), text, fallbackZone, token.colorPrimary);
+  }, [data, t, fallbackZone, token.colorPrimary]);
 
   const dailyOption = useMemo<ChartOption | null>(() => {
     if (!data || data.days.length === 0) return null;
@@ -251,7 +251,7 @@ export default function DashboardView() {
                       {e.taskName ?? `#${e.taskId}`}
                     </a>
                     <span className="ck-muted ck-ellipsis" style={{ maxWidth: '50%' }}>
-                      {formatShort(e.startTime)} {e.errorMessage ?? ''}
+                      {formatShort(e.startTime)} {failureLine(e)}
                     </span>
                   </li>
                 ))}
@@ -266,12 +266,19 @@ export default function DashboardView() {
               <EChart
                 option={upcomingOption}
                 dark={dark}
-                height={Math.max(140, 40 + 28 * new Set(data.upcoming.map((u) => u.taskId)).size)}
+                height={Math.max(140, 40 + 28 * data.timeline.tasks.length)}
                 testId="chart-upcoming"
                 label={upcomingText(data, t).summary}
               />
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.noUpcoming')} />
+            )}
+            {data && data.timeline.more > 0 && (
+              <div className="ck-muted" data-testid="upcoming-more">
+                {data.timeline.more === 1
+                  ? t('dash.upcomingMore.one')
+                  : t('dash.upcomingMore', { count: data.timeline.more })}
+              </div>
             )}
             {upcomingOption && <ChartTable title={t('dash.upcoming')} text={upcomingText(data, t)} />}
           </Card>

@@ -2,7 +2,7 @@
 // chart has ECharts' accessibility on: the canvas's container is an image named by `label` (the chart's
 // summary in the UI language), and each series gets its own decal pattern, so that success and failure,
 // or one task's line and another's, differ by more than colour.
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   DatasetComponent,
@@ -18,6 +18,7 @@ echarts.use([
   BarChart,
   LineChart,
   ScatterChart,
+  CustomChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,

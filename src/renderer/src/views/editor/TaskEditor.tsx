@@ -37,6 +37,7 @@ import { EnvRows } from './EnvRows';
 import { OutputFields } from './OutputFields';
 import { ScheduleField } from './ScheduleField';
 import { TestRunPanel } from './TestRunPanel';
+import { UnsavedChangesDialog } from './UnsavedChangesDialog';
 import { useSchedulePreview } from './useSchedulePreview';
 
 let zoneList: string[] | null = null;
@@ -84,11 +85,18 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     ),
     document.querySelector('[data-testid="new-task"]'),
   ]);
+  // The draft as opened: closing asks first when the form differs from it.
+  const [initial, setInitial] = useState<Draft | null>(draft);
+  const [askClose, setAskClose] = useState(false);
 
   useEffect(() => {
     if (taskId == null) return;
     bridge['tasks.get']({ id: taskId }).then(
-      (task) => setDraft(draftFromTask(task)),
+      (task) => {
+        const loaded = draftFromTask(task);
+        setDraft(loaded);
+        setInitial(loaded);
+      },
       (error) => {
         void message.error(asBridgeError(error).message);
         store.getState().openEditor({ mode: 'closed' });
@@ -116,6 +124,8 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   }, [draft, t, preview, serverErrors]);
 
   const close = () => store.getState().openEditor({ mode: 'closed' });
+  const changed = draft !== null && JSON.stringify(draft) !== JSON.stringify(initial);
+  const requestClose = () => (changed ? setAskClose(true) : close());
 
   const change = <K extends DraftField>(field: K, value: Draft[K]) => {
     setDraft((d) => (d ? { ...d, [field]: value } : d));
@@ -199,7 +209,8 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       open
       size={760}
       title={<h2 className="ck-drawer-title">{taskId == null ? t('editor.new') : t('editor.edit')}</h2>}
-      onClose={close}
+      onClose={requestClose}
+      keyboard={!askClose}
       data-testid="task-editor"
       destroyOnHidden
       footer={
@@ -225,7 +236,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
             <Alert type="error" showIcon title={generalError} data-testid="editor-general-error" />
           )}
           <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
-            <Button onClick={close}>{t('common.cancel')}</Button>
+            <Button onClick={requestClose}>{t('common.cancel')}</Button>
             <Button
               type="primary"
               onClick={save}
@@ -421,6 +432,16 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
           </Space>
         </Form>
       )}
+      {/* The drawer ignores Escape while this is open (keyboard above): Escape answers "keep editing". */}
+      <UnsavedChangesDialog
+        open={askClose}
+        onDiscard={close}
+        onKeepEditing={() => setAskClose(false)}
+        onSave={() => {
+          setAskClose(false);
+          void save();
+        }}
+      />
     </Drawer>
   );
 }

@@ -2,6 +2,7 @@
 // pause, resume or cancel while it runs. Kept live by the push events.
 import { CaretRightOutlined, PauseCircleOutlined, PauseOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Descriptions, Drawer, Progress, Space, Spin, Tag } from 'antd';
+import type { ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EventMap } from '../../../../shared/contract';
 import { FINAL_STATUSES, type Execution } from '../../../../shared/types';
@@ -11,6 +12,7 @@ import { isPaused, pausedColor, pausedStroke, statusColor } from '../../format/s
 import { formatAbsolute, formatDuration } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
+import { Elapsed } from './Elapsed';
 import { LogViewer } from './LogViewer';
 import { useReturnFocus } from '../../a11y/focus';
 import { progressValueText } from '../../a11y/progress';
@@ -29,7 +31,7 @@ function keepEnded(shown: Execution | null, next: Execution): Execution {
 export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }) {
   const t = useT();
   const bridge = useBridge();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [execution, setExecution] = useState<Execution | null>(null);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -68,12 +70,14 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
   const pausable = execution?.status === 'running';
   const paused = execution ? isPaused(execution) : false;
   const result = execution?.result ?? {};
+  const errorSummary = typeof result.error_summary === 'string' ? result.error_summary : null;
   const reported =
     progress?.progressPercent ??
     (typeof result.progress_percent === 'number' ? result.progress_percent : null);
   // Whole percent, as the task row shows it (a screen reader has no use for "4.2").
   const percent = reported == null ? null : Math.round(Math.max(0, Math.min(100, reported)));
-  const eta = progress?.etaSeconds != null && !paused ? formatDuration(progress.etaSeconds) : null;
+  // No ETA once the run has ended (a cancelled run would keep its last estimate) or while it is paused.
+  const eta = progress?.etaSeconds != null && running && !paused ? formatDuration(progress.etaSeconds) : null;
 
   const rerun = () =>
     bridge['executions.rerun']({ id }).then(
@@ -91,6 +95,18 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       )
       .finally(() => setCancelling(false));
   };
+  // Cancelling kills the run's processes: asked first, with "keep it running" focused.
+  const confirmCancel = () =>
+    modal.confirm({
+      title: t('exec.cancelConfirm.title'),
+      content: t('exec.cancelConfirm.body'),
+      okText: t('exec.cancel'),
+      okButtonProps: { danger: true, 'data-testid': 'exec-cancel-ok' } as ButtonProps,
+      cancelText: t('exec.cancelConfirm.keep'),
+      cancelButtonProps: { 'data-testid': 'exec-cancel-keep' } as ButtonProps,
+      autoFocusButton: 'cancel',
+      onOk: cancel,
+    });
   // Busy while the call runs: a run on another process is paused by that process, within its poll.
   const [pausing, setPausing] = useState(false);
   const setPaused = (pause: boolean) => {
@@ -138,7 +154,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
               </Button>
             )}
             {running && (
-              <Button danger loading={cancelling} onClick={cancel} data-testid="exec-cancel">
+              <Button danger loading={cancelling} onClick={confirmCancel} data-testid="exec-cancel">
                 {t('exec.cancel')}
               </Button>
             )}
@@ -191,7 +207,11 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
             </Descriptions.Item>
             <Descriptions.Item label={t('exec.ended')}>{formatAbsolute(execution.endTime)}</Descriptions.Item>
             <Descriptions.Item label={t('exec.duration')}>
-              {formatDuration(execution.durationSeconds)}
+              {running && execution.startTime != null ? (
+                <Elapsed since={execution.startTime} pausedAt={execution.pausedAt} />
+              ) : (
+                formatDuration(execution.durationSeconds)
+              )}
             </Descriptions.Item>
             <Descriptions.Item label={t('exec.exitCode')}>{execution.exitCode ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('exec.retry')}>{execution.retryCount}</Descriptions.Item>
@@ -221,7 +241,17 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
           {execution.errorMessage && (
             <div className="ck-section">
               <h3>{t('exec.error')}</h3>
-              <Alert type="error" title={<pre className="ck-pre-wrap">{execution.errorMessage}</pre>} />
+              <Alert
+                type="error"
+                title={<pre className="ck-pre-wrap">{execution.errorMessage}</pre>}
+                description={
+                  errorSummary && (
+                    <pre className="ck-pre-wrap" data-testid="exec-error-summary">
+                      {errorSummary}
+                    </pre>
+                  )
+                }
+              />
             </div>
           )}
 

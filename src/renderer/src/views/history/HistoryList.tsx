@@ -27,12 +27,15 @@ export function HistoryList({
   done,
   onLoadMore,
   onOpen,
+  filtered = false,
 }: {
   items: Execution[];
   loading: boolean;
   done: boolean;
   onLoadMore(): void;
   onOpen(id: number): void;
+  /** Whether a filter is set: an empty list then says "no match" rather than "nothing yet". */
+  filtered?: boolean;
 }) {
   const t = useT();
   const store = useAppStoreApi();
@@ -102,7 +105,7 @@ export function HistoryList({
       {items.length === 0 && !loading && (
         <div role="row">
           <div role="gridcell">
-            <Empty className="ck-empty" description={t('history.empty')} />
+            <Empty className="ck-empty" description={t(filtered ? 'history.empty' : 'history.none')} />
           </div>
         </div>
       )}

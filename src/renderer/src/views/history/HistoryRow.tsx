@@ -2,6 +2,7 @@
 // purpose: one element per cell of a fixed-height grid row and no antd component (each costs a CSS-in-JS
 // style lookup), since a recycled row updates up to every cell on each frame of a scroll.
 import { memo } from 'react';
+import { failureLine } from '../../../../shared/failure-text';
 import type { Execution } from '../../../../shared/types';
 import { isPaused } from '../../format/status';
 import { formatAbsolute, formatDuration } from '../../format/time';
@@ -12,7 +13,7 @@ export const HISTORY_ROW_HEIGHT = 40;
 
 export function executionMessage(e: Execution): string {
   const r = e.result ?? {};
-  if (e.errorMessage) return e.errorMessage;
+  if (e.errorMessage) return failureLine(e);
   if (typeof r.message === 'string') return r.message;
   if (typeof r.error_summary === 'string') return r.error_summary;
   return '';

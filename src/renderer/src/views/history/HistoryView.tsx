@@ -179,6 +179,13 @@ export function HistoryView({ params }: { params: URLSearchParams }) {
           done={history.done}
           onLoadMore={history.loadMore}
           onOpen={open}
+          filtered={
+            filters.taskId !== undefined ||
+            filters.status.length > 0 ||
+            filters.trigger.length > 0 ||
+            filters.from !== undefined ||
+            filters.to !== undefined
+          }
         />
       </div>
       {executionId && (

@@ -1,6 +1,8 @@
 // A number setting that saves when the user is done with it (Enter, or leaving the field), not on every
 // keystroke: typing "30" into the retention days must not save 3 on the way. While the save runs the
-// field keeps what was typed; afterwards it shows the saved value (the old one if the save was refused).
+// field keeps what was typed; afterwards it shows the saved value. A refused value (out of range, or the
+// core said no) stays in the field beside its error instead: the input never clamps it silently into
+// something else (0 into 1, -5 into 0 = keep forever) and never pretends it was saved.
 import { InputNumber } from 'antd';
 import { useRef, useState } from 'react';
 import type { FieldA11y } from '../../a11y/field';
@@ -23,7 +25,8 @@ export function NumberSetting({
   precision?: number;
   step?: number;
   testId?: string;
-  onCommit(value: number): Promise<unknown>;
+  /** Resolves false when the value was refused (the field keeps it, with the error beside it). */
+  onCommit(value: number): Promise<boolean | void>;
 }) {
   // What is typed, or undefined while the field shows the saved value. A ref as well as state: antd
   // reports the clamped value and the blur in one go, before a re-render.
@@ -38,15 +41,21 @@ export function NumberSetting({
     if (next === undefined) return;
     if (next === null || next === value) return edit(undefined);
     draft.current = undefined; // a second blur while saving does not save again
-    void onCommit(next).finally(() => {
-      if (draft.current === undefined) setShown(undefined);
-    });
+    void onCommit(next).then(
+      (saved) => {
+        if (draft.current === undefined && saved !== false) setShown(undefined);
+      },
+      () => {
+        if (draft.current === undefined) setShown(undefined);
+      },
+    );
   };
   return (
     <InputNumber
       {...a11y}
-      min={min}
-      max={max}
+      // No min/max here: antd would clamp out-of-range input on blur. The range is checked on commit.
+      aria-valuemin={min}
+      aria-valuemax={max}
       precision={precision}
       step={step}
       value={shown === undefined ? value : shown}

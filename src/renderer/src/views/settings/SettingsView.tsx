@@ -46,7 +46,8 @@ export function SettingsView() {
 
   if (!settings) return <Spin className="ck-center" />;
 
-  const update = async (patch: Partial<Settings>) => {
+  /** Saves one field; false (with the error under the field) when the value is refused. */
+  const update = async (patch: Partial<Settings>): Promise<boolean> => {
     const field = Object.keys(patch)[0] as keyof Settings;
     if (!patchSchema.safeParse(patch).success) {
       const range = RANGES[field as keyof typeof RANGES];
@@ -54,15 +55,17 @@ export function SettingsView() {
         ? t('settings.invalidRange', { min: range[0], max: range[1] })
         : t('settings.invalid');
       setErrors((prev) => ({ ...prev, [field]: text }));
-      return;
+      return false;
     }
     try {
       await store.getState().updateSettings(patch);
       setErrors((e) => ({ ...e, [field]: undefined }));
       void message.success({ content: t('settings.saved'), key: 'settings-saved' });
+      return true;
     } catch (error) {
       const e = asBridgeError(error);
       setErrors((prev) => ({ ...prev, [(e.field as keyof Settings) ?? field]: e.message }));
+      return false;
     }
   };
 
@@ -93,7 +96,9 @@ export function SettingsView() {
         return;
       }
       const result = await bridge['tasks.import']({ json: new TextDecoder().decode(bytes) });
-      void message.success(t('settings.imported', { count: result.created }));
+      void message.success(
+        result.created === 1 ? t('settings.imported.one') : t('settings.imported', { count: result.created }),
+      );
       if (result.unsupported.length)
         void message.warning(t('settings.importUnsupported', { fields: result.unsupported.join(', ') }));
       void store
@@ -201,7 +206,11 @@ export function SettingsView() {
           </Form.Item>
         </Card>
         <Card size="small" title={t('settings.retention')} className="ck-settings-card">
-          <Form.Item label={t('settings.retentionDays')} {...item('retentionDays')}>
+          <Form.Item
+            label={t('settings.retentionDays')}
+            extra={<span data-testid="settings-retention-days-zero">{t('settings.retentionDays.zero')}</span>}
+            {...item('retentionDays')}
+          >
             <NumberSetting
               a11y={control('retentionDays')}
               min={RANGES.retentionDays[0]}
@@ -212,7 +221,11 @@ export function SettingsView() {
               onCommit={(retentionDays) => update({ retentionDays })}
             />
           </Form.Item>
-          <Form.Item label={t('settings.retentionRuns')} {...item('retentionRunsPerTask')}>
+          <Form.Item
+            label={t('settings.retentionRuns')}
+            extra={<span data-testid="settings-retention-runs-zero">{t('settings.retentionRuns.zero')}</span>}
+            {...item('retentionRunsPerTask')}
+          >
             <NumberSetting
               a11y={control('retentionRunsPerTask')}
               min={RANGES.retentionRunsPerTask[0]}

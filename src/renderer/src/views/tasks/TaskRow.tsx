@@ -7,18 +7,22 @@ import {
   DeleteOutlined,
   EditOutlined,
   MoreOutlined,
-  PauseOutlined,
+  PauseCircleOutlined,
+  PlayCircleOutlined,
 } from '@ant-design/icons';
 import { Button, Dropdown, Tag, Tooltip, Typography } from 'antd';
 import { memo, useState, type CSSProperties } from 'react';
 import { progressValueText } from '../../a11y/progress';
 import type { TaskListItem } from '../../../../shared/types';
 import { cronInWords } from '../../format/cron-words';
-import { formatAbsolute, formatDuration, formatShort } from '../../format/time';
+import { formatDuration, formatShort } from '../../format/time';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { renderStats } from '../../stats';
+import { routeHref } from '../../app/routes';
 import { RelativeTime } from './RelativeTime';
+import { shortInZone } from '../../format/zoned';
+import { useFallbackZone, useZonedTitle, ZonedTimeText } from './ZonedTimeText';
 import { useTaskActionsContext } from './task-actions';
 
 const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
@@ -52,7 +56,7 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
         {task.nextRunAt && task.enabled && !task.paused ? (
           <>
             <RelativeTime ms={task.nextRunAt} />
-            <div className="ck-muted">{formatAbsolute(task.nextRunAt)}</div>
+            <ZonedTimeText ms={task.nextRunAt} zone={task.timezone} testId="task-next-time" />
           </>
         ) : (
           <span className="ck-muted">{t('tasks.noNextRun')}</span>
@@ -102,22 +106,33 @@ function LatestCell({ task, progress }: { task: TaskListItem; progress: Progress
   const paused = latest?.status === 'running' && pausedAt != null;
   // A stopped run has no ETA to speak of: the line says since when it is stopped instead.
   const pausedNote = paused ? t('exec.pausedSince', { time: formatShort(pausedAt) }) : '';
+  // The last run's time in the task's zone, like the next run's; the tooltip adds the viewer's time.
+  const fallbackZone = useFallbackZone();
+  const zone = task.timezone || fallbackZone;
+  const zonedTitle = useZonedTitle();
   const line = [pausedNote, note].filter(Boolean).join(' · ');
   return (
     <div role="gridcell" className="ck-col-latest">
       {!latest && <span className="ck-muted">{t('status.never')}</span>}
       {latest && (
         <div className="ck-latest">
-          <span
+          {/* The status opens this run's drawer over the list (pause, cancel, log). */}
+          <a
+            href={routeHref('tasks', { execution: latest.id })}
             className={`ck-status ck-status-${paused ? 'paused' : latest.status}`}
             data-testid="task-status"
             data-status={latest.status}
             data-paused={paused || undefined}
+            onClick={(e) => e.stopPropagation()}
           >
             {paused ? t('exec.paused') : t(`status.${latest.status}`)}
-          </span>
-          <span className="ck-muted" title={formatAbsolute(latest.startTime)}>
-            {formatShort(latest.startTime)}
+          </a>
+          <span
+            className="ck-muted"
+            title={latest.startTime == null ? undefined : zonedTitle(latest.startTime, zone)}
+            data-testid="task-last-time"
+          >
+            {latest.startTime == null ? '—' : shortInZone(latest.startTime, zone)}
             {!running && latest.durationSeconds != null && ` · ${formatDuration(latest.durationSeconds)}`}
           </span>
         </div>
@@ -155,6 +170,11 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
   const pauseLabel = task.paused ? t('tasks.action.resume') : t('tasks.action.pause');
   // Controlled, so that the ⋮ button can say whether its menu is open.
   const [menuOpen, setMenuOpen] = useState(false);
+  // The row's run, when one is going: pause/resume and cancel it from the row's menu too.
+  const run = task.latest?.status === 'running' ? task.latest : null;
+  const runPaused = useAppStore(
+    (s) => run != null && s.live[task.id]?.executionId === run.id && s.live[task.id]?.pausedAt != null,
+  );
   return (
     <>
       <div role="gridcell" className="ck-col-state">
@@ -185,7 +205,8 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
           <Button
             type="text"
             size="small"
-            icon={task.paused ? <CaretRightOutlined className="ck-resume" /> : <PauseOutlined />}
+            // Circled: the schedule's pause and resume, not Run now's plain triangle nor a run's pause.
+            icon={task.paused ? <PlayCircleOutlined className="ck-resume" /> : <PauseCircleOutlined />}
             aria-label={pauseLabel}
             data-testid={task.paused ? 'task-resume' : 'task-pause'}
             onClick={() => actions.setPaused(task, !task.paused)}
@@ -209,6 +230,22 @@ const StateAndActionCells = memo(function StateAndActionCells({ task }: { task: 
           autoFocus
           menu={{
             items: [
+              ...(run
+                ? [
+                    {
+                      key: 'pause-run',
+                      label: t(runPaused ? 'exec.resume' : 'exec.pause'),
+                      onClick: () => actions.pauseRun(run.id, !runPaused),
+                    },
+                    {
+                      key: 'cancel-run',
+                      danger: true,
+                      label: `${t('exec.cancel')}…`,
+                      onClick: () => actions.confirmCancelRun(run.id),
+                    },
+                    { type: 'divider' as const },
+                  ]
+                : []),
               {
                 key: 'enable',
                 label: task.enabled ? t('tasks.action.disable') : t('tasks.action.enable'),
@@ -254,6 +291,7 @@ export const TaskRow = memo(function TaskRow({
   selected,
   tabStop,
   top,
+  height = TASK_ROW_HEIGHT,
 }: {
   id: number;
   /** Its place in the list (aria-rowindex counts the header row as 1). */
@@ -262,6 +300,8 @@ export const TaskRow = memo(function TaskRow({
   /** The grid's one row reached by Tab (roving tabindex); the others by the arrow keys. */
   tabStop: boolean;
   top: number;
+  /** Regular or compact (row-density.ts). */
+  height?: number;
 }) {
   renderStats().taskRowRenders++;
   const task = useAppStore((s) => s.tasks[id]);
@@ -274,7 +314,7 @@ export const TaskRow = memo(function TaskRow({
       data-testid="task-row"
       data-task-id={id}
       className={`ck-task-row ck-task-grid${selected ? ' ck-selected' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height: TASK_ROW_HEIGHT }}
+      style={{ transform: `translateY(${top}px)`, height }}
       aria-selected={selected}
       aria-rowindex={index + 2}
       tabIndex={tabStop ? 0 : -1}

@@ -2,7 +2,7 @@
 // row shortcuts. The table is a grid with one focusable row at a time (roving tabindex): on a focused row the
 // arrows, Home and End move focus and selection, Enter opens, Delete asks then deletes. Keys pressed anywhere
 // else (a button in the row, the nav, a menu) are theirs alone.
-import { PlusOutlined } from '@ant-design/icons';
+import { ColumnHeightOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Input, Select, Space, Spin } from 'antd';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import {
@@ -18,7 +18,10 @@ import { TASK_SEARCH_ID } from '../../app/keyboard';
 import { useT } from '../../i18n/i18n';
 import type { TaskSortField, TaskStateFilter } from '../../store/app-store';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { navigate, parseHash, useHash } from '../../app/routes';
+import { ExecutionDrawer } from '../history/ExecutionDrawer';
 import { TASK_ROW_HEIGHT, TaskRow } from './TaskRow';
+import { COMPACT_ROW_HEIGHT, setCompactRows, useCompactRows } from './row-density';
 import { TaskActionsContext, useTaskActions } from './task-actions';
 
 const SORTABLE: { field: TaskSortField; column: string }[] = [
@@ -81,6 +84,7 @@ function Toolbar() {
   const store = useAppStoreApi();
   const query = useAppStore((s) => s.taskQuery);
   const total = useAppStore((s) => s.taskTotal);
+  const compact = useCompactRows();
   const [search, setSearch] = useState(query.search);
 
   // Search as you type, debounced so that typing a word costs one request.
@@ -129,9 +133,10 @@ function Toolbar() {
         value={query.state}
         onChange={(state) => store.getState().setTaskQuery({ state })}
         style={{ width: 130 }}
-        options={(['active', 'enabled', 'paused', 'disabled'] as const).map((s) => ({
+        // One choice per state a row shows (its State tag): Enabled (and scheduled), Paused, Disabled.
+        options={(['active', 'paused', 'disabled'] as const).map((s) => ({
           value: s,
-          label: t(`tasks.state.${s}`),
+          label: t(`tasks.state.${s === 'active' ? 'enabled' : s}`),
         }))}
       />
       <Space.Compact>
@@ -154,7 +159,18 @@ function Toolbar() {
           <span aria-hidden>{query.order === 'asc' ? '↑' : '↓'}</span>
         </Button>
       </Space.Compact>
-      <span className="ck-muted ck-toolbar-count">{t('tasks.count', { count: total })}</span>
+      <Button
+        icon={<ColumnHeightOutlined />}
+        type={compact ? 'primary' : 'default'}
+        aria-pressed={compact}
+        onClick={() => setCompactRows(!compact)}
+        data-testid="tasks-compact"
+      >
+        {t('tasks.compact')}
+      </Button>
+      <span className="ck-muted ck-toolbar-count">
+        {total === 1 ? t('tasks.count.one') : t('tasks.count', { count: total })}
+      </span>
     </div>
   );
 }
@@ -203,19 +219,22 @@ function TaskTable({
 }) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const compact = useCompactRows();
+  const rowHeight = compact ? COMPACT_ROW_HEIGHT : TASK_ROW_HEIGHT;
   const virtualizer = useVirtualizer({
     count: order.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => TASK_ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 6,
     getItemKey: (index) => order[index],
   });
   scrollerRef.current = virtualizer;
   // The one row Tab stops on: the selected one, else the first.
   const tabStop = selected != null && order.includes(selected) ? selected : order[0];
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
   return (
     <div
-      className="ck-table-wrap"
+      className={compact ? 'ck-table-wrap ck-compact' : 'ck-table-wrap'}
       role="grid"
       aria-label={t('tasks.title')}
       aria-rowcount={order.length + 1}
@@ -241,6 +260,7 @@ function TaskTable({
               selected={order[v.index] === selected}
               tabStop={order[v.index] === tabStop}
               top={v.start}
+              height={rowHeight}
             />
           ))}
         </div>
@@ -317,7 +337,16 @@ export function TasksView() {
             onKeyDown={onGridKeyDown}
           />
         )}
+        <RunDrawer />
       </div>
     </TaskActionsContext.Provider>
   );
+}
+
+/** The run a row's latest-run cell opened (#/tasks?execution=N), over the list. */
+function RunDrawer() {
+  const id = Number(parseHash(useHash()).params.get('execution'));
+  return Number.isInteger(id) && id > 0 ? (
+    <ExecutionDrawer id={id} onClose={() => navigate('tasks')} />
+  ) : null;
 }

@@ -19,6 +19,10 @@ export interface TaskActions {
   history(task: TaskListItem): void;
   confirmDelete(task: TaskListItem): void;
   select(taskId: number): void;
+  /** The row's running run (its latest): pause or resume its processes. */
+  pauseRun(executionId: number, pause: boolean): void;
+  /** The row's running run: cancel it, after asking (Keep running focused). */
+  confirmCancelRun(executionId: number): void;
 }
 
 export const TaskActionsContext = createContext<TaskActions | null>(null);
@@ -109,6 +113,26 @@ export function useTaskActions(): TaskActions {
       },
       select(taskId) {
         store.getState().select(taskId);
+      },
+      pauseRun(id, pause) {
+        const call = pause ? bridge['executions.pause']({ id }) : bridge['executions.resume']({ id });
+        call.then(() => void message.info(t(pause ? 'exec.pauseDone' : 'exec.resumeDone')), fail);
+      },
+      confirmCancelRun(id) {
+        modal.confirm({
+          title: t('exec.cancelConfirm.title'),
+          content: t('exec.cancelConfirm.body'),
+          okText: t('exec.cancel'),
+          okButtonProps: { danger: true, 'data-testid': 'exec-cancel-ok' } as ButtonProps,
+          cancelText: t('exec.cancelConfirm.keep'),
+          cancelButtonProps: { 'data-testid': 'exec-cancel-keep' } as ButtonProps,
+          autoFocusButton: 'cancel',
+          onOk: () =>
+            bridge['executions.cancel']({ id }).then(
+              ({ cancelled }) => void message.info(t(cancelled ? 'exec.cancelled' : 'exec.alreadyEnded')),
+              fail,
+            ),
+        });
       },
     };
   }, [bridge, store, message, modal, t]);
