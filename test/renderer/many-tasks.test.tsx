@@ -28,7 +28,7 @@ describe('many tasks', () => {
     bridge['tasks.list'].mockResolvedValue({ items: [makeTask(1)], total: 1 });
     const store = await mount(bridge, '#/tasks');
     await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
-    expect(screen.getByText('1 task')).toBeTruthy();
+    expect(await screen.findByText('1 task')).toBeTruthy();
     const select = screen
       .getAllByText('State')
       .map((el) => el.closest('.ant-select'))
