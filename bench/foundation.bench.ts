@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { QueryTypes } from 'sequelize';
 import type sqlite3 from 'sqlite3';
 import { openCoreDatabase, type Database } from '../src/main/core/db/database';
+import { logsDir } from '../src/main/core/paths';
 import { ExecutionService, encodeCursor } from '../src/main/core/services/execution-service';
 import { listSql } from '../src/main/core/services/task-list';
 import { TaskService } from '../src/main/core/services/task-service';
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
   try {
     db = await openCoreDatabase(dataDir);
     const tasks = new TaskService(db, { now: () => BASE_TIME });
-    const executions = new ExecutionService(db, { now: () => BASE_TIME });
+    const executions = new ExecutionService(db, { now: () => BASE_TIME, logsDir: logsDir(dataDir) });
 
     const genMs = (await timeOnce(() => generate(db!))).wall;
     const [{ n }] = (await query(db, 'SELECT COUNT(*) AS n FROM task_executions')) as { n: number }[];

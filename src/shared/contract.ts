@@ -1,7 +1,8 @@
 // The one contract between the renderer and the core. Every channel has a name, a zod schema for its
 // single argument object, and a result type. The Electron main process registers handlers by looping
 // over `channels`; the preload generates named methods from `channelNames`; the browser host serves the
-// same channels over a WebSocket. Inputs are validated at runtime on the receiving side.
+// same channels over a WebSocket. Inputs are validated at runtime on the receiving side. Every text field
+// has a maximum length and refuses control characters (text-fields.ts, TEXT_LIMITS).
 import { z } from 'zod';
 import {
   EXECUTION_STATUSES,
@@ -19,6 +20,16 @@ import {
   type TaskListItem,
   type TaskStats,
 } from './types';
+import {
+  envSchema,
+  CLEAN_LINE,
+  CLEAN_TEXT,
+  MULTI_LINE_MESSAGE,
+  multiLine,
+  SINGLE_LINE_MESSAGE,
+  singleLine,
+  TEXT_LIMITS,
+} from './text-fields';
 
 const id = z.number().int().positive();
 const epochMs = z.number().int().nonnegative();
@@ -32,18 +43,31 @@ const outputEncodingSchema = z
 
 export const taskInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'Name is required').max(200, 'Name is at most 200 characters'),
-    description: z.string().max(10_000).default(''),
-    command: z.string().trim().min(1, 'Command is required').max(100_000),
-    workingDir: z.string().default(''),
-    env: z
-      .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Variable names use letters, digits and _'),
-        z.string(),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Name is required')
+      .max(TEXT_LIMITS.name, `Name is at most ${TEXT_LIMITS.name} characters`)
+      .regex(CLEAN_LINE, SINGLE_LINE_MESSAGE),
+    description: multiLine(TEXT_LIMITS.description).default(''),
+    command: z
+      .string()
+      .trim()
+      .min(1, 'Command is required')
+      .max(
+        TEXT_LIMITS.command,
+        `Command is at most ${TEXT_LIMITS.command.toLocaleString('en-US')} characters`,
       )
-      .default({}),
-    cronExpression: z.string().trim().min(1, 'Schedule is required'),
-    timezone: z.string().default(''),
+      .regex(CLEAN_TEXT, MULTI_LINE_MESSAGE),
+    workingDir: singleLine(TEXT_LIMITS.workingDir).default(''),
+    env: envSchema.default({}),
+    cronExpression: z
+      .string()
+      .trim()
+      .min(1, 'Schedule is required')
+      .max(TEXT_LIMITS.cronExpression, `Schedule is at most ${TEXT_LIMITS.cronExpression} characters`)
+      .regex(CLEAN_LINE, SINGLE_LINE_MESSAGE),
+    timezone: singleLine(TEXT_LIMITS.timezone).default(''),
     enabled: z.boolean().default(true),
     paused: z.boolean().default(false),
     timeoutSeconds: z
@@ -69,7 +93,13 @@ export const taskInputSchema = z
       .default(3600),
     notifyOn: z.enum(NOTIFY_ON).default('failure'),
     /** Team mode: only schedulers carrying this tag run the task; null (or "") runs it anywhere. */
-    hostTag: z.string().trim().max(100, 'Host tag is at most 100 characters').nullable().optional(),
+    hostTag: z
+      .string()
+      .trim()
+      .max(TEXT_LIMITS.hostTag, `Host tag is at most ${TEXT_LIMITS.hostTag} characters`)
+      .regex(CLEAN_LINE, SINGLE_LINE_MESSAGE)
+      .nullable()
+      .optional(),
     /** The core checks that it names an encoding it can decode. */
     outputEncoding: outputEncodingSchema.optional(),
     successExitCodes: z
@@ -102,7 +132,7 @@ export const TASK_SORT_FIELDS = ['name', 'created_at', 'updated_at', 'next_run_a
 
 export const taskListQuerySchema = z
   .object({
-    search: z.string().max(200).optional(),
+    search: singleLine(TEXT_LIMITS.search).optional(),
     enabled: z.boolean().optional(),
     paused: z.boolean().optional(),
     latestStatus: z.enum(EXECUTION_STATUSES).optional(),
@@ -121,7 +151,7 @@ export const historyQuerySchema = z
     from: epochMs.optional(),
     to: epochMs.optional(),
     /** Opaque cursor from a previous page's nextCursor. */
-    cursor: z.string().max(200).optional(),
+    cursor: singleLine(TEXT_LIMITS.cursor).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
@@ -139,7 +169,7 @@ export const settingsSchema = z
       .int()
       .min(64 * 1024)
       .max(1024 * 1024 * 1024),
-    defaultTimezone: z.string(),
+    defaultTimezone: singleLine(TEXT_LIMITS.timezone),
     notificationsEnabled: z.boolean(),
     useLoginShellEnvironment: z.boolean(),
   })
@@ -158,7 +188,8 @@ function parsesAsUrl(text: string): boolean {
 export const databaseUrlSchema = z
   .string()
   .trim()
-  .max(2000, 'The URL is at most 2000 characters')
+  .max(TEXT_LIMITS.databaseUrl, `The URL is at most ${TEXT_LIMITS.databaseUrl} characters`)
+  .regex(CLEAN_LINE, SINGLE_LINE_MESSAGE)
   .refine((url) => /^postgres(ql)?:\/\/[^\s/]/i.test(url) && parsesAsUrl(url), {
     message: 'Use a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/cronkeeper',
   });
@@ -248,9 +279,9 @@ export const channels = {
   >(
     z
       .object({
-        command: z.string().trim().min(1, 'Command is required').max(100_000),
-        workingDir: z.string().optional(),
-        env: z.record(z.string(), z.string()).optional(),
+        command: taskInputSchema.shape.command,
+        workingDir: singleLine(TEXT_LIMITS.workingDir).optional(),
+        env: envSchema.optional(),
         timeoutSeconds: z.number().int().min(1).max(600).optional(),
         outputEncoding: outputEncodingSchema.optional(),
         successExitCodes: z.array(z.number().int().min(-2_147_483_648).max(4_294_967_295)).max(64).optional(),
@@ -259,7 +290,7 @@ export const channels = {
   ),
   'tasks.export': channel<typeof empty, { json: string }>(empty),
   'tasks.import': channel<z.ZodType<{ json: string }>, ImportResult>(
-    z.object({ json: z.string().min(2).max(50_000_000) }).strict(),
+    z.object({ json: z.string().min(2).max(50_000_000) }).strict(), // checked field by field on import
   ),
   'executions.list': channel<typeof historyQuerySchema, HistoryPage>(historyQuerySchema),
   'executions.get': channel<z.ZodObject<{ id: typeof id }>, Execution>(z.object({ id }).strict()),
@@ -288,7 +319,7 @@ export const channels = {
           .min(1)
           .max(4 * 1024 * 1024)
           .optional(),
-        search: z.string().max(200).optional(),
+        search: singleLine(TEXT_LIMITS.search).optional(),
       })
       .strict(),
   ),
@@ -302,8 +333,8 @@ export const channels = {
   >(
     z
       .object({
-        cronExpression: z.string().max(200),
-        timezone: z.string().max(100).optional(),
+        cronExpression: singleLine(TEXT_LIMITS.cronExpression),
+        timezone: singleLine(TEXT_LIMITS.timezone).optional(),
         count: z.number().int().min(1).max(100).optional(),
       })
       .strict(),
@@ -330,7 +361,7 @@ export const channels = {
     z.object({ url: databaseUrlSchema.nullable() }).strict(),
   ),
   'dialog.pickFolder': channel<z.ZodType<{ defaultPath?: string }>, { path: string | null }>(
-    z.object({ defaultPath: z.string().max(4096).optional() }).strict(),
+    z.object({ defaultPath: singleLine(TEXT_LIMITS.path).optional() }).strict(),
   ),
   'app.ready': channel<typeof empty, { ok: true }>(empty),
   /** Where the application log is, and what this platform's desktop cannot do (shown in Settings). */

@@ -8,10 +8,10 @@
 //     const off = bridge.on('execution.progress', (p) => ...);
 //     await bridge['app.ready']({}); // the host holds push events until the page says it is ready
 //
-// `url` may be the page URL (http://127.0.0.1:PORT/?token=T), just the base (location.origin), or the
-// WebSocket URL itself (ws://127.0.0.1:PORT/ws?token=T). The token comes from, in order: the `token`
-// query parameter of `url`, then of `location.search`, then the `<meta name="cronkeeper-token">` tag the
-// host puts into index.html (so a reload from a URL without the query still connects).
+// `url` may be the page URL, just the base (location.origin), or the WebSocket URL itself. The token is
+// `options.token` (the renderer takes it from the page's fragment, see renderer/src/api/page-token.ts) or
+// else the `token` query parameter or `#token=` fragment of `url` (scripts and tests). It is sent in the handshake as the
+// subprotocol `cronkeeper.token.T`, never in the WebSocket URL, and never in a cookie.
 //
 // Behaviour:
 // - one method per channel (bridge['tasks.list'](input)) returning the handler's value, or rejecting with
@@ -27,6 +27,9 @@ import { CHANNEL_NAMES } from './channel-names';
 import type { ChannelName, CronkeeperBridge, EventMap, EventName } from './contract';
 
 export const WS_PATH = '/ws';
+/** Offered on every connection; the host answers with it (see src/main/host/security.ts). */
+export const WS_PROTOCOL = 'cronkeeper';
+export const WS_TOKEN_PROTOCOL_PREFIX = 'cronkeeper.token.';
 const QUEUE_TIMEOUT_MS = 30_000;
 const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 5_000;
@@ -52,11 +55,13 @@ export interface SocketLike {
   onerror: ((event: unknown) => void) | null;
   onmessage: ((event: { data: unknown }) => void) | null;
 }
-export type SocketConstructor = new (url: string) => SocketLike;
+export type SocketConstructor = new (url: string, protocols?: string[]) => SocketLike;
 
 export interface WsBridgeOptions {
   /** Defaults to the global WebSocket (browsers); Node tests pass the `ws` package's. */
   WebSocket?: SocketConstructor;
+  /** The host's token; default: the `token` query parameter of the URL given. */
+  token?: string | null;
 }
 
 export type WsBridge = CronkeeperBridge & {
@@ -78,26 +83,33 @@ interface Pending {
 
 const OPEN = 1;
 
-/** Works out ws://host:port/ws?token=T from whatever URL the page has. */
+/** Works out ws://host:port/ws from whatever URL the page has; the token is not part of it. */
 export function resolveWsUrl(url: string): string {
   const loc = typeof location === 'undefined' ? undefined : location;
   const parsed = new URL(url, loc?.href);
-  let token = parsed.searchParams.get('token');
-  if (!token && loc) token = new URLSearchParams(loc.search).get('token');
-  if (!token && typeof document !== 'undefined') {
-    token = document.querySelector('meta[name="cronkeeper-token"]')?.getAttribute('content') ?? null;
-  }
   if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
   else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
   parsed.pathname = WS_PATH;
   parsed.hash = '';
   parsed.search = '';
-  if (token) parsed.searchParams.set('token', token);
   return parsed.toString();
+}
+
+/** The `token` query parameter of a URL, or its `#token=T` fragment (the printed URL's form). */
+export function tokenInUrl(url: string): string | null {
+  const parsed = new URL(url, typeof location === 'undefined' ? undefined : location.href);
+  return parsed.searchParams.get('token') ?? /^#token=([^#&]+)/.exec(parsed.hash)?.[1] ?? null;
+}
+
+/** The subprotocols a connection offers: the plain one, and the token (a handshake header only). */
+export function wsProtocols(token: string | null): string[] {
+  return token ? [WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX + token] : [WS_PROTOCOL];
 }
 
 export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBridge {
   const wsUrl = resolveWsUrl(url);
+  const token = options.token !== undefined ? options.token : tokenInUrl(url);
+  const protocols = wsProtocols(token);
   const Socket = options.WebSocket ?? (globalThis as unknown as { WebSocket: SocketConstructor }).WebSocket;
   const pending = new Map<number, Pending>();
   const eventListeners = new Map<EventName, Set<(payload: never) => void>>();
@@ -112,7 +124,7 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
   let readyRequested = false;
 
   function connect(): void {
-    const ws = new Socket(wsUrl);
+    const ws = new Socket(wsUrl, protocols);
     socket = ws;
     ws.onopen = () => {
       connected = true;

@@ -81,7 +81,52 @@ function cases(): [string[], RegExp][] {
       ],
     }),
   );
+  const exportOf = (tasks: unknown[]) => JSON.stringify({ format: 'cronkeeper-tasks', version: 1, tasks });
+  const nulName = path.join(workDir, 'nul.json');
+  fs.writeFileSync(nulName, exportOf([{ name: 'a\u0000b', cronExpression: '0 * * * *', command: 'true' }]));
+  const nulEnv = path.join(workDir, 'nul-env.json');
+  fs.writeFileSync(
+    nulEnv,
+    exportOf([{ name: 'n', cronExpression: '0 * * * *', command: 'true', env: { A: 'x\u0000' } }]),
+  );
+  const hugeName = path.join(workDir, 'huge-name.json');
+  fs.writeFileSync(
+    hugeName,
+    exportOf([{ name: 'N'.repeat(1_000_000), cronExpression: '0 * * * *', command: 'x' }]),
+  );
+  // Valid JSON, but byte 37 is 0xff: not UTF-8.
+  const latin1 = path.join(workDir, 'latin1.json');
+  const json = Buffer.from(exportOf([{ name: 'caf\u00e9', cronExpression: '0 * * * *', command: 'true' }]));
+  const at = json.indexOf('caf') + 3;
+  fs.writeFileSync(latin1, Buffer.concat([json.subarray(0, at), Buffer.from([0xe9]), json.subarray(at + 2)]));
+  const latin1Crontab = path.join(workDir, 'crontab-latin1');
+  fs.writeFileSync(
+    latin1Crontab,
+    Buffer.concat([Buffer.from('0 1 * * * echo caf'), Buffer.from([0xe9, 0x0a])]),
+  );
   return [
+    [['import', nulName], /Task 1 "a\\u0000b": name: must not contain control characters/],
+    [
+      ['import', nulEnv],
+      /Task 1 "n": env\.A: must not contain control characters other than tab and newline$/,
+    ],
+    [['import', hugeName], /Task 1 "N{100}…": Name is at most 200 characters$/],
+    [['import', latin1], new RegExp(`latin1\\.json is not valid UTF-8: byte 0xe9 at byte offset ${at} `)],
+    [
+      ['import', '--crontab', latin1Crontab],
+      /crontab-latin1 is not valid UTF-8: byte 0xe9 at byte offset 18 /,
+    ],
+    [
+      ['task', 'add', '--name', 'a\u001b[31mb', '--cron', '* * * * *', '--command', 'true'],
+      /^--name: must not contain control characters/,
+    ],
+    [add('--env', 'A=x\u0001'), /^--env: .*must not contain control characters/],
+    [add('--cwd', '/tmp\u0007'), /^--cwd: must not contain control characters/],
+    [
+      ['task', 'add', '--name', 'x', '--cron', '* '.repeat(10_000), '--command', 'true'],
+      /^--cron: .*at most 200/,
+    ],
+    [['task', 'list', '--search', 'a\u001bb'], /search: must not contain control characters/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['task'], /task needs a subcommand: add, list/],
     [['task', 'bogus'], /unknown command 'task bogus'/],

@@ -141,8 +141,18 @@ export class ServeProcess {
   private partial = '';
   private waiters: (() => void)[] = [];
 
-  constructor(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [cliPath, '--data-dir', dataDir, 'serve', ...extraArgs], {
+  /** `fdLimit`: run serve with at most this many file descriptors (`ulimit -n` in a `sh -c` wrapper). */
+  constructor(
+    dataDir: string,
+    extraArgs: string[] = [],
+    env: Record<string, string> = {},
+    options: { fdLimit?: number } = {},
+  ) {
+    const argv = [cliPath, '--data-dir', dataDir, 'serve', ...extraArgs];
+    const [command, args] = options.fdLimit
+      ? ['sh', ['-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'sh', process.execPath, ...argv]]
+      : [process.execPath, argv];
+    this.child = spawn(command, args, {
       cwd: ROOT,
       env: cleanEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,13 +5,16 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { CliResult } from './harness';
 
-/** One call through the page's own origin to the host's WebSocket (the token comes from the page URL). */
+/**
+ * One call through the page's own origin to the host's WebSocket, authenticated the way the page's own
+ * bridge is: the token the page keeps in sessionStorage, offered as a subprotocol (never in a URL).
+ */
 export async function callCore(page: Page, channel: string, input: unknown): Promise<unknown> {
   const reply = await page.evaluate(
     ({ channel, input }) =>
       new Promise<string>((resolve, reject) => {
-        const token = new URLSearchParams(location.search).get('token') ?? '';
-        const ws = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+        const token = sessionStorage.getItem('cronkeeper.token') ?? '';
+        const ws = new WebSocket(`ws://${location.host}/ws`, ['cronkeeper', `cronkeeper.token.${token}`]);
         ws.onopen = () => ws.send(JSON.stringify({ id: 1, channel, input }));
         ws.onmessage = (event) => {
           resolve(String(event.data));

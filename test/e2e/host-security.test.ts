@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Core } from '../../src/main/core/core';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/browser-host';
+import { pageCapability } from '../../src/main/host/security';
+import { wsProtocols } from '../../src/shared/ws-client';
 import { makeCore, makeDataDir, makeRendererDir } from '../integration/host-helpers';
 import {
   CHROMIUM_SKIP_REASON,
@@ -96,26 +98,35 @@ function upgrade(query: string, headers: Record<string, string> = {}): Promise<'
   });
 }
 
+/** /ui/CAPABILITY: where the page and its assets are served (from the printed URL). */
+const ui = () => new URL(host.url).pathname.replace(/\/$/, '');
+
 describe('HTTP: the page and its assets', () => {
-  it('refuses the page without the token, or with a wrong one, with 403', async () => {
-    for (const p of ['/', '/index.html', '/assets/app.js', '/?token=', `/?token=${'A'.repeat(43)}`]) {
+  it('refuses the page without the capability, or with a wrong one, with 403', async () => {
+    const wrong = `/ui/${'A'.repeat(32)}`;
+    for (const p of [
+      '/',
+      '/index.html',
+      '/assets/app.js',
+      `/?token=${host.token}`, // the token in a query string opens nothing any more
+      `/ui/`,
+      `${wrong}/`,
+      `${wrong}/assets/app.js`,
+      `/ui/${host.token}/`, // nor is the token itself the capability
+    ]) {
       const answer = await get(p);
       expect(answer.status, p).toBe(403);
       expect(answer.body).not.toContain('<html');
       expect(answer.headers['set-cookie']).toBeUndefined();
     }
-    // A cookie with the wrong value, or one named for another port, does not help either.
-    const wrongCookie = await get('/assets/app.js', { Cookie: `cronkeeper_token_${host.port}=nope` });
-    expect(wrongCookie.status).toBe(403);
-    const otherPort = await get('/assets/app.js', { Cookie: `cronkeeper_token_1=${host.token}` });
-    expect(otherPort.status).toBe(403);
   });
 
-  it('serves the page with the token, with strict security headers and an HttpOnly SameSite cookie', async () => {
-    const answer = await get(`/?token=${host.token}`);
+  it('serves the page and its assets under the capability, with strict headers and never a cookie', async () => {
+    const answer = await get(`${ui()}/`);
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(answer.body).toContain(`<meta name="cronkeeper-token" content="${host.token}"`);
+    expect(answer.headers['set-cookie']).toBeUndefined();
+    expect(answer.body).not.toContain(host.token);
     const csp = answer.headers['content-security-policy'] ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
@@ -124,35 +135,43 @@ describe('HTTP: the page and its assets', () => {
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port}`);
     expect(answer.headers['x-content-type-options']).toBe('nosniff');
     expect(answer.headers['referrer-policy']).toBe('no-referrer');
-    const cookie = answer.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^cronkeeper_token_${host.port}=${host.token};`));
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
 
-    const asset = await get('/assets/app.js', { Cookie: `cronkeeper_token_${host.port}=${host.token}` });
+    const asset = await get(`${ui()}/assets/app.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(asset.body).toBe('console.log("app")');
-    const css = await get(`/assets/style.css?token=${host.token}`);
+    expect(asset.headers['set-cookie']).toBeUndefined();
+    const css = await get(`${ui()}/assets/style.css`);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    // Without the trailing slash: sent to the page's folder, so relative asset URLs resolve.
+    const bare = await get(ui());
+    expect(bare.status).toBe(301);
+    expect(bare.headers.location).toBe(`${ui()}/`);
   });
 
-  it('refuses a foreign Host header (DNS rebinding) with 403, even with the token', async () => {
+  it("refuses what another site's page makes the browser ask for (Sec-Fetch-Site)", async () => {
+    for (const site of ['same-site', 'cross-site']) {
+      expect((await get(`${ui()}/assets/app.js`, { 'Sec-Fetch-Site': site })).status, site).toBe(403);
+    }
+    for (const site of ['same-origin', 'none']) {
+      expect((await get(`${ui()}/assets/app.js`, { 'Sec-Fetch-Site': site })).status, site).toBe(200);
+    }
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) with 403, even with the capability', async () => {
     for (const h of [
       'evil.example:' + host.port,
       `127.0.0.1:${host.port + 1}`,
       'localhost',
       'localhost.:1',
     ]) {
-      const answer = await get(`/?token=${host.token}`, { Host: h });
+      const answer = await get(`${ui()}/`, { Host: h });
       expect(answer.status, h).toBe(403);
     }
-    expect((await get(`/?token=${host.token}`, { Host: `localhost:${host.port}` })).status).toBe(200);
+    expect((await get(`${ui()}/`, { Host: `localhost:${host.port}` })).status).toBe(200);
     // No Host header at all (HTTP/1.0 allows it): refused too.
     const raw = await new Promise<string>((resolve) => {
-      const socket = net.connect(host.port, '127.0.0.1', () =>
-        socket.end(`GET /?token=${host.token} HTTP/1.0\r\n\r\n`),
-      );
+      const socket = net.connect(host.port, '127.0.0.1', () => socket.end(`GET ${ui()}/ HTTP/1.0\r\n\r\n`));
       let text = '';
       socket.setEncoding('utf8').on('data', (d: string) => (text += d));
       socket.on('close', () => resolve(text));
@@ -161,19 +180,19 @@ describe('HTTP: the page and its assets', () => {
   });
 
   it('never leaves the renderer directory: traversal, encoded slashes, symlinks, directories -> 404', async () => {
-    const t = `token=${host.token}`;
+    const u = ui();
     const tricks = [
-      `/../secret.txt?${t}`,
-      `/assets/../../secret.txt?${t}`,
-      `/%2e%2e/secret.txt?${t}`,
-      `/assets/..%2f..%2fsecret.txt?${t}`,
-      `/..%5csecret.txt?${t}`,
-      `/assets/link.txt?${t}`,
-      `/assets/?${t}`,
-      `/assets?${t}`,
-      `/assets/app.js%00.html?${t}`,
-      `/%E0%A4%A?${t}`,
-      `/nope.js?${t}`,
+      `${u}/../secret.txt`,
+      `${u}/assets/../../secret.txt`,
+      `${u}/%2e%2e/secret.txt`,
+      `${u}/assets/..%2f..%2fsecret.txt`,
+      `${u}/..%5csecret.txt`,
+      `${u}/assets/link.txt`,
+      `${u}/assets/`,
+      `${u}/assets`,
+      `${u}/assets/app.js%00.html`,
+      `${u}/%E0%A4%A`,
+      `${u}/nope.js`,
     ];
     for (const p of tricks) {
       const answer = await get(p);
@@ -184,8 +203,8 @@ describe('HTTP: the page and its assets', () => {
   });
 
   it('answers only GET and HEAD', async () => {
-    expect((await get(`/?token=${host.token}`, {}, 'POST')).status).toBe(405);
-    const head = await get(`/assets/app.js?token=${host.token}`, {}, 'HEAD');
+    expect((await get(`${ui()}/`, {}, 'POST')).status).toBe(405);
+    const head = await get(`${ui()}/assets/app.js`, {}, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
   });
@@ -206,11 +225,36 @@ describe('WebSocket upgrades', () => {
     expect(await upgrade(`?token=${host.token}`, { Origin: origin })).toBe('open');
     expect(await upgrade(`?token=${host.token}`, { Origin: `http://localhost:${host.port}` })).toBe('open');
   });
+
+  it('takes the token as a subprotocol, and never echoes it back', async () => {
+    const origin = `http://127.0.0.1:${host.port}`;
+    const opened = await new Promise<string>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, wsProtocols(host.token), {
+        headers: { Origin: origin },
+      });
+      socket.once('open', () => {
+        resolve(socket.protocol);
+        socket.close();
+      });
+      socket.once('error', reject);
+    });
+    expect(opened).toBe('cronkeeper');
+    const wrong = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, wsProtocols('x'.repeat(43)), {
+        headers: { Origin: origin },
+      });
+      socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.once('open', () => resolve(101));
+    });
+    expect(wrong).toBe(403);
+  });
 });
 
 describe('listening', () => {
   it('binds 127.0.0.1 only: other addresses of this machine refuse the connection', async () => {
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
+    expect(host.url).toBe(
+      `http://127.0.0.1:${host.port}/ui/${pageCapability(host.token)}/#token=${host.token}`,
+    );
     for (const address of [...nonLoopbackAddresses(), '::1']) {
       expect(await tcpConnect(address, host.port), address).not.toBe('connected');
     }
@@ -242,17 +286,18 @@ describe.skipIf(!chromiumAvailable())(`in headless Chromium (skipped when ${CHRO
     await new Promise((resolve) => foreign?.close(resolve));
   });
 
-  const tryWebSocket = (url: string) =>
+  const tryWebSocket = ([url, protocols]: [string, string[]]) =>
     new Promise<string>((resolve) => {
-      const ws = new window.WebSocket(url);
+      const ws = new window.WebSocket(url, protocols);
       ws.onopen = () => {
         ws.send(JSON.stringify({ id: 1, channel: 'app.ready', input: {} }));
       };
       ws.onmessage = (event) => resolve(String(event.data));
       ws.onerror = () => resolve('refused');
     });
+  const wsUrl = () => `ws://127.0.0.1:${host.port}/ws`;
 
-  it('loads the page and its assets by cookie, and the page can open the WebSocket', async () => {
+  it('loads the page and its assets by the capability path, and the page can open the WebSocket', async () => {
     const page = await browser.context.newPage();
     const assets: number[] = [];
     page.on('response', (res) => {
@@ -261,11 +306,12 @@ describe.skipIf(!chromiumAvailable())(`in headless Chromium (skipped when ${CHRO
     const response = await page.goto(host.url);
     expect(response?.status()).toBe(200);
     await page.waitForLoadState('load');
-    expect(assets).toEqual([200]); // app.js, requested without the query: the cookie carried the token
-    const token = await page.locator('meta[name="cronkeeper-token"]').getAttribute('content');
-    expect(token).toBe(host.token);
-    const reply = await page.evaluate(tryWebSocket, `ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
+    expect(assets).toEqual([200]); // app.js, by a relative URL under the capability
+    expect(await browser.context.cookies()).toEqual([]);
+    const reply = await page.evaluate(tryWebSocket, [wsUrl(), wsProtocols(host.token)] as [string, string[]]);
     expect(JSON.parse(reply)).toEqual({ id: 1, ok: true, value: { ok: true } });
+    const without = await page.evaluate(tryWebSocket, [wsUrl(), wsProtocols(null)] as [string, string[]]);
+    expect(without).toBe('refused');
     await page.close();
   });
 
@@ -273,17 +319,15 @@ describe.skipIf(!chromiumAvailable())(`in headless Chromium (skipped when ${CHRO
     const page = await browser.context.newPage();
     const port = (foreign.address() as net.AddressInfo).port;
     await page.goto(`http://127.0.0.1:${port}/`);
-    const reply = await page.evaluate(tryWebSocket, `ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
+    const reply = await page.evaluate(tryWebSocket, [wsUrl(), wsProtocols(host.token)] as [string, string[]]);
     expect(reply).toBe('refused');
     await page.close();
   });
 
-  it('without the token (and without the cookie) the browser gets 403 and no page', async () => {
-    await browser.context.clearCookies();
+  it('without the capability the browser gets 403 and no page', async () => {
     const page = await browser.context.newPage();
     const response = await page.goto(`http://127.0.0.1:${host.port}/`);
     expect(response?.status()).toBe(403);
-    expect(await page.locator('meta[name="cronkeeper-token"]').count()).toBe(0);
     await page.close();
   });
 });
@@ -295,16 +339,19 @@ describe('the real `cronkeeper serve --ui-port 0`', () => {
     try {
       const url = new URL(serve.url);
       expect(url.hostname).toBe('127.0.0.1');
-      expect(url.searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(url.hash).toMatch(/^#token=[A-Za-z0-9_-]{43}$/);
+      expect(url.search).toBe('');
       const port = Number(url.port);
       for (const address of nonLoopbackAddresses()) {
         expect(await tcpConnect(address, port), address).not.toBe('connected');
       }
       const bare = await fetch(`http://127.0.0.1:${port}/`);
       expect(bare.status).toBe(403);
-      const page = await fetch(serve.url);
+      const page = await fetch(serve.url); // fetch, like a browser, never sends the fragment
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('<div id="root">');
+      const html = await page.text();
+      expect(html).toContain('<div id="root">');
+      expect(html).not.toContain(url.hash.slice('#token='.length));
     } finally {
       await serve.stop();
     }

@@ -1,16 +1,18 @@
 // The browser host's WebSocket side, in process: a real core on a temp SQLite file, the host on a random
 // loopback port, and real WebSocket clients (the `ws` package, and src/shared/ws-client.ts on top of it).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { channelNames, type EventMap } from '../../src/shared/contract';
 import {
   createWsBridge,
   resolveWsUrl,
+  wsProtocols,
   type SocketConstructor,
   type WsBridge,
 } from '../../src/shared/ws-client';
 import type { Core } from '../../src/main/core/core';
 import { CronkeeperError } from '../../src/main/core/errors';
+import { splitTokenFragment, takePageToken } from '../../src/renderer/src/api/page-token';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/browser-host';
 import { validInputs } from '../fixtures/channel-samples';
 import { makeCore, makeRendererDir, openWire, waitFor, type Wire } from './host-helpers';
@@ -244,7 +246,7 @@ describe('the browser-side bridge (src/shared/ws-client.ts)', () => {
   const NodeSocket = WebSocket as unknown as SocketConstructor;
 
   it('calls channels by name, rejects with .code/.message, and delivers events after app.ready', async () => {
-    const bridge = createWsBridge(host.url, { WebSocket: NodeSocket });
+    const bridge = createWsBridge(host.url, { WebSocket: NodeSocket, token: host.token });
     bridges.push(bridge);
     expect(await bridge['tasks.get']({ id: 5 })).toEqual({ channel: 'tasks.get', echoed: { id: 5 } });
     const error = await bridge['tasks.get']({ id: 0 }).catch((e: unknown) => e);
@@ -289,30 +291,50 @@ describe('the browser-side bridge (src/shared/ws-client.ts)', () => {
   });
 });
 
-describe('resolveWsUrl: where the bridge finds its endpoint and token', () => {
-  afterEach(() => vi.unstubAllGlobals());
-
-  it('takes the token from the URL it is given, whatever the form', () => {
-    expect(resolveWsUrl('http://127.0.0.1:5000/?token=abc#/history')).toBe(
-      'ws://127.0.0.1:5000/ws?token=abc',
-    );
-    expect(resolveWsUrl('ws://127.0.0.1:5000/ws?token=abc')).toBe('ws://127.0.0.1:5000/ws?token=abc');
-    expect(resolveWsUrl('https://example.test/app/?token=a%2Bb')).toBe('wss://example.test/ws?token=a%2Bb');
+describe('resolveWsUrl and the page token: the token never rides in a URL or a cookie', () => {
+  it('makes the WebSocket URL from any form of the page URL, without the token', () => {
+    expect(resolveWsUrl('http://127.0.0.1:5000/ui/cap/#token=abc')).toBe('ws://127.0.0.1:5000/ws');
+    expect(resolveWsUrl('http://127.0.0.1:5000/?token=abc#/history')).toBe('ws://127.0.0.1:5000/ws');
+    expect(resolveWsUrl('https://example.test/app/')).toBe('wss://example.test/ws');
+    expect(wsProtocols('abc')).toEqual(['cronkeeper', 'cronkeeper.token.abc']);
+    expect(wsProtocols(null)).toEqual(['cronkeeper']);
   });
 
-  it("falls back to the page's query, then to the host's meta tag", () => {
-    vi.stubGlobal('location', {
-      href: 'http://127.0.0.1:5000/?token=fromquery#/tasks',
-      search: '?token=fromquery',
-    });
-    expect(resolveWsUrl('http://127.0.0.1:5000')).toBe('ws://127.0.0.1:5000/ws?token=fromquery');
-    expect(resolveWsUrl('/')).toBe('ws://127.0.0.1:5000/ws?token=fromquery');
+  /** A window with just what takePageToken touches. */
+  function fakeWindow(href: string) {
+    const storage = new Map<string, string>();
+    const win = {
+      location: new URL(href),
+      history: {
+        state: null,
+        replaceState: (_state: unknown, _title: string, url: string) => {
+          win.location = new URL(url, win.location.href);
+        },
+      },
+      sessionStorage: {
+        getItem: (key: string) => storage.get(key) ?? null,
+        setItem: (key: string, value: string) => void storage.set(key, value),
+      },
+    };
+    return win;
+  }
+  const TOKEN = 'T'.repeat(43);
 
-    vi.stubGlobal('location', { href: 'http://127.0.0.1:5000/#/tasks', search: '' });
-    vi.stubGlobal('document', {
-      querySelector: (selector: string) =>
-        selector === 'meta[name="cronkeeper-token"]' ? { getAttribute: () => 'frommeta' } : null,
-    });
-    expect(resolveWsUrl('http://127.0.0.1:5000/#/tasks')).toBe('ws://127.0.0.1:5000/ws?token=frommeta');
+  it('takes the token out of the fragment at once, keeps the route, and finds it again after a reload', () => {
+    const win = fakeWindow(`http://127.0.0.1:5000/ui/cap/#token=${TOKEN}#/history?execution=4`);
+    expect(takePageToken(win as never)).toBe(TOKEN);
+    expect(win.location.href).toBe('http://127.0.0.1:5000/ui/cap/#/history?execution=4');
+    // A reload: the URL has no token any more; the tab's sessionStorage has.
+    expect(takePageToken(win as never)).toBe(TOKEN);
+    expect(win.location.href).not.toContain(TOKEN);
+
+    const plain = fakeWindow(`http://127.0.0.1:5000/ui/cap/#token=${TOKEN}`);
+    expect(takePageToken(plain as never)).toBe(TOKEN);
+    expect(plain.location.href).toBe('http://127.0.0.1:5000/ui/cap/');
+    const legacy = fakeWindow(`http://127.0.0.1:5000/ui/cap/?token=${TOKEN}#/tasks`);
+    expect(takePageToken(legacy as never)).toBe(TOKEN);
+    expect(legacy.location.href).toBe('http://127.0.0.1:5000/ui/cap/#/tasks');
+    expect(splitTokenFragment('#/tasks')).toEqual({ token: null, rest: '#/tasks' });
+    expect(takePageToken(fakeWindow('http://127.0.0.1:5000/ui/cap/#/tasks') as never)).toBeNull();
   });
 });

@@ -42,7 +42,8 @@ describe('executions.log and the host that ran the execution', () => {
     expect((error as Error).message).toContain(`execution ${remote} is on host build-box-7`);
 
     // A log that is here after all (one disk shared by the machines) is read.
-    const sharedLog = path.join(logDir, 'shared.log');
+    const sharedLog = path.join(core.dataDir, 'logs', String(taskId), 'shared.log');
+    fs.mkdirSync(path.dirname(sharedLog), { recursive: true });
     fs.writeFileSync(sharedLog, 'line one\nline two\n');
     const shared = await run('build-box-7', sharedLog);
     expect(await core.executions.log(shared)).toMatchObject({ text: 'line one\nline two\n', size: 18 });

@@ -24,7 +24,7 @@ beforeEach(async () => {
   statements = [];
   db = await openTestDatabase(dir, (sql) => statements.push(sql));
   tasks = new TaskService(db, { now: () => NOW });
-  executions = new ExecutionService(db, { now: () => NOW });
+  executions = new ExecutionService(db, { now: () => NOW, logsDir: path.join(dir, 'logs') });
 });
 afterEach(async () => {
   await db.close();

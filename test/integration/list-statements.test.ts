@@ -39,7 +39,7 @@ async function statementsForList(taskCount: number, query: Parameters<TaskServic
   recording = true;
   const page = await tasks.list(query);
   recording = false;
-  expect(page.items).toHaveLength(Math.min(taskCount, query?.limit ?? 100));
+  if (!query?.search) expect(page.items).toHaveLength(Math.min(taskCount, query?.limit ?? 100));
   return { statements, page };
 }
 
@@ -80,3 +80,15 @@ it.skipIf(onPostgres)(
     }
   },
 );
+
+it('searches the name or the command in the same two statements', async () => {
+  // statementsForList names its tasks "task N" and gives each the command `true`.
+  const byName = await statementsForList(3, { search: 'TASK 1' });
+  expect(byName.page.items.map((t) => t.name)).toEqual(['task 1']);
+  const byCommand = await statementsForList(50, { search: 'TRU', limit: 100 });
+  expect(byCommand.page.total).toBe(50); // matched by the command alone, case ignored
+  expect(byCommand.statements.length).toBe(byName.statements.length);
+  expect(byCommand.statements.length).toBeLessThanOrEqual(2);
+  const neither = await statementsForList(3, { search: 'nowhere' });
+  expect(neither.page.total).toBe(0);
+});

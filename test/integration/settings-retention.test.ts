@@ -5,7 +5,7 @@ import { QueryTypes } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { openTestDatabase } from './test-database';
-import { insert } from '../../src/main/core/services/rows';
+import { execute, insert } from '../../src/main/core/services/rows';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { systemTimezone } from '../../src/main/core/schedule/schedule-math';
 import { applyRetention } from '../../src/main/core/services/retention';
@@ -114,7 +114,8 @@ describe('retention', () => {
   async function addRuns(taskId: number, ages: number[], status = 'success'): Promise<number[]> {
     const ids: number[] = [];
     for (const [i, age] of ages.entries()) {
-      const logPath = path.join(dir, `log-${taskId}-${status}-${i}-${age}.log`);
+      const logPath = path.join(dir, 'logs', String(taskId), `log-${taskId}-${status}-${i}-${age}.log`);
+      fs.mkdirSync(path.dirname(logPath), { recursive: true });
       fs.writeFileSync(logPath, 'log');
       const id = await insert(
         db,
@@ -136,7 +137,7 @@ describe('retention', () => {
     const oldRunning = await addRuns(taskB, [200], 'running');
     const oldQueued = await addRuns(taskB, [200], 'queued');
     const oldFailed = await addRuns(taskB, [120], 'failed');
-    const result = await applyRetention(db, { days: 90, runsPerTask: 0, now: NOW });
+    const result = await applyRetention(db, { days: 90, runsPerTask: 0, now: NOW, dataDir: dir });
     expect(result.deleted).toBe(4);
     expect(result.logPaths).toHaveLength(4);
     for (const p of result.logPaths) expect(fs.existsSync(p)).toBe(false);
@@ -150,8 +151,14 @@ describe('retention', () => {
     const a = await addRuns(taskA, ages);
     const b = await addRuns(taskB, [1, 2]);
     const running = await addRuns(taskA, [50], 'running'); // oldest, but active: kept
-    fs.rmSync(path.join(dir, `log-${taskA}-success-22-22.log`)); // already gone
-    const result = await applyRetention(db, { days: 0, runsPerTask: 5, now: NOW, batchSize: 4 });
+    fs.rmSync(path.join(dir, 'logs', String(taskA), `log-${taskA}-success-22-22.log`)); // already gone
+    const result = await applyRetention(db, {
+      days: 0,
+      runsPerTask: 5,
+      now: NOW,
+      batchSize: 4,
+      dataDir: dir,
+    });
     expect(result.deleted).toBe(18);
     expect(await remaining()).toEqual([...a.slice(0, 5), ...b, ...running].sort((x, y) => x - y));
   });
@@ -159,19 +166,47 @@ describe('retention', () => {
   it('applies both limits together, and only to one task when asked', async () => {
     const a = await addRuns(taskA, [1, 2, 3, 200]);
     const b = await addRuns(taskB, [1, 2, 3]);
-    const one = await applyRetention(db, { days: 0, runsPerTask: 2, now: NOW, taskId: taskB });
+    const one = await applyRetention(db, {
+      days: 0,
+      runsPerTask: 2,
+      now: NOW,
+      taskId: taskB,
+      dataDir: dir,
+    });
     expect(one.deleted).toBe(1);
     expect(await remaining()).toEqual([...a, ...b.slice(0, 2)].sort((x, y) => x - y));
-    const both = await applyRetention(db, { days: 30, runsPerTask: 3, now: NOW });
+    const both = await applyRetention(db, { days: 30, runsPerTask: 3, now: NOW, dataDir: dir });
     expect(both.deleted).toBe(1); // only the 200-day-old run of a
     expect(await remaining()).toEqual([...a.slice(0, 3), ...b.slice(0, 2)].sort((x, y) => x - y));
   });
 
+  it('deletes only the row, never the file, when its log path points outside logs/', async () => {
+    const outside = path.join(dir, 'precious.txt');
+    fs.writeFileSync(outside, 'not a log');
+    const [direct] = await addRuns(taskA, [100]);
+    await execute(db, 'UPDATE task_executions SET log_path = ? WHERE id = ?', [outside, direct]);
+    // A symlink inside logs/ whose target is outside: judged by where it really leads.
+    const [linked] = await addRuns(taskA, [100]);
+    const link = path.join(dir, 'logs', String(taskA), 'link.log');
+    fs.symlinkSync(outside, link);
+    await execute(db, 'UPDATE task_executions SET log_path = ? WHERE id = ?', [link, linked]);
+    const [inside] = await addRuns(taskA, [100]);
+    const result = await applyRetention(db, { days: 90, runsPerTask: 0, now: NOW, dataDir: dir });
+    expect(result.deleted).toBe(3);
+    expect(await remaining()).toEqual([]);
+    expect(fs.readFileSync(outside, 'utf8')).toBe('not a log');
+    expect(result.refusedLogPaths.sort()).toEqual([link, outside].sort());
+    expect(result.logPaths).toHaveLength(1);
+    expect(fs.existsSync(result.logPaths[0])).toBe(false);
+    expect(inside).toBeGreaterThan(0);
+  });
+
   it('does nothing when both limits are 0', async () => {
     await addRuns(taskA, [1000, 2000]);
-    expect(await applyRetention(db, { days: 0, runsPerTask: 0, now: NOW })).toEqual({
+    expect(await applyRetention(db, { days: 0, runsPerTask: 0, now: NOW, dataDir: dir })).toEqual({
       deleted: 0,
       logPaths: [],
+      refusedLogPaths: [],
     });
     expect(await remaining()).toHaveLength(2);
   });
@@ -186,7 +221,13 @@ describe('retention', () => {
     const statements: string[] = [];
     const counting = await openTestDatabase(dir, (sql) => statements.push(sql));
     try {
-      const result = await applyRetention(counting, { days: 1, runsPerTask: 0, now: NOW, batchSize: 500 });
+      const result = await applyRetention(counting, {
+        days: 1,
+        runsPerTask: 0,
+        now: NOW,
+        batchSize: 500,
+        dataDir: dir,
+      });
       expect(result.deleted).toBe(2000);
     } finally {
       clearInterval(timer);

@@ -223,6 +223,28 @@ describe('history list', () => {
     await waitFor(() => expect(bridge['executions.rerun']).toHaveBeenCalledWith({ id: TOTAL }));
   });
 
+  it('says in the drawer what of the result was dropped, and why', async () => {
+    const note = 'summary dropped: 5,000 bytes, over the 4,096 bytes limit';
+    bridge['executions.get'].mockResolvedValue(
+      makeExecution(TOTAL, { result: { insert_count: 5, result_truncated: true, result_note: note } }),
+    );
+    bridge['executions.log'].mockResolvedValue({ text: '', start: 0, end: 0, size: 0 });
+    await mount(bridge, `#/history?execution=${TOTAL}`);
+    const drawer = await screen.findByTestId('execution-drawer');
+    const shown = await within(drawer).findByTestId('exec-result-note');
+    expect(shown.textContent).toContain('Part of this result was dropped');
+    expect(shown.textContent).toContain(note);
+  });
+
+  it('shows no note for a whole result', async () => {
+    bridge['executions.get'].mockResolvedValue(makeExecution(TOTAL, { result: { insert_count: 5 } }));
+    bridge['executions.log'].mockResolvedValue({ text: '', start: 0, end: 0, size: 0 });
+    await mount(bridge, `#/history?execution=${TOTAL}`);
+    const drawer = await screen.findByTestId('execution-drawer');
+    await within(drawer).findByTestId('exec-result');
+    expect(within(drawer).queryByTestId('exec-result-note')).toBeNull();
+  });
+
   it('cancels a running execution from the drawer: busy while the other process stops it, then says so', async () => {
     bridge['executions.get'].mockResolvedValue(makeExecution(TOTAL, { status: 'running', exitCode: null }));
     bridge['executions.log'].mockResolvedValue({ text: '', start: 0, end: 0, size: 0 });

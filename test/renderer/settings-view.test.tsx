@@ -183,6 +183,17 @@ describe('settings view', () => {
     await waitFor(() => expect(bridge['tasks.list'].mock.calls.length).toBeGreaterThan(listCallsBefore));
   });
 
+  it('refuses a file that is not UTF-8, naming the byte offset, without calling tasks.import', async () => {
+    await mount(bridge);
+    const input = screen.getByTestId('import-file') as HTMLInputElement;
+    const bytes = new Uint8Array([...new TextEncoder().encode('{"name":"caf'), 0xe9, 0x22, 0x7d]);
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [new File([bytes], 'latin1.json')] } });
+    });
+    await screen.findByText('The file is not valid UTF-8 (byte offset 12); nothing imported');
+    expect(bridge['tasks.import']).not.toHaveBeenCalled();
+  });
+
   it('shows why an import was refused, and lets the same file be picked again', async () => {
     bridge['tasks.import'].mockRejectedValue(
       Object.assign(new Error('tasks[0].cron_expression: Hour field: 25 is out of range 0-23'), {

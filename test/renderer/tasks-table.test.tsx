@@ -86,7 +86,9 @@ describe('tasks table', () => {
 
   it('passes search, filters and sort to tasks.list', async () => {
     await mount(bridge);
-    fireEvent.change(screen.getByPlaceholderText('Search tasks (Ctrl+F)'), { target: { value: 'back' } });
+    fireEvent.change(screen.getByPlaceholderText('Search name or command (Ctrl+F)'), {
+      target: { value: 'back' },
+    });
     await waitFor(
       () =>
         expect(bridge['tasks.list']).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'back' })),
@@ -160,7 +162,7 @@ describe('tasks table', () => {
     expect(store.getState().editor).toEqual({ mode: 'new' });
     act(() => store.getState().openEditor({ mode: 'closed' }));
     fireEvent.keyDown(window, { key: 'f', metaKey: true });
-    expect(document.activeElement).toBe(screen.getByPlaceholderText('Search tasks (Ctrl+F)'));
+    expect(document.activeElement).toBe(screen.getByPlaceholderText('Search name or command (Ctrl+F)'));
   });
 
   it('applies a burst of progress events as one batch that re-renders only the changed rows', async () => {

@@ -104,6 +104,22 @@ describe('a running shell', () => {
     );
   });
 
+  it('guards every web contents the app creates, not only the main window', async () => {
+    // Any other web contents (a devtools window, a webview's guest): Electron announces it on the app.
+    const other = new fake.FakeWebContents();
+    fake.app.emit('web-contents-created', {}, other);
+    const navigation = vi.fn();
+    other.emit('will-navigate', { preventDefault: navigation }, 'https://example.com/');
+    expect(navigation).toHaveBeenCalled();
+    const attach = vi.fn();
+    other.emit('will-attach-webview', { preventDefault: attach }, {}, {});
+    expect(attach).toHaveBeenCalled();
+    expect(other.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(other.windowOpenHandler?.({ url: 'https://example.com/help' })).toEqual({ action: 'deny' });
+    await Promise.resolve();
+    expect(fake.shell.opened).toEqual(['https://example.com/', 'https://example.com/help']);
+  });
+
   it('shows the window only on ready-to-show', () => {
     expect(fake.BrowserWindow.instances).toHaveLength(1);
     const win = fake.BrowserWindow.instances[0];

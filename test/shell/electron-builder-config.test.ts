@@ -99,4 +99,33 @@ describe('electron-builder.yml', () => {
     expect(globExists('resources/**')).toBe(true);
     expect(globExists('resources/nope/*.png')).toBe(false);
   });
+
+  it('hardens the packaged Electron binary with fuses, flipped by electron-builder before signing', async () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
+    // The asar archive the last two rely on is not switched off.
+    expect(config.asar).not.toBe(false);
+    // What electron-builder 26 hands @electron/fuses for it: each fuse at its wire position.
+    const { PlatformPackager } = require('app-builder-lib') as {
+      PlatformPackager: {
+        prototype: { generateFuseConfig(fuses: unknown): Promise<Record<string, unknown>> };
+      };
+    };
+    const { FuseV1Options } = require('@electron/fuses') as { FuseV1Options: Record<string, number> };
+    const wire = await PlatformPackager.prototype.generateFuseConfig.call({}, config.electronFuses);
+    expect(wire).toMatchObject({
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.EnableCookieEncryption]: true,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+    });
+  });
 });

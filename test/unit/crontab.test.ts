@@ -137,6 +137,15 @@ describe('parseCrontab', () => {
     expect(r.entries.map((e) => e.name)).toEqual(['run.sh', 'run.sh 2', 'run.sh 3', 'job.py']);
   });
 
+  it('makes names unique ignoring case, as the import compares them', () => {
+    const r = parseCrontab(
+      '0 1 * * * /bin/Backup\n0 2 * * * /bin/backup\n0 3 * * * /bin/BACKUP\n0 4 * * * backup 2',
+    );
+    expect(r.entries.map((e) => e.name)).toEqual(['Backup', 'backup 2', 'BACKUP 3', 'backup 4']);
+    const folded = r.entries.map((e) => e.name.toLowerCase());
+    expect(new Set(folded).size).toBe(folded.length);
+  });
+
   it('handles Windows line endings and an empty file', () => {
     expect(parseCrontab('# hi\r\n0 1 * * * a\r\n').entries).toEqual([
       { name: 'a', cronExpression: '0 1 * * *', command: 'a', description: 'hi' },

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseProtocolLine, ProtocolLineScanner } from '../../src/main/core/runner/progress-parser';
+import {
+  MAX_LINE_BYTES,
+  parseOverlongLine,
+  parseProtocolLine,
+  ProtocolLineScanner,
+  type OverlongLine,
+} from '../../src/main/core/runner/progress-parser';
 
 const progress = (line: string) => {
   const message = parseProtocolLine(line);
@@ -130,6 +136,72 @@ describe('ProtocolLineScanner', () => {
     expect(scanner.skippedLines).toBe(1);
     const inOneChunk = scan([long + '\n::progress 7\n'], 64);
     expect(inOneChunk.lines).toEqual(['::progress 7']);
+  });
+
+  it('hands over the head and tail of an over-long line, however it is chunked', () => {
+    const line = '::result {"insert_count": 7, "summary": {"blob": "' + 'y'.repeat(500) + '"}, "total": 9}';
+    const pieces = [line.slice(0, 30), line.slice(30, 300), line.slice(300), '\n::progress 6\n'];
+    for (const chunks of [pieces, [line + '\n::progress 6\n']]) {
+      const over: OverlongLine[] = [];
+      const lines: string[] = [];
+      const scanner = new ProtocolLineScanner(
+        (l) => lines.push(l),
+        128,
+        (o) => over.push(o),
+        40,
+      );
+      for (const chunk of chunks) scanner.push(Buffer.from(chunk));
+      scanner.end();
+      expect(lines).toEqual(['::progress 6']);
+      expect(over).toEqual([{ head: line.slice(0, 40), tail: line.slice(-40), bytes: line.length }]);
+    }
+  });
+
+  it('reads the counters of an over-long ::result line and notes what was dropped', () => {
+    const big =
+      '::result {"insert_count": 10, "failed_count": 2, "summary": {"x": "' +
+      'z'.repeat(100) +
+      '"}, "total": 12}';
+    const message = parseOverlongLine({ head: big.slice(0, 60), tail: big.slice(-20), bytes: 1_500_000 });
+    expect(message).toEqual({
+      kind: 'result',
+      patch: {
+        insert_count: 10,
+        failed_count: 2,
+        total: 12,
+        result_truncated: true,
+        result_note:
+          'a ::result line of 1,500,000 bytes is over the 1,048,576-byte limit: only its counters were kept ' +
+          '(total, failed_count, insert_count); the line is in the log',
+      },
+    });
+    const unreadable = parseOverlongLine({
+      head: '::result [' + 'x'.repeat(50),
+      tail: 'x]',
+      bytes: 2_000_000,
+    });
+    expect(unreadable?.kind === 'result' && unreadable.patch.result_note).toContain(
+      'none of it could be read',
+    );
+    // Other over-long lines (progress, plain JSON) are log text as before.
+    expect(parseOverlongLine({ head: '::progress 5 ' + 'x'.repeat(50), tail: 'x', bytes: 2e6 })).toBeNull();
+    expect(parseOverlongLine({ head: '::resultant', tail: 'x', bytes: 2e6 })).toBeNull();
+  });
+
+  it('decodes a ::result line of almost 1 MB whole', () => {
+    const summary = { blob: 'q'.repeat(1000) };
+    const line =
+      '::result ' + JSON.stringify({ insert_count: 3, summary, pad: 'p'.repeat(MAX_LINE_BYTES - 1200) });
+    expect(Buffer.byteLength(line)).toBeLessThan(MAX_LINE_BYTES);
+    const lines: string[] = [];
+    const scanner = new ProtocolLineScanner((l) => lines.push(l));
+    for (let i = 0; i < line.length; i += 65536) scanner.push(Buffer.from(line.slice(i, i + 65536)));
+    scanner.push(Buffer.from('\n'));
+    expect(lines).toHaveLength(1);
+    expect(parseProtocolLine(lines[0])).toMatchObject({
+      kind: 'result',
+      patch: { insert_count: 3, summary },
+    });
   });
 
   it('finds line starts among output full of colons and braces', () => {

@@ -9,6 +9,8 @@ import {
   parseResult,
   serializeResult,
   truncateToBytes,
+  addResultNote,
+  RESULT_NOTE_MAX_CHARS,
 } from '../../src/main/core/result-json';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -129,17 +131,25 @@ describe('serializeResult: the summary object', () => {
     }
   });
 
-  it('drops a summary one byte over 4 KB, keeping the rest', () => {
+  it('drops a summary one byte over 4 KB, keeping the rest, and says so', () => {
     for (const unit of ['a', '中', '😀']) {
       const summary = summaryForTotal(SUMMARY_MAX_BYTES + 1, unit);
       expect(bytes(JSON.stringify(summary))).toBe(SUMMARY_MAX_BYTES + 1);
-      expect(JSON.parse(serializeResult({ success: true, summary })!)).toEqual({ success: true });
+      expect(JSON.parse(serializeResult({ success: true, summary })!)).toEqual({
+        success: true,
+        result_truncated: true,
+        result_note: 'summary dropped: 4,097 bytes, over the 4,096 bytes limit',
+      });
     }
   });
 
-  it('ignores a summary that is not an object', () => {
-    expect(serializeResult({ summary: 'text' })).toBeNull();
-    expect(serializeResult({ summary: [1, 2] })).toBeNull();
+  it('drops a summary that is not an object, and says so', () => {
+    for (const summary of ['text', [1, 2]]) {
+      expect(JSON.parse(serializeResult({ summary })!)).toEqual({
+        result_truncated: true,
+        result_note: 'summary dropped: it must be a JSON object',
+      });
+    }
   });
 });
 
@@ -155,9 +165,10 @@ describe('serializeResult: the 60,000-byte limit', () => {
 
   it('counts bytes, not characters: 20,000 Chinese characters are over the limit', () => {
     const message = '中'.repeat(20_000); // 20,000 characters but 60,000 bytes of text
-    const parsed = JSON.parse(serializeResult({ message, success: true, total: 5 })!);
+    const parsed = JSON.parse(serializeResult({ message, success: true, total: 5, total_count: 'x' })!);
     expect(parsed.result_truncated).toBe(true);
-    expect(parsed).not.toHaveProperty('total');
+    expect(parsed.total).toBe(5); // numeric counters survive
+    expect(parsed).not.toHaveProperty('total_count');
   });
 
   it('falls back to the core fields one byte over the limit', () => {
@@ -183,18 +194,38 @@ describe('serializeResult: the 60,000-byte limit', () => {
       },
       { success: false, stderr: 'err' },
     )!;
-    expect(JSON.parse(json)).toEqual({
+    const parsed = JSON.parse(json);
+    expect(parsed).toEqual({
       success: false,
       exit_code: 2,
       message: 'm',
       command: 'c',
+      total: 1,
       result_truncated: true,
+      result_note: expect.stringMatching(
+        /^the result was 60,1\d\d bytes, over the 60,000 bytes limit: only success, exit_code, message, command and the numeric counters were kept$/,
+      ),
     });
   });
 
-  it('says why when there was no message', () => {
-    const parsed = JSON.parse(serializeResult({ success: true, current_item: 'x'.repeat(70_000) })!);
-    expect(parsed).toEqual({ success: true, message: TRUNCATED_MESSAGE, result_truncated: true });
+  it('says why when there was no message, and keeps earlier notes', () => {
+    const parsed = JSON.parse(
+      serializeResult({
+        success: true,
+        current_item: 'x'.repeat(70_000),
+        result_truncated: true,
+        result_note: 'an earlier note',
+      })!,
+    );
+    expect(parsed).toMatchObject({ success: true, message: TRUNCATED_MESSAGE, result_truncated: true });
+    expect(parsed.result_note).toMatch(/^an earlier note; the result was 70,\d+ bytes, over the 60,000/);
+  });
+
+  it('keeps a note short whatever piles up', () => {
+    const result: Record<string, unknown> = {};
+    for (let i = 0; i < 100; i++) addResultNote(result, `note number ${i} `.repeat(5));
+    expect((result.result_note as string).length).toBeLessThanOrEqual(RESULT_NOTE_MAX_CHARS);
+    expect(result.result_truncated).toBe(true);
   });
 
   it('still fits when the core fields alone are too large, without splitting characters', () => {

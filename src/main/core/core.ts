@@ -3,11 +3,11 @@
 // browser host and the CLI are all adapters over this object.
 import type { Handlers } from '../../shared/contract';
 import { AppLog, isRunLine, levelOfLine } from './app-log';
-import { logsDir } from './paths';
 import { describeDatabase, readDatabaseSetting, writeDatabaseSetting } from './database-setting';
 import { logDayRuleNotice } from './day-rule-notice';
 import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
+import { logsDir } from './paths';
 import { Scheduler } from './runner/scheduler';
 import { previewSchedule } from './schedule/preview';
 import { systemTimezone } from './schedule/schedule-math';
@@ -102,7 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The system time zone is re-read on wake and clock jumps, and hourly (system-zone.ts).
   const zoneWatcher = new ZoneWatcher(log);
   const tasks = new TaskService(db, { now });
-  const executions = new ExecutionService(db, { now });
+  const executions = new ExecutionService(db, { now, logsDir: logsDir(options.dataDir) });
   const settings = new SettingsService(db);
   const scheduler = new Scheduler({
     db,

@@ -12,6 +12,20 @@ export const ERROR_SUMMARY_CHARS = 500;
 /** Progress strings are capped so that one progress report can never blow the result's size limit. */
 export const PROGRESS_TEXT_MAX_CHARS = 1000;
 
+/** The counters a job reports; kept even when the rest of a result has to go (numbers only then). */
+export const COUNTER_FIELDS = [
+  'total',
+  'success_count',
+  'failed_count',
+  'total_count',
+  'insert_count',
+  'update_count',
+  'delete_count',
+] as const;
+
+/** A result_note never grows past this: it says what was dropped, it is not a log. */
+export const RESULT_NOTE_MAX_CHARS = 1000;
+
 export const RESULT_FIELDS = [
   'success',
   'exit_code',
@@ -25,19 +39,15 @@ export const RESULT_FIELDS = [
   'total_steps',
   'current_item',
   // summary counters
-  'total',
-  'success_count',
-  'failed_count',
-  'total_count',
-  'insert_count',
-  'update_count',
-  'delete_count',
+  ...COUNTER_FIELDS,
   // written by this module itself; kept so that a merge does not lose them
   'error_summary',
   'result_truncated',
   // a run whose log file could not be created: why, and the end of its output (kept in memory)
   'log_error',
   'output_tail',
+  // what was dropped and why, whenever result_truncated is set (the drawer shows it)
+  'result_note',
 ] as const;
 
 /** What survives when the result is too large. */
@@ -94,16 +104,35 @@ export function errorSummary(stderr: string): string | null {
   return cut ? text + '...' : text;
 }
 
-/** The fallback when the whole result is over the limit: the core fields, shortened if they alone are too big. */
-function truncatedResult(kept: ResultObject): string {
+/** Appends a note saying what was dropped, to any the result already has (one line, bounded). */
+export function addResultNote(result: ResultObject, note: string): void {
+  result.result_truncated = true;
+  const before =
+    typeof result.result_note === 'string' && result.result_note ? `${result.result_note}; ` : '';
+  result.result_note = firstChars(before + note, RESULT_NOTE_MAX_CHARS).text;
+}
+
+const formatBytes = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+
+/**
+ * The fallback when the whole result is over the limit: the core fields and the numeric counters, with a
+ * note saying so; message and command are shortened if they alone are too big.
+ */
+function truncatedResult(kept: ResultObject, bytes: number): string {
   const small: ResultObject = {};
   for (const key of CORE_FIELDS) if (kept[key] !== undefined) small[key] = kept[key];
-  small.result_truncated = true;
+  for (const key of COUNTER_FIELDS) if (typeof kept[key] === 'number') small[key] = kept[key];
+  if (typeof kept.result_note === 'string') small.result_note = kept.result_note;
+  addResultNote(
+    small,
+    `the result was ${formatBytes(bytes)}, over the ${formatBytes(RESULT_MAX_BYTES)} limit: only success, ` +
+      'exit_code, message, command and the numeric counters were kept',
+  );
   if (small.message === undefined) small.message = TRUNCATED_MESSAGE;
   let json = JSON.stringify(small);
   if (byteLength(json) <= RESULT_MAX_BYTES) return json;
   // message and command can be any size: give each a fair share of the budget.
-  const share = Math.floor((RESULT_MAX_BYTES - 200) / 2 / 6); // JSON escapes can take up to 6 bytes a byte
+  const share = Math.floor((RESULT_MAX_BYTES - 2000) / 2 / 6); // JSON escapes can take up to 6 bytes a byte
   for (const key of ['message', 'command'] as const) {
     if (typeof small[key] === 'string') small[key] = truncateToBytes(small[key] as string, share);
     else if (small[key] !== undefined) small[key] = truncateToBytes(JSON.stringify(small[key]), share);
@@ -123,8 +152,15 @@ export function serializeResult(
     if (source[key] !== undefined) kept[key] = source[key];
   }
   if (isPlainObject(source.summary)) {
-    const summaryJson = JSON.stringify(source.summary);
-    if (byteLength(summaryJson) <= SUMMARY_MAX_BYTES) kept.summary = source.summary;
+    const summaryBytes = byteLength(JSON.stringify(source.summary));
+    if (summaryBytes <= SUMMARY_MAX_BYTES) kept.summary = source.summary;
+    else
+      addResultNote(
+        kept,
+        `summary dropped: ${formatBytes(summaryBytes)}, over the ${formatBytes(SUMMARY_MAX_BYTES)} limit`,
+      );
+  } else if (source.summary !== undefined && source.summary !== null) {
+    addResultNote(kept, 'summary dropped: it must be a JSON object');
   }
   if (options.success !== undefined && kept.success === undefined) kept.success = options.success;
   const failed = (options.success ?? kept.success) === false;
@@ -134,7 +170,8 @@ export function serializeResult(
   }
   if (Object.keys(kept).length === 0) return null;
   const json = JSON.stringify(kept);
-  return byteLength(json) > RESULT_MAX_BYTES ? truncatedResult(kept) : json;
+  const bytes = byteLength(json);
+  return bytes > RESULT_MAX_BYTES ? truncatedResult(kept, bytes) : json;
 }
 
 /** The stored result as an object: {} for NULL, garbage or anything that is not a JSON object. */

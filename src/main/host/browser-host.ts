@@ -2,28 +2,42 @@
 // WebSocket, on 127.0.0.1 only, for headless servers and for the end-to-end tests. The page it serves is
 // the same renderer the Electron window loads; src/shared/ws-client.ts stands in for the preload.
 //
-// Wire protocol on /ws?token=T (JSON text frames):
+// The printed URL is http://127.0.0.1:PORT/ui/CAPABILITY/#token=T: the page and its assets are served
+// under the capability (see security.ts), the token stays in the fragment until the page moves it to
+// sessionStorage, and authenticates the WebSocket as the subprotocol `cronkeeper.token.T` (scripts may
+// use /ws?token=T instead). No cookie is ever set.
+//
+// Wire protocol on /ws (JSON text frames):
 //   client -> host  {id, channel, input}
 //   host -> client  {id, ok: true, value} | {id, ok: false, error: {code, message, field?}}
 //   host -> client  {event, payload}   (core push events, once the client has called `app.ready`)
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import fs from 'node:fs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Handlers } from '../../shared/contract';
 import type { Core } from '../core/core';
+import {
+  DEFAULT_CONNECTION_LIMITS,
+  guardConnections,
+  serverTimeouts,
+  type ConnectionLimits,
+} from './connection-guard';
 import { dispatch, isReply, parseRequest, type Reply } from './dispatch';
 import {
   createToken,
-  cookieName,
+  fetchSiteAllowed,
   hostAllowed,
   originAllowed,
-  readCookie,
+  PAGE_PREFIX,
+  pageCapability,
+  pagePath,
   securityHeaders,
-  tokenCookie,
   tokenMatches,
+  WS_PROTOCOL,
+  wsToken,
 } from './security';
-import { contentTypeFor, injectToken, resolveStaticFile } from './static-files';
+import { contentTypeFor, resolveStaticFile } from './static-files';
 
 export interface BrowserHostOptions {
   /** 0 picks a free port. */
@@ -34,10 +48,12 @@ export interface BrowserHostOptions {
   host?: '127.0.0.1';
   /** A fixed token (at least 32 characters), e.g. to keep the URL across restarts; default: a new random one. */
   token?: string;
+  /** How many sockets strangers may hold, and for how long (see connection-guard.ts). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface BrowserHost {
-  /** http://127.0.0.1:PORT/?token=TOKEN: the one URL that opens the UI. */
+  /** http://127.0.0.1:PORT/ui/CAPABILITY/#token=TOKEN: the one URL that opens the UI. */
   url: string;
   token: string;
   port: number;
@@ -70,12 +86,14 @@ export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Pr
     throw new Error('The browser host token must be at least 32 URL-safe characters');
   }
   const token = opts.token ?? createToken();
+  const capability = pageCapability(token);
   // No native folder picker in a browser: the user types the path (the contract allows {path: null}).
   const handlers: Handlers = { ...core.handlers, 'dialog.pickFolder': async () => ({ path: null }) };
   const clients = new Set<Client>();
   let port = 0;
 
-  const server = http.createServer((req, res) => {
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.limits };
+  const server = http.createServer(serverTimeouts(limits), (req, res) => {
     serveHttp(req, res).catch(() => {
       if (!res.headersSent) respond(res, 500, 'Internal error');
       else res.destroy();
@@ -94,35 +112,25 @@ export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Pr
   async function serveHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!hostAllowed(req, port)) return respond(res, 403, 'Forbidden: unknown Host');
     if (req.method !== 'GET' && req.method !== 'HEAD') return respond(res, 405, 'Method not allowed');
+    if (!fetchSiteAllowed(req)) return respond(res, 403, 'Forbidden: not from this page');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const queryToken = url.searchParams.get('token');
-    const authorized =
-      queryToken !== null
-        ? tokenMatches(token, queryToken)
-        : tokenMatches(token, readCookie(req, cookieName(port)));
-    if (!authorized) return respond(res, 403, 'Forbidden: open the URL that `cronkeeper serve` printed');
-    if (url.pathname === WS_PATH) return respond(res, 426, 'Upgrade required');
-
-    const resolved = await resolveStaticFile(opts.rendererDir, url.pathname);
-    if (resolved.kind === 'not-found') {
+    const below = pagePath(url.pathname, capability);
+    if (below === null) {
       // Browsers ask for a favicon on their own; "none" is not an error worth a console line.
       if (url.pathname === '/favicon.ico') return respond(res, 204, '');
-      return respond(res, 404, 'Not found');
+      return respond(res, 403, 'Forbidden: open the URL that `cronkeeper serve` printed');
     }
-    const isHtml = resolved.file.endsWith('.html');
+    if (below === '') {
+      res.writeHead(301, { ...securityHeaders(port), Location: `${PAGE_PREFIX}${capability}/` });
+      return void res.end();
+    }
+    const resolved = await resolveStaticFile(opts.rendererDir, below);
+    if (resolved.kind === 'not-found') return respond(res, 404, 'Not found');
     const headers: Record<string, string | string[]> = {
       ...securityHeaders(port),
       'Content-Type': contentTypeFor(resolved.file),
       'Cache-Control': 'no-store',
     };
-    // The cookie lets the page's own asset requests (which carry no query) through.
-    if (queryToken !== null) headers['Set-Cookie'] = tokenCookie(port, token);
-    if (isHtml) {
-      const body = Buffer.from(injectToken(await fs.promises.readFile(resolved.file, 'utf8'), token));
-      res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-      return;
-    }
     res.writeHead(200, { ...headers, 'Content-Length': String(resolved.size) });
     if (req.method === 'HEAD') return void res.end();
     fs.createReadStream(resolved.file)
@@ -130,7 +138,14 @@ export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Pr
       .pipe(res);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const guard = guardConnections(server, limits);
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    // The answer names only the plain protocol: the token the client offered beside it is never echoed.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy()); // a client that resets mid-handshake must not crash serve
@@ -140,8 +155,11 @@ export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Pr
     };
     if (url.pathname !== WS_PATH) return refuse(404, 'Not Found');
     if (!hostAllowed(req, port) || !originAllowed(req, port)) return refuse(403, 'Forbidden');
-    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse(403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+    if (!tokenMatches(token, wsToken(req))) return refuse(403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      guard.authenticated(socket as Socket);
+      accept(ws);
+    });
   });
 
   function accept(socket: WebSocket): void {
@@ -215,7 +233,7 @@ export async function startBrowserHost(core: Core, opts: BrowserHostOptions): Pr
 
   let closing: Promise<void> | null = null;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}${PAGE_PREFIX}${capability}/#token=${token}`,
     token,
     port,
     close() {

@@ -9,7 +9,9 @@ import {
   type Handlers,
   type WireError,
 } from '../../shared/contract';
+import { quoteInput } from '../../shared/text-fields';
 import { serializeError } from '../core/errors';
+import { issuePath } from '../core/services/task-validation';
 
 export type RequestId = number | string;
 
@@ -40,7 +42,7 @@ export function parseRequest(raw: string): ParsedRequest | Reply {
     return failure(null, 'VALIDATION', 'The message needs an id (number or string)');
   }
   if (typeof channel !== 'string' || !knownChannels.has(channel)) {
-    return failure(id, 'NOT_FOUND', `Unknown channel: ${String(channel)}`);
+    return failure(id, 'NOT_FOUND', `Unknown channel: ${quoteInput(String(channel))}`);
   }
   return { id, channel: channel as ChannelName, input: input ?? {} };
 }
@@ -55,7 +57,7 @@ export async function dispatch(handlers: Handlers, request: ParsedRequest): Prom
   const parsed = schema.safeParse(request.input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue?.path.length ? issue.path.join('.') : undefined;
+    const field = issue?.path.length ? issuePath(issue.path) : undefined;
     const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'Invalid input';
     return failure(request.id, 'VALIDATION', message, field);
   }

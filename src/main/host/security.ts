@@ -2,9 +2,10 @@
 // 127.0.0.1 only, but any web page the user visits can still make the browser talk to 127.0.0.1, so every
 // request also proves it comes from us: the right Host header (a DNS-rebinding page sends its own name),
 // the right Origin on WebSocket upgrades (a foreign page cannot forge it), and the random token that only
-// the printed URL carries.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// the printed URL carries (in its fragment, which browsers never send; see pageCapability).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { WS_TOKEN_PROTOCOL_PREFIX } from '../../shared/ws-client';
 
 /** 32 random bytes, URL-safe: unguessable, and fits in a query string without escaping. */
 export function createToken(): string {
@@ -44,26 +45,50 @@ export function originAllowed(req: IncomingMessage, port: number): boolean {
 }
 
 /**
- * Cookies are shared by every port of 127.0.0.1, so the name carries the port: two Cronkeeper hosts (or a
- * restarted one) never read each other's cookie.
+ * The page and its assets live under /ui/CAPABILITY/: a value derived from the token that lets a browser
+ * load the (public) renderer files and nothing else. It travels in the path, so every asset request
+ * carries it with no cookie: browsers send cookies for 127.0.0.1 to every port, so any other local web
+ * service the user visits would receive one. The token itself reaches the page in the URL fragment (never
+ * sent over HTTP) and goes to the WebSocket only; the capability cannot open it.
  */
-export function cookieName(port: number): string {
-  return `cronkeeper_token_${port}`;
+export function pageCapability(token: string): string {
+  return createHmac('sha256', token).update('cronkeeper pages').digest('base64url').slice(0, 32);
 }
 
-export function readCookie(req: IncomingMessage, name: string): string | null {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
+export const PAGE_PREFIX = '/ui/';
+
+/** The path below /ui/CAPABILITY/ when the capability matches; null otherwise. */
+export function pagePath(urlPath: string, capability: string): string | null {
+  if (!urlPath.startsWith(PAGE_PREFIX)) return null;
+  const rest = urlPath.slice(PAGE_PREFIX.length);
+  const slash = rest.indexOf('/');
+  const given = slash < 0 ? rest : rest.slice(0, slash);
+  if (!tokenMatches(capability, given)) return null;
+  return slash < 0 ? '' : rest.slice(slash);
 }
 
-/** HttpOnly: page scripts never need it; SameSite=Strict: no other site's page sends it along. */
-export function tokenCookie(port: number, token: string): string {
-  return `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+// The subprotocol every client offers and the host answers with, and the prefix of a second offered
+// subprotocol that carries the token: a handshake header only this host sees, never a URL or a cookie.
+export { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../shared/ws-client';
+
+/** The token from the offered subprotocols (Sec-WebSocket-Protocol), or from ?token= for scripts. */
+export function wsToken(req: IncomingMessage): string | null {
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
+  const fromProtocol = offered.find((p) => p.startsWith(WS_TOKEN_PROTOCOL_PREFIX));
+  if (fromProtocol) return fromProtocol.slice(WS_TOKEN_PROTOCOL_PREFIX.length);
+  return new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('token');
+}
+
+/**
+ * Browsers say who started a request (Sec-Fetch-Site). Another port of 127.0.0.1 is "same-site", not
+ * "same-origin": only our own pages and the user's own navigation ("none") may load the UI. Clients that
+ * send no such header are not browsers; the capability is their check.
+ */
+export function fetchSiteAllowed(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
 }
 
 /**

@@ -62,13 +62,3 @@ function isInside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
-
-/**
- * index.html with the token in a meta tag: the page can then find its WebSocket token even when its URL
- * lost the query string (a reload from a bookmark authenticates by cookie). Only ever sent to a request
- * that already proved it has the token.
- */
-export function injectToken(html: string, token: string): string {
-  const meta = `<meta name="cronkeeper-token" content="${token}" />`;
-  return html.includes('<head>') ? html.replace('<head>', `<head>\n    ${meta}`) : meta + html;
-}

@@ -13,6 +13,7 @@ import {
 } from '../../shared/contract';
 import { serializeError } from '../core/errors';
 import { errorEnvelope, okEnvelope, type Envelope } from './envelope';
+import { issuePath } from '../core/services/task-validation';
 
 /** A handler as the shell serves it: the core's handler, optionally given the IPC event too. */
 export type ShellHandlers = {
@@ -28,12 +29,10 @@ export interface IpcOptions {
 export function describeZodError(error: z.ZodError): { message: string; field?: string } {
   const issues = error.issues.slice(0, 3);
   const message = issues
-    .map((issue) =>
-      issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message,
-    )
+    .map((issue) => (issue.path.length ? `${issuePath(issue.path)}: ${issue.message}` : issue.message))
     .join('; ');
   const first = issues[0];
-  const field = first && first.path.length ? first.path.map(String).join('.') : undefined;
+  const field = first && first.path.length ? issuePath(first.path) : undefined;
   return field ? { message, field } : { message };
 }
 

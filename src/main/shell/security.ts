@@ -1,6 +1,6 @@
 // Hardening of the window and its session: a strict CSP, no navigation, no new windows (http/https links
 // go to the user's browser), no permissions, and the check that an IPC message comes from our own page.
-import type { IpcMainInvokeEvent, Session, WebContents } from 'electron';
+import type { App, IpcMainInvokeEvent, Session, WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,6 +83,18 @@ export function hardenWebContents(contents: WebContents, openExternal: (url: str
     if (isWebUrl(url)) void openExternal(url).catch(() => {});
     return { action: 'deny' };
   });
+}
+
+/**
+ * The same rules for every web contents the app ever creates, not only the main window's: a devtools
+ * window, a webview that slipped through, or a future second window are denied navigation, new windows
+ * and webview attachment from their first moment. Installed once, before the app is ready.
+ */
+export function guardAllWebContents(
+  app: Pick<App, 'on'>,
+  openExternal: (url: string) => Promise<void>,
+): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, openExternal));
 }
 
 export function hardenSession(session: Session): void {

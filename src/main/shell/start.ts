@@ -1,13 +1,14 @@
 // Starting the desktop app: the app's name and data folder (userData) before anything reads them, one
 // instance per data folder, the app events that can come before ready wired to the shell, then the shell
 // started once Electron is ready.
-import { app, dialog } from 'electron';
+import { app, dialog, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../core/core';
 import { APP_NAME, resolveDataDir } from '../core/paths';
 import { APP_ID, DesktopShell, type ShellPaths } from './app';
 import type { DesktopFacts } from './desktop-limits';
+import { guardAllWebContents } from './security';
 import { resolveShellLang, shellText } from './shell-text';
 
 /** Paths of the built app: out/main/index.js sits next to out/preload and out/renderer. */
@@ -69,6 +70,8 @@ export async function startShell(options: ShellOptions = {}): Promise<DesktopShe
     options.desktop,
   );
 
+  // Every web contents (not only the main window's) refuses navigation, new windows and <webview>.
+  guardAllWebContents(app, (url) => shell.openExternal(url));
   // These can come before ready and while the core starts: the window waits until IPC is registered.
   app.on('second-instance', () => desktop.requestWindow());
   app.on('activate', () => desktop.requestWindow()); // macOS: a click on the Dock icon

@@ -8,18 +8,11 @@ import type { TaskInput } from '../../../shared/types';
 import type { Command } from '../command';
 import { CliError, EXIT_OK } from '../errors';
 import { toJson } from '../format';
+import { readUtf8File } from '../read-text';
 import type { Session } from '../session';
 
-function readInput(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
-    throw new CliError(`cannot read ${file}: ${why}`);
-  }
-}
+/** Strict UTF-8: a bad byte is refused with its offset (read-text.ts), never replaced. */
+const readInput = readUtf8File;
 
 /** Writes through a temporary file and a rename, so an interrupted export never leaves half a file. */
 function writeAtomically(file: string, text: string): void {

@@ -23,7 +23,14 @@ import {
   startTimeIsCheap,
   stopWindowsTree,
 } from './process-tree';
-import { parseProtocolLine, ProtocolLineScanner, type ProgressUpdate } from './progress-parser';
+import {
+  MAX_LINE_BYTES,
+  parseOverlongLine,
+  parseProtocolLine,
+  ProtocolLineScanner,
+  type ProgressUpdate,
+  type ProtocolMessage,
+} from './progress-parser';
 import { shellInvocation, windowsCommandProblem } from './windows-command';
 import { RunJob } from './windows-job';
 
@@ -220,13 +227,15 @@ export function startProcess(opts: StartOptions): RunningProcess {
       // A listener's bug must not break the output stream.
     }
   };
+  const onMessage = (message: ProtocolMessage | null) => {
+    if (!message) return;
+    if (message.kind === 'progress' && opts.onProgress) safely(() => opts.onProgress!(message.update));
+    if (message.kind === 'result' && opts.onResult) safely(() => opts.onResult!(message.patch));
+  };
   const scanner = new ProtocolLineScanner(
-    (line) => {
-      const message = parseProtocolLine(line);
-      if (!message) return;
-      if (message.kind === 'progress' && opts.onProgress) safely(() => opts.onProgress!(message.update));
-      if (message.kind === 'result' && opts.onResult) safely(() => opts.onResult!(message.patch));
-    },
+    (line) => onMessage(parseProtocolLine(line)),
+    MAX_LINE_BYTES,
+    (line) => onMessage(parseOverlongLine(line)), // its counters, and a note that the rest was dropped
     undefined,
     isPlainUtf8(opts.encoding) ? undefined : (bytes) => decodeOutput(bytes, opts.encoding),
   );

@@ -143,7 +143,12 @@ export class Housekeeping {
       this.runsSinceRetention = 0;
       const { retentionDays, retentionRunsPerTask } = this.deps.settings();
       this.deps.track(
-        applyRetention(this.deps.db, { days: retentionDays, runsPerTask: retentionRunsPerTask, now })
+        applyRetention(this.deps.db, {
+          days: retentionDays,
+          runsPerTask: retentionRunsPerTask,
+          now,
+          dataDir: this.deps.dataDir,
+        })
           .then(() => undefined)
           .catch((err) => this.deps.log(`Retention failed: ${String(err)}`)),
       );

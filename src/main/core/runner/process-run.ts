@@ -6,7 +6,13 @@ import path from 'node:path';
 import type { Execution, ExecutionStatus, Progress, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
 import type { CoreEvents } from '../events';
-import { parseResult, serializeResult, updateProgress, type ResultObject } from '../result-json';
+import {
+  addResultNote,
+  parseResult,
+  serializeResult,
+  updateProgress,
+  type ResultObject,
+} from '../result-json';
 import { finishExecution, setPausedAt, setProcessInfo } from './execution-store';
 import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningProcess } from './executor';
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from './log-writer';
@@ -89,6 +95,11 @@ export function etaSeconds(percent: number | null, elapsedMs: number): number | 
 function mergePatch(into: ResultObject, patch: ResultObject): void {
   for (const [key, value] of Object.entries(patch)) {
     const current = into[key];
+    // Every note of what was dropped counts, not only the last one.
+    if (key === 'result_note' && typeof current === 'string' && typeof value === 'string') {
+      addResultNote(into, value);
+      continue;
+    }
     const bothObjects =
       key === 'summary' && typeof current === 'object' && current && typeof value === 'object' && value;
     into[key] = bothObjects ? { ...(current as ResultObject), ...(value as ResultObject) } : value;

@@ -10,6 +10,8 @@
 // beginning of a line: that lets the scanner skip ordinary output with two native searches per chunk
 // instead of decoding every line (100 MB of `yes` output is 50 million lines).
 
+import { addResultNote, COUNTER_FIELDS } from '../result-json';
+
 export interface ProgressUpdate {
   percent: number | null;
   done?: number;
@@ -23,8 +25,14 @@ export interface ProgressUpdate {
 export type ProtocolMessage =
   { kind: 'progress'; update: ProgressUpdate } | { kind: 'result'; patch: Record<string, unknown> };
 
-/** Longest line the scanner will decode; longer lines are skipped (they are still in the log). */
-export const MAX_LINE_BYTES = 64 * 1024;
+/**
+ * Longest line the scanner will decode (a `::result` with a large summary is still one line). A longer
+ * line is not decoded whole: its head and tail are handed over instead, so that a `::result`'s counters
+ * can still be read and the result can say what was dropped. The line itself is in the log, as all output.
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
+/** How much of the start and of the end of an over-long line is kept for reading its counters. */
+export const OVERLONG_KEEP_BYTES = 64 * 1024;
 
 const PROGRESS_PREFIX = '::progress';
 const RESULT_PREFIX = '::result';
@@ -141,6 +149,40 @@ export function parseProtocolLine(rawLine: string): ProtocolMessage | null {
   return null;
 }
 
+/** What is kept of a line over the limit: its first and last bytes (decoded), and its full length. */
+export interface OverlongLine {
+  head: string;
+  tail: string;
+  bytes: number;
+}
+
+/**
+ * A `::result` line over the limit: its counters, where the head or the tail shows them as
+ * `"name": number`, and a note that the rest was dropped. Null for any other over-long line.
+ */
+export function parseOverlongLine(line: OverlongLine): ProtocolMessage | null {
+  if (!line.head.startsWith(RESULT_PREFIX) || !isBlank(line.head.charCodeAt(RESULT_PREFIX.length)))
+    return null;
+  const patch: Record<string, unknown> = {};
+  for (const name of COUNTER_FIELDS) {
+    const pattern = new RegExp(`"${name}"\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`, 'g');
+    // The first in the head (top-level counters usually come first), else the last in the tail.
+    const inHead = pattern.exec(line.head);
+    const inTail = inHead ? null : [...line.tail.matchAll(pattern)].pop();
+    const value = Number((inHead ?? inTail)?.[1]);
+    if ((inHead ?? inTail) && Number.isFinite(value)) patch[name] = value;
+  }
+  const kept = Object.keys(patch);
+  addResultNote(
+    patch,
+    `a ::result line of ${line.bytes.toLocaleString('en-US')} bytes is over the ` +
+      `${MAX_LINE_BYTES.toLocaleString('en-US')}-byte limit: ` +
+      (kept.length ? `only its counters were kept (${kept.join(', ')})` : 'none of it could be read') +
+      '; the line is in the log',
+  );
+  return { kind: 'result', patch };
+}
+
 const NEWLINE = 0x0a;
 const COLON = 0x3a;
 const BRACE = 0x7b;
@@ -174,12 +216,19 @@ export class ProtocolLineScanner {
   private pending: Buffer[] | null = null;
   private pendingBytes = 0;
   private skipping = false;
+  /** While skipping an over-long line: its first bytes, its last bytes so far, and its length. */
+  private overHead: Buffer | null = null;
+  private overTail: Buffer | null = null;
+  private overBytes = 0;
   /** Candidate lines dropped for being too long (for tests and diagnostics). */
   skippedLines = 0;
 
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly maxLineBytes = MAX_LINE_BYTES,
+    /** Gets the head and tail of every candidate line over the limit (see parseOverlongLine). */
+    private readonly onOverlong?: (line: OverlongLine) => void,
+    private readonly keepBytes = OVERLONG_KEEP_BYTES,
     /** The task's output encoding (output-encoding.ts); default UTF-8. */
     private readonly decode: ((bytes: Buffer) => string) | undefined = undefined,
   ) {}
@@ -227,12 +276,21 @@ export class ProtocolLineScanner {
   }
 
   private collect(bytes: Buffer): void {
-    if (this.skipping || !this.pending) return;
+    if (this.skipping) {
+      this.keepTail(bytes);
+      return;
+    }
+    if (!this.pending) return;
     if (this.pendingBytes + bytes.length > this.maxLineBytes) {
+      const sofar = Buffer.concat([...this.pending, bytes]);
       this.pending = null;
       this.pendingBytes = 0;
       this.skipping = true;
       this.skippedLines++;
+      this.overHead = Buffer.from(sofar.subarray(0, this.keepBytes));
+      this.overTail = null;
+      this.overBytes = 0;
+      this.keepTail(sofar);
       return;
     }
     // Copy: the chunk's memory belongs to the stream.
@@ -240,21 +298,39 @@ export class ProtocolLineScanner {
     this.pendingBytes += bytes.length;
   }
 
+  private keepTail(bytes: Buffer): void {
+    this.overBytes += bytes.length;
+    const joined = this.overTail ? Buffer.concat([this.overTail, bytes]) : bytes;
+    this.overTail = Buffer.from(joined.subarray(Math.max(0, joined.length - this.keepBytes)));
+  }
+
   private finishPending(): void {
     if (this.pending) {
       const line = Buffer.concat(this.pending, this.pendingBytes);
       this.emit(line, 0, line.length);
+    } else if (this.skipping && this.overHead && this.overTail) {
+      this.overlong(this.overHead, this.overTail, this.overBytes);
     }
     this.pending = null;
     this.pendingBytes = 0;
     this.skipping = false;
+    this.overHead = this.overTail = null;
+    this.overBytes = 0;
   }
 
   private emit(bytes: Buffer, start: number, end: number): void {
     if (end - start > this.maxLineBytes) {
       this.skippedLines++;
+      const keep = Math.min(this.keepBytes, end - start);
+      this.overlong(bytes.subarray(start, start + keep), bytes.subarray(end - keep, end), end - start);
       return;
     }
     this.onLine(this.decode ? this.decode(bytes.subarray(start, end)) : bytes.toString('utf8', start, end));
+  }
+
+  private overlong(head: Buffer, tail: Buffer, bytes: number): void {
+    // A cut multi-byte character at either edge decodes as U+FFFD, which no counter pattern matches.
+    const text = (b: Buffer) => (this.decode ? this.decode(b) : b.toString('utf8'));
+    this.onOverlong?.({ head: text(head), tail: text(tail), bytes });
   }
 }

@@ -142,16 +142,19 @@ export function parseCrontab(text: string, options: CrontabOptions = {}): Cronta
   const entries: CrontabEntry[] = [];
   const unsupported: CrontabProblem[] = [];
   const notes: CrontabProblem[] = [];
-  const usedNames = new Map<string, number>();
+  // Compared without case, as the import compares task names: /bin/Backup and /bin/backup must not both
+  // become a task named "backup" in any case.
+  const usedNames = new Set<string>();
   const vars: Variables = { shell: null, env: {} };
   let comments: string[] = [];
   const firstWords: { line: number; text: string; word: string }[] = [];
 
   const uniqueName = (command: string) => {
     const base = baseName(command);
-    const seen = usedNames.get(base) ?? 0;
-    usedNames.set(base, seen + 1);
-    return seen === 0 ? base : `${base} ${seen + 1}`;
+    let name = base;
+    for (let n = 2; usedNames.has(name.toLowerCase()); n++) name = `${base} ${n}`;
+    usedNames.add(name.toLowerCase());
+    return name;
   };
 
   const setVariable = (name: string, value: string, lineNo: number, raw: string) => {

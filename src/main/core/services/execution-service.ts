@@ -5,6 +5,7 @@ import type { DashboardData, HistoryPage, historyQuerySchema, LogChunk } from '.
 import type { Execution, TaskStats } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
+import { checkLogPath } from '../runner/log-confinement';
 import { readLogChunk, type LogChunkOptions } from '../runner/log-reader';
 import { systemTimezone } from '../schedule/schedule-math';
 import { EXECUTION_COLUMNS, FAILED_SQL, rowToExecution, select, type ExecutionRow } from './rows';
@@ -50,10 +51,18 @@ export const logOnOtherHost = (id: number, host: string) =>
     `The log of execution ${id} is on host ${host}, the machine that ran it; open it in Cronkeeper there`,
   );
 
+/** A log path in a row that points outside this data folder's logs/: refused, never read. */
+export const logOutsideLogs = (id: number, reason: string) =>
+  new CronkeeperError(
+    'FORBIDDEN',
+    `The log of execution ${id} is not read: its path is outside this data folder's logs/ (${reason})`,
+  );
+
 export class ExecutionService {
   constructor(
     readonly db: Database,
-    readonly options: { now?: () => number } = {},
+    /** logsDir: the data folder's logs/, the only place a run's log is read from. */
+    readonly options: { now?: () => number; logsDir: string },
   ) {}
 
   private now(): number {
@@ -129,7 +138,13 @@ export class ExecutionService {
       'SELECT output_encoding FROM scheduled_tasks WHERE id = ?',
       [execution.taskId],
     );
-    return readLogChunk(execution.logPath, {
+    let logPath = execution.logPath;
+    if (logPath !== null) {
+      const check = await checkLogPath(this.options.logsDir, logPath);
+      if (check.kind === 'outside') throw logOutsideLogs(id, check.reason);
+      if (check.kind === 'inside') logPath = check.realPath;
+    }
+    return readLogChunk(logPath, {
       ...options,
       encoding: task?.output_encoding ?? undefined,
       onMissing: async () => {

@@ -5,6 +5,8 @@
 import fs from 'node:fs/promises';
 import type { Database } from '../db/database';
 import { removeWithRetry } from '../remove-file';
+import { logsDir } from '../paths';
+import { checkLogPath } from '../runner/log-confinement';
 import { execute, select } from './rows';
 
 export interface RetentionOptions {
@@ -14,6 +16,11 @@ export interface RetentionOptions {
   runsPerTask: number;
   now: number;
   batchSize?: number;
+  /**
+   * The data folder: a deleted run's log file is removed only when its real path lies inside its logs/
+   * (a row may name any path; see log-confinement.ts). Otherwise only the row goes.
+   */
+  dataDir: string;
   /** Apply the per-task limit to this task only (after one of its runs), instead of scanning every task. */
   taskId?: number;
 }
@@ -22,6 +29,8 @@ export interface RetentionResult {
   deleted: number;
   /** The log files of the deleted executions (already removed from disk). */
   logPaths: string[];
+  /** Log paths of deleted rows that pointed outside logs/: left alone on disk. */
+  refusedLogPaths: string[];
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -35,6 +44,7 @@ async function deleteBatch(
   where: string,
   params: Record<string, unknown>,
   batchSize: number,
+  logs: string,
   result: RetentionResult,
 ): Promise<number> {
   const rows = await select<{ id: number; log_path: string | null }>(
@@ -52,8 +62,13 @@ async function deleteBatch(
   result.deleted += deleted;
   for (const row of rows) {
     if (!row.log_path) continue;
+    const check = await checkLogPath(logs, row.log_path);
+    if (check.kind === 'outside') {
+      result.refusedLogPaths.push(row.log_path);
+      continue;
+    }
     // Retried: on Windows an antivirus scanner may hold a fresh log open for a moment (remove-file.ts).
-    await removeWithRetry(row.log_path, (file) => fs.rm(file));
+    if (check.kind === 'inside') await removeWithRetry(check.realPath, (file) => fs.rm(file));
     result.logPaths.push(row.log_path);
   }
   return rows.length;
@@ -61,11 +76,21 @@ async function deleteBatch(
 
 export async function applyRetention(db: Database, options: RetentionOptions): Promise<RetentionResult> {
   const batchSize = Math.max(1, options.batchSize ?? 500);
-  const result: RetentionResult = { deleted: 0, logPaths: [] };
+  const result: RetentionResult = { deleted: 0, logPaths: [], refusedLogPaths: [] };
+  const logs = logsDir(options.dataDir);
 
   if (options.days > 0) {
     const cutoff = options.now - options.days * DAY_MS;
-    while ((await deleteBatch(db, 'start_time < :cutoff', { cutoff }, batchSize, result)) > 0) {
+    while (
+      (await deleteBatch(
+        db,
+        'start_time < :cutoff',
+        { cutoff },
+        batchSize,
+        logsDir(options.dataDir),
+        result,
+      )) > 0
+    ) {
       await yieldToEventLoop();
     }
   }
@@ -91,7 +116,7 @@ export async function applyRetention(db: Database, options: RetentionOptions): P
       if (!edge) continue;
       const params = { taskId, edgeTime: edge.start_time, edgeId: edge.id };
       const where = 'task_id = :taskId AND (start_time, id) < (:edgeTime, :edgeId)';
-      while ((await deleteBatch(db, where, params, batchSize, result)) > 0) await yieldToEventLoop();
+      while ((await deleteBatch(db, where, params, batchSize, logs, result)) > 0) await yieldToEventLoop();
       await yieldToEventLoop();
     }
   }

@@ -22,7 +22,7 @@ export const LATEST_EXECUTION_ID = `(SELECT x.id FROM task_executions x
 export interface ListSqlDialect {
   /** The SELECT list of the page. */
   columns: string;
-  /** Case-insensitive name search: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. */
+  /** Case-insensitive search of name and command: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. */
   like: 'LIKE' | 'ILIKE';
   /** Sort key for names, case-insensitive. */
   nameSort: string;
@@ -77,7 +77,8 @@ function whereClause(
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
   if (query.search && query.search.trim()) {
-    conditions.push(`t.name ${like} :search ESCAPE '\\'`);
+    // The name or the command, as `task list --search` promises; one parameter, still one statement.
+    conditions.push(`(t.name ${like} :search ESCAPE '\\' OR t.command ${like} :search ESCAPE '\\')`);
     params.search = containsPattern(query.search.trim());
   }
   if (query.enabled !== undefined) {

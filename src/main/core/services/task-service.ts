@@ -5,12 +5,14 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { z } from 'zod';
 import { taskInputSchema, taskPatchSchema, type ImportResult } from '../../../shared/contract';
+import { quoteInput } from '../../../shared/text-fields';
 import type { Task, TaskInput, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, conflict, notFound } from '../errors';
 import { nextRunAfter } from '../schedule/schedule-math';
 import { execute, insert, rowToTask, select, taskInputToColumns, taskToInput, type TaskRow } from './rows';
 import { SettingsService } from './settings-service';
+import { insertImportedTasks, validateImportEntries } from './task-import';
 import { listTasks, type TaskListQuery } from './task-list';
 import {
   checkCommandForPlatform,
@@ -196,38 +198,23 @@ export class TaskService {
     if (doc.version !== EXPORT_VERSION) {
       throw new CronkeeperError('UNSUPPORTED', `Export version ${String(doc.version)} is not supported`);
     }
-    const known = new Set(Object.keys(taskInputSchema.shape));
-    const unsupported = new Set<string>();
-    const tasks: TaskInput[] = [];
-    const seen = new Set<string>();
-    for (const [index, raw] of (doc.tasks as unknown[]).entries()) {
-      const label = `Task ${index + 1}${typeof (raw as { name?: unknown })?.name === 'string' ? ` "${(raw as { name: string }).name}"` : ''}: `;
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-        throw new CronkeeperError('VALIDATION', `${label}not an object`);
-      }
-      // Fields from a newer version are reported, not fatal.
-      const input: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(raw)) {
-        if (known.has(key)) input[key] = value;
-        else unsupported.add(key);
-      }
-      const task = await this.validateInput(input as Partial<TaskInput>, label);
-      const folded = task.name.toLowerCase();
-      if (seen.has(folded))
-        throw new CronkeeperError('VALIDATION', `${label}the name appears twice in the file`);
-      seen.add(folded);
-      tasks.push(task);
-    }
+    // The settings are read once for the whole file, not once per task.
+    const defaultZone = (await this.settings.get()).defaultTimezone;
+    const { tasks, unsupported } = validateImportEntries(doc.tasks as unknown[], defaultZone);
     const taken = await this.existingNames(tasks.map((t) => t.name));
     if (taken.length > 0) {
-      throw conflict(`These tasks already exist: ${taken.map((n) => `"${n}"`).join(', ')}`, 'name');
+      const shown = taken
+        .slice(0, 5)
+        .map((n) => quoteInput(n))
+        .join(', ');
+      const more = taken.length > 5 ? ` and ${taken.length - 5} more` : '';
+      throw conflict(`These tasks already exist: ${shown}${more}`, 'name');
     }
+    const now = this.now();
     await this.guardUnique(() =>
-      this.db.sequelize.transaction(async (transaction) => {
-        for (const task of tasks) await this.insertTask(task, transaction);
-      }),
+      this.db.sequelize.transaction((transaction) => insertImportedTasks(this.db, tasks, now, transaction)),
     );
-    return { created: tasks.length, names: tasks.map((t) => t.name), unsupported: [...unsupported].sort() };
+    return { created: tasks.length, names: tasks.map((t) => t.name), unsupported };
   }
 
   /** Tasks the scheduler must plan: enabled, not paused. Raw rows for speed. */
@@ -300,7 +287,7 @@ export class TaskService {
     const rows = await select<{ id: number; name: string }>(this.db, 'SELECT id, name FROM scheduled_tasks');
     const folded = name.toLowerCase();
     const clash = rows.find((r) => Number(r.id) !== exceptId && r.name.toLowerCase() === folded);
-    if (clash) throw conflict(`A task named "${clash.name}" already exists`, 'name');
+    if (clash) throw conflict(`A task named ${quoteInput(clash.name)} already exists`, 'name');
   }
 
   private async existingNames(names: string[]): Promise<string[]> {

@@ -3,12 +3,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { quoteInput } from '../../../shared/text-fields';
 import { CronkeeperError } from '../errors';
 import { DEFAULT_OUTPUT_ENCODING, isKnownEncoding } from '../runner/output-encoding';
 import { windowsCommandProblem } from '../runner/windows-command';
 import { isValidTimezone, validateCron } from '../schedule/schedule-math';
 
-/** The first zod issue as a VALIDATION error that names the field. */
+/** A zod issue's path as `env."MY VAR"`: each segment user input, so quoted and bounded. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  const plain = (segment: PropertyKey) =>
+    typeof segment === 'number' || (typeof segment === 'string' && /^[A-Za-z0-9_]{1,100}$/.test(segment));
+  return path
+    .map((segment, i) => (i === 0 || plain(segment) ? String(segment) : quoteInput(String(segment))))
+    .join('.');
+}
+
+/** The first zod issue as a VALIDATION error that names the field (and never repeats the input at length). */
 export function zodError(error: z.ZodError, prefix = ''): CronkeeperError {
   const issue = error.issues[0];
   const field = issue.path.length ? String(issue.path[0]) : undefined;
@@ -16,9 +26,10 @@ export function zodError(error: z.ZodError, prefix = ''): CronkeeperError {
   const inner = 'issues' in issue && Array.isArray(issue.issues) ? issue.issues[0] : undefined;
   const message =
     inner && typeof inner === 'object' && 'message' in inner
-      ? `${String(inner.message)} ("${issue.path.slice(1).join('.')}")`
+      ? `${String(inner.message)} (${quoteInput(issue.path.slice(1).join('.'))})`
       : issue.message;
-  const where = field && !message.toLowerCase().includes(field.toLowerCase()) ? `${field}: ` : '';
+  const path = issuePath(issue.path);
+  const where = path && !message.toLowerCase().startsWith(path.toLowerCase()) ? `${path}: ` : '';
   return new CronkeeperError('VALIDATION', `${prefix}${where}${message}`, field);
 }
 
@@ -40,7 +51,7 @@ export function checkTimezone(zone: string, defaultZone: string, prefix = ''): s
   const trimmed = zone.trim();
   if (!trimmed) return defaultZone;
   if (!isValidTimezone(trimmed)) {
-    throw new CronkeeperError('VALIDATION', `${prefix}Unknown time zone "${trimmed}"`, 'timezone');
+    throw new CronkeeperError('VALIDATION', `${prefix}Unknown time zone ${quoteInput(trimmed)}`, 'timezone');
   }
   return trimmed;
 }
@@ -56,14 +67,14 @@ export function checkWorkingDir(dir: string, prefix = ''): string {
   } catch {
     throw new CronkeeperError(
       'VALIDATION',
-      `${prefix}Working folder "${trimmed}" does not exist`,
+      `${prefix}Working folder ${quoteInput(trimmed)} does not exist`,
       'workingDir',
     );
   }
   if (!stat.isDirectory()) {
     throw new CronkeeperError(
       'VALIDATION',
-      `${prefix}Working folder "${trimmed}" is not a folder`,
+      `${prefix}Working folder ${quoteInput(trimmed)} is not a folder`,
       'workingDir',
     );
   }

@@ -53,14 +53,21 @@ export function useFocusViewHeading(viewKey: string): void {
   useEffect(() => {
     if (viewKey === first) return; // the page's first view: nothing was lost
     let frames = 3; // menus hand focus back within a frame or two (rc-dropdown uses raf)
+    // Views are loaded on first use (Shell.tsx): the new h1 may come a moment later, so look for it for
+    // a few seconds' worth of frames, as long as focus stays lost.
+    let waitFrames = 300;
     let handle = requestAnimationFrame(function check() {
       if (--frames > 0) return void (handle = requestAnimationFrame(check));
       const active = document.activeElement;
       if (active && active !== document.body && active.isConnected) return;
-      const heading = document.querySelector<HTMLElement>('.ck-content h1');
-      if (!heading) return;
-      heading.tabIndex = -1; // focusable from script, not a Tab stop
-      heading.focus();
+      // The rendered h1: while the new view loads, React may keep the old one mounted but hidden.
+      const heading = [...document.querySelectorAll<HTMLElement>('.ck-content h1')].find(canFocus);
+      if (heading) {
+        heading.tabIndex = -1; // focusable from script, not a Tab stop
+        heading.focus();
+        if (document.activeElement === heading) return;
+      }
+      if (--waitFrames > 0) handle = requestAnimationFrame(check);
     });
     return () => cancelAnimationFrame(handle);
   }, [viewKey, first]);

@@ -1,7 +1,9 @@
 // Picks the transport: the Electron preload's `window.cronkeeper` when present, otherwise the WebSocket
-// bridge to the browser host (`cronkeeper serve --ui-port`), which reads the token from the page URL.
+// bridge to the browser host (`cronkeeper serve --ui-port`), with the token the page took from its URL
+// fragment (page-token.ts).
 import type { CronkeeperBridge } from '../../../shared/contract';
 import { createWsBridge } from '../../../shared/ws-client';
+import { takePageToken } from './page-token';
 
 declare global {
   interface Window {
@@ -16,5 +18,5 @@ export type ReconnectingBridge = CronkeeperBridge & {
 
 export function getBridge(): ReconnectingBridge {
   if (window.cronkeeper) return window.cronkeeper;
-  return createWsBridge(window.location.href);
+  return createWsBridge(window.location.href, { token: takePageToken() });
 }

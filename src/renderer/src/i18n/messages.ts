@@ -73,7 +73,7 @@ export const messages = {
 
   'tasks.title': ['Tasks', '任务'],
   'tasks.new': ['New task', '新建任务'],
-  'tasks.search': ['Search tasks (Ctrl+F)', '搜索任务 (Ctrl+F)'],
+  'tasks.search': ['Search name or command (Ctrl+F)', '搜索名称或命令 (Ctrl+F)'],
   'tasks.filter.status': ['Latest status', '最近状态'],
   'tasks.filter.state': ['State', '状态'],
   'tasks.state.enabled': ['Enabled', '已启用'],
@@ -283,6 +283,10 @@ export const messages = {
   'exec.retry': ['Retry', '重试'],
   'exec.progress': ['Progress', '进度'],
   'exec.result': ['Result', '结果'],
+  'exec.resultTruncated': [
+    'Part of this result was dropped; the log has the full output.',
+    '此结果的一部分已被丢弃；完整输出见日志。',
+  ],
   'exec.error': ['Error', '错误'],
   'exec.log': ['Log', '日志'],
   'exec.log.search': ['Search the log', '搜索日志'],
@@ -421,6 +425,10 @@ export const messages = {
   'settings.limit.noTray': [
     'Your desktop shows no tray icons (GNOME needs the "AppIndicator and KStatusNotifierItem Support" extension). Until it does, closing the window minimizes it; start Cronkeeper again from the launcher to bring it back.',
     '您的桌面不显示托盘图标（GNOME 需要 "AppIndicator and KStatusNotifierItem Support" 扩展）。在此之前，关闭窗口会将其最小化；从启动器再次启动 Cronkeeper 即可恢复窗口。',
+  ],
+  'settings.importNotUtf8': [
+    'The file is not valid UTF-8 (byte offset {offset}); nothing imported',
+    '文件不是有效的 UTF-8（字节偏移 {offset}）；未导入任何内容',
   ],
 } as const;
 

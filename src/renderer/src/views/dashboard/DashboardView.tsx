@@ -14,6 +14,7 @@ import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { progressValueText } from '../../a11y/progress';
 import { ChartTable, dailyText, durationText, upcomingText } from './chart-text';
+import { axisTooltip, upcomingTooltip } from './chart-tooltips';
 import { EChart, type ChartOption } from './EChart';
 
 const REFRESH_MS = 60_000;
@@ -118,9 +119,7 @@ export default function DashboardView() {
     const now = Date.now();
     return {
       grid: { left: 8, right: 16, top: 8, bottom: 24, containLabel: true },
-      tooltip: {
-        formatter: (p: { data: [number, string] }) => `${p.data[1]}<br/>${formatAbsolute(p.data[0])}`,
-      },
+      tooltip: { formatter: upcomingTooltip(formatAbsolute) },
       xAxis: { type: 'time', min: now, max: now + 24 * 3600 * 1000 },
       yAxis: { type: 'category', data: names },
       series: [{ type: 'scatter', symbolSize: 10, data: data.upcoming.map((u) => [u.at, u.taskName]) }],
@@ -131,7 +130,10 @@ export default function DashboardView() {
     if (!data || data.days.length === 0) return null;
     return {
       grid: { left: 8, right: 16, top: 32, bottom: 24, containLabel: true },
-      tooltip: { trigger: 'axis' },
+      tooltip: {
+        trigger: 'axis',
+        formatter: axisTooltip(String, (p) => String(p.value)),
+      },
       legend: { top: 0 },
       xAxis: { type: 'category', data: data.days.map((d) => d.day.slice(5)) },
       yAxis: { type: 'value', minInterval: 1 },
@@ -158,7 +160,13 @@ export default function DashboardView() {
     if (!data || data.durationTrend.length === 0) return null;
     return {
       grid: { left: 8, right: 16, top: 32, bottom: 24, containLabel: true },
-      tooltip: { trigger: 'axis' },
+      tooltip: {
+        trigger: 'axis',
+        formatter: axisTooltip(
+          (at) => formatAbsolute(Number(at)),
+          (p) => `${(p.data as [number, number])[1]} s`,
+        ),
+      },
       legend: { top: 0, type: 'scroll' },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', name: t('dash.seconds') },

@@ -227,6 +227,16 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
 
           <div className="ck-section">
             <h3>{t('exec.result')}</h3>
+            {result.result_truncated === true && (
+              <Alert
+                type="warning"
+                showIcon
+                className="ck-result-note"
+                data-testid="exec-result-note"
+                title={t('exec.resultTruncated')}
+                description={typeof result.result_note === 'string' ? result.result_note : undefined}
+              />
+            )}
             {Object.keys(result).length === 0 ? (
               <span className="ck-muted">{t('exec.noResult')}</span>
             ) : (

@@ -14,6 +14,7 @@ import { fieldA11y } from '../../a11y/field';
 import { DatabaseSection } from './DatabaseSection';
 import { DesktopSection, LimitNote, useAppInfo } from './DesktopSection';
 import { NumberSetting } from './NumberSetting';
+import { firstInvalidUtf8 } from '../../../../shared/utf8';
 
 const MB = 1024 * 1024;
 
@@ -84,7 +85,14 @@ export function SettingsView() {
   const importTasks = async (file: File) => {
     setImporting(true);
     try {
-      const result = await bridge['tasks.import']({ json: await file.text() });
+      // Strict UTF-8: file.text() would turn a bad byte into U+FFFD inside a command or a name.
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const bad = firstInvalidUtf8(bytes);
+      if (bad >= 0) {
+        void message.error(t('settings.importNotUtf8', { offset: bad }));
+        return;
+      }
+      const result = await bridge['tasks.import']({ json: new TextDecoder().decode(bytes) });
       void message.success(t('settings.imported', { count: result.created }));
       if (result.unsupported.length)
         void message.warning(t('settings.importUnsupported', { fields: result.unsupported.join(', ') }));
@@ -185,6 +193,7 @@ export function SettingsView() {
             {...item('useLoginShellEnvironment')}
           >
             <Switch
+              {...control('useLoginShellEnvironment')}
               checked={settings.useLoginShellEnvironment}
               data-testid="setting-login-env"
               onChange={(useLoginShellEnvironment) => update({ useLoginShellEnvironment })}
