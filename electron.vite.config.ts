@@ -29,6 +29,8 @@ export default defineConfig({
     build: {
       // electron-vite leaves the renderer unminified by default: 4.1 MB of script to parse at every start.
       minify: true,
+      // CK_SOURCEMAP=1 adds source maps, to see which modules fill a chunk (the first script must stay small).
+      sourcemap: !!process.env.CK_SOURCEMAP,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
     plugins: [react()],

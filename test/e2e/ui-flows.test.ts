@@ -94,7 +94,8 @@ describe.skipIf(!hasChromium)(
 
     it('opens the execution from the history: result JSON and log', async () => {
       await page.getByTestId('task-row').first().getByTestId('task-more').click();
-      await page.getByRole('menuitem', { name: 'History', exact: true }).click();
+      // The ⋮ menu's item (the side nav has one named History too).
+      await page.locator('.ant-dropdown').getByRole('menuitem', { name: 'History', exact: true }).click();
       await page.getByTestId('history-view').waitFor();
       await expect.poll(() => page.getByTestId('history-row').count()).toBe(1);
       await app.screenshot('history');

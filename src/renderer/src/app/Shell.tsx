@@ -1,19 +1,14 @@
 // The window's frame: navigation, the routed view, the task editor and the global shortcuts.
-import {
-  DashboardOutlined,
-  FieldTimeOutlined,
-  HistoryOutlined,
-  SettingOutlined,
-  UnorderedListOutlined,
-} from '@ant-design/icons';
-import { Layout, Menu, theme } from 'antd';
+import FieldTimeOutlined from '@ant-design/icons-svg/es/asn/FieldTimeOutlined';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useFocusViewHeading } from '../a11y/focus';
+import { useBridge } from '../api/context';
 import { useT } from '../i18n/i18n';
 import { useAppStore } from '../store/context';
-import { HealthBanner } from './HealthBanner';
+import { prefetchFirstPage } from '../views/history/first-page';
 import { useGlobalShortcuts } from './keyboard';
-import { navigate, parseHash, useHash, type View } from './routes';
+import { SideNav, SvgIcon } from './SideNav';
+import { parseHash, useHash, type Route } from './routes';
 
 // Every view is its own chunk, loaded when it is first shown: the first screen parses only the frame
 // and the view it opens on (ECharts comes with the dashboard; the editor's form parts with the editor).
@@ -24,8 +19,14 @@ const loaders = {
   settings: () => import('../views/settings/SettingsView').then((m) => ({ default: m.SettingsView })),
   editor: () => import('../views/editor/TaskEditor').then((m) => ({ default: m.TaskEditor })),
 };
-// The view the window opens on starts loading with the frame's script, not after the frame's first render.
+// antd's providers, around the views only (the frame paints without antd).
+const loadAntdScope = () => import('./AntdScope');
+// The view the window opens on, and antd, start loading with the frame's script, not after the frame's
+// first render.
 void (loaders[parseHash(window.location.hash).view] ?? loaders.tasks)().catch(() => {});
+void loadAntdScope().catch(() => {});
+
+const AntdScope = lazy(loadAntdScope);
 
 const TasksView = lazy(loaders.tasks);
 const HistoryView = lazy(loaders.history);
@@ -54,71 +55,49 @@ function useEditorWanted(): boolean {
   return wanted || open;
 }
 
+/** A window that opens on History asks for its first page at once, while the view's chunk loads. */
+function usePrefetchOpeningData(route: Route): void {
+  const bridge = useBridge();
+  useState(() => {
+    if (route.view === 'history') prefetchFirstPage(bridge, route.params);
+    return null;
+  });
+}
+
 export function Shell() {
   const t = useT();
   const route = parseHash(useHash());
-  const { token } = theme.useToken();
+  usePrefetchOpeningData(route);
   useGlobalShortcuts();
   usePrefetchViews();
   const editorWanted = useEditorWanted();
   useFocusViewHeading(`${route.view}?${route.params.get('task') ?? ''}`);
 
-  const items: { key: View; icon: React.ReactNode; label: React.ReactNode }[] = [
-    {
-      key: 'tasks',
-      icon: <UnorderedListOutlined />,
-      label: t('nav.tasks'),
-    },
-    {
-      key: 'history',
-      icon: <HistoryOutlined />,
-      label: t('nav.history'),
-    },
-    {
-      key: 'dashboard',
-      icon: <DashboardOutlined />,
-      label: t('nav.dashboard'),
-    },
-    {
-      key: 'settings',
-      icon: <SettingOutlined />,
-      label: t('nav.settings'),
-    },
-  ];
-
   return (
-    <Layout className="ck-shell">
-      <Layout.Sider
-        width={200}
-        theme="light"
-        className="ck-sider"
-        style={{ background: token.colorBgContainer }}
-      >
+    <div className="ck-shell">
+      <div className="ck-sider">
         <div className="ck-logo">
-          <FieldTimeOutlined className="ck-logo-mark" style={{ color: token.colorPrimary }} /> {t('app.name')}
+          <SvgIcon icon={FieldTimeOutlined} className="ck-logo-mark" /> {t('app.name')}
         </div>
-        <Menu
-          mode="inline"
-          selectedKeys={[route.view]}
-          items={items}
-          style={{ borderInlineEnd: 'none' }}
-          onClick={({ key }) => navigate(key as View)}
-        />
-      </Layout.Sider>
-      <Layout.Content className="ck-content" style={{ background: token.colorBgLayout }}>
-        <HealthBanner />
+        <SideNav current={route.view} />
+      </div>
+      <main className="ck-content">
         <Suspense fallback={null}>
-          {route.view === 'tasks' && <TasksView />}
-          {route.view === 'history' && <HistoryView params={route.params} />}
-          {route.view === 'dashboard' && <DashboardView />}
-          {route.view === 'settings' && <SettingsView />}
+          <AntdScope>
+            <Suspense fallback={null}>
+              {route.view === 'tasks' && <TasksView />}
+              {route.view === 'history' && <HistoryView params={route.params} />}
+              {route.view === 'dashboard' && <DashboardView />}
+              {route.view === 'settings' && <SettingsView />}
+            </Suspense>
+            {editorWanted && (
+              <Suspense fallback={null}>
+                <TaskEditor />
+              </Suspense>
+            )}
+          </AntdScope>
         </Suspense>
-      </Layout.Content>
-      {editorWanted && (
-        <Suspense fallback={null}>
-          <TaskEditor />
-        </Suspense>
-      )}
-    </Layout>
+      </main>
+    </div>
   );
 }

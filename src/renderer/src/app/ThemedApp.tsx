@@ -1,13 +1,11 @@
-// Language and theme from the settings (cached locally so the first paint is already right).
-import { App as AntApp, ConfigProvider, theme as antTheme } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
-import { useEffect, type ReactNode } from 'react';
+// Language and theme from the settings (cached locally so the first paint is already right). No antd
+// here: antd's providers wrap only the views (AntdScope), so the frame paints from the first script.
+import { useEffect, useLayoutEffect, type ReactNode } from 'react';
 import { LangContext, resolveLang } from '../i18n/i18n';
 import { useAppStore } from '../store/context';
 import { Shell } from './Shell';
 import { DarkContext, resolveDark, useSystemDark } from './theme';
-import { themeConfig, tokenVars } from './theme-tokens';
+import { frameVars } from './frame-tokens';
 
 const CACHE_KEY = 'cronkeeper.ui';
 
@@ -41,29 +39,17 @@ export function ThemedApp({ children }: { children?: ReactNode }) {
     }
   }, [settings]);
 
-  useEffect(() => {
-    document.documentElement.lang = lang;
-    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  // Before the first paint: the frame's colours come from these variables.
+  useLayoutEffect(() => {
+    const root = document.documentElement;
+    root.lang = lang;
+    root.dataset.theme = dark ? 'dark' : 'light';
+    for (const [name, value] of Object.entries(frameVars(dark))) root.style.setProperty(name, value);
   }, [lang, dark]);
 
   return (
     <LangContext.Provider value={lang}>
-      <DarkContext.Provider value={dark}>
-        <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={themeConfig(dark)}>
-          <TokenVars />
-          <AntApp className="ck-app">{children ?? <Shell />}</AntApp>
-        </ConfigProvider>
-      </DarkContext.Provider>
+      <DarkContext.Provider value={dark}>{children ?? <Shell />}</DarkContext.Provider>
     </LangContext.Provider>
   );
-}
-
-/** Hands the theme's tokens to our own plain elements (styles.css) as CSS variables on the root. */
-function TokenVars() {
-  const { token } = antTheme.useToken();
-  useEffect(() => {
-    const style = document.documentElement.style;
-    for (const [name, value] of Object.entries(tokenVars(token))) style.setProperty(name, value);
-  }, [token]);
-  return null;
 }

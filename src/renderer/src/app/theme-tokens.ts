@@ -12,11 +12,12 @@
 // (colorSuccessBg, ...) and the text greys are plain map tokens and are set as they are.
 import { theme as antTheme, type ThemeConfig } from 'antd';
 import type { GlobalToken } from 'antd';
+import { frameTokens } from './frame-tokens';
 
 const light: ThemeConfig = {
   algorithm: antTheme.defaultAlgorithm,
   token: {
-    colorPrimary: '#0958d9', // 6.2:1 under white text, 5.6:1 on the selected nav item's tint
+    colorPrimary: frameTokens.light.primary, // 6.2:1 under white text, 5.6:1 on the selected nav item's tint
     colorInfo: '#0958d9',
     colorLink: '#0958d9',
     colorSuccess: '#237804', // tag text: 5.5:1 on the tint below
@@ -30,7 +31,7 @@ const light: ThemeConfig = {
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
     // The focus ring (antd draws it in colorPrimaryBorder): 6:1 instead of the pale 1.6:1 default.
-    colorPrimaryBorder: '#0958d9',
+    colorPrimaryBorder: frameTokens.light.focus,
     // Control outlines (inputs, selects, default buttons) at 3.4:1 rather than 1.4:1 (WCAG 1.4.11);
     // cards and dividers keep the lighter colorBorderSecondary.
     colorBorder: '#8c8c8c',
@@ -44,7 +45,7 @@ const light: ThemeConfig = {
 const dark: ThemeConfig = {
   algorithm: antTheme.darkAlgorithm,
   token: {
-    colorPrimary: '#1668dc', // derived #165bbe: 6.4:1 under white text
+    colorPrimary: frameTokens.dark.primary, // derived #165bbe: 6.4:1 under white text
     colorInfo: '#69b1ff', // derived #5c99dc: 5.7:1 on its tint (the Running tag)
     colorLink: '#69b1ff',
     colorSuccess: '#73d13d', // derived #65b537: 6.3:1 on its tint
@@ -53,12 +54,13 @@ const dark: ThemeConfig = {
     colorTextTertiary: 'rgba(255, 255, 255, 0.6)',
     colorTextDescription: 'rgba(255, 255, 255, 0.6)',
     colorTextPlaceholder: 'rgba(255, 255, 255, 0.55)',
-    colorPrimaryBorder: '#69b1ff',
+    colorPrimaryBorder: frameTokens.dark.focus,
     colorBorder: '#737373', // control outlines: 3.9:1
   },
   components: {
-    // The selected nav item's text in the primary blue was 2.5:1 on its dark tint.
-    Menu: { itemSelectedColor: '#91caff' },
+    // The selected item of a menu (the ⋮ menu; the side nav is ours, frame-tokens.ts) in the primary blue
+    // was 2.5:1 on its dark tint.
+    Menu: { itemSelectedColor: frameTokens.dark.selectedText },
     // A filled danger button (the delete confirmation's) in that brighter red takes dark text: 6.3:1.
     Button: { dangerColor: 'rgba(0, 0, 0, 0.88)' },
     Switch: {

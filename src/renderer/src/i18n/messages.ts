@@ -2,6 +2,7 @@
 // `{name}` placeholders are filled by t(key, { name }).
 export const messages = {
   'app.name': ['Cronkeeper', 'Cronkeeper'],
+  'nav.label': ['Main navigation', '主导航'],
   'nav.tasks': ['Tasks', '任务'],
   'nav.history': ['History', '执行历史'],
   'nav.dashboard': ['Dashboard', '仪表盘'],

@@ -4,6 +4,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Select } from 'antd';
 import { memo, useCallback, useMemo } from 'react';
 import { EXECUTION_STATUSES, TRIGGERS, type ExecutionStatus, type Trigger } from '../../../../shared/types';
+import { filtersFromParams, numParam } from './first-page';
 import { navigate } from '../../app/routes';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
@@ -11,15 +12,6 @@ import { DateRangeFields } from './DateRangeFields';
 import { ExecutionDrawer } from './ExecutionDrawer';
 import { HistoryList } from './HistoryList';
 import { useHistory, type HistoryFilters } from './useHistory';
-
-function listParam<T extends string>(params: URLSearchParams, key: string, allowed: readonly T[]): T[] {
-  return (params.get(key) ?? '').split(',').filter((v): v is T => (allowed as readonly string[]).includes(v));
-}
-
-function numParam(params: URLSearchParams, key: string): number | undefined {
-  const n = Number(params.get(key));
-  return params.has(key) && Number.isFinite(n) && n > 0 ? n : undefined;
-}
 
 /**
  * Title, filters and refresh. Memoized on the filters: a page of history arriving (every few hundred rows
@@ -128,16 +120,7 @@ const HistoryHeader = memo(function HistoryHeader() {
 
 export function HistoryView({ params }: { params: URLSearchParams }) {
   const t = useT();
-  const filters: HistoryFilters = useMemo(
-    () => ({
-      taskId: numParam(params, 'task'),
-      status: listParam(params, 'status', EXECUTION_STATUSES),
-      trigger: listParam(params, 'trigger', TRIGGERS),
-      from: numParam(params, 'from'),
-      to: numParam(params, 'to'),
-    }),
-    [params],
-  );
+  const filters: HistoryFilters = useMemo(() => filtersFromParams(params), [params]);
   const executionId = numParam(params, 'execution');
   const history = useHistory(filters);
 

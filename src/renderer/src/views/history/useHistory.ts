@@ -1,19 +1,12 @@
 // The history list's data: keyset pages from executions.list (cursor), kept current by the push events
 // (a run that starts, is paused or resumed, or finishes appears or updates in place without a reload).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { FINAL_STATUSES, type Execution, type ExecutionStatus, type Trigger } from '../../../../shared/types';
+import { FINAL_STATUSES, type Execution, type ExecutionStatus } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
+import { PAGE_SIZE, pageRequest, takeFirstPage, type HistoryFilters } from './first-page';
 
-export interface HistoryFilters {
-  taskId?: number;
-  status: ExecutionStatus[];
-  trigger: Trigger[];
-  from?: number;
-  to?: number;
-}
-
-export const PAGE_SIZE = 200;
+export { PAGE_SIZE, type HistoryFilters };
 
 const isFinal = (status: ExecutionStatus) => FINAL_STATUSES.includes(status);
 
@@ -60,16 +53,14 @@ export function useHistory(filters: HistoryFilters): HistoryData {
       }
       inFlight.current = true;
       setLoading(true);
-      const f = filtersRef.current;
-      bridge['executions.list']({
-        taskId: f.taskId,
-        status: f.status.length ? f.status : undefined,
-        trigger: f.trigger.length ? f.trigger : undefined,
-        from: f.from,
-        to: f.to,
-        cursor: cursor.current ?? undefined,
-        limit: PAGE_SIZE,
-      }).then(
+      const request = pageRequest(filtersRef.current, cursor.current);
+      // The first page may already be on its way (asked for by the frame as the window opened here); if
+      // that request failed, ask again.
+      const prefetched = reset ? takeFirstPage(bridge, request) : null;
+      const page = prefetched
+        ? prefetched.catch(() => bridge['executions.list'](request))
+        : bridge['executions.list'](request);
+      page.then(
         (page) => {
           if (gen !== generation.current) return;
           inFlight.current = false;
