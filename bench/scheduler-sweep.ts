@@ -84,6 +84,9 @@ export interface LevelResult {
   /** execution.started event (after spawn returned, in this process) - claim. */
   eventP50: number;
   eventP99: number;
+  /** This process's CPU time (user + system) during the level, per run: what the engine spends per run,
+   * the spawn's fork included. Less sensitive to a loaded machine than the lateness figures. */
+  cpuPerRunMs: number;
   missed: number;
   skipped: number;
   duplicated: number;
@@ -107,10 +110,17 @@ export async function runLevel(tasks: number, seconds: number): Promise<LevelRes
     const startedEvent = new Map<number, number>();
     core.events.on('execution.started', ({ execution }) => startedEvent.set(execution.id, Date.now()));
     await core.start();
+    const cpuBefore = process.cpuUsage();
     const from = Math.ceil(Date.now() / 1000) * 1000 + 2000;
     const stopAt = from + seconds * 1000 + TAIL_MARGIN_MS;
     await sleep(stopAt - Date.now());
     const to = stopAt - TAIL_MARGIN_MS;
+    const cpu = process.cpuUsage(cpuBefore);
+    // Every run since the start (the lead-in and the tail included), against the CPU time since the start.
+    const [{ n: allRuns }] = (await q.query('SELECT COUNT(*) AS n FROM task_executions', {
+      type: QueryTypes.SELECT,
+      raw: true,
+    })) as { n: number }[];
     const rows = (await q.query(
       `SELECT e.id, e.task_id, e.scheduled_at, e.created_at, e.pid_started_at, e.status, c.claimed_at
        FROM task_executions e LEFT JOIN bench_claims c ON c.execution_id = e.id
@@ -175,6 +185,7 @@ export async function runLevel(tasks: number, seconds: number): Promise<LevelRes
       startP99: percentile(start, 99),
       eventP50: percentile(event, 50),
       eventP99: percentile(event, 99),
+      cpuPerRunMs: (cpu.user + cpu.system) / 1000 / Math.max(1, allRuns),
       missed,
       skipped,
       duplicated,

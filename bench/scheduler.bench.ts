@@ -478,7 +478,7 @@ async function sweepPart(): Promise<void> {
         `(timer->claim asked p50 ${fmt(r.askP50)}, p99 ${fmt(r.askP99)}); claimed->process started ` +
         `p50 ${fmt(r.spawnP50)}, p99 ${fmt(r.spawnP99)} (claimed->started event p50 ${fmt(r.eventP50)}, ` +
         `p99 ${fmt(r.eventP99)}); timer->process started p50 ${fmt(r.startP50)}, p99 ${fmt(r.startP99)}; missed ${r.missed}, skipped ${r.skipped}, duplicated ${r.duplicated}, ` +
-        `unrecorded ${r.unrecorded}${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
+        `unrecorded ${r.unrecorded}; this process's CPU ${r.cpuPerRunMs.toFixed(2)} ms per run${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
     );
     await sleep(2000); // the last children exit before the next level
   }
@@ -505,7 +505,8 @@ async function sweepPart(): Promise<void> {
       `    ${String(r.tasks).padStart(3)}: ${verdict(r.startedPerSecond >= want)} started/s >= ${want.toFixed(0)} ` +
         `(${r.startedPerSecond.toFixed(1)}); ${verdict(r.claimP99 <= 50)} claim p99 <= 50 ms (${fmt(r.claimP99)}); ` +
         (halfCapacity
-          ? `${verdict(r.startP99 <= 100)} start p99 <= 100 ms (${fmt(r.startP99)}); `
+          ? `${verdict(r.startP99 <= 100)} start p99 <= 100 ms (${fmt(r.startP99)}; floor: ${r.tasks} ` +
+            `spawns due at once take ${fmt((r.tasks / floor.perSecond) * 1000)} at the bare capacity); `
           : `start p99 n/a (demand above half the bare capacity); `) +
         `${verdict(r.duplicated === 0)} 0 duplicated; ${verdict(r.unrecorded === 0)} every slot recorded`,
     );

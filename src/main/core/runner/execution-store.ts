@@ -7,6 +7,7 @@ import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types'
 import type { Database } from '../db/database';
 import { EXECUTION_COLUMNS, placeholders, rowToExecution, select, type ExecutionRow } from '../services/rows';
 import { rawAll, rawRun } from './raw-sql';
+import { TurnBatch } from './turn-batch';
 
 export interface NewExecution {
   taskId: number;
@@ -139,55 +140,25 @@ export interface ProcessInfo {
   heartbeatAt: number | null;
 }
 
-interface PendingInfo {
-  id: number;
-  info: ProcessInfo;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
-/** Process info written by the next flush, per database. */
-const pendingInfo = new Map<Database, PendingInfo[]>();
-
 /**
  * Records a started process's pid and log. Runs started in the same turn of the event loop (a tick firing
  * many slots) share ONE UPDATE, issued right after that turn; the promise settles when it is written.
  */
 export function setProcessInfo(db: Database, id: number, info: ProcessInfo): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let batch = pendingInfo.get(db);
-    if (!batch) {
-      batch = [];
-      pendingInfo.set(db, batch);
-      setImmediate(() => {
-        pendingInfo.delete(db);
-        void writeProcessInfo(db, batch!);
-      });
-    }
-    batch.push({ id, info, resolve, reject });
-  });
+  return processInfoBatch.add(db, { id, info });
 }
 
-async function writeProcessInfo(db: Database, batch: PendingInfo[]): Promise<void> {
-  const CHUNK = 500;
-  for (let i = 0; i < batch.length; i += CHUNK) {
-    const chunk = batch.slice(i, i + CHUNK);
-    try {
-      const [big, text] = [db.dialect.typed('bigint'), db.dialect.typed('text')];
-      await rawRun(
-        db,
-        `UPDATE task_executions AS e SET pid = v.column2, pid_started_at = v.column3, log_path = v.column4,
-           heartbeat_at = v.column5
-         FROM (VALUES ${chunk.map(() => `(${big}, ${big}, ${big}, ${text}, ${big})`).join(', ')}) AS v
-         WHERE e.id = v.column1`,
-        chunk.flatMap(({ id, info }) => [id, info.pid, info.pidStartedAt, info.logPath, info.heartbeatAt]),
-      );
-      for (const p of chunk) p.resolve();
-    } catch (err) {
-      for (const p of chunk) p.reject(err);
-    }
-  }
-}
+const processInfoBatch = new TurnBatch<{ id: number; info: ProcessInfo }>(async (db, rows) => {
+  const [big, text] = [db.dialect.typed('bigint'), db.dialect.typed('text')];
+  await rawRun(
+    db,
+    `UPDATE task_executions AS e SET pid = v.column2, pid_started_at = v.column3, log_path = v.column4,
+       heartbeat_at = v.column5
+     FROM (VALUES ${rows.map(() => `(${big}, ${big}, ${big}, ${text}, ${big})`).join(', ')}) AS v
+     WHERE e.id = v.column1`,
+    rows.flatMap(({ id, info }) => [id, info.pid, info.pidStartedAt, info.logPath, info.heartbeatAt]),
+  );
+});
 
 export interface FinalFields {
   status: ExecutionStatus;
@@ -198,25 +169,40 @@ export interface FinalFields {
   errorMessage: string | null;
 }
 
-export async function finishExecution(db: Database, id: number, fields: FinalFields): Promise<void> {
+/**
+ * Writes a run's final row. Runs ending in the same turn of the event loop share ONE UPDATE (turn-batch.ts);
+ * the promise settles when it is written.
+ */
+export function finishExecution(db: Database, id: number, fields: FinalFields): Promise<void> {
+  return finalBatch.add(db, { id, fields });
+}
+
+const finalBatch = new TurnBatch<{ id: number; fields: FinalFields }>(async (db, rows) => {
   // Team mode: a run another scheduler already reaped (ours stalled past the heartbeat bound) stays
   // `interrupted`; its retry may be running elsewhere.
-  const stillOurs = db.dialect.name === 'postgres' ? ` AND status = 'running'` : '';
+  const stillOurs = db.dialect.name === 'postgres' ? ` AND e.status = 'running'` : '';
+  const [big, text, double] = ['bigint', 'text', 'double'].map((t) =>
+    db.dialect.typed(t as 'bigint' | 'text' | 'double'),
+  );
+  const row = `(${big}, ${text}, ${big}, ${double}, ${big}, ${text}, ${text})`;
   await rawRun(
     db,
-    `UPDATE task_executions SET status = ?, end_time = ?, duration_seconds = ?, exit_code = ?, result_json = ?,
-       error_message = ?, heartbeat_at = NULL, paused_at = NULL, pause_request = NULL WHERE id = ?${stillOurs}`,
-    [
-      fields.status,
-      fields.endTime,
-      fields.durationSeconds,
-      fields.exitCode,
-      fields.resultJson,
-      fields.errorMessage,
+    `UPDATE task_executions AS e SET status = v.column2, end_time = v.column3, duration_seconds = v.column4,
+       exit_code = v.column5, result_json = v.column6, error_message = v.column7, heartbeat_at = NULL,
+       paused_at = NULL, pause_request = NULL
+     FROM (VALUES ${rows.map(() => row).join(', ')}) AS v
+     WHERE e.id = v.column1${stillOurs}`,
+    rows.flatMap(({ id, fields: f }) => [
       id,
-    ],
+      f.status,
+      f.endTime,
+      f.durationSeconds,
+      f.exitCode,
+      f.resultJson,
+      f.errorMessage,
+    ]),
   );
-}
+});
 
 /** Ends a queued execution without running it (cancelled, interrupted); false if it was no longer queued. */
 export async function endQueued(

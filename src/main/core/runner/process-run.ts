@@ -1,7 +1,6 @@
 // One execution's life once its row is claimed as `running`: start the process (through the executor), feed
 // progress through the throttle (events at most 10/s, database at most 1/s), collect `::result` patches, and
 // write the final row. The scheduler decides WHEN to run; this decides nothing, it only runs and records.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Execution, ExecutionStatus, Progress, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
@@ -18,6 +17,7 @@ import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningPro
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from './log-writer';
 import { readOutputTail } from './output-tail';
 import { ProgressThrottle } from './progress-throttle';
+import { spawnTurn } from './spawn-pacer';
 import type { RunnableTask } from './task-rows';
 
 export type CancelReason = 'user' | 'replace' | 'shutdown';
@@ -187,11 +187,9 @@ export class ProcessRun {
     let outcome: ProcessOutcome;
     const memoryLog = (this.memoryLog = allowMemoryFallback(logPath));
     try {
-      try {
-        fs.mkdirSync(path.dirname(logPath), { recursive: true });
-      } catch {
-        // The log writer meets the same error and keeps the output in memory instead.
-      }
+      // One spawn per turn of the event loop (spawn-pacer.ts). The log folder is made by the writer when it
+      // is missing; a failure there keeps the output in memory instead.
+      await spawnTurn();
       const handle = startProcess({
         command: task.command,
         cwd: task.workingDir,
