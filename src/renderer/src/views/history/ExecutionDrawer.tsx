@@ -2,7 +2,6 @@
 // pause, resume or cancel while it runs. Kept live by the push events.
 import { CaretRightOutlined, PauseCircleOutlined, PauseOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Descriptions, Drawer, Progress, Space, Spin, Tag } from 'antd';
-import type { ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EventMap } from '../../../../shared/contract';
 import { FINAL_STATUSES, type Execution } from '../../../../shared/types';
@@ -12,6 +11,7 @@ import { isPaused, pausedColor, pausedStroke, statusColor } from '../../format/s
 import { formatAbsolute, formatDuration } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
+import { askToCancelRun } from './confirm-cancel-run';
 import { Elapsed } from './Elapsed';
 import { LogViewer } from './LogViewer';
 import { useReturnFocus } from '../../a11y/focus';
@@ -95,18 +95,8 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
       )
       .finally(() => setCancelling(false));
   };
-  // Cancelling kills the run's processes: asked first, with "keep it running" focused.
-  const confirmCancel = () =>
-    modal.confirm({
-      title: t('exec.cancelConfirm.title'),
-      content: t('exec.cancelConfirm.body'),
-      okText: t('exec.cancel'),
-      okButtonProps: { danger: true, 'data-testid': 'exec-cancel-ok' } as ButtonProps,
-      cancelText: t('exec.cancelConfirm.keep'),
-      cancelButtonProps: { 'data-testid': 'exec-cancel-keep' } as ButtonProps,
-      autoFocusButton: 'cancel',
-      onOk: cancel,
-    });
+  // Cancelling kills the run's processes: asked first (confirm-cancel-run.ts).
+  const confirmCancel = () => askToCancelRun(modal, t, cancel);
   // Busy while the call runs: a run on another process is paused by that process, within its poll.
   const [pausing, setPausing] = useState(false);
   const setPaused = (pause: boolean) => {

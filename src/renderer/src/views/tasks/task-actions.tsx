@@ -7,6 +7,7 @@ import { canFocus, focusFirst } from '../../a11y/focus';
 import { asBridgeError } from '../../api/errors';
 import { useBridge } from '../../api/context';
 import { navigate } from '../../app/routes';
+import { askToCancelRun } from '../history/confirm-cancel-run';
 import { useT } from '../../i18n/i18n';
 import { useAppStoreApi } from '../../store/context';
 
@@ -119,20 +120,12 @@ export function useTaskActions(): TaskActions {
         call.then(() => void message.info(t(pause ? 'exec.pauseDone' : 'exec.resumeDone')), fail);
       },
       confirmCancelRun(id) {
-        modal.confirm({
-          title: t('exec.cancelConfirm.title'),
-          content: t('exec.cancelConfirm.body'),
-          okText: t('exec.cancel'),
-          okButtonProps: { danger: true, 'data-testid': 'exec-cancel-ok' } as ButtonProps,
-          cancelText: t('exec.cancelConfirm.keep'),
-          cancelButtonProps: { 'data-testid': 'exec-cancel-keep' } as ButtonProps,
-          autoFocusButton: 'cancel',
-          onOk: () =>
-            bridge['executions.cancel']({ id }).then(
-              ({ cancelled }) => void message.info(t(cancelled ? 'exec.cancelled' : 'exec.alreadyEnded')),
-              fail,
-            ),
-        });
+        askToCancelRun(modal, t, () =>
+          bridge['executions.cancel']({ id }).then(
+            ({ cancelled }) => void message.info(t(cancelled ? 'exec.cancelled' : 'exec.alreadyEnded')),
+            fail,
+          ),
+        );
       },
     };
   }, [bridge, store, message, modal, t]);
