@@ -34,9 +34,10 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-function everySecondTask(i: number): TaskInput {
+/** A task running `true` every second, in parallel with itself (the benches' unit of load). */
+export function everySecondTask(i: number, prefix = 'sweep'): TaskInput {
   return {
-    name: `sweep ${i}`,
+    name: `${prefix} ${i}`,
     description: '',
     command: 'true',
     workingDir: '',

@@ -24,12 +24,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CronJob, CronTime } from 'cron';
 import { QueryTypes } from 'sequelize';
-import type { TaskInput } from '../src/shared/types';
 import { createCore } from '../src/main/core/core';
 import { openCoreDatabase } from '../src/main/core/db/database';
 import { previewSchedule } from '../src/main/core/schedule/preview';
 import { nextRunAfter } from '../src/main/core/schedule/schedule-math';
-import { LEVELS, runLevel, type LevelResult } from './scheduler-sweep';
+import { everySecondTask, LEVELS, runLevel, type LevelResult } from './scheduler-sweep';
 
 const SECONDS = Number(process.env.BENCH_SCHED_SECONDS ?? 30);
 const TASKS = Number(process.env.BENCH_SCHED_TASKS ?? 200);
@@ -211,27 +210,6 @@ async function cronJobBaseline(
   };
 }
 
-function benchTask(i: number): TaskInput {
-  return {
-    name: `bench ${i}`,
-    description: '',
-    command: 'true',
-    workingDir: '',
-    env: {},
-    cronExpression: '* * * * * *',
-    timezone: 'UTC',
-    enabled: true,
-    paused: false,
-    timeoutSeconds: 60,
-    maxRetries: 0,
-    retryDelaySeconds: 60,
-    overlapPolicy: 'parallel',
-    misfirePolicy: 'skip',
-    misfireGraceSeconds: 60,
-    notifyOn: 'never',
-  };
-}
-
 /** Executions that ran (started a process) among the core's results. */
 function ranCount(core: CoreResult): number {
   return ['success', 'failed', 'running', 'timed_out', 'cancelled'].reduce(
@@ -256,7 +234,8 @@ async function coreRun(): Promise<CoreResult> {
     const core = await createCore({ dataDir });
     await core.handlers['settings.update']({ concurrencyLimit: 64 });
     const taskIds: number[] = [];
-    for (let i = 0; i < TASKS; i++) taskIds.push((await core.handlers['tasks.create'](benchTask(i))).id);
+    for (let i = 0; i < TASKS; i++)
+      taskIds.push((await core.handlers['tasks.create'](everySecondTask(i, 'bench'))).id);
     const startedAt = new Map<number, number>();
     core.events.on('execution.started', ({ execution }) => startedAt.set(execution.id, Date.now()));
     await core.start();
