@@ -2,6 +2,7 @@
 // next keyset page is fetched as the scroll nears the end. Rows are recycled (see row-pool.ts): a row
 // scrolled out of view becomes the row scrolled into view by updating its text in place. Keyboard: one row
 // is the Tab stop (the last focused); the arrows, Home, End and Page keys move focus between rows.
+import { rowMoveTarget } from '../../a11y/row-keys';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Empty, Spin } from 'antd';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -70,17 +71,9 @@ export function HistoryList({
       if (row.dataset.testid !== 'history-row' || event.ctrlKey || event.metaKey || event.altKey) return;
       const index = Number(row.dataset.index);
       const last = items.length - 1;
-      const moves: Record<string, number> = {
-        ArrowDown: Math.min(last, index + 1),
-        ArrowUp: Math.max(0, index - 1),
-        Home: 0,
-        End: last,
-        PageDown: Math.min(last, index + 10),
-        PageUp: Math.max(0, index - 10),
-      };
-      if (!(event.key in moves)) return;
+      const next = rowMoveTarget(event.key, index, last, 10);
+      if (next === null) return;
       event.preventDefault();
-      const next = moves[event.key];
       virtualizer.scrollToIndex(next, { align: 'auto' });
       setTabStop(next);
       focusRowSoon(scrollRef.current, next);

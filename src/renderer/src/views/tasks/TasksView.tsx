@@ -2,6 +2,7 @@
 // row shortcuts. The table is a grid with one focusable row at a time (roving tabindex): on a focused row the
 // arrows, Home and End move focus and selection, Enter opens, Delete asks then deletes. Keys pressed anywhere
 // else (a button in the row, the nav, a menu) are theirs alone.
+import { rowMoveTarget } from '../../a11y/row-keys';
 import { ColumnHeightOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Input, Select, Space, Spin } from 'antd';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
@@ -49,17 +50,9 @@ function useRowShortcuts(actions: ReturnType<typeof useTaskActions>, scrollToInd
       const id = Number(row.dataset.taskId);
       const index = taskOrder.indexOf(id);
       const last = taskOrder.length - 1;
-      const moves: Record<string, number> = {
-        ArrowDown: Math.min(last, index + 1),
-        ArrowUp: Math.max(0, index - 1),
-        Home: 0,
-        End: last,
-        PageDown: Math.min(last, index + 8),
-        PageUp: Math.max(0, index - 8),
-      };
-      if (event.key in moves) {
+      const next = rowMoveTarget(event.key, index, last, 8);
+      if (next !== null) {
         event.preventDefault();
-        const next = moves[event.key];
         store.getState().select(taskOrder[next]);
         scrollToIndex(next);
         focusRowSoon(taskOrder[next]);
