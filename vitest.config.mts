@@ -20,6 +20,9 @@ export default defineConfig({
     // Timing-based tests (clock jumps, live UI flows in Chromium) can lose a race on a loaded 2-core
     // machine; one retry keeps CI honest without masking a test that fails every time.
     retry: 1,
+    // expect.poll waits for a condition (focus after an animation, a row after a push event): Vitest's
+    // default of 1 s is shorter than an antd animation takes on a loaded 2-core machine.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default'],
   },
 });

@@ -134,7 +134,8 @@ describe.skipIf(!hasChromium)(
           await settled(page);
           await menu.waitFor();
           found['tasks ⋮ menu'] = await audit(page, '.ant-dropdown:not(.ant-dropdown-hidden)');
-          await menu.locator('.ant-dropdown-menu-item-danger').click();
+          // Delete (the item with the bin icon; a running task's menu also has a red Cancel run).
+          await menu.locator('.ant-dropdown-menu-item-danger:has(.anticon-delete)').click();
           const confirm = page.locator('.ant-modal-confirm');
           await confirm.waitFor();
           await page.getByTestId('delete-confirm-body').waitFor();
