@@ -10,11 +10,10 @@
 //   (windows-job.ts), stopped with Ctrl-Break before the job is terminated (process-tree.ts).
 // - output is decoded with the task's encoding (output-encoding.ts); the log keeps the raw bytes.
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import { CappedLogWriter } from './log-writer';
 import { exitMessage, isSuccessExitCode } from './exit-codes';
-import { loginEnvironmentOverlay } from './login-env';
+import { childEnv, workingFolderProblem } from './child-setup';
 import { decodeOutput, isPlainUtf8 } from './output-encoding';
 import {
   killProcessTree,
@@ -107,44 +106,6 @@ class ByteTail {
     const all = Buffer.concat(this.chunks);
     return decodeOutput(all.subarray(Math.max(0, all.length - this.capacity)), encoding);
   }
-}
-
-/** Why the working folder cannot be used, or null if it can. */
-function workingFolderProblem(cwd: string): string | null {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(cwd);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES') return `Working folder ${cwd} cannot be opened: permission denied`;
-    return `Working folder ${cwd} does not exist`;
-  }
-  if (!stat.isDirectory()) return `Working folder ${cwd} is not a folder`;
-  // Windows has no execute bit on folders (X_OK means "exists" there).
-  if (process.platform === 'win32') return null;
-  try {
-    fs.accessSync(cwd, fs.constants.X_OK);
-  } catch {
-    return `Working folder ${cwd} cannot be opened: permission denied`;
-  }
-  return null;
-}
-
-/** Variables of our own runtime that must not leak into tasks (a task's `electron` app would run as
- * plain Node). A task may still set them explicitly. */
-const RUNTIME_ONLY_VARS = ['ELECTRON_RUN_AS_NODE', 'ELECTRON_NO_ATTACH_CONSOLE'];
-
-/** process.env < the login shell's environment (the app, when enabled) < the task's own variables. */
-function childEnv(taskEnv: Record<string, string>, windows: boolean): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...loginEnvironmentOverlay() };
-  for (const name of RUNTIME_ONLY_VARS) delete env[name];
-  if (windows) {
-    // Names are case-insensitive on Windows but not in a copied object: a task's PATH must replace the
-    // inherited Path, not sit beside it (which one cmd.exe would see is undefined).
-    const names = new Set(Object.keys(taskEnv).map((name) => name.toUpperCase()));
-    for (const name of Object.keys(env)) if (names.has(name.toUpperCase())) delete env[name];
-  }
-  return Object.assign(env, taskEnv);
 }
 
 const formatSeconds = (ms: number) => String(Math.round(ms / 100) / 10);
