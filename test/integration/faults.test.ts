@@ -11,9 +11,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sweepOrphanLogs } from '../../src/main/core/runner/housekeeping';
 import { recoverOrphans } from '../../src/main/core/runner/recovery';
 import { requestCancel } from '../../src/main/core/runner/execution-store';
-import { insert } from '../../src/main/core/services/rows';
 import type { Core } from '../../src/main/core/core';
-import { addTask, closeCores, executions, openCore, waitFor } from './scheduler-helpers';
+import { addTask, closeCores, executions, insertExecutionRow, openCore, waitFor } from './scheduler-helpers';
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -44,21 +43,9 @@ function makeUnwritable(dir: string): 'immutable' | 'file in the way' {
   return 'file in the way';
 }
 
-async function fakeRow(core: Core, taskId: number, fields: Record<string, unknown>): Promise<number> {
-  const row = {
-    status: 'running',
-    trigger: 'manual',
-    start_time: Date.now() - 60_000,
-    created_at: Date.now(),
-    ...fields,
-  };
-  const names = Object.keys(row);
-  return insert(
-    core.db,
-    `INSERT INTO task_executions (task_id, ${names.map((n) => `"${n}"`).join(', ')}) VALUES (?, ${names.map(() => '?').join(', ')})`,
-    [taskId, ...Object.values(row)],
-  );
-}
+/** A run a crashed process left behind: started by hand a minute ago. */
+const fakeRow = (core: Core, taskId: number, fields: Record<string, unknown>) =>
+  insertExecutionRow(core, taskId, { trigger: 'manual', start_time: Date.now() - 60_000, ...fields });
 
 describe('faults', () => {
   it('runs a task whose log folder cannot be written, and says why in its record', async () => {

@@ -4,9 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processStartTime } from '../../src/main/core/runner/process-tree';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
-import { insert } from '../../src/main/core/services/rows';
-import type { Core } from '../../src/main/core/core';
-import { addTask, closeCores, executions, isPidAlive, openCore, waitFor } from './scheduler-helpers';
+import {
+  addTask,
+  closeCores,
+  executions,
+  insertExecutionRow,
+  isPidAlive,
+  openCore,
+  waitFor,
+} from './scheduler-helpers';
 import { onPostgres } from './test-database';
 
 const children: ChildProcess[] = [];
@@ -22,22 +28,6 @@ function spawnSleeper(): ChildProcess {
   return child;
 }
 
-async function fakeRow(core: Core, taskId: number, fields: Record<string, unknown>): Promise<number> {
-  const row = {
-    status: 'running',
-    trigger: 'schedule',
-    start_time: Date.now() - 5000,
-    created_at: Date.now(),
-    ...fields,
-  };
-  const names = Object.keys(row);
-  return insert(
-    core.db,
-    `INSERT INTO task_executions (task_id, ${names.map((n) => `"${n}"`).join(', ')}) VALUES (?, ${names.map(() => '?').join(', ')})`,
-    [taskId, ...Object.values(row)],
-  );
-}
-
 // SQLite: the lease holder starts alone, so every leftover is interrupted at once. In team mode (PostgreSQL)
 // other schedulers may be running, so only runs whose heartbeat went stale are (team-postgres.test.ts).
 describe.skipIf(onPostgres)('SQLite: recovery on start', () => {
@@ -47,9 +37,13 @@ describe.skipIf(onPostgres)('SQLite: recovery on start', () => {
     const child = spawnSleeper();
     const pid = child.pid!;
     const startedAt = await waitFor(() => processStartTime(pid));
-    const running = await fakeRow(core, taskId, { pid, pid_started_at: startedAt, scheduled_at: 1000 });
-    const queued = await fakeRow(core, taskId, { status: 'queued', trigger: 'manual' });
-    const futureRetry = await fakeRow(core, taskId, {
+    const running = await insertExecutionRow(core, taskId, {
+      pid,
+      pid_started_at: startedAt,
+      scheduled_at: 1000,
+    });
+    const queued = await insertExecutionRow(core, taskId, { status: 'queued', trigger: 'manual' });
+    const futureRetry = await insertExecutionRow(core, taskId, {
       status: 'queued',
       trigger: 'retry',
       retry_count: 1,
@@ -76,7 +70,7 @@ describe.skipIf(onPostgres)('SQLite: recovery on start', () => {
     const child = spawnSleeper();
     const pid = child.pid!;
     const startedAt = await waitFor(() => processStartTime(pid));
-    const id = await fakeRow(core, taskId, { pid, pid_started_at: startedAt - 60_000 });
+    const id = await insertExecutionRow(core, taskId, { pid, pid_started_at: startedAt - 60_000 });
     await core.start();
     expect((await executions(core, taskId)).find((r) => r.id === id)!.status).toBe('interrupted');
     await new Promise((r) => setTimeout(r, 300));
@@ -99,7 +93,7 @@ describe.skipIf(onPostgres)('SQLite: recovery on start', () => {
     const dataDir = (await openCore()).dataDir;
     const cli = await openCore({ dataDir, schedule: false });
     const taskId = await addTask(cli, { paused: true });
-    const id = await fakeRow(cli, taskId, {});
+    const id = await insertExecutionRow(cli, taskId, {});
     await cli.start();
     expect((await executions(cli, taskId)).find((r) => r.id === id)!.status).toBe('running');
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { EventMap, EventName } from '../../src/shared/contract';
 import type { TaskInput } from '../../src/shared/types';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/core';
-import { select } from '../../src/main/core/services/rows';
+import { insert, select } from '../../src/main/core/services/rows';
 import { testDatabaseUrl } from './test-database';
 
 export function makeDataDir(): string {
@@ -110,4 +110,28 @@ export function isPidAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Inserts an execution row directly, as a crashed or remote process would have left it (a running
+ * schedule run that started 5 s ago unless `fields` say otherwise).
+ */
+export async function insertExecutionRow(
+  core: Core,
+  taskId: number,
+  fields: Record<string, unknown>,
+): Promise<number> {
+  const row = {
+    status: 'running',
+    trigger: 'schedule',
+    start_time: Date.now() - 5000,
+    created_at: Date.now(),
+    ...fields,
+  };
+  const names = Object.keys(row);
+  return insert(
+    core.db,
+    `INSERT INTO task_executions (task_id, ${names.map((n) => `"${n}"`).join(', ')}) VALUES (?, ${names.map(() => '?').join(', ')})`,
+    [taskId, ...Object.values(row)],
+  );
 }
