@@ -3,7 +3,7 @@
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertExecution } from '../../src/main/core/runner/execution-store';
-import { execute, select } from '../../src/main/core/services/rows';
+import { execute, select } from '../../src/main/core/store/sql';
 import { addTask, closeCores, executions, openCore, sleep, waitFor } from './scheduler-helpers';
 import { onPostgres } from './test-database';
 

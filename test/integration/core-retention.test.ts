@@ -1,6 +1,6 @@
 // Retention is applied by the running scheduler with the user's settings (at start, after runs, daily).
 import { afterEach, describe, expect, it } from 'vitest';
-import { insert } from '../../src/main/core/services/rows';
+import { insert } from '../../src/main/core/store/sql';
 import { addTask, closeCores, executions, openCore, waitFor } from './scheduler-helpers';
 
 afterEach(() => closeCores());

@@ -5,7 +5,7 @@ import { QueryTypes } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { onPostgres, openTestDatabase } from './test-database';
-import { insert } from '../../src/main/core/services/rows';
+import { insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { PROGRESS_TEXT_MAX_CHARS, RESULT_MAX_BYTES, updateProgress } from '../../src/main/core/result-json';
 import { ExecutionService, encodeCursor } from '../../src/main/core/services/execution-service';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { CronkeeperError } from '../../src/main/core/errors';
-import { select } from '../../src/main/core/services/rows';
+import { select } from '../../src/main/core/store/sql';
 import { EXPORT_FORMAT, EXPORT_VERSION, TaskService } from '../../src/main/core/services/task-service';
 import { openTestDatabase } from './test-database';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { insertExecution } from '../../src/main/core/runner/execution-store';
-import { execute } from '../../src/main/core/services/rows';
+import { execute } from '../../src/main/core/store/sql';
 import { addTask, closeCores, makeDataDir, openCore } from './scheduler-helpers';
 
 afterEach(() => closeCores());

@@ -17,7 +17,7 @@ import {
   sleep,
   waitFor,
 } from './scheduler-helpers';
-import { insert } from '../../src/main/core/services/rows';
+import { insert } from '../../src/main/core/store/sql';
 import { onPostgres } from './test-database';
 
 afterEach(() => closeCores());

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { EventMap, EventName } from '../../src/shared/contract';
 import type { TaskInput } from '../../src/shared/types';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/core';
-import { insert, select } from '../../src/main/core/services/rows';
+import { insert, select } from '../../src/main/core/store/sql';
 import { testDatabaseUrl } from './test-database';
 
 export function makeDataDir(): string {

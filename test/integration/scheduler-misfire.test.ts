@@ -1,7 +1,7 @@
 // Misfire policies for slots missed while no scheduler ran (last_slot_at in the past) or while asleep.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MisfirePolicy } from '../../src/shared/types';
-import { execute } from '../../src/main/core/services/rows';
+import { execute } from '../../src/main/core/store/sql';
 import { addTask, closeCores, executions, openCore, sleep, waitFor } from './scheduler-helpers';
 
 afterEach(() => closeCores());

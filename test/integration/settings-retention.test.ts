@@ -5,7 +5,7 @@ import { QueryTypes } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { openTestDatabase } from './test-database';
-import { execute, insert } from '../../src/main/core/services/rows';
+import { execute, insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { systemTimezone } from '../../src/main/core/schedule/schedule-math';
 import { applyRetention } from '../../src/main/core/services/retention';

@@ -5,7 +5,7 @@ import { QueryTypes } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { onPostgres, openTestDatabase } from './test-database';
-import { insert } from '../../src/main/core/services/rows';
+import { insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { nextRunAfter } from '../../src/main/core/schedule/schedule-math';
 import { SettingsService } from '../../src/main/core/services/settings-service';

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
-import { execute } from '../../src/main/core/services/rows';
+import { execute } from '../../src/main/core/store/sql';
 import type { Core } from '../../src/main/core/core';
 import { closeCores, executions, isPidAlive, openCore, waitFor } from './scheduler-helpers';
 import { createPostgresDatabase, onPostgres } from './test-database';

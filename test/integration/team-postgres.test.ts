@@ -11,7 +11,7 @@ import { insertExecution, touchHeartbeats } from '../../src/main/core/runner/exe
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
 import { remoteSkippedMessage, SKIPPED_MESSAGE } from '../../src/main/core/runner/scheduler';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
-import { execute, select } from '../../src/main/core/services/rows';
+import { execute, select } from '../../src/main/core/store/sql';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
 import { addTask, closeCores, executions, openCore, recordEvents, sleep, waitFor } from './scheduler-helpers';
 import { killLeftovers, orphans, spawnScheduler, startedIds, stop } from './team-processes';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { databaseUrlFromArgs, readDatabaseSetting } from '../../src/main/core/database-setting';
 import { isPostgresUrl, postgresDialect, redactUrl, sqliteDialect } from '../../src/main/core/db/dialect';
-import { numberPlaceholders } from '../../src/main/core/db/pg-raw';
+import { numberPlaceholders } from '../../src/main/core/store/sql';
 
 it('keeps the SQLite fragments exactly as the services wrote them', () => {
   expect(sqliteDialect.insertIgnore).toEqual({ head: 'INSERT OR IGNORE', tail: '' });

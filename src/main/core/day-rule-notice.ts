@@ -4,7 +4,7 @@
 import type { AppLog } from './app-log';
 import type { Database } from './db/database';
 import { DAY_RULE_NOTICE_KEY, type DayRuleNoticeEntry } from './db/migrations/0007-day-rule';
-import { execute, select } from './services/rows';
+import { execute, select } from './store/sql';
 
 interface Notice {
   logged: boolean;

@@ -14,7 +14,7 @@ import { loadPg } from './db/connection';
 import type { Database } from './db/database';
 import type { CoreEvents } from './events';
 import { getExecution } from './runner/execution-store';
-import { select } from './services/rows';
+import { select } from './store/sql';
 
 export const TEAM_CHANNEL = 'cronkeeper_events';
 const FLUSH_MS = 50;

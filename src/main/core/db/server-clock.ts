@@ -10,7 +10,7 @@
 // one, and the scheduler re-measures before anything time-critical (a tick, a reaper pass) once they part.
 import { performance } from 'node:perf_hooks';
 import type { Database } from './database';
-import { select } from '../services/rows';
+import { select } from '../store/sql';
 
 const RESYNC_MS = 60_000;
 /** Offsets within this of the current one are noise (the round trip's): time does not wobble for them. */

@@ -5,8 +5,9 @@
 import { UniqueConstraintError } from 'sequelize';
 import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { EXECUTION_COLUMNS, placeholders, rowToExecution, select, type ExecutionRow } from '../services/rows';
-import { rawAll, rawRun } from './raw-sql';
+import { EXECUTION_COLUMNS, rowToExecution, type ExecutionRow } from '../services/rows';
+import { placeholders, select } from '../store/sql';
+import { rawAll, rawRun } from '../store/sql';
 import { TurnBatch } from './turn-batch';
 
 export interface NewExecution {

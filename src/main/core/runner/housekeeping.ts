@@ -11,7 +11,7 @@ import type { Settings } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { logsDir } from '../paths';
 import { applyRetention } from '../services/retention';
-import { placeholders, select } from '../services/rows';
+import { placeholders, select } from '../store/sql';
 
 const RETENTION_MIN_INTERVAL_MS = 60_000;
 const DAILY_MS = 24 * 3600_000;

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
-import { execute, select } from '../services/rows';
+import { execute, select } from '../store/sql';
 
 export const LEASE_NAME = 'scheduler';
 export const LEASE_HEARTBEAT_MS = 5_000;

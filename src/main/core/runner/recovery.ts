@@ -6,7 +6,7 @@
 // asked to cancel it.
 import os from 'node:os';
 import type { Database } from '../db/database';
-import { execute, select } from '../services/rows';
+import { execute, select } from '../store/sql';
 import { insertExecution } from './execution-store';
 import { isSameProcess, killProcessTree } from './process-tree';
 import { retryDelayMs } from './retry';

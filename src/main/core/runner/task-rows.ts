@@ -5,7 +5,7 @@ import type { Database } from '../db/database';
 import type { CoreEvents } from '../events';
 import { parseResult } from '../result-json';
 import { parseExitCodes } from '../services/rows';
-import { rawAll, rawRun } from './raw-sql';
+import { rawAll, rawRun } from '../store/sql';
 
 export interface RunnableTask {
   id: number;

@@ -7,7 +7,7 @@
 // queues a retry that any scheduler can claim.
 import os from 'node:os';
 import type { Database } from '../db/database';
-import { execute, placeholders, select } from '../services/rows';
+import { execute, placeholders, select } from '../store/sql';
 import { touchHeartbeats } from './execution-store';
 import { isLive } from './lease';
 import {

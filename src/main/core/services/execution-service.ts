@@ -14,7 +14,8 @@ import { CronkeeperError, notFound } from '../errors';
 import { checkLogPath } from '../runner/log-confinement';
 import { readLogChunk, type LogChunkOptions } from '../runner/log-reader';
 import { systemTimezone } from '../schedule/schedule-math';
-import { EXECUTION_COLUMNS, FAILED_SQL, rowToExecution, select, type ExecutionRow } from './rows';
+import { EXECUTION_COLUMNS, FAILED_SQL, rowToExecution, type ExecutionRow } from './rows';
+import { select } from '../store/sql';
 
 export type HistoryQuery = z.output<typeof historyQuerySchema>;
 

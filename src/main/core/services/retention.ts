@@ -7,7 +7,7 @@ import type { Database } from '../db/database';
 import { removeWithRetry } from '../remove-file';
 import { logsDir } from '../paths';
 import { checkLogPath } from '../runner/log-confinement';
-import { execute, select } from './rows';
+import { execute, select } from '../store/sql';
 
 export interface RetentionOptions {
   /** Delete finished executions that started more than this many days ago; 0 = no age limit. */

@@ -1,6 +1,4 @@
-// Row <-> DTO mapping and tiny SQL helpers shared by the services. The services speak raw SQL for every
-// hot path (list, history, delete, retention) so that the statements are exactly the ones we measured.
-import { QueryTypes, type Transaction } from 'sequelize';
+// Row <-> DTO mapping shared by the services and the runner: the row types, and one mapper per table.
 import type {
   Execution,
   ExecutionStatus,
@@ -11,65 +9,7 @@ import type {
   TaskInput,
   Trigger,
 } from '../../../shared/types';
-import type { Database } from '../db/database';
 import { parseResult } from '../result-json';
-
-type Replacements = unknown[] | Record<string, unknown>;
-
-export async function select<T>(
-  db: Database,
-  sql: string,
-  replacements: Replacements = [],
-  transaction?: Transaction,
-): Promise<T[]> {
-  return db.sequelize.query(sql, {
-    replacements: replacements as never,
-    type: QueryTypes.SELECT,
-    raw: true,
-    transaction,
-  }) as Promise<T[]>;
-}
-
-/** Runs an INSERT; returns the new row's id (PostgreSQL: through RETURNING id). */
-export async function insert(
-  db: Database,
-  sql: string,
-  replacements: Replacements,
-  transaction?: Transaction,
-): Promise<number> {
-  if (db.dialect.name === 'postgres') {
-    const [row] = await select<{ id: number }>(db, `${sql} RETURNING id`, replacements, transaction);
-    return Number(row.id);
-  }
-  const [lastId] = (await db.sequelize.query(sql, {
-    replacements: replacements as never,
-    type: QueryTypes.INSERT,
-    transaction,
-  })) as unknown as [number, number];
-  return lastId;
-}
-
-/** Runs an UPDATE or DELETE; returns the number of rows changed. */
-export async function execute(
-  db: Database,
-  sql: string,
-  replacements: Replacements = [],
-  transaction?: Transaction,
-): Promise<number> {
-  return (await db.sequelize.query(sql, {
-    replacements: replacements as never,
-    type: QueryTypes.BULKUPDATE,
-    transaction,
-  })) as unknown as number;
-}
-
-/** `?, ?, ?` for an IN list of `count` positional parameters. */
-export const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
-
-/** A LIKE pattern that matches `text` literally anywhere (used with ESCAPE '\'). */
-export function containsPattern(text: string): string {
-  return '%' + text.replace(/[\\%_]/g, (ch) => '\\' + ch) + '%';
-}
 
 export interface TaskRow {
   id: number;

@@ -5,7 +5,7 @@ import type { Settings } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
 import { isValidTimezone, systemTimezone } from '../schedule/schedule-math';
-import { execute, select } from './rows';
+import { execute, select } from '../store/sql';
 
 export function defaultSettings(): Settings {
   return {

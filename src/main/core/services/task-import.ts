@@ -9,7 +9,8 @@ import type { TaskInput } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
 import { nextRunAfter } from '../schedule/schedule-math';
-import { execute, taskInputToColumns } from './rows';
+import { taskInputToColumns } from './rows';
+import { execute } from '../store/sql';
 import { checkCron, checkTimezone, checkWorkingDir, zodError } from './task-validation';
 
 const INSERT_BATCH = 500;

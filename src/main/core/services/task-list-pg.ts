@@ -4,7 +4,8 @@
 import type { ExecutionStatus, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { parseResult } from '../result-json';
-import { rowToTask, select, type TaskRow } from './rows';
+import { rowToTask, type TaskRow } from './rows';
+import { select } from '../store/sql';
 import { listSql, type ListSqlDialect, type TaskListQuery } from './task-list';
 
 const POSTGRES_LIST: ListSqlDialect = {

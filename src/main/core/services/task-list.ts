@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { TASK_SORT_FIELDS, type taskListQuerySchema } from '../../../shared/contract';
 import type { TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { containsPattern, select } from './rows';
+import { containsPattern, select } from '../store/sql';
 import { listTasksPostgres } from './task-list-pg';
 
 export type TaskListQuery = z.output<typeof taskListQuerySchema>;
