@@ -9,7 +9,7 @@ import { insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { nextRunAfter } from '../../src/main/core/schedule/schedule-math';
 import { SettingsService } from '../../src/main/core/services/settings-service';
-import { listSql } from '../../src/main/core/services/task-list';
+import { listSql } from '../../src/main/core/store/task-list';
 import { TaskService } from '../../src/main/core/services/task-service';
 import type { TaskInput } from '../../src/shared/types';
 
@@ -210,7 +210,8 @@ describe('delete', () => {
     expect(await tasks.delete(a.id)).toEqual({ deletedExecutions: 25 });
     const deletes = statements.filter((s) => /\bDELETE\b/i.test(s));
     expect(deletes).toHaveLength(1);
-    expect(deletes[0]).toMatch(/DELETE FROM scheduled_tasks WHERE id = /);
+    // task.destroy() through the model: Sequelize quotes the names (` on SQLite, " on PostgreSQL).
+    expect(deletes[0]).toMatch(/DELETE FROM [`"]?scheduled_tasks[`"]? WHERE [`"]?id[`"]? = /);
     expect(
       await count(
         'SELECT COUNT(*) AS n FROM task_executions e LEFT JOIN scheduled_tasks t ON t.id = e.task_id WHERE t.id IS NULL',
