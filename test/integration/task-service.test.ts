@@ -200,6 +200,22 @@ describe('update', () => {
   });
 });
 
+describe('the ScheduledTask model', () => {
+  it('serves create, update and get (Sequelize quotes the table, ` on SQLite, " on PostgreSQL)', async () => {
+    const table = (verb: string) => new RegExp(`${verb} [\`"]scheduled_tasks[\`"]`);
+    statements.length = 0;
+    const task = await tasks.create(base({ name: 'through the model' }));
+    expect(statements.some((s) => table('INSERT INTO').test(s))).toBe(true);
+    statements.length = 0;
+    await tasks.update(task.id, { description: 'changed' });
+    expect(statements.some((s) => table('UPDATE').test(s))).toBe(true);
+    statements.length = 0;
+    expect((await tasks.get(task.id)).description).toBe('changed');
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/FROM [`"]scheduled_tasks[`"] AS [`"]ScheduledTask[`"]/);
+  });
+});
+
 describe('delete', () => {
   it('returns the count, deletes through the database cascade in one statement, leaves no orphans', async () => {
     const a = await tasks.create(base({ name: 'a' }));
