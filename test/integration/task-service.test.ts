@@ -5,7 +5,7 @@ import { QueryTypes } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { onPostgres, openTestDatabase } from './test-database';
-import { insert } from '../../src/main/core/store/sql';
+import { execute, insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { nextRunAfter } from '../../src/main/core/schedule/schedule-math';
 import { SettingsService } from '../../src/main/core/services/settings-service';
@@ -294,6 +294,28 @@ describe('list', () => {
     expect(task).toEqual(await tasks.get(b.id));
     // A progress that is not a number is no progress; a message is always text.
     expect(latest).toMatchObject({ status: 'failed', progressPercent: null, message: '7' });
+  });
+
+  it('reads hand-edited stored values in the list exactly as get() does (one mapping)', async () => {
+    const odd: [string, string, string][] = [
+      ['{"K":"v","N":1,"O":{"x":1}}', '[]', ''],
+      ['not json', '"x"', 'gbk'],
+      ['[1,2]', '[0,"1"]', 'auto'],
+      ['{}', '[1,3]', 'utf-8'],
+      ['{"A":"b"}', 'not json', 'auto'],
+    ];
+    for (const [i, [env, codes, encoding]] of odd.entries()) {
+      const task = await tasks.create(base({ name: `odd ${i}` }));
+      await execute(
+        db,
+        'UPDATE scheduled_tasks SET env_json = ?, success_exit_codes = ?, output_encoding = ? WHERE id = ?',
+        [env, codes, encoding, task.id],
+      );
+    }
+    const { items } = await tasks.list({});
+    expect(items).toHaveLength(odd.length);
+    for (const { latest: _latest, ...item } of items) expect(item).toEqual(await tasks.get(item.id));
+    expect(items[0]).toMatchObject({ env: { K: 'v' }, successExitCodes: [0], outputEncoding: 'auto' });
   });
 
   it('searches by name case-insensitively, with % and _ taken literally', async () => {

@@ -67,14 +67,21 @@ const encoding: Kind = {
   read: (value) => value || 'auto',
   sql: (column) => `COALESCE(NULLIF(${column}, ''), 'auto')`,
 };
+// The SQL forms keep only what the JavaScript keeps: an env object's text values, and a non-empty list of
+// integers. The usual stored values ('{}', '[0]') skip the json_each walk.
 const env: Kind = {
   read: (value) => parseEnv(value as string | null),
-  sql: (column) =>
-    `CASE WHEN json_valid(${column}) AND json_type(${column}) = 'object' THEN json(${column}) ELSE json('{}') END`,
+  sql: (c) =>
+    `CASE WHEN ${c} = '{}' OR NOT json_valid(${c}) OR json_type(${c}) <> 'object' THEN json('{}')
+      ELSE (SELECT json_group_object(key, value) FROM json_each(${c}) WHERE type = 'text') END`,
 };
 const exitCodes: Kind = {
   read: (value) => parseExitCodes(value as string | null),
-  sql: (column) => `CASE WHEN json_valid(${column}) THEN json(${column}) ELSE json('[0]') END`,
+  sql: (c) =>
+    `CASE WHEN ${c} = '[0]' THEN json('[0]')
+      WHEN json_valid(${c}) AND json_type(${c}) = 'array' AND json_array_length(${c}) > 0
+        AND NOT EXISTS (SELECT 1 FROM json_each(${c}) WHERE type <> 'integer') THEN json(${c})
+      ELSE json('[0]') END`,
 };
 
 /** Every Task field, the column it is stored in, and how the stored value is read. */
