@@ -6,6 +6,59 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+// One owner for SQL (issue #14): only src/main/core/store/ (the statements) and src/main/core/db/
+// (connection setup and migrations) may run queries, reach the drivers or hold SQL text. The patterns
+// look for SQL's shape in upper case (the project's SQL style), so that UI text such as "Delete" or
+// "Select a task from the list" is not taken for SQL.
+const SQL_TEXT = String.raw`/^\s*(SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE|ALTER|DROP|WITH)\s|\b(INSERT\s+(OR\s+[A-Z]+\s+)?INTO|DELETE\s+FROM|UPDATE\s+[a-z_]+\s+(AS\s+[a-z]+\s+)?SET|ALTER\s+TABLE|CREATE\s+(UNIQUE\s+)?(TABLE|INDEX)|DROP\s+(TABLE|INDEX)|PRAGMA\s+[a-z_]+|SELECT\s[\s\S]*FROM\s+[a-z_]+|LEFT\s+JOIN\s+[a-z_]+|WHERE\s+[a-z_.]+\s+(=|IN|IS|<|>))/`;
+const SQL_MESSAGE = 'SQL belongs in src/main/core/store/ (the one owner of statements, issue #14).';
+const SQL_OUTSIDE_STORE = [
+  { selector: `Literal[value=${SQL_TEXT}]`, message: SQL_MESSAGE },
+  { selector: `TemplateElement[value.raw=${SQL_TEXT}]`, message: SQL_MESSAGE },
+  {
+    selector: "CallExpression[callee.property.name='query'][callee.object.name='sequelize']",
+    message: 'Queries run through src/main/core/store/ (store/sql.ts), not sequelize.query.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='query'][callee.object.property.name='sequelize']",
+    message: 'Queries run through src/main/core/store/ (store/sql.ts), not sequelize.query.',
+  },
+  {
+    selector: "MemberExpression[property.name='connectionManager']",
+    message: "Only store/sql.ts and db/ reach the drivers through Sequelize's connectionManager.",
+  },
+  {
+    selector: "ImportDeclaration[source.value=/^(sqlite3|pg)$/][importKind!='type']",
+    message: 'Only store/sql.ts and db/ use the database drivers.',
+  },
+  {
+    selector: 'ImportExpression[source.value=/^(sqlite3|pg)$/]',
+    message: 'Only store/sql.ts and db/ use the database drivers.',
+  },
+  {
+    selector: "CallExpression[callee.name='require'][arguments.0.value=/^(sqlite3|pg)$/]",
+    message: 'Only store/sql.ts and db/ use the database drivers.',
+  },
+];
+
+// TEMPORARY (issue #14, removed by the lead after merging): files whose SQL is still being moved into
+// store/ by the executions/team half of the work. Do not add to this list.
+const SQL_NOT_YET_IN_STORE = [
+  'src/main/core/result-json.ts',
+  'src/main/core/runner/data-version-watch.ts',
+  'src/main/core/runner/db-health.ts',
+  'src/main/core/runner/execution-store.ts',
+  'src/main/core/runner/housekeeping.ts',
+  'src/main/core/runner/lease.ts',
+  'src/main/core/runner/recovery.ts',
+  'src/main/core/runner/scheduler.ts',
+  'src/main/core/runner/team.ts',
+  'src/main/core/services/execution-service.ts',
+  'src/main/core/services/retention.ts',
+  'src/main/core/services/rows.ts',
+  'src/main/core/team-events.ts',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -79,5 +132,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src/**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['src/main/core/store/**', 'src/main/core/db/**', ...SQL_NOT_YET_IN_STORE],
+    rules: { 'no-restricted-syntax': ['error', ...SQL_OUTSIDE_STORE] },
   },
 );

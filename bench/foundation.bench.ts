@@ -17,7 +17,7 @@ import type sqlite3 from 'sqlite3';
 import { openCoreDatabase, type Database } from '../src/main/core/db/database';
 import { logsDir } from '../src/main/core/paths';
 import { ExecutionService, encodeCursor } from '../src/main/core/services/execution-service';
-import { listSql } from '../src/main/core/services/task-list';
+import { listSql } from '../src/main/core/store/task-list';
 import { TaskService } from '../src/main/core/services/task-service';
 
 const TASKS = 1000;

@@ -43,9 +43,12 @@ it('imports 2,000 tasks reading the settings once and inserting in a few stateme
   statements.length = 0;
   const result = await tasks.importJson(file(entries()));
   expect(result.created).toBe(COUNT);
-  const settingsReads = statements.filter((s) => /FROM\s+settings/i.test(s));
+  // The settings are read through the Setting model, which quotes the table's name.
+  const settingsReads = statements.filter((s) => /FROM\s+[`"]?settings\b/i.test(s));
   expect(settingsReads).toHaveLength(1);
-  const inserts = statements.filter((s) => /^\s*INSERT INTO scheduled_tasks/i.test(s));
+  // Statements come logged as "Executing (id): INSERT ...".
+  const inserts = statements.filter((s) => /\bINSERT INTO scheduled_tasks\b/i.test(s));
+  expect(inserts.length).toBeGreaterThan(0);
   expect(inserts.length).toBeLessThanOrEqual(COUNT / 500);
   const rows = await select<{ name: string; next_run_at: number | null; timezone: string }>(
     db,

@@ -6,7 +6,7 @@ import { QueryTypes } from 'sequelize';
 import { afterEach, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { onPostgres, openTestDatabase } from './test-database';
-import { listSql } from '../../src/main/core/services/task-list';
+import { listSql } from '../../src/main/core/store/task-list';
 import { TaskService } from '../../src/main/core/services/task-service';
 
 const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);

@@ -5,11 +5,11 @@ import { QueryTypes } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { onPostgres, openTestDatabase } from './test-database';
-import { insert } from '../../src/main/core/store/sql';
+import { execute, insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { nextRunAfter } from '../../src/main/core/schedule/schedule-math';
 import { SettingsService } from '../../src/main/core/services/settings-service';
-import { listSql } from '../../src/main/core/services/task-list';
+import { listSql } from '../../src/main/core/store/task-list';
 import { TaskService } from '../../src/main/core/services/task-service';
 import type { TaskInput } from '../../src/shared/types';
 
@@ -200,6 +200,22 @@ describe('update', () => {
   });
 });
 
+describe('the ScheduledTask model', () => {
+  it('serves create, update and get (Sequelize quotes the table, ` on SQLite, " on PostgreSQL)', async () => {
+    const table = (verb: string) => new RegExp(`${verb} [\`"]scheduled_tasks[\`"]`);
+    statements.length = 0;
+    const task = await tasks.create(base({ name: 'through the model' }));
+    expect(statements.some((s) => table('INSERT INTO').test(s))).toBe(true);
+    statements.length = 0;
+    await tasks.update(task.id, { description: 'changed' });
+    expect(statements.some((s) => table('UPDATE').test(s))).toBe(true);
+    statements.length = 0;
+    expect((await tasks.get(task.id)).description).toBe('changed');
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/FROM [`"]scheduled_tasks[`"] AS [`"]ScheduledTask[`"]/);
+  });
+});
+
 describe('delete', () => {
   it('returns the count, deletes through the database cascade in one statement, leaves no orphans', async () => {
     const a = await tasks.create(base({ name: 'a' }));
@@ -210,7 +226,8 @@ describe('delete', () => {
     expect(await tasks.delete(a.id)).toEqual({ deletedExecutions: 25 });
     const deletes = statements.filter((s) => /\bDELETE\b/i.test(s));
     expect(deletes).toHaveLength(1);
-    expect(deletes[0]).toMatch(/DELETE FROM scheduled_tasks WHERE id = /);
+    // task.destroy() through the model: Sequelize quotes the names (` on SQLite, " on PostgreSQL).
+    expect(deletes[0]).toMatch(/DELETE FROM [`"]?scheduled_tasks[`"]? WHERE [`"]?id[`"]? = /);
     expect(
       await count(
         'SELECT COUNT(*) AS n FROM task_executions e LEFT JOIN scheduled_tasks t ON t.id = e.task_id WHERE t.id IS NULL',
@@ -277,6 +294,28 @@ describe('list', () => {
     expect(task).toEqual(await tasks.get(b.id));
     // A progress that is not a number is no progress; a message is always text.
     expect(latest).toMatchObject({ status: 'failed', progressPercent: null, message: '7' });
+  });
+
+  it('reads hand-edited stored values in the list exactly as get() does (one mapping)', async () => {
+    const odd: [string, string, string][] = [
+      ['{"K":"v","N":1,"O":{"x":1}}', '[]', ''],
+      ['not json', '"x"', 'gbk'],
+      ['[1,2]', '[0,"1"]', 'auto'],
+      ['{}', '[1,3]', 'utf-8'],
+      ['{"A":"b"}', 'not json', 'auto'],
+    ];
+    for (const [i, [env, codes, encoding]] of odd.entries()) {
+      const task = await tasks.create(base({ name: `odd ${i}` }));
+      await execute(
+        db,
+        'UPDATE scheduled_tasks SET env_json = ?, success_exit_codes = ?, output_encoding = ? WHERE id = ?',
+        [env, codes, encoding, task.id],
+      );
+    }
+    const { items } = await tasks.list({});
+    expect(items).toHaveLength(odd.length);
+    for (const { latest: _latest, ...item } of items) expect(item).toEqual(await tasks.get(item.id));
+    expect(items[0]).toMatchObject({ env: { K: 'v' }, successExitCodes: [0], outputEncoding: 'auto' });
   });
 
   it('searches by name case-insensitively, with % and _ taken literally', async () => {

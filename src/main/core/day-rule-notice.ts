@@ -4,7 +4,7 @@
 import type { AppLog } from './app-log';
 import type { Database } from './db/database';
 import { DAY_RULE_NOTICE_KEY, type DayRuleNoticeEntry } from './db/migrations/0007-day-rule';
-import { execute, select } from './store/sql';
+import { settingJson, writeSettings } from './store/settings';
 
 interface Notice {
   logged: boolean;
@@ -13,13 +13,11 @@ interface Notice {
 
 /** Logs the pending notice (returns how many schedules it lists; 0 when there is nothing to log). */
 export async function logDayRuleNotice(db: Database, appLog: AppLog): Promise<number> {
-  const [row] = await select<{ value_json: string }>(db, 'SELECT value_json FROM settings WHERE key = ?', [
-    DAY_RULE_NOTICE_KEY,
-  ]);
-  if (!row) return 0;
+  const json = await settingJson(db, DAY_RULE_NOTICE_KEY);
+  if (json === null) return 0;
   let notice: Notice;
   try {
-    notice = JSON.parse(row.value_json) as Notice;
+    notice = JSON.parse(json) as Notice;
   } catch {
     return 0;
   }
@@ -32,9 +30,6 @@ export async function logDayRuleNotice(db: Database, appLog: AppLog): Promise<nu
     appLog.warn(`Task "${change.name}" (id ${change.id}): ${change.line}`);
   }
   // Another machine (team mode) may log it at the same moment; one extra copy in a log is harmless.
-  await execute(db, 'UPDATE settings SET value_json = ? WHERE key = ?', [
-    JSON.stringify({ ...notice, logged: true }),
-    DAY_RULE_NOTICE_KEY,
-  ]);
+  await writeSettings(db, [[DAY_RULE_NOTICE_KEY, JSON.stringify({ ...notice, logged: true })]]);
   return notice.changes.length;
 }

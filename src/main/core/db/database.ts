@@ -4,7 +4,7 @@ import { databasePath } from '../paths';
 import { openDatabase } from './connection';
 import { dialectOf, isPostgresUrl, redactUrl, type SqlDialect } from './dialect';
 import { migrateToLatest } from './migrator';
-import { defineModels, type Models } from './models';
+import { defineModels, type Models } from '../store/models';
 
 export interface Database {
   sequelize: Sequelize;

@@ -5,7 +5,7 @@ import type { Settings } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
 import { isValidTimezone, systemTimezone } from '../schedule/schedule-math';
-import { execute, select } from '../store/sql';
+import { settingRows, writeSettings } from '../store/settings';
 
 export function defaultSettings(): Settings {
   return {
@@ -29,10 +29,7 @@ export class SettingsService {
   constructor(readonly db: Database) {}
 
   async get(): Promise<Settings> {
-    const rows = await select<{ key: string; value_json: string }>(
-      this.db,
-      'SELECT key, value_json FROM settings',
-    );
+    const rows = await settingRows(this.db);
     const settings = defaultSettings() as unknown as Record<string, unknown>;
     for (const row of rows) {
       if (!(SETTING_KEYS as string[]).includes(row.key)) continue;
@@ -67,15 +64,11 @@ export class SettingsService {
       values.defaultTimezone = zone || systemTimezone();
     }
     const entries = Object.entries(values).filter(([, v]) => v !== undefined);
-    if (entries.length > 0) {
-      // One statement for the whole patch: all or nothing without a transaction.
-      await execute(
-        this.db,
-        `INSERT INTO settings (key, value_json) VALUES ${entries.map(() => '(?, ?)').join(', ')}
-         ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json`,
-        entries.flatMap(([key, value]) => [key, JSON.stringify(value)]),
-      );
-    }
+    // One statement for the whole patch: all or nothing without a transaction.
+    await writeSettings(
+      this.db,
+      entries.map(([key, value]) => [key, JSON.stringify(value)]),
+    );
     return this.get();
   }
 }

@@ -9,11 +9,9 @@ import type { TaskInput } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
 import { nextRunAfter } from '../schedule/schedule-math';
-import { taskInputToColumns } from './rows';
-import { execute } from '../store/sql';
+import { taskInputToColumns } from '../store/task-row';
+import { insertTaskRows } from '../store/tasks';
 import { checkCron, checkTimezone, checkWorkingDir, zodError } from './task-validation';
-
-const INSERT_BATCH = 500;
 
 /** "Task 12 "name": " for an entry's error message (the name quoted and bounded). */
 export function entryLabel(index: number, raw: unknown): string {
@@ -106,21 +104,11 @@ export async function insertImportedTasks(
     if (!nextRuns.has(key)) nextRuns.set(key, nextRunAfter(task.cronExpression, task.timezone, now));
     return nextRuns.get(key) ?? null;
   };
-  if (tasks.length === 0) return;
-  const names = [...Object.keys(taskInputToColumns(tasks[0])), 'next_run_at', 'created_at', 'updated_at'];
-  const tuple = `(${names.map(() => '?').join(', ')})`;
-  for (let start = 0; start < tasks.length; start += INSERT_BATCH) {
-    const batch = tasks.slice(start, start + INSERT_BATCH);
-    const values: unknown[] = [];
-    for (const task of batch) {
-      for (const value of Object.values(taskInputToColumns(task))) values.push(value);
-      values.push(nextRun(task), now, now);
-    }
-    await execute(
-      db,
-      `INSERT INTO scheduled_tasks (${names.join(', ')}) VALUES ${batch.map(() => tuple).join(', ')}`,
-      values,
-      transaction,
-    );
-  }
+  const rows = tasks.map((task) => ({
+    ...taskInputToColumns(task),
+    next_run_at: nextRun(task),
+    created_at: now,
+    updated_at: now,
+  }));
+  await insertTaskRows(db, rows, transaction);
 }

@@ -1,7 +1,7 @@
 // Tasks: create, update, delete, get, list, duplicate, export and import. Every input is validated in
 // full before anything is written (zod shape, schedule, time zone, working folder, unique name), so bad
-// input changes nothing. Deleting a task is one DELETE: the database's ON DELETE CASCADE removes its
-// executions (never ORM hooks, which load and delete children one by one).
+// input changes nothing. The statements are in store/tasks.ts (deleting a task is one DELETE there: the
+// database's ON DELETE CASCADE removes its executions).
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { z } from 'zod';
 import { taskInputSchema, taskPatchSchema, type ImportResult } from '../../../shared/contract';
@@ -10,11 +10,11 @@ import type { Task, TaskInput, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, conflict, notFound } from '../errors';
 import { nextRunAfter } from '../schedule/schedule-math';
-import { rowToTask, taskInputToColumns, taskToInput, type TaskRow } from './rows';
-import { execute, insert, select } from '../store/sql';
+import { listTasks, type TaskListQuery } from '../store/task-list';
+import { taskInputToColumns, taskToInput } from '../store/task-row';
+import * as store from '../store/tasks';
 import { SettingsService } from './settings-service';
 import { insertImportedTasks, validateImportEntries } from './task-import';
-import { listTasks, type TaskListQuery } from './task-list';
 import {
   checkCommandForPlatform,
   checkEncoding,
@@ -24,8 +24,7 @@ import {
   zodError,
 } from './task-validation';
 
-export { rowToExecution, rowToTask } from './rows';
-export type { TaskListQuery } from './task-list';
+export type { TaskListQuery } from '../store/task-list';
 export type TaskPatch = z.output<typeof taskPatchSchema>;
 
 export interface TaskServiceOptions {
@@ -83,62 +82,21 @@ export class TaskService {
       next_run_at: this.nextRunAt(next),
       updated_at: this.now(),
     };
-    const names = Object.keys(columns);
-    await this.guardUnique(() =>
-      execute(
-        this.db,
-        `UPDATE scheduled_tasks SET ${names.map((n) => `${n} = :${n}`).join(', ')} WHERE id = :id`,
-        {
-          ...columns,
-          id,
-        },
-      ),
-    );
+    await this.guardUnique(() => store.updateTask(this.db, id, columns));
     return this.get(id);
   }
 
   /** Counts, then ONE delete: the database cascades to the executions. */
   async delete(id: number): Promise<{ deletedExecutions: number }> {
-    const result = await this.db.sequelize.transaction(async (transaction) => {
-      const [row] = await select<{ id: number; n: number }>(
-        this.db,
-        'SELECT t.id, (SELECT COUNT(*) FROM task_executions e WHERE e.task_id = t.id) AS n FROM scheduled_tasks t WHERE t.id = ?',
-        [id],
-        transaction,
-      );
-      if (!row) throw notFound('Task', id);
-      // A cascade over 100,000 executions dirties thousands of pages; with the default 2 MB cache SQLite
-      // spills them to the WAL mid-transaction. Sequelize gives each transaction its own connection and
-      // closes it afterwards, so this larger cache (allocated only as used) lives for this delete only.
-      // SQLite only: PostgreSQL has neither pragma, and checkpoints by itself.
-      const large = Number(row.n) > 10_000 && this.db.dialect.name === 'sqlite';
-      if (large) {
-        await this.db.sequelize.query('PRAGMA cache_size = -65536', { transaction });
-        // The commit would otherwise also copy the ~20 MB of WAL it wrote back into the database file
-        // (an automatic checkpoint, with an fsync) before the caller hears back. The commit is durable
-        // in the WAL already; the checkpoint runs just after, see below.
-        await this.db.sequelize.query('PRAGMA wal_autocheckpoint = 0', { transaction });
-      }
-      await execute(this.db, 'DELETE FROM scheduled_tasks WHERE id = ?', [id], transaction);
-      return { deletedExecutions: Number(row.n), large };
-    });
-    if (result.large) this.checkpointSoon();
-    return { deletedExecutions: result.deletedExecutions };
-  }
-
-  /** A passive WAL checkpoint shortly after a large delete: readers and writers are not blocked by it. */
-  private checkpointSoon(): void {
-    setTimeout(() => {
-      this.db.sequelize.query('PRAGMA wal_checkpoint(PASSIVE)').catch(() => {
-        // The database was closed meanwhile: SQLite checkpoints on close anyway.
-      });
-    }, 200).unref();
+    const deletedExecutions = await store.deleteTask(this.db, id);
+    if (deletedExecutions === null) throw notFound('Task', id);
+    return { deletedExecutions };
   }
 
   async get(id: number): Promise<Task> {
-    const [row] = await select<TaskRow>(this.db, 'SELECT * FROM scheduled_tasks WHERE id = ?', [id]);
-    if (!row) throw notFound('Task', id);
-    return rowToTask(row);
+    const task = await store.findTask(this.db, id);
+    if (!task) throw notFound('Task', id);
+    return task;
   }
 
   async list(query: TaskListQuery = {}): Promise<{ items: TaskListItem[]; total: number }> {
@@ -146,13 +104,9 @@ export class TaskService {
   }
 
   async executionCount(id: number): Promise<number> {
-    await this.get(id);
-    const [{ n }] = await select<{ n: number }>(
-      this.db,
-      'SELECT COUNT(*) AS n FROM task_executions WHERE task_id = ?',
-      [id],
-    );
-    return Number(n);
+    const count = await store.countTaskExecutions(this.db, id);
+    if (count === null) throw notFound('Task', id);
+    return count;
   }
 
   /** A copy named "X (copy)" (then "X (copy 2)", ...), created disabled so that it cannot double-run. */
@@ -166,13 +120,13 @@ export class TaskService {
 
   /** Every task as JSON that round-trips every task field. */
   async exportJson(): Promise<string> {
-    const rows = await select<TaskRow>(this.db, 'SELECT * FROM scheduled_tasks ORDER BY id');
+    const tasks = await store.allTasks(this.db);
     return JSON.stringify(
       {
         format: EXPORT_FORMAT,
         version: EXPORT_VERSION,
         exportedAt: this.now(),
-        tasks: rows.map((row) => taskToInput(rowToTask(row))),
+        tasks: tasks.map(taskToInput),
       },
       null,
       2,
@@ -218,32 +172,24 @@ export class TaskService {
     return { created: tasks.length, names: tasks.map((t) => t.name), unsupported };
   }
 
-  /** Tasks the scheduler must plan: enabled, not paused. Raw rows for speed. */
+  /** Tasks the scheduler must plan: enabled, not paused. */
   async schedulable(): Promise<Task[]> {
-    const rows = await select<TaskRow>(
-      this.db,
-      'SELECT * FROM scheduled_tasks WHERE enabled = 1 AND paused = 0 ORDER BY id',
-    );
-    return rows.map(rowToTask);
+    return store.schedulableTasks(this.db);
   }
 
   async setNextRunAt(id: number, nextRunAt: number | null): Promise<void> {
-    await execute(this.db, 'UPDATE scheduled_tasks SET next_run_at = ? WHERE id = ?', [nextRunAt, id]);
+    await store.setNextRunAt(this.db, id, nextRunAt);
   }
 
   /** The last schedule slot the engine claimed for a task (for misfire handling after a restart). */
   async getLastSlotAt(id: number): Promise<number | null> {
-    const [row] = await select<{ last_slot_at: number | null }>(
-      this.db,
-      'SELECT last_slot_at FROM scheduled_tasks WHERE id = ?',
-      [id],
-    );
-    if (!row) throw notFound('Task', id);
-    return row.last_slot_at === null ? null : Number(row.last_slot_at);
+    const slot = await store.getLastSlotAt(this.db, id);
+    if (slot === undefined) throw notFound('Task', id);
+    return slot;
   }
 
   async setLastSlotAt(id: number, slotAt: number | null): Promise<void> {
-    await execute(this.db, 'UPDATE scheduled_tasks SET last_slot_at = ? WHERE id = ?', [slotAt, id]);
+    await store.setLastSlotAt(this.db, id, slotAt);
   }
 
   /** next_run_at for a task as stored: null when disabled, paused, or the schedule never fires again. */
@@ -272,20 +218,12 @@ export class TaskService {
       created_at: now,
       updated_at: now,
     };
-    const names = Object.keys(columns);
-    return this.guardUnique(() =>
-      insert(
-        this.db,
-        `INSERT INTO scheduled_tasks (${names.join(', ')}) VALUES (${names.map((n) => `:${n}`).join(', ')})`,
-        columns,
-        transaction,
-      ),
-    );
+    return this.guardUnique(() => store.createTask(this.db, columns, transaction));
   }
 
   /** Names are unique ignoring case (Unicode too), so "Backup" and "backup" cannot both exist. */
   private async assertNameFree(name: string, exceptId?: number): Promise<void> {
-    const rows = await select<{ id: number; name: string }>(this.db, 'SELECT id, name FROM scheduled_tasks');
+    const rows = await store.taskNames(this.db);
     const folded = name.toLowerCase();
     const clash = rows.find((r) => Number(r.id) !== exceptId && r.name.toLowerCase() === folded);
     if (clash) throw conflict(`A task named ${quoteInput(clash.name)} already exists`, 'name');
@@ -293,13 +231,13 @@ export class TaskService {
 
   private async existingNames(names: string[]): Promise<string[]> {
     if (names.length === 0) return [];
-    const rows = await select<{ name: string }>(this.db, 'SELECT name FROM scheduled_tasks');
+    const rows = await store.taskNames(this.db);
     const wanted = new Map(names.map((n) => [n.toLowerCase(), n]));
     return rows.filter((r) => wanted.has(r.name.toLowerCase())).map((r) => wanted.get(r.name.toLowerCase())!);
   }
 
   private async freeCopyName(base: string): Promise<string> {
-    const rows = await select<{ name: string }>(this.db, 'SELECT name FROM scheduled_tasks');
+    const rows = await store.taskNames(this.db);
     const taken = new Set(rows.map((r) => r.name.toLowerCase()));
     for (let n = 1; ; n++) {
       const suffix = n === 1 ? ' (copy)' : ` (copy ${n})`;

@@ -1,7 +1,11 @@
-// Sequelize models over the tables the migrations create (the migrations own the schema; models never
-// sync). Times are INTEGER epoch milliseconds. Deleting a task deletes its executions through the
-// database's ON DELETE CASCADE: one statement, no orphans, and never `hooks: true`.
-import { DataTypes, Model, type Sequelize } from 'sequelize';
+// Sequelize models: the schema in code. The migrations create the tables (models never sync); these
+// classes say, column by column, what the migrated tables hold, and test/integration/model-schema.test.ts
+// compares them with the migrated schema on both engines, so a new column cannot be forgotten here again.
+// Types follow the stored values, not what the app makes of them: enabled/paused are 0/1 INTEGERs (a
+// BOOLEAN would be sent as true/false, which PostgreSQL refuses for a BIGINT column), times are BIGINT
+// epoch milliseconds. Deleting a task deletes its executions through the database's ON DELETE CASCADE:
+// one statement, no orphans, and never `hooks: true`.
+import { DataTypes, Model, type ModelStatic, type Sequelize } from 'sequelize';
 
 export class ScheduledTask extends Model {
   declare id: number;
@@ -12,8 +16,8 @@ export class ScheduledTask extends Model {
   declare env_json: string;
   declare cron_expression: string;
   declare timezone: string;
-  declare enabled: boolean;
-  declare paused: boolean;
+  declare enabled: number;
+  declare paused: number;
   declare timeout_seconds: number;
   declare max_retries: number;
   declare retry_delay_seconds: number;
@@ -21,13 +25,15 @@ export class ScheduledTask extends Model {
   declare misfire_policy: string;
   declare misfire_grace_seconds: number;
   declare notify_on: string;
-  declare output_encoding: string;
-  declare success_exit_codes: string;
   declare next_run_at: number | null;
   declare last_slot_at: number | null;
+  declare host_tag: string | null;
+  declare output_encoding: string;
+  declare success_exit_codes: string;
   declare created_at: number;
   declare updated_at: number;
   declare executions?: TaskExecution[];
+  declare countExecutions: (options?: { transaction?: unknown }) => Promise<number>;
 }
 
 export class TaskExecution extends Model {
@@ -49,7 +55,10 @@ export class TaskExecution extends Model {
   declare heartbeat_at: number | null;
   declare host: string | null;
   declare cancel_request: string | null;
+  declare paused_at: number | null;
+  declare pause_request: string | null;
   declare created_at: number;
+  declare task?: ScheduledTask;
 }
 
 export class Setting extends Model {
@@ -60,13 +69,21 @@ export class Setting extends Model {
 const epoch = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
 
 export interface Models {
-  ScheduledTask: typeof ScheduledTask;
-  TaskExecution: typeof TaskExecution;
-  Setting: typeof Setting;
+  ScheduledTask: ModelStatic<ScheduledTask>;
+  TaskExecution: ModelStatic<TaskExecution>;
+  Setting: ModelStatic<Setting>;
 }
 
+/**
+ * Defines the models on one connection. Each call makes fresh subclasses: a Sequelize model belongs to one
+ * connection, and a process may hold two databases at once (moving the data folder, tests, benchmarks).
+ */
 export function defineModels(sequelize: Sequelize): Models {
-  ScheduledTask.init(
+  class Task extends ScheduledTask {}
+  class Execution extends TaskExecution {}
+  class SettingRow extends Setting {}
+
+  Task.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       name: { type: DataTypes.TEXT, allowNull: false, unique: true },
@@ -76,8 +93,8 @@ export function defineModels(sequelize: Sequelize): Models {
       env_json: { type: DataTypes.TEXT, allowNull: false, defaultValue: '{}' },
       cron_expression: { type: DataTypes.TEXT, allowNull: false },
       timezone: { type: DataTypes.TEXT, allowNull: false },
-      enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-      paused: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      enabled: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+      paused: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       timeout_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 3600 },
       max_retries: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       retry_delay_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 60 },
@@ -85,11 +102,14 @@ export function defineModels(sequelize: Sequelize): Models {
       misfire_policy: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'run-once' },
       misfire_grace_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 3600 },
       notify_on: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'failure' },
+      next_run_at: epoch(true),
+      // The last schedule slot the engine claimed (migration 0002), for misfire handling after a restart.
+      last_slot_at: epoch(true),
+      // Team mode: only schedulers carrying this tag run the task; NULL runs anywhere (migration 0003).
+      host_tag: { type: DataTypes.TEXT, allowNull: true },
       // How output bytes are decoded, and which exit codes are success (migration 0006).
       output_encoding: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'auto' },
       success_exit_codes: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[0]' },
-      next_run_at: epoch(true),
-      last_slot_at: epoch(true),
       created_at: { ...epoch(false), defaultValue: () => Date.now() },
       updated_at: { ...epoch(false), defaultValue: () => Date.now() },
     },
@@ -102,7 +122,7 @@ export function defineModels(sequelize: Sequelize): Models {
     },
   );
 
-  TaskExecution.init(
+  Execution.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       task_id: { type: DataTypes.INTEGER, allowNull: false },
@@ -117,12 +137,16 @@ export function defineModels(sequelize: Sequelize): Models {
       error_message: { type: DataTypes.TEXT, allowNull: true },
       retry_count: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       pid: { type: DataTypes.INTEGER, allowNull: true },
+      // Recovery tells our process from an unrelated one that reused the pid (migration 0002).
       pid_started_at: epoch(true),
       log_path: { type: DataTypes.TEXT, allowNull: true },
       heartbeat_at: epoch(true),
       host: { type: DataTypes.TEXT, allowNull: true },
       // 'user' or 'replace' when another process asked for this run to stop (migration 0004).
       cancel_request: { type: DataTypes.TEXT, allowNull: true },
+      // Since when the run is paused, and another process's wish to pause or resume it (migration 0005).
+      paused_at: epoch(true),
+      pause_request: { type: DataTypes.TEXT, allowNull: true },
       created_at: { ...epoch(false), defaultValue: () => Date.now() },
     },
     {
@@ -134,7 +158,7 @@ export function defineModels(sequelize: Sequelize): Models {
     },
   );
 
-  Setting.init(
+  SettingRow.init(
     {
       key: { type: DataTypes.TEXT, primaryKey: true },
       value_json: { type: DataTypes.TEXT, allowNull: false },
@@ -142,16 +166,13 @@ export function defineModels(sequelize: Sequelize): Models {
     { sequelize, tableName: 'settings', modelName: 'Setting', timestamps: false },
   );
 
-  ScheduledTask.hasMany(TaskExecution, {
-    as: 'executions',
-    foreignKey: 'task_id',
-    sourceKey: 'id',
-    onDelete: 'CASCADE',
-    // Newest first is the order every reader wants; see TaskService.executionsOf.
-  });
-  TaskExecution.belongsTo(ScheduledTask, { as: 'task', foreignKey: 'task_id', onDelete: 'CASCADE' });
+  // The cascade is the database's (the migrations' REFERENCES ... ON DELETE CASCADE); `onDelete` here only
+  // documents it, since the models never create tables. No `hooks: true`: that would load and delete
+  // every execution one by one.
+  Task.hasMany(Execution, { as: 'executions', foreignKey: 'task_id', sourceKey: 'id', onDelete: 'CASCADE' });
+  Execution.belongsTo(Task, { as: 'task', foreignKey: 'task_id', onDelete: 'CASCADE' });
 
-  return { ScheduledTask, TaskExecution, Setting };
+  return { ScheduledTask: Task, TaskExecution: Execution, Setting: SettingRow };
 }
 
 /** The order in which executions are always read: newest first. */

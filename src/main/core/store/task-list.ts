@@ -1,14 +1,16 @@
-// The task list: a page of tasks, each with its latest execution, in ONE statement (plus one COUNT).
+// The task list (a hot path): a page of tasks, each with its latest execution, in ONE statement (plus one
+// COUNT), on both engines.
 // The latest execution comes from a correlated subquery that walks the (task_id, start_time) index
 // backwards and stops at the first entry: a few index steps per task, whatever the history's size.
 // (The original joined grouped MAX(start_time) and MAX(id) subqueries back, which scans every execution
 // and can pair one run's time with another run's status.)
 import type { z } from 'zod';
 import { TASK_SORT_FIELDS, type taskListQuerySchema } from '../../../shared/contract';
-import type { TaskListItem } from '../../../shared/types';
+import type { ExecutionStatus, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { containsPattern, select } from '../store/sql';
-import { listTasksPostgres } from './task-list-pg';
+import { parseResult } from '../result-json';
+import { containsPattern, select } from './sql';
+import { rowToTask, taskJsonPairs, type TaskRow } from './task-row';
 
 export type TaskListQuery = z.output<typeof taskListQuerySchema>;
 
@@ -36,28 +38,17 @@ const sortSql = (dialect: ListSqlDialect): Record<(typeof TASK_SORT_FIELDS)[numb
   latest_start: 'e.start_time',
 });
 
-/** SQL for a JSON boolean from a 0/1 column. */
-const bool = (column: string) => `json(CASE WHEN ${column} THEN 'true' ELSE 'false' END)`;
-
 /** A value read from the latest execution's result JSON, or NULL when the stored text is not JSON. */
 const fromResult = (jsonPath: string) =>
   `(CASE WHEN json_valid(e.result_json) THEN json_extract(e.result_json, '${jsonPath}') END)`;
 
 /**
- * The TaskListItem DTO, built by SQLite as one JSON text per row. The sqlite3 driver's cost is per cell
- * and the JS mapping's per field: 26 columns x 1,000 tasks cost more than the query itself, while one
- * JSON.parse per row is cheap.
+ * The TaskListItem DTO, built by SQLite as one JSON text per row: the task through the one mapping
+ * (task-row.ts), and its latest run. The sqlite3 driver's cost is per cell and the JS mapping's per field:
+ * 26 columns x 1,000 tasks cost more than the query itself, while one JSON.parse per row is cheap.
  */
 const ITEM_JSON = `json_object(
-  'id', t.id, 'name', t.name, 'description', t.description, 'command', t.command, 'workingDir', t.working_dir,
-  'env', CASE WHEN json_valid(t.env_json) AND json_type(t.env_json) = 'object' THEN json(t.env_json) ELSE json('{}') END,
-  'cronExpression', t.cron_expression, 'timezone', t.timezone, 'enabled', ${bool('t.enabled')},
-  'paused', ${bool('t.paused')}, 'timeoutSeconds', t.timeout_seconds, 'maxRetries', t.max_retries,
-  'retryDelaySeconds', t.retry_delay_seconds, 'overlapPolicy', t.overlap_policy,
-  'misfirePolicy', t.misfire_policy, 'misfireGraceSeconds', t.misfire_grace_seconds, 'notifyOn', t.notify_on, 'hostTag', t.host_tag,
-  'outputEncoding', t.output_encoding,
-  'successExitCodes', CASE WHEN json_valid(t.success_exit_codes) THEN json(t.success_exit_codes) ELSE json('[0]') END,
-  'nextRunAt', t.next_run_at, 'createdAt', t.created_at, 'updatedAt', t.updated_at,
+  ${taskJsonPairs('t')},
   'latest', json(CASE WHEN e.id IS NULL THEN NULL ELSE json_object(
     'id', e.id, 'status', e.status, 'startTime', e.start_time, 'durationSeconds', e.duration_seconds,
     'progressPercent', CASE WHEN typeof(${fromResult('$.progress_percent')}) IN ('integer', 'real')
@@ -126,13 +117,59 @@ export function listSql(
   };
 }
 
+// PostgreSQL 15 has no non-throwing JSON validity test for hand-edited text, so there the row is mapped
+// in JavaScript, by the same mapper and with the same lenient parsing.
+const POSTGRES_LIST: ListSqlDialect = {
+  columns: `t.*, e.id AS e_id, e.status AS e_status, e.start_time AS e_start_time,
+    e.duration_seconds AS e_duration_seconds, e.result_json AS e_result_json, e.error_message AS e_error_message`,
+  like: 'ILIKE',
+  nameSort: 'lower(t.name)',
+};
+
+interface PostgresRow extends TaskRow {
+  e_id: number | null;
+  e_status: string | null;
+  e_start_time: number | null;
+  e_duration_seconds: number | null;
+  e_result_json: string | null;
+  e_error_message: string | null;
+}
+
+function postgresItem(row: PostgresRow): TaskListItem {
+  let latest: TaskListItem['latest'] = null;
+  if (row.e_id !== null) {
+    const result = parseResult(row.e_result_json);
+    const percent = result.progress_percent;
+    const message = result.message ?? null;
+    latest = {
+      id: Number(row.e_id),
+      status: row.e_status as ExecutionStatus,
+      startTime: row.e_start_time === null ? null : Number(row.e_start_time),
+      durationSeconds: row.e_duration_seconds === null ? null : Number(row.e_duration_seconds),
+      progressPercent: typeof percent === 'number' ? percent : null,
+      message:
+        message === null
+          ? row.e_error_message
+          : typeof message === 'string'
+            ? message
+            : JSON.stringify(message),
+    };
+  }
+  return { ...rowToTask(row), latest };
+}
+
 /** Exactly two statements whatever the number of tasks: the page and the total. */
 export async function listTasks(
   db: Database,
   query: TaskListQuery,
 ): Promise<{ items: TaskListItem[]; total: number }> {
-  if (db.dialect.name === 'postgres') return listTasksPostgres(db, query);
-  const { sql, countSql, params } = listSql(query);
+  const postgres = db.dialect.name === 'postgres';
+  const { sql, countSql, params } = listSql(query, postgres ? POSTGRES_LIST : SQLITE_LIST);
+  if (postgres) {
+    const rows = await select<PostgresRow>(db, sql, params);
+    const [{ n }] = await select<{ n: number }>(db, countSql, params);
+    return { items: rows.map(postgresItem), total: Number(n) };
+  }
   const rows = await select<{ j: string }>(db, sql, params);
   const [{ n }] = await select<{ n: number }>(db, countSql, params);
   return { items: rows.map((r) => JSON.parse(r.j) as TaskListItem), total: Number(n) };
