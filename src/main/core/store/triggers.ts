@@ -190,3 +190,15 @@ export async function watchedFolders(
     debounceMs: Number(r.watch_debounce_ms),
   }));
 }
+
+/** Stores the last webhook delivery's outcome on the execution (shown in the drawer). */
+export async function recordWebhookOutcome(
+  db: Database,
+  executionId: number,
+  outcome: unknown,
+): Promise<void> {
+  await execute(db, `UPDATE task_executions SET webhook_outcome = ? WHERE id = ?`, [
+    JSON.stringify(outcome),
+    executionId,
+  ]);
+}

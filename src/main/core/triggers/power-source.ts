@@ -19,6 +19,8 @@ export interface PowerSource {
   state(): PowerState;
   /** Calls `listener` when the state changes; returns the unsubscribe. */
   onChange(listener: (state: PowerState) => void): () => void;
+  /** Reads the state again now (an OS event said it changed). */
+  refresh(): void;
   close(): void;
 }
 
@@ -137,6 +139,7 @@ export function pollingPowerSource(read: () => Promise<PowerState>, pollMs = POW
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    refresh: () => void poll(),
     close() {
       closed = true;
       clearInterval(timer);
@@ -160,6 +163,7 @@ export function pushedPowerSource(initial: PowerState): PowerSource & { set(stat
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    refresh: () => undefined,
     close: () => listeners.clear(),
   };
 }
