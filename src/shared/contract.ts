@@ -437,6 +437,10 @@ export interface EventMap {
   /** A running execution was paused or resumed: `execution.pausedAt` says which. */
   'execution.pauseChanged': { execution: Execution };
   'task.changed': { taskId: number; deleted: boolean };
+  /** A file trigger's folder is watched again, or is missing (the warning shown on the task). */
+  'task.watchStatus': { taskId: number; state: 'watching' | 'missing'; message: string | null };
+  /** A run's webhook was delivered, or gave up after its retries. */
+  'execution.webhook': { executionId: number; ok: boolean; error: string | null; at: number };
   'scheduler.state': SchedulerState;
   /** From the Electron shell, not the core: a notification or the tray asks the UI to show this execution. */
   'ui.openExecution': { executionId: number; taskId: number | null };
@@ -448,6 +452,8 @@ export const eventNames: EventName[] = [
   'execution.finished',
   'execution.pauseChanged',
   'task.changed',
+  'task.watchStatus',
+  'execution.webhook',
   'scheduler.state',
   'ui.openExecution',
 ];

@@ -589,6 +589,21 @@ class FakePowerMonitor extends StrictEmitter {
     super('powerMonitor', documented.powerEvents);
   }
   inhibitDelayMaxMs = 5_000;
+  /** What isOnBatteryPower() answers (every platform has it; Linux asks UPower). */
+  onBattery = false;
+  isOnBatteryPower(): boolean {
+    return this.onBattery;
+  }
+  /**
+   * The power source changes. As in Electron 45: 'on-battery' is emitted only on macOS, 'on-ac' on macOS and
+   * Windows; on Linux nothing is emitted and only isOnBatteryPower() tells.
+   */
+  switchPower(onBattery: boolean): void {
+    this.onBattery = onBattery;
+    const platform = fakePlatform.value;
+    if (onBattery && platform === 'darwin') this.emit('on-battery');
+    if (!onBattery && (platform === 'darwin' || platform === 'win32')) this.emit('on-ac');
+  }
   /** When the system went on with its shutdown (ms since emitShutdown), or null. */
   poweredOffAfter: number | null = null;
   private shutdownAt: number | null = null;
@@ -624,6 +639,7 @@ class FakePowerMonitor extends StrictEmitter {
     this.shutdownAt = null;
     this.poweredOffAfter = null;
     this.inhibitDelayMaxMs = 5_000;
+    this.onBattery = false;
   }
 }
 export const powerMonitor = new FakePowerMonitor();

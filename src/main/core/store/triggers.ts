@@ -1,0 +1,204 @@
+// The store for triggers beyond cron: task_triggers (one row per task that has any) and task_chains (the
+// "run after" links). Its one mapper turns their rows into the shared TaskTriggers shape. A task without a
+// row has NO_TRIGGERS, so tasks created before migration 0010 need nothing written.
+import type { Transaction } from 'sequelize';
+import {
+  NO_TRIGGERS,
+  type ChainCondition,
+  type TaskTriggers,
+  type WebhookMode,
+  type WebhookOn,
+} from '../../../shared/triggers';
+import type { Database } from '../db/database';
+import { execute, placeholders, select } from './sql';
+
+interface TriggerRow {
+  task_id: number;
+  on_startup: number | boolean;
+  startup_delay_seconds: number;
+  watch_folder: string | null;
+  watch_glob: string | null;
+  watch_debounce_ms: number;
+  only_on_ac: number | boolean;
+  stop_on_battery: number | boolean;
+  keep_awake: number | boolean;
+  webhook_mode: string;
+  webhook_url: string | null;
+  webhook_on: string;
+  webhook_secret: string | null;
+}
+
+export interface ChainRow {
+  taskId: number;
+  upstreamTaskId: number;
+  condition: ChainCondition;
+}
+
+const TRIGGER_COLUMNS = `task_id, on_startup, startup_delay_seconds, watch_folder, watch_glob, watch_debounce_ms,
+  only_on_ac, stop_on_battery, keep_awake, webhook_mode, webhook_url, webhook_on, webhook_secret`;
+
+/** The one mapper: a task_triggers row (or none) and its chain rows to TaskTriggers. */
+export function rowToTriggers(row: TriggerRow | undefined, chains: ChainRow[]): TaskTriggers {
+  const links = chains.map((c) => ({ upstreamTaskId: c.upstreamTaskId, condition: c.condition }));
+  if (!row) return { ...NO_TRIGGERS, chains: links };
+  return {
+    chains: links,
+    onStartup: Boolean(Number(row.on_startup)),
+    startupDelaySeconds: Number(row.startup_delay_seconds),
+    watch: row.watch_folder
+      ? { folder: row.watch_folder, glob: row.watch_glob, debounceMs: Number(row.watch_debounce_ms) }
+      : null,
+    onlyOnAc: Boolean(Number(row.only_on_ac)),
+    stopOnBattery: Boolean(Number(row.stop_on_battery)),
+    keepAwake: Boolean(Number(row.keep_awake)),
+    webhookMode: row.webhook_mode as WebhookMode,
+    webhookUrl: row.webhook_url,
+    webhookOn: row.webhook_on as WebhookOn,
+    webhookSecret: row.webhook_secret,
+  };
+}
+
+const mapChain = (r: { task_id: number; upstream_task_id: number; condition: string }): ChainRow => ({
+  taskId: Number(r.task_id),
+  upstreamTaskId: Number(r.upstream_task_id),
+  condition: r.condition as ChainCondition,
+});
+
+/** Every chain link (for cycle checks and the task list's chain column). */
+export async function allChains(db: Database, transaction?: Transaction): Promise<ChainRow[]> {
+  const rows = await select<{ task_id: number; upstream_task_id: number; condition: string }>(
+    db,
+    `SELECT task_id, upstream_task_id, "condition" FROM task_chains ORDER BY task_id, upstream_task_id`,
+    [],
+    transaction,
+  );
+  return rows.map(mapChain);
+}
+
+/** The links fired by a run of `upstreamTaskId`. */
+export async function chainsFrom(db: Database, upstreamTaskId: number): Promise<ChainRow[]> {
+  const rows = await select<{ task_id: number; upstream_task_id: number; condition: string }>(
+    db,
+    `SELECT task_id, upstream_task_id, "condition" FROM task_chains WHERE upstream_task_id = ? ORDER BY task_id`,
+    [upstreamTaskId],
+  );
+  return rows.map(mapChain);
+}
+
+/** The triggers of the given tasks (all tasks with any when `taskIds` is omitted). */
+export async function triggersOf(db: Database, taskIds?: number[]): Promise<Map<number, TaskTriggers>> {
+  const where = taskIds ? `WHERE task_id IN (${placeholders(taskIds.length)})` : '';
+  if (taskIds && taskIds.length === 0) return new Map();
+  const rows = await select<TriggerRow>(
+    db,
+    `SELECT ${TRIGGER_COLUMNS} FROM task_triggers ${where}`,
+    taskIds ?? [],
+  );
+  const chainRows = await select<{ task_id: number; upstream_task_id: number; condition: string }>(
+    db,
+    `SELECT task_id, upstream_task_id, "condition" FROM task_chains ${where} ORDER BY upstream_task_id`,
+    taskIds ?? [],
+  );
+  const chains = new Map<number, ChainRow[]>();
+  for (const c of chainRows.map(mapChain)) chains.set(c.taskId, [...(chains.get(c.taskId) ?? []), c]);
+  const byTask = new Map(rows.map((r) => [Number(r.task_id), r]));
+  const ids = taskIds ?? [...new Set([...byTask.keys(), ...chains.keys()])];
+  return new Map(ids.map((id) => [id, rowToTriggers(byTask.get(id), chains.get(id) ?? [])]));
+}
+
+/** Replaces a task's triggers (inside the caller's transaction, with the task's own save). */
+export async function saveTriggers(
+  db: Database,
+  taskId: number,
+  t: TaskTriggers,
+  transaction?: Transaction,
+): Promise<void> {
+  await execute(db, `DELETE FROM task_triggers WHERE task_id = ?`, [taskId], transaction);
+  await execute(db, `DELETE FROM task_chains WHERE task_id = ?`, [taskId], transaction);
+  const plain =
+    !t.onStartup &&
+    t.watch === null &&
+    !t.onlyOnAc &&
+    !t.stopOnBattery &&
+    !t.keepAwake &&
+    t.webhookMode === 'default' &&
+    t.startupDelaySeconds === 0;
+  if (!plain) {
+    await execute(
+      db,
+      `INSERT INTO task_triggers (${TRIGGER_COLUMNS}) VALUES (${placeholders(13)})`,
+      [
+        taskId,
+        t.onStartup ? 1 : 0,
+        t.startupDelaySeconds,
+        t.watch?.folder ?? null,
+        t.watch?.glob ?? null,
+        t.watch?.debounceMs ?? 2_000,
+        t.onlyOnAc ? 1 : 0,
+        t.stopOnBattery ? 1 : 0,
+        t.keepAwake ? 1 : 0,
+        t.webhookMode,
+        t.webhookMode === 'custom' ? t.webhookUrl : null,
+        t.webhookOn,
+        t.webhookMode === 'custom' ? t.webhookSecret : null,
+      ],
+      transaction,
+    );
+  }
+  for (const link of t.chains) {
+    await execute(
+      db,
+      `INSERT INTO task_chains (task_id, upstream_task_id, "condition") VALUES (?, ?, ?)`,
+      [taskId, link.upstreamTaskId, link.condition],
+      transaction,
+    );
+  }
+}
+
+/** Tasks (enabled, not paused) that run when the scheduler starts, with their delay. */
+export async function startupTasks(db: Database): Promise<{ taskId: number; delaySeconds: number }[]> {
+  const rows = await select<{ task_id: number; startup_delay_seconds: number }>(
+    db,
+    `SELECT g.task_id, g.startup_delay_seconds FROM task_triggers g
+       JOIN scheduled_tasks t ON t.id = g.task_id
+      WHERE g.on_startup <> 0 AND t.enabled <> 0 AND t.paused = 0
+      ORDER BY g.task_id`,
+  );
+  return rows.map((r) => ({ taskId: Number(r.task_id), delaySeconds: Number(r.startup_delay_seconds) }));
+}
+
+/** Tasks (enabled) with a folder to watch. Paused tasks keep their watcher; their runs are skipped. */
+export async function watchedFolders(
+  db: Database,
+): Promise<{ taskId: number; folder: string; glob: string | null; debounceMs: number }[]> {
+  const rows = await select<{
+    task_id: number;
+    watch_folder: string;
+    watch_glob: string | null;
+    watch_debounce_ms: number;
+  }>(
+    db,
+    `SELECT g.task_id, g.watch_folder, g.watch_glob, g.watch_debounce_ms FROM task_triggers g
+       JOIN scheduled_tasks t ON t.id = g.task_id
+      WHERE g.watch_folder IS NOT NULL AND t.enabled <> 0
+      ORDER BY g.task_id`,
+  );
+  return rows.map((r) => ({
+    taskId: Number(r.task_id),
+    folder: r.watch_folder,
+    glob: r.watch_glob,
+    debounceMs: Number(r.watch_debounce_ms),
+  }));
+}
+
+/** Stores the last webhook delivery's outcome on the execution (shown in the drawer). */
+export async function recordWebhookOutcome(
+  db: Database,
+  executionId: number,
+  outcome: unknown,
+): Promise<void> {
+  await execute(db, `UPDATE task_executions SET webhook_outcome = ? WHERE id = ?`, [
+    JSON.stringify(outcome),
+    executionId,
+  ]);
+}
