@@ -9,7 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/connection';
 import { dialectOf } from '../../src/main/core/db/dialect';
 import { MIGRATIONS, migrateToLatest } from '../../src/main/core/db/migrator';
-import { defineModels } from '../../src/main/core/db/models';
+import { defineModels } from '../../src/main/core/store/models';
 import type { Database } from '../../src/main/core/db/database';
 import {
   allChains,

@@ -7,10 +7,14 @@ import type { PowerMonitor, PowerSaveBlocker } from 'electron';
 import type { KeepAwake } from '../core/triggers/keep-awake';
 import { pollingPowerSource, POWER_POLL_MS, type PowerSource } from '../core/triggers/power-source';
 
-export function appPowerSource(
-  powerMonitor: Pick<PowerMonitor, 'on' | 'removeListener' | 'isOnBatteryPower'>,
-  pollMs = POWER_POLL_MS,
-): PowerSource {
+/** The part of powerMonitor we use (typed loosely on `on`'s return, which the test double also satisfies). */
+export interface PowerEvents {
+  on(event: 'on-ac' | 'on-battery', listener: () => void): unknown;
+  removeListener(event: 'on-ac' | 'on-battery', listener: () => void): unknown;
+  isOnBatteryPower: PowerMonitor['isOnBatteryPower'];
+}
+
+export function appPowerSource(powerMonitor: PowerEvents, pollMs = POWER_POLL_MS): PowerSource {
   const source = pollingPowerSource(async () => (powerMonitor.isOnBatteryPower() ? 'battery' : 'ac'), pollMs);
   const changed = () => source.refresh();
   powerMonitor.on('on-battery', changed);
