@@ -7,14 +7,13 @@
 // the database what changed since the connection was lost: runs that started or ended, tasks edited.
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import { QueryTypes } from 'sequelize';
 import type { EventMap, EventName } from '../../shared/contract';
 import type { Execution } from '../../shared/types';
 import { loadPg } from './db/connection';
 import type { Database } from './db/database';
 import type { CoreEvents } from './events';
-import { getExecution } from './runner/execution-store';
-import { select } from './store/sql';
+import { executionsChangedSince, getExecution } from './store/executions';
+import { changedTaskIdsSince, notifyAll } from './store/team-signals';
 
 export const TEAM_CHANNEL = 'cronkeeper_events';
 const FLUSH_MS = 50;
@@ -147,24 +146,15 @@ export class TeamEvents {
     this.lostAt = null;
     this.ownWhileLost.clear();
     try {
-      const tasks = await select<{ id: number }>(
-        this.db,
-        'SELECT id FROM scheduled_tasks WHERE updated_at >= ? ORDER BY id LIMIT ?',
-        [since, CATCH_UP_MAX_ROWS],
-      );
-      for (const { id } of tasks) {
-        await this.hooks.taskChanged(Number(id));
-        this.relay('task.changed', { taskId: Number(id), deleted: false });
+      const tasks = await changedTaskIdsSince(this.db, since, CATCH_UP_MAX_ROWS);
+      for (const id of tasks) {
+        await this.hooks.taskChanged(id);
+        this.relay('task.changed', { taskId: id, deleted: false });
       }
-      const runs = await select<{ id: number }>(
-        this.db,
-        `SELECT id FROM task_executions WHERE start_time >= :since OR end_time >= :since
-          ORDER BY id LIMIT :limit`,
-        { since, limit: CATCH_UP_MAX_ROWS },
-      );
-      for (const { id } of runs) {
-        if (own.has(Number(id))) continue;
-        const execution = await getExecution(this.db, Number(id));
+      const runs = await executionsChangedSince(this.db, since, CATCH_UP_MAX_ROWS);
+      for (const id of runs) {
+        if (own.has(id)) continue;
+        const execution = await getExecution(this.db, id);
         if (!execution) continue;
         if (execution.status !== 'queued') this.relayRun(execution, execution.status === 'running', null);
       }
@@ -209,10 +199,7 @@ export class TeamEvents {
     if (batch.length === 0) return this.flushing;
     this.flushing = this.flushing.then(async () => {
       try {
-        await this.db.sequelize.query(
-          `SELECT pg_notify('${TEAM_CHANNEL}', m) FROM unnest(ARRAY[:batch]::text[]) AS m`,
-          { replacements: { batch }, type: QueryTypes.SELECT },
-        );
+        await notifyAll(this.db, TEAM_CHANNEL, batch);
       } catch (err) {
         this.hooks.log(`Team events: publish failed: ${String(err)}`);
       }

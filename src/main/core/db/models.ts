@@ -49,6 +49,8 @@ export class TaskExecution extends Model {
   declare heartbeat_at: number | null;
   declare host: string | null;
   declare cancel_request: string | null;
+  declare pause_request: string | null;
+  declare paused_at: number | null;
   declare created_at: number;
 }
 
@@ -59,13 +61,25 @@ export class Setting extends Model {
 
 const epoch = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
 
+const ScheduledTaskModel = ScheduledTask;
+const TaskExecutionModel = TaskExecution;
+const SettingModel = Setting;
+
 export interface Models {
   ScheduledTask: typeof ScheduledTask;
   TaskExecution: typeof TaskExecution;
   Setting: typeof Setting;
 }
 
+/**
+ * The models of ONE database. Model.init binds a class to one Sequelize instance, so each database gets its
+ * own subclasses: with the shared classes, a second database opened in the same process (a test, a data
+ * folder switch) would take over the first one's queries. Use `db.models.X`, never the bare classes.
+ */
 export function defineModels(sequelize: Sequelize): Models {
+  const ScheduledTask = class ScheduledTask extends ScheduledTaskModel {};
+  const TaskExecution = class TaskExecution extends TaskExecutionModel {};
+  const Setting = class Setting extends SettingModel {};
   ScheduledTask.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
@@ -123,6 +137,9 @@ export function defineModels(sequelize: Sequelize): Models {
       host: { type: DataTypes.TEXT, allowNull: true },
       // 'user' or 'replace' when another process asked for this run to stop (migration 0004).
       cancel_request: { type: DataTypes.TEXT, allowNull: true },
+      // A pause or resume another process asked for, and since when the run is paused (migration 0005).
+      pause_request: { type: DataTypes.TEXT, allowNull: true },
+      paused_at: epoch(true),
       created_at: { ...epoch(false), defaultValue: () => Date.now() },
     },
     {

@@ -1,14 +1,5 @@
-// Row <-> DTO mapping shared by the services and the runner: the row types, and one mapper per table.
-import type {
-  Execution,
-  ExecutionStatus,
-  MisfirePolicy,
-  NotifyOn,
-  OverlapPolicy,
-  Task,
-  TaskInput,
-  Trigger,
-} from '../../../shared/types';
+// Row <-> DTO mapping of tasks shared by the services and the runner (executions: store/executions.ts).
+import type { MisfirePolicy, NotifyOn, OverlapPolicy, Task, TaskInput } from '../../../shared/types';
 import { parseResult } from '../result-json';
 
 export interface TaskRow {
@@ -36,26 +27,6 @@ export interface TaskRow {
   success_exit_codes?: string | null;
   created_at: number;
   updated_at: number;
-}
-
-export interface ExecutionRow {
-  id: number;
-  task_id: number;
-  task_name?: string | null;
-  status: string;
-  trigger: string;
-  scheduled_at: number | null;
-  start_time: number | null;
-  end_time: number | null;
-  duration_seconds: number | null;
-  exit_code: number | null;
-  result_json: string | null;
-  error_message: string | null;
-  retry_count: number;
-  pid: number | null;
-  log_path: string | null;
-  paused_at?: number | null;
-  created_at: number;
 }
 
 function parseEnv(json: string | null | undefined): Record<string, string> {
@@ -156,37 +127,6 @@ export function parseExitCodes(json: string | null | undefined): number[] {
   return [0];
 }
 
-export function rowToExecution(row: ExecutionRow): Execution {
-  const execution: Execution = {
-    id: Number(row.id),
-    taskId: Number(row.task_id),
-    status: row.status as ExecutionStatus,
-    trigger: row.trigger as Trigger,
-    scheduledAt: num(row.scheduled_at),
-    startTime: num(row.start_time),
-    endTime: num(row.end_time),
-    durationSeconds: num(row.duration_seconds),
-    exitCode: num(row.exit_code),
-    errorMessage: row.error_message ?? null,
-    retryCount: Number(row.retry_count ?? 0),
-    pid: num(row.pid),
-    logPath: row.log_path ?? null,
-    createdAt: Number(row.created_at),
-    result: parseResult(row.result_json),
-  };
-  if (row.task_name !== undefined && row.task_name !== null) execution.taskName = row.task_name;
-  // Only a running execution is paused (a crash may leave the column set on a row recovery ended).
-  if (row.paused_at !== undefined && row.paused_at !== null && row.status === 'running') {
-    execution.pausedAt = Number(row.paused_at);
-  }
-  return execution;
-}
-
-/** The columns selected for an Execution DTO, with the task's name (`e` = task_executions). */
-export const EXECUTION_COLUMNS = `e.id, e.task_id, e.status, e."trigger", e.scheduled_at, e.start_time, e.end_time,
-  e.duration_seconds, e.exit_code, e.result_json, e.error_message, e.retry_count, e.pid, e.log_path,
-  e.paused_at, e.created_at, (SELECT t.name FROM scheduled_tasks t WHERE t.id = e.task_id) AS task_name`;
-
-/** Statuses counted as failures in stats and the dashboard. */
-export const FAILED_STATUSES = ['failed', 'timed_out', 'interrupted'] as const;
-export const FAILED_SQL = `('failed', 'timed_out', 'interrupted')`;
+// The execution mapper lives in store/executions.ts; task-service.ts still re-exports it from here (its
+// owner drops that line when tasks move to the store).
+export { rowToExecution } from '../store/executions';
