@@ -108,8 +108,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db,
     dataDir: options.dataDir,
     events,
-    tasks,
-    executions,
     settings,
     now,
     log,

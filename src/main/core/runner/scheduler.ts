@@ -13,9 +13,7 @@ import type { CoreEvents } from '../events';
 import { missedSlotsSince, planMisfires } from '../schedule/misfire';
 import { nextRunAfter } from '../schedule/schedule-math';
 import { buildTimeline } from '../schedule/timeline';
-import type { ExecutionService } from '../services/execution-service';
-import { defaultSettings, type SettingsService } from '../services/settings-service';
-import type { TaskService } from '../services/task-service';
+import { defaultSettings } from '../services/settings-service';
 import { DataVersionWatch } from './data-version-watch';
 import { DbHealth, errorLine, isDatabaseError, probeSqlite } from './db-health';
 import { requestCancel } from '../store/execution-requests';
@@ -67,9 +65,8 @@ export interface SchedulerDeps {
   db: Database;
   dataDir: string;
   events: CoreEvents;
-  tasks: TaskService;
-  executions: ExecutionService;
-  settings: SettingsService;
+  /** The stored settings (the settings service): the runner reads them, never the services' other parts. */
+  settings: { get(): Promise<Settings> };
   now: () => number;
   log: (line: string) => void;
   /** false: a one-shot core (the CLI): start() takes no lease and schedules nothing. Default true. */
