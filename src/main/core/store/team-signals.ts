@@ -2,6 +2,7 @@
 // clock (team mode keeps its time), the change digest the data-version watch polls, the health probe and
 // the pool reset after an outage (runner/db-health.ts decides when), and the team's notifications
 // (PostgreSQL NOTIFY). None of them changes a user's data.
+import { loadPg } from '../db/connection';
 import type { Database } from '../db/database';
 import { select } from './sql';
 
@@ -72,4 +73,37 @@ export async function changedTaskIdsSince(db: Database, since: number, limit: nu
     [since, limit],
   );
   return rows.map((r) => Number(r.id));
+}
+
+/** A dedicated connection listening for notifications (outside the pool: it stays open). */
+export interface Listener {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a connection to `url` that LISTENs on `channel`. `message` gets each notification's payload; `lost`
+ * is told once the connection fails or the server closes it (the caller reconnects).
+ */
+export async function listenOn(
+  url: string,
+  channel: string,
+  handlers: { message(payload: string): void; lost(listener: Listener, why: string): void },
+): Promise<Listener> {
+  const { Client } = await loadPg();
+  const client = new Client({ connectionString: url });
+  const listener: Listener = { close: () => client.end().catch(() => {}) };
+  client.on('error', (err) => handlers.lost(listener, String(err)));
+  client.on('end', () => handlers.lost(listener, 'closed by the server'));
+  client.on('notification', (n) => {
+    if (n.channel === channel && n.payload) handlers.message(n.payload);
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+  } catch (err) {
+    client.removeAllListeners('end');
+    await client.end().catch(() => {});
+    throw err;
+  }
+  return listener;
 }
