@@ -3,14 +3,17 @@
 // means failed, timed_out or interrupted (FAILED_SQL). The service turns these figures into rates and days.
 import type { Execution } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { EXECUTION_COLUMNS, FAILED_SQL, rowToExecution, type ExecutionRow } from './executions';
+import {
+  EXECUTION_COLUMNS,
+  FAILED_SQL,
+  rangeConditions,
+  rowToExecution,
+  type ExecutionRow,
+} from './executions';
+import type { RunRange } from './executions';
 import { select } from './sql';
 
-export interface StatsRange {
-  taskId?: number;
-  from?: number;
-  to?: number;
-}
+export type StatsRange = RunRange;
 
 export interface StatsAggregates {
   total: number;
@@ -25,19 +28,7 @@ export interface StatsAggregates {
 
 function rangeWhere(range: StatsRange): { where: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
-  const conditions: string[] = [];
-  if (range.taskId !== undefined) {
-    conditions.push('e.task_id = :taskId');
-    params.taskId = range.taskId;
-  }
-  if (range.from !== undefined) {
-    conditions.push('e.start_time >= :from');
-    params.from = range.from;
-  }
-  if (range.to !== undefined) {
-    conditions.push('e.start_time <= :to');
-    params.to = range.to;
-  }
+  const conditions = rangeConditions(range, params);
   return { where: conditions.length ? 'WHERE ' + conditions.join(' AND ') : '', params };
 }
 

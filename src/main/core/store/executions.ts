@@ -67,6 +67,31 @@ export const EXECUTION_COLUMNS = `e.id, e.task_id, e.status, e."trigger", e.sche
 export const FAILED_STATUSES = ['failed', 'timed_out', 'interrupted'] as const;
 export const FAILED_SQL = `('failed', 'timed_out', 'interrupted')`;
 
+/** Runs of one task (or all) that started in [from, to] (each bound optional). */
+export interface RunRange {
+  taskId?: number;
+  from?: number;
+  to?: number;
+}
+
+/** The WHERE conditions (on `e`) of a RunRange; their values are added to `params`. */
+export function rangeConditions(range: RunRange, params: Record<string, unknown>): string[] {
+  const conditions: string[] = [];
+  if (range.taskId !== undefined) {
+    conditions.push('e.task_id = :taskId');
+    params.taskId = range.taskId;
+  }
+  if (range.from !== undefined) {
+    conditions.push('e.start_time >= :from');
+    params.from = range.from;
+  }
+  if (range.to !== undefined) {
+    conditions.push('e.start_time <= :to');
+    params.to = range.to;
+  }
+  return conditions;
+}
+
 /** The model attributes an Execution is made of (the mapper's columns, without the task's name). */
 const DETAIL_ATTRIBUTES = [
   'id',
