@@ -39,24 +39,10 @@ const SQL_OUTSIDE_STORE = [
     selector: "CallExpression[callee.name='require'][arguments.0.value=/^(sqlite3|pg)$/]",
     message: 'Only store/sql.ts and db/ use the database drivers.',
   },
-];
-
-// TEMPORARY (issue #14, removed by the lead after merging): files whose SQL is still being moved into
-// store/ by the executions/team half of the work. Do not add to this list.
-const SQL_NOT_YET_IN_STORE = [
-  'src/main/core/result-json.ts',
-  'src/main/core/runner/data-version-watch.ts',
-  'src/main/core/runner/db-health.ts',
-  'src/main/core/runner/execution-store.ts',
-  'src/main/core/runner/housekeeping.ts',
-  'src/main/core/runner/lease.ts',
-  'src/main/core/runner/recovery.ts',
-  'src/main/core/runner/scheduler.ts',
-  'src/main/core/runner/team.ts',
-  'src/main/core/services/execution-service.ts',
-  'src/main/core/services/retention.ts',
-  'src/main/core/services/rows.ts',
-  'src/main/core/team-events.ts',
+  {
+    selector: 'ImportDeclaration[source.value=/store\\/sql$/]',
+    message: 'Query helpers are for store modules only: call a store function.',
+  },
 ];
 
 export default tseslint.config(
@@ -135,7 +121,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.{ts,tsx,js,mjs,cjs}'],
-    ignores: ['src/main/core/store/**', 'src/main/core/db/**', ...SQL_NOT_YET_IN_STORE],
+    ignores: ['src/main/core/store/**', 'src/main/core/db/**'],
     rules: { 'no-restricted-syntax': ['error', ...SQL_OUTSIDE_STORE] },
   },
 );

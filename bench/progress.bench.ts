@@ -13,7 +13,8 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { QueryTypes } from 'sequelize';
 import { openCoreDatabase } from '../src/main/core/db/database';
-import { parseResult, updateProgress } from '../src/main/core/result-json';
+import { parseResult } from '../src/main/core/result-json';
+import { updateProgress } from '../src/main/core/store/execution-progress';
 import { startProcess, type ProgressUpdate } from '../src/main/core/runner/executor';
 import { ProgressThrottle } from '../src/main/core/runner/progress-throttle';
 

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertExecution, requestCancel } from '../../src/main/core/runner/execution-store';
+import { requestCancel } from '../../src/main/core/store/execution-requests';
+import { insertExecution } from '../../src/main/core/store/execution-writes';
 import { CANCEL_MESSAGES } from '../../src/main/core/runner/process-run';
 import { reapDeadRuns, TEAM_STALE_MS } from '../../src/main/core/runner/team';
 import type { Core } from '../../src/main/core/core';

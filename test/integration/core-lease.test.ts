@@ -2,7 +2,7 @@
 // says who holds it, and even two schedulers racing on one database never run a slot twice.
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertExecution } from '../../src/main/core/runner/execution-store';
+import { insertExecution } from '../../src/main/core/store/execution-writes';
 import { execute, select } from '../../src/main/core/store/sql';
 import { addTask, closeCores, executions, openCore, sleep, waitFor } from './scheduler-helpers';
 import { onPostgres } from './test-database';

@@ -2,7 +2,7 @@
 // at 50 runs a second, one UPDATE each queued the next second's claims behind them on the connection.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database as SqliteDatabase } from 'sqlite3';
-import { finishExecution, insertExecution } from '../../src/main/core/runner/execution-store';
+import { finishExecution, insertExecution } from '../../src/main/core/store/execution-writes';
 import { addTask, closeCores, executions, openCore } from './scheduler-helpers';
 import { onPostgres } from './test-database';
 

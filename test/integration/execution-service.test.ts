@@ -7,7 +7,8 @@ import type { Database } from '../../src/main/core/db/database';
 import { onPostgres, openTestDatabase } from './test-database';
 import { insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
-import { PROGRESS_TEXT_MAX_CHARS, RESULT_MAX_BYTES, updateProgress } from '../../src/main/core/result-json';
+import { PROGRESS_TEXT_MAX_CHARS, RESULT_MAX_BYTES } from '../../src/main/core/result-json';
+import { updateProgress } from '../../src/main/core/store/execution-progress';
 import { ExecutionService, encodeCursor } from '../../src/main/core/services/execution-service';
 import { TaskService } from '../../src/main/core/services/task-service';
 

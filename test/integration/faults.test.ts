@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sweepOrphanLogs } from '../../src/main/core/runner/housekeeping';
 import { recoverOrphans } from '../../src/main/core/runner/recovery';
-import { requestCancel } from '../../src/main/core/runner/execution-store';
+import { requestCancel } from '../../src/main/core/store/execution-requests';
 import type { Core } from '../../src/main/core/core';
 import { addTask, closeCores, executions, insertExecutionRow, openCore, waitFor } from './scheduler-helpers';
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CronkeeperError } from '../../src/main/core/errors';
-import { insertExecution } from '../../src/main/core/runner/execution-store';
+import { insertExecution } from '../../src/main/core/store/execution-writes';
 import { execute } from '../../src/main/core/store/sql';
 import { addTask, closeCores, makeDataDir, openCore } from './scheduler-helpers';
 

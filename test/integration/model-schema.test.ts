@@ -113,7 +113,13 @@ describe.each(engines)('models against the migrated schema on %s', (_engine, ski
   it.skipIf(skip)('every model matches its table: attributes, types and nullability', async () => {
     const db = await open(await url());
     const models = Object.values(db.models);
-    expect(models.map((m) => m.getTableName())).toEqual(['scheduled_tasks', 'task_executions', 'settings']);
+    expect(models.map((m) => m.getTableName())).toEqual([
+      'scheduled_tasks',
+      'task_executions',
+      'settings',
+      'task_triggers',
+      'task_chains',
+    ]);
     for (const model of models) expect(await drift(db.sequelize, model)).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { openTestDatabase } from './test-database';
 import { execute, insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { systemTimezone } from '../../src/main/core/schedule/schedule-math';
-import { applyRetention } from '../../src/main/core/services/retention';
+import { applyRetention } from '../../src/main/core/runner/retention';
 import { SettingsService, defaultSettings } from '../../src/main/core/services/settings-service';
 import { TaskService } from '../../src/main/core/services/task-service';
 

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import os from 'node:os';
-import { insertExecution, touchHeartbeats } from '../../src/main/core/runner/execution-store';
+import { insertExecution, touchHeartbeats } from '../../src/main/core/store/execution-writes';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
 import { remoteSkippedMessage, SKIPPED_MESSAGE } from '../../src/main/core/runner/scheduler';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';

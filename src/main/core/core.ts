@@ -92,7 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const databaseUrl = options.databaseUrl ?? readDatabaseSetting(options.dataDir);
   const db = await openCoreDatabase(options.dataDir, options.onQuery, databaseUrl);
   // Team mode: every machine keeps the database server's time (see server-clock.ts).
-  const serverClock = db.dialect.name === 'postgres' ? new ServerClock(db, localNow, log) : null;
+  const serverClock = db.dialect.teamMode ? new ServerClock(db, localNow, log) : null;
   if (serverClock) {
     await serverClock.sync();
     serverClock.start();
@@ -108,8 +108,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db,
     dataDir: options.dataDir,
     events,
-    tasks,
-    executions,
     settings,
     now,
     log,
@@ -121,7 +119,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Team mode: events cross machines (NOTIFY out now, LISTEN once the scheduler starts).
   const team =
-    db.dialect.name === 'postgres' && databaseUrl
+    db.dialect.teamMode && databaseUrl
       ? new TeamEvents(db, databaseUrl, events, {
           taskChanged: (id) => scheduler.taskChanged(id),
           log,

@@ -2,8 +2,6 @@
 // It is kept small on purpose: a whitelist of fields, never stdout/stderr, a short error summary, and a hard
 // size limit counted in UTF-8 bytes (what the database stores), not characters. A job may keep a `summary`
 // object (up to 4 KB) so that its next run can resume from where it stopped.
-import type { Database } from './db/database';
-import { QueryTypes } from 'sequelize';
 import type { Progress } from '../../shared/types';
 
 export const RESULT_MAX_BYTES = 60_000;
@@ -258,66 +256,4 @@ export function sanitizeProgress(progress: Progress | ResultObject): ResultObjec
     else if (typeof value === 'string') clean[key] = firstChars(value, PROGRESS_TEXT_MAX_CHARS).text;
   }
   return clean;
-}
-
-/**
- * Merges progress fields into an execution's result in ONE statement (SQLite's json_patch: no read, no
- * transaction), so frequent reports stay cheap. If the merge would push the result over the byte limit,
- * the row keeps its old result. Returns whether the execution exists.
- */
-export async function updateProgress(
-  db: Database,
-  executionId: number,
-  progress: Progress | ResultObject,
-): Promise<boolean> {
-  const patch = sanitizeProgress(progress);
-  if (Object.keys(patch).length === 0) return false;
-  if (db.dialect.name === 'postgres') return updateProgressPostgres(db, executionId, patch);
-  const merged = `json_patch(CASE WHEN json_valid(result_json) THEN result_json ELSE '{}' END, :patch)`;
-  const changes = (await db.sequelize.query(
-    `UPDATE task_executions
-        SET result_json = CASE WHEN length(CAST(${merged} AS BLOB)) <= :max THEN ${merged} ELSE result_json END
-      WHERE id = :id`,
-    {
-      replacements: { patch: JSON.stringify(patch), max: RESULT_MAX_BYTES, id: executionId },
-      type: QueryTypes.BULKUPDATE,
-    },
-  )) as unknown as number;
-  return changes > 0;
-}
-
-/**
- * PostgreSQL 15 cannot test a text for JSON without raising, so the merge happens here: read, merge with
- * the same lenient parsing, and write only if the result is still what was read (another writer wins).
- */
-async function updateProgressPostgres(
-  db: Database,
-  executionId: number,
-  patch: ResultObject,
-): Promise<boolean> {
-  const [row] = (await db.sequelize.query('SELECT result_json FROM task_executions WHERE id = ?', {
-    replacements: [executionId],
-    type: QueryTypes.SELECT,
-  })) as { result_json: string | null }[];
-  if (!row) return false;
-  const merged = JSON.stringify(mergeJsonPatch(parseResult(row.result_json), patch));
-  if (Buffer.byteLength(merged) > RESULT_MAX_BYTES) return true;
-  await db.sequelize.query(
-    'UPDATE task_executions SET result_json = :merged WHERE id = :id AND result_json IS NOT DISTINCT FROM :old',
-    {
-      replacements: { merged, id: executionId, old: row.result_json },
-      type: QueryTypes.BULKUPDATE,
-    },
-  );
-  return true;
-}
-
-/** SQLite's json_patch (RFC 7396) on a flat patch: null removes a field, anything else replaces it. */
-function mergeJsonPatch(target: ResultObject, patch: ResultObject): ResultObject {
-  const out: ResultObject = { ...target };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete out[key];
-    else out[key] = value;
-  }
-  return out;
 }

@@ -6,15 +6,12 @@
 // what is sent meanwhile. So the listener reconnects with a growing delay, and on reconnecting replays from
 // the database what changed since the connection was lost: runs that started or ended, tasks edited.
 import crypto from 'node:crypto';
-import type pg from 'pg';
-import { QueryTypes } from 'sequelize';
 import type { EventMap, EventName } from '../../shared/contract';
 import type { Execution } from '../../shared/types';
-import { loadPg } from './db/connection';
 import type { Database } from './db/database';
 import type { CoreEvents } from './events';
-import { getExecution } from './runner/execution-store';
-import { select } from './store/sql';
+import { executionsChangedSince, getExecution } from './store/executions';
+import { changedTaskIdsSince, listenOn, notifyAll, type Listener } from './store/team-signals';
 
 export const TEAM_CHANNEL = 'cronkeeper_events';
 const FLUSH_MS = 50;
@@ -67,7 +64,7 @@ export class TeamEvents {
   private pending: string[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
-  private listener: pg.Client | null = null;
+  private listener: Listener | null = null;
   private relaying = false;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -101,30 +98,18 @@ export class TeamEvents {
   }
 
   private async connect(): Promise<void> {
-    const { Client } = await loadPg();
-    const client = new Client({ connectionString: this.url });
-    client.on('error', (err) => this.connectionLost(client, String(err)));
-    client.on('end', () => this.connectionLost(client, 'closed by the server'));
-    client.on('notification', (n) => {
-      if (n.channel === TEAM_CHANNEL && n.payload) void this.receive(n.payload);
+    this.listener = await listenOn(this.url, TEAM_CHANNEL, {
+      message: (payload) => void this.receive(payload),
+      lost: (listener, why) => this.connectionLost(listener, why),
     });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${TEAM_CHANNEL}`);
-    } catch (err) {
-      client.removeAllListeners('end');
-      await client.end().catch(() => {});
-      throw err;
-    }
-    this.listener = client;
   }
 
-  private connectionLost(client: pg.Client, why: string): void {
-    if (this.listener !== client || this.closed) return;
+  private connectionLost(listener: Listener, why: string): void {
+    if (this.listener !== listener || this.closed) return;
     this.listener = null;
     this.lostAt ??= this.hooks.now();
     this.hooks.log(`Team events: connection lost (${why}); reconnecting`);
-    void client.end().catch(() => {});
+    void listener.close();
     this.reconnect(RECONNECT_FIRST_MS);
   }
 
@@ -147,24 +132,15 @@ export class TeamEvents {
     this.lostAt = null;
     this.ownWhileLost.clear();
     try {
-      const tasks = await select<{ id: number }>(
-        this.db,
-        'SELECT id FROM scheduled_tasks WHERE updated_at >= ? ORDER BY id LIMIT ?',
-        [since, CATCH_UP_MAX_ROWS],
-      );
-      for (const { id } of tasks) {
-        await this.hooks.taskChanged(Number(id));
-        this.relay('task.changed', { taskId: Number(id), deleted: false });
+      const tasks = await changedTaskIdsSince(this.db, since, CATCH_UP_MAX_ROWS);
+      for (const id of tasks) {
+        await this.hooks.taskChanged(id);
+        this.relay('task.changed', { taskId: id, deleted: false });
       }
-      const runs = await select<{ id: number }>(
-        this.db,
-        `SELECT id FROM task_executions WHERE start_time >= :since OR end_time >= :since
-          ORDER BY id LIMIT :limit`,
-        { since, limit: CATCH_UP_MAX_ROWS },
-      );
-      for (const { id } of runs) {
-        if (own.has(Number(id))) continue;
-        const execution = await getExecution(this.db, Number(id));
+      const runs = await executionsChangedSince(this.db, since, CATCH_UP_MAX_ROWS);
+      for (const id of runs) {
+        if (own.has(id)) continue;
+        const execution = await getExecution(this.db, id);
         if (!execution) continue;
         if (execution.status !== 'queued') this.relayRun(execution, execution.status === 'running', null);
       }
@@ -185,9 +161,9 @@ export class TeamEvents {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await this.flush();
-    const client = this.listener;
+    const listener = this.listener;
     this.listener = null;
-    await client?.end().catch(() => {});
+    await listener?.close();
   }
 
   private enqueue(message: Message): void {
@@ -209,10 +185,7 @@ export class TeamEvents {
     if (batch.length === 0) return this.flushing;
     this.flushing = this.flushing.then(async () => {
       try {
-        await this.db.sequelize.query(
-          `SELECT pg_notify('${TEAM_CHANNEL}', m) FROM unnest(ARRAY[:batch]::text[]) AS m`,
-          { replacements: { batch }, type: QueryTypes.SELECT },
-        );
+        await notifyAll(this.db, TEAM_CHANNEL, batch);
       } catch (err) {
         this.hooks.log(`Team events: publish failed: ${String(err)}`);
       }

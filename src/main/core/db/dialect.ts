@@ -17,6 +17,15 @@ export interface SqlDialect {
   localDay(epochMs: string, timezone: string): string;
   /** A placeholder for a raw parameter of a known type inside VALUES lists (PostgreSQL cannot infer it). */
   typed(type: 'bigint' | 'text' | 'double'): string;
+  /** What an INSERT appends to hand back the new row's id ('' on SQLite: the driver's lastID tells). */
+  returningId: string;
+  /**
+   * Team mode: a shared server where every scheduler runs at once (PostgreSQL), instead of the single
+   * lease holder of an SQLite data folder. Store statements that guard against another scheduler ask this.
+   */
+  teamMode: boolean;
+  /** Whether one UPDATE can test a stored text for JSON and merge into it (SQLite's json_valid, json_patch). */
+  jsonPatch: boolean;
 }
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -29,6 +38,9 @@ export const sqliteDialect: SqlDialect = {
   noIndex: (expression) => `+${expression}`,
   localDay: (epochMs) => `date(${epochMs} / 1000, 'unixepoch', 'localtime')`,
   typed: () => '?',
+  returningId: '',
+  teamMode: false,
+  jsonPatch: true,
 };
 
 export const postgresDialect: SqlDialect = {
@@ -40,6 +52,9 @@ export const postgresDialect: SqlDialect = {
   localDay: (epochMs, timezone) =>
     `to_char(to_timestamp(${epochMs} / 1000.0) AT TIME ZONE ${quote(timezone)}, 'YYYY-MM-DD')`,
   typed: (type) => `CAST(? AS ${type === 'double' ? 'DOUBLE PRECISION' : type.toUpperCase()})`,
+  returningId: ' RETURNING id',
+  teamMode: true,
+  jsonPatch: false,
 };
 
 export function dialectOf(name: DialectName): SqlDialect {

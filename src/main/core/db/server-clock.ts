@@ -10,7 +10,7 @@
 // one, and the scheduler re-measures before anything time-critical (a tick, a reaper pass) once they part.
 import { performance } from 'node:perf_hooks';
 import type { Database } from './database';
-import { select } from '../store/sql';
+import { serverTimeMs } from '../store/team-signals';
 
 const RESYNC_MS = 60_000;
 /** Offsets within this of the current one are noise (the round trip's): time does not wobble for them. */
@@ -62,14 +62,11 @@ export class ServerClock {
 
   private async measure(): Promise<number> {
     const before = this.local();
-    const [row] = await select<{ t: number | string }>(
-      this.db,
-      'SELECT EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS t',
-    );
+    const serverTime = await serverTimeMs(this.db);
     const after = this.local();
     this.localAtSync = after;
     this.monoAtSync = this.mono();
-    const measured = Math.round(Number(row.t) - (before + after) / 2);
+    const measured = Math.round(serverTime - (before + after) / 2);
     if (Math.abs(measured - this.offsetMs) > NOISE_MS) {
       if (Math.abs(measured) > 1_000) {
         const direction = measured > 0 ? 'behind' : 'ahead of';

@@ -36,16 +36,6 @@ export async function probeSqlite(dataDir: string, write: () => Promise<unknown>
   await write();
 }
 
-/**
- * PostgreSQL: after the server went away, the pool's idle connections are dead (each would fail once more);
- * they are dropped before a recovery so that its statements connect afresh.
- */
-export async function dropIdleConnections(sequelize: unknown): Promise<void> {
-  const manager = (sequelize as { connectionManager?: { pool?: { destroyAllNow?: () => Promise<void> } } })
-    .connectionManager;
-  await manager?.pool?.destroyAllNow?.().catch(() => undefined);
-}
-
 /** Errors that mean "the database cannot be used right now", as opposed to a bug or bad data. */
 export function isDatabaseError(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;

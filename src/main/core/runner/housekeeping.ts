@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { Settings } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { logsDir } from '../paths';
-import { applyRetention } from '../services/retention';
-import { placeholders, select } from '../store/sql';
+import { missingExecutionIds, taskExists } from '../store/log-sweep';
+import { applyRetention } from './retention';
 
 const RETENTION_MIN_INTERVAL_MS = 60_000;
 const DAILY_MS = 24 * 3600_000;
@@ -20,7 +20,6 @@ const SWEEP_AGAIN_MS = 60_000;
 const SWEEP_RETRY_FAILED_MS = 3600_000;
 /** Files looked at per pass: a pass stays short even with a million files. */
 export const SWEEP_MAX_FILES = 5_000;
-const ID_BATCH = 500;
 const NUMERIC = /^\d{1,15}$/;
 const RUN_LOG = /^(\d{1,15})\.log$/;
 
@@ -31,21 +30,6 @@ export interface SweepResult {
   /** false: the pass stopped at its bound; the next one goes on after `cursor`. */
   complete: boolean;
   cursor: string | null;
-}
-
-/** Which of `ids` have no row in task_executions. */
-async function missingExecutions(db: Database, ids: number[]): Promise<Set<number>> {
-  const missing = new Set(ids);
-  for (let i = 0; i < ids.length; i += ID_BATCH) {
-    const batch = ids.slice(i, i + ID_BATCH);
-    const rows = await select<{ id: number }>(
-      db,
-      `SELECT id FROM task_executions WHERE id IN (${placeholders(batch.length)})`,
-      batch,
-    );
-    for (const r of rows) missing.delete(Number(r.id));
-  }
-  return missing;
 }
 
 /**
@@ -87,7 +71,7 @@ export async function sweepOrphanLogs(
       .sort((x, y) => x - y);
     const take = ids.slice(0, maxFiles - result.checked);
     result.checked += take.length;
-    for (const id of await missingExecutions(db, take)) {
+    for (const id of await missingExecutionIds(db, take)) {
       try {
         await fs.rm(path.join(dir, `${id}.log`));
         result.removed++;
@@ -107,8 +91,7 @@ export async function sweepOrphanLogs(
 }
 
 async function removeEmptyFolderOfGoneTask(db: Database, dir: string, folder: number): Promise<void> {
-  const rows = await select<{ id: number }>(db, 'SELECT id FROM scheduled_tasks WHERE id = ?', [folder]);
-  if (rows.length > 0) return; // a live task's folder stays: its next run writes there
+  if (await taskExists(db, folder)) return; // a live task's folder stays: its next run writes there
   await fs.rmdir(dir).catch(() => undefined); // not empty, or busy: left for a later pass
 }
 

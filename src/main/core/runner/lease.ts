@@ -6,18 +6,20 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
-import { execute, select } from '../store/sql';
+import {
+  deleteLeaseRow,
+  insertLeaseRow,
+  readLeaseRow,
+  takeOverLeaseRow,
+  touchLeaseRow,
+  type LeaseRow,
+} from '../store/team';
 
 export const LEASE_NAME = 'scheduler';
 export const LEASE_HEARTBEAT_MS = 5_000;
 export const LEASE_STALE_MS = 15_000;
 
-export interface LeaseHolder {
-  holder: string;
-  pid: number;
-  hostname: string;
-  heartbeatAt: number;
-}
+export type LeaseHolder = LeaseRow;
 
 export function isPidAlive(pid: number): boolean {
   try {
@@ -29,19 +31,8 @@ export function isPidAlive(pid: number): boolean {
   }
 }
 
-export async function readLease(db: Database): Promise<LeaseHolder | null> {
-  const [row] = await select<{ holder: string; pid: number; hostname: string; heartbeat_at: number }>(
-    db,
-    'SELECT holder, pid, hostname, heartbeat_at FROM scheduler_leases WHERE name = ?',
-    [LEASE_NAME],
-  );
-  if (!row) return null;
-  return {
-    holder: row.holder,
-    pid: Number(row.pid),
-    hostname: row.hostname,
-    heartbeatAt: Number(row.heartbeat_at),
-  };
+export function readLease(db: Database): Promise<LeaseHolder | null> {
+  return readLeaseRow(db, LEASE_NAME);
 }
 
 /** Whether a lease row belongs to a scheduler that is still alive. */
@@ -83,22 +74,15 @@ export class SchedulerLease {
     const now = this.now();
     const current = await readLease(this.db);
     if (current && current.holder !== this.holder && isLive(current, now)) return false;
-    if (!current) {
-      await execute(
-        this.db,
-        `INSERT INTO scheduler_leases (name, holder, pid, hostname, heartbeat_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(name) DO NOTHING`,
-        [LEASE_NAME, this.holder, process.pid, os.hostname(), now],
-      );
-    } else {
-      // Conditional on the row we judged dead: if another scheduler took it meanwhile, we do not steal it.
-      await execute(
-        this.db,
-        `UPDATE scheduler_leases SET holder = ?, pid = ?, hostname = ?, heartbeat_at = ?
-          WHERE name = ? AND holder = ? AND heartbeat_at = ?`,
-        [this.holder, process.pid, os.hostname(), now, LEASE_NAME, current.holder, current.heartbeatAt],
-      );
-    }
+    const ours: LeaseRow = {
+      holder: this.holder,
+      pid: process.pid,
+      hostname: os.hostname(),
+      heartbeatAt: now,
+    };
+    // Conditional on the row we judged dead: if another scheduler took it meanwhile, we do not steal it.
+    if (!current) await insertLeaseRow(this.db, LEASE_NAME, ours);
+    else await takeOverLeaseRow(this.db, LEASE_NAME, ours, current);
     const after = await readLease(this.db);
     this.held = after?.holder === this.holder;
     return this.held;
@@ -106,21 +90,13 @@ export class SchedulerLease {
 
   /** Refreshes the heartbeat; false when the lease was lost (we stalled and another scheduler took it). */
   async heartbeat(): Promise<boolean> {
-    const changes = await execute(
-      this.db,
-      'UPDATE scheduler_leases SET heartbeat_at = ? WHERE name = ? AND holder = ?',
-      [this.now(), LEASE_NAME, this.holder],
-    );
-    this.held = changes === 1;
+    this.held = await touchLeaseRow(this.db, LEASE_NAME, this.holder, this.now());
     return this.held;
   }
 
   async release(): Promise<void> {
     if (!this.held) return;
     this.held = false;
-    await execute(this.db, 'DELETE FROM scheduler_leases WHERE name = ? AND holder = ?', [
-      LEASE_NAME,
-      this.holder,
-    ]);
+    await deleteLeaseRow(this.db, LEASE_NAME, this.holder);
   }
 }

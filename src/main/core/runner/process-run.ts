@@ -5,14 +5,9 @@ import path from 'node:path';
 import type { Execution, ExecutionStatus, Progress, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
 import type { CoreEvents } from '../events';
-import {
-  addResultNote,
-  parseResult,
-  serializeResult,
-  updateProgress,
-  type ResultObject,
-} from '../result-json';
-import { finishExecution, setPausedAt, setProcessInfo } from './execution-store';
+import { addResultNote, parseResult, serializeResult, type ResultObject } from '../result-json';
+import { updateProgress } from '../store/execution-progress';
+import { finishExecution, setPausedAt, setProcessInfo } from '../store/execution-writes';
 import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningProcess } from './executor';
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from './log-writer';
 import { readOutputTail } from './output-tail';

@@ -6,8 +6,14 @@
 // asked to cancel it.
 import os from 'node:os';
 import type { Database } from '../db/database';
-import { execute, select } from '../store/sql';
-import { insertExecution } from './execution-store';
+import { insertExecution } from '../store/execution-writes';
+import {
+  leftoverRuns,
+  markInterrupted,
+  runningRun,
+  type InterruptGuard,
+  type LeftoverRun,
+} from '../store/execution-recovery';
 import { isSameProcess, killProcessTree } from './process-tree';
 import { retryDelayMs } from './retry';
 import { loadTask } from './task-rows';
@@ -16,20 +22,7 @@ export const INTERRUPTED_MESSAGE = 'Interrupted: Cronkeeper stopped unexpectedly
 /** A run by a process without the lease (e.g. `cronkeeper task run`) heartbeats its row; stale after this. */
 export const RUN_HEARTBEAT_STALE_MS = 15_000;
 
-/** A run left behind by a scheduler that stopped, as read for recovery or reaping. */
-export interface LeftoverRun {
-  id: number;
-  status: string;
-  pid: number | null;
-  pid_started_at: number | null;
-  host: string | null;
-  task_id: number;
-  retry_count: number;
-  cancel_request: string | null;
-}
-
-/** The columns of a LeftoverRun, for the SELECTs of recovery and the reaper. */
-export const LEFTOVER_COLUMNS = 'id, status, task_id, retry_count, pid, pid_started_at, host, cancel_request';
+export type { LeftoverRun };
 
 /**
  * Queues the retry an interrupted run's task allows (its current settings); none after a user's cancel.
@@ -56,26 +49,15 @@ export async function queueRetryAfterInterrupt(
   });
 }
 
-/**
- * Marks one leftover run `interrupted` if `guard` (SQL over the row, e.g. "still running and stale") still
- * holds, so that of two processes recovering the same row only one wins. Returns whether this call won.
- */
-export async function markInterrupted(
+/** Marks a leftover run `interrupted` while `guard` holds (store/execution-recovery.ts); whether we won. */
+export function interruptLeftover(
   db: Database,
   id: number,
   now: number,
-  guard: { sql: string; params: Record<string, unknown> },
+  guard: InterruptGuard,
   message = INTERRUPTED_MESSAGE,
 ): Promise<boolean> {
-  const changes = await execute(
-    db,
-    `UPDATE task_executions
-        SET status = 'interrupted', end_time = :now, error_message = :message, heartbeat_at = NULL,
-            duration_seconds = CASE WHEN status = 'running' THEN ${db.dialect.greatest('0', '(:now - start_time) / 1000.0')} END
-      WHERE id = :id AND ${guard.sql}`,
-    { ...guard.params, now, message, id },
-  );
-  return changes === 1;
+  return markInterrupted(db, id, now, guard, message);
 }
 
 /** Kills a leftover run's process tree if it is on this host and its pid still belongs to the process we started. */
@@ -106,22 +88,16 @@ export async function recoverOrphans(
 ): Promise<RecoveryReport> {
   // At start (we just took the lease, so no scheduler is running): every run without a fresh heartbeat and
   // every queued run. Later (`onlyStaleRuns`): only runs of lease-less processes whose heartbeat stopped.
-  const where = options.onlyStaleRuns
-    ? `status = 'running' AND heartbeat_at IS NOT NULL AND heartbeat_at < :stale`
-    : `(status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < :stale))
-         OR (status = 'queued' AND NOT ("trigger" = 'retry' AND start_time > :now))`;
-  const rows = await select<LeftoverRun>(
-    db,
-    `SELECT ${LEFTOVER_COLUMNS} FROM task_executions WHERE ${where}`,
-    { stale: now - RUN_HEARTBEAT_STALE_MS, now },
-  );
+  const rows = await leftoverRuns(db, {
+    stale: now - RUN_HEARTBEAT_STALE_MS,
+    now,
+    onlyStaleRuns: options.onlyStaleRuns ?? false,
+  });
   const report: RecoveryReport = { interrupted: [], killed: [], retries: [] };
   for (const row of rows) {
     const id = Number(row.id);
     if (options.exclude?.has(id)) continue;
-    if (!(await markInterrupted(db, id, now, { sql: 'status = :status', params: { status: row.status } }))) {
-      continue;
-    }
+    if (!(await interruptLeftover(db, id, now, { status: row.status }))) continue;
     report.interrupted.push(id);
     const killed = await killLeftoverProcess(row);
     if (killed !== null) {
@@ -153,13 +129,9 @@ export async function recordUnrecordedRuns(
 ): Promise<number[]> {
   const done: number[] = [];
   for (const [id, cancelled] of runs) {
-    const [row] = await select<{ task_id: number; retry_count: number }>(
-      db,
-      `SELECT task_id, retry_count FROM task_executions WHERE id = ? AND status = 'running'`,
-      [id],
-    );
+    const row = await runningRun(db, id);
     if (!row) continue;
-    if (!(await markInterrupted(db, id, now, { sql: "status = 'running'", params: {} }, message))) continue;
+    if (!(await interruptLeftover(db, id, now, { status: 'running' }, message))) continue;
     await queueRetryAfterInterrupt(db, { ...row, cancel_request: cancelled ? 'user' : null }, now);
     done.push(id);
   }

@@ -4,14 +4,9 @@
 // usually answers with the final state. And the other side: applying such requests to our own runs.
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
-import {
-  getExecution,
-  getStatus,
-  requestCancel,
-  requestPause,
-  takeRunRequests,
-  touchHeartbeats,
-} from './execution-store';
+import { requestCancel, requestPause, takeRunRequests } from '../store/execution-requests';
+import { touchHeartbeats } from '../store/execution-writes';
+import { getExecution, getStatus } from '../store/executions';
 import type { ProcessRun } from './process-run';
 import { canPauseProcesses } from './process-tree';
 

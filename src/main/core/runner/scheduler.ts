@@ -13,22 +13,13 @@ import type { CoreEvents } from '../events';
 import { missedSlotsSince, planMisfires } from '../schedule/misfire';
 import { nextRunAfter } from '../schedule/schedule-math';
 import { buildTimeline } from '../schedule/timeline';
-import type { ExecutionService } from '../services/execution-service';
-import { defaultSettings, type SettingsService } from '../services/settings-service';
-import type { TaskService } from '../services/task-service';
+import { defaultSettings } from '../services/settings-service';
 import { DataVersionWatch } from './data-version-watch';
-import { DbHealth, dropIdleConnections, errorLine, isDatabaseError, probeSqlite } from './db-health';
-import {
-  claimQueued,
-  endQueued,
-  getExecution,
-  getStatus,
-  insertExecution,
-  previousFinalStatus,
-  type NewExecution,
-  queuedExecutions,
-  requestCancel,
-} from './execution-store';
+import { DbHealth, errorLine, isDatabaseError, probeSqlite } from './db-health';
+import { requestCancel } from '../store/execution-requests';
+import { claimQueued, endQueued, insertExecution, type NewExecution } from '../store/execution-writes';
+import { getExecution, getStatus, previousFinalStatus, queuedExecutions } from '../store/executions';
+import { dropIdleConnections, probeRead } from '../store/team-signals';
 import { Housekeeping } from './housekeeping';
 import { isLive, LEASE_HEARTBEAT_MS, readLease, SchedulerLease } from './lease';
 import { recordMissedSlots } from './missed-slots';
@@ -74,9 +65,8 @@ export interface SchedulerDeps {
   db: Database;
   dataDir: string;
   events: CoreEvents;
-  tasks: TaskService;
-  executions: ExecutionService;
-  settings: SettingsService;
+  /** The stored settings (the settings service): the runner reads them, never the services' other parts. */
+  settings: { get(): Promise<Settings> };
   now: () => number;
   log: (line: string) => void;
   /** false: a one-shot core (the CLI): start() takes no lease and schedules nothing. Default true. */
@@ -158,7 +148,7 @@ export class Scheduler {
   private readonly hostTags: ReadonlySet<string>;
 
   constructor(readonly deps: SchedulerDeps) {
-    this.team = deps.db.dialect.name === 'postgres';
+    this.team = deps.db.dialect.teamMode;
     this.hostTags = new Set(deps.hostTags?.length ? deps.hostTags : [os.hostname()]);
     this.lease = new SchedulerLease(deps.db, deps.now);
     this.claims = new SlotClaims(deps.db);
@@ -196,9 +186,7 @@ export class Scheduler {
       recover: () => this.exclusive(() => this.recoverFromOutage()),
       // Team mode reads (no heartbeat on purpose); SQLite writes the lease row (reads work on a full disk).
       probe: () =>
-        this.team
-          ? this.deps.db.sequelize.query('SELECT 1')
-          : probeSqlite(deps.dataDir, () => this.lease.heartbeat()),
+        this.team ? probeRead(this.deps.db) : probeSqlite(deps.dataDir, () => this.lease.heartbeat()),
       onChange: () => this.emitState(),
     });
   }
@@ -460,7 +448,7 @@ export class Scheduler {
     if (!this.scheduling || this.stopping || !this.health.degraded) return;
     this.health.beginAttempt();
     if (this.team) {
-      await dropIdleConnections(this.deps.db.sequelize);
+      await dropIdleConnections(this.deps.db);
       await this.checkTeamClaims();
       this.reapNotBefore = this.deps.now() + TEAM_STALE_MS + TEAM_HEARTBEAT_MS;
     } else if (!(await this.lease.heartbeat()) && !(await this.lease.tryAcquire())) {

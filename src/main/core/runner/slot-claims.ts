@@ -2,7 +2,7 @@
 // inserted by ONE statement right after that turn (insertSlotExecutions), instead of one round trip each.
 // The unique (task_id, scheduled_at) makes each claim win at most once across processes.
 import type { Database } from '../db/database';
-import { insertSlotExecutions, type NewExecution } from './execution-store';
+import { insertSlotExecutions, type NewExecution } from '../store/execution-writes';
 
 export class SlotClaims {
   private pending: {

@@ -7,16 +7,16 @@
 // queues a retry that any scheduler can claim.
 import os from 'node:os';
 import type { Database } from '../db/database';
-import { execute, placeholders, select } from '../store/sql';
-import { touchHeartbeats } from './execution-store';
-import { isLive } from './lease';
+import { runningAmong } from '../store/executions';
 import {
-  killLeftoverProcess,
-  LEFTOVER_COLUMNS,
-  markInterrupted,
-  queueRetryAfterInterrupt,
-  type LeftoverRun,
-} from './recovery';
+  liveRunsOfTask,
+  staleRunningRuns,
+  tasksWithLiveRuns as liveTasks,
+} from '../store/execution-recovery';
+import { touchHeartbeats } from '../store/execution-writes';
+import { deletePresenceRowsBefore, deleteLeaseRow, liveLeaseRows, upsertPresenceRow } from '../store/team';
+import { isLive } from './lease';
+import { interruptLeftover, killLeftoverProcess, queueRetryAfterInterrupt } from './recovery';
 
 /** How often a scheduler refreshes its runs' heartbeats and looks for dead ones. */
 export const TEAM_HEARTBEAT_MS = 2_000;
@@ -40,19 +40,14 @@ export async function teamHeartbeat(
   runIds: number[],
   now: number,
 ): Promise<number[]> {
-  await execute(
-    db,
-    `INSERT INTO scheduler_leases (name, holder, pid, hostname, heartbeat_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`,
-    [TEAM_LEASE_PREFIX + holder, holder, process.pid, os.hostname(), now],
-  );
+  await upsertPresenceRow(db, TEAM_LEASE_PREFIX + holder, {
+    holder,
+    pid: process.pid,
+    hostname: os.hostname(),
+    heartbeatAt: now,
+  });
   if ((await touchHeartbeats(db, runIds, now)) === runIds.length) return [];
-  const rows = await select<{ id: number }>(
-    db,
-    `SELECT id FROM task_executions WHERE status = 'running' AND id IN (${placeholders(runIds.length)})`,
-    runIds,
-  );
-  const running = new Set(rows.map((r) => Number(r.id)));
+  const running = await runningAmong(db, runIds);
   return runIds.filter((id) => !running.has(id));
 }
 
@@ -63,29 +58,17 @@ export async function teamHeartbeat(
 export const DEAD_SCHEDULER_MS = 3 * TEAM_STALE_MS;
 
 export async function removeDeadSchedulers(db: Database, now: number): Promise<number> {
-  return execute(db, 'DELETE FROM scheduler_leases WHERE name LIKE ? AND heartbeat_at < ?', [
-    `${TEAM_LEASE_PREFIX}%`,
-    now - DEAD_SCHEDULER_MS,
-  ]);
+  return deletePresenceRowsBefore(db, TEAM_LEASE_PREFIX, now - DEAD_SCHEDULER_MS);
 }
 
 export async function leaveTeam(db: Database, holder: string): Promise<void> {
-  await execute(db, 'DELETE FROM scheduler_leases WHERE name = ?', [TEAM_LEASE_PREFIX + holder]);
+  await deleteLeaseRow(db, TEAM_LEASE_PREFIX + holder);
 }
 
 /** Whether some live scheduler (on any machine) will pick up a queued run. */
 export async function anyLiveScheduler(db: Database, now: number): Promise<boolean> {
-  const rows = await select<{ holder: string; pid: number; hostname: string; heartbeat_at: number }>(
-    db,
-    `SELECT holder, pid, hostname, heartbeat_at FROM scheduler_leases WHERE name LIKE ? AND heartbeat_at >= ?`,
-    [`${TEAM_LEASE_PREFIX}%`, now - TEAM_STALE_MS],
-  );
-  return rows.some((r) =>
-    isLive(
-      { holder: r.holder, pid: Number(r.pid), hostname: r.hostname, heartbeatAt: Number(r.heartbeat_at) },
-      now,
-    ),
-  );
+  const rows = await liveLeaseRows(db, TEAM_LEASE_PREFIX, now - TEAM_STALE_MS);
+  return rows.some((lease) => isLive(lease, now));
 }
 
 /**
@@ -100,21 +83,12 @@ export async function reapDeadRuns(
   options: { exclude?: ReadonlySet<number>; log?: (line: string) => void } = {},
 ): Promise<ReapedRun[]> {
   const stale = now - TEAM_STALE_MS;
-  const rows = await select<LeftoverRun>(
-    db,
-    `SELECT ${LEFTOVER_COLUMNS} FROM task_executions
-      WHERE status = 'running' AND COALESCE(heartbeat_at, start_time) < ?`,
-    [stale],
-  );
+  const rows = await staleRunningRuns(db, stale);
   const reaped: ReapedRun[] = [];
   for (const row of rows) {
     const id = Number(row.id);
     if (options.exclude?.has(id)) continue;
-    const guard = {
-      sql: "status = 'running' AND COALESCE(heartbeat_at, start_time) < :stale",
-      params: { stale },
-    };
-    if (!(await markInterrupted(db, id, now, guard))) continue;
+    if (!(await interruptLeftover(db, id, now, { staleBefore: stale }))) continue;
     await killLeftoverProcess(row);
     const taskId = Number(row.task_id);
     // A run the user asked to cancel is not retried, even when its machine died before it could stop it.
@@ -144,24 +118,11 @@ export async function liveRunOfTask(
   now: number,
   exclude: ReadonlySet<number>,
 ): Promise<RemoteRun | null> {
-  const rows = await select<{ id: number; host: string | null }>(
-    db,
-    `SELECT id, host FROM task_executions
-      WHERE status = 'running' AND task_id = ? AND COALESCE(heartbeat_at, start_time) >= ?
-      ORDER BY id LIMIT 5`,
-    [taskId, now - TEAM_STALE_MS],
-  );
-  const row = rows.find((r) => !exclude.has(Number(r.id)));
-  return row ? { id: Number(row.id), host: row.host } : null;
+  const rows = await liveRunsOfTask(db, taskId, now - TEAM_STALE_MS);
+  return rows.find((r) => !exclude.has(r.id)) ?? null;
 }
 
 /** The tasks with a live run on some scheduler (ours included): one statement per pump that needs it. */
 export async function tasksWithLiveRuns(db: Database, now: number): Promise<Set<number>> {
-  const rows = await select<{ task_id: number }>(
-    db,
-    `SELECT DISTINCT task_id FROM task_executions
-      WHERE status = 'running' AND COALESCE(heartbeat_at, start_time) >= ?`,
-    [now - TEAM_STALE_MS],
-  );
-  return new Set(rows.map((r) => Number(r.task_id)));
+  return liveTasks(db, now - TEAM_STALE_MS);
 }

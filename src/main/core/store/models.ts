@@ -57,8 +57,35 @@ export class TaskExecution extends Model {
   declare cancel_request: string | null;
   declare paused_at: number | null;
   declare pause_request: string | null;
+  declare upstream_execution_id: number | null;
+  declare trigger_detail: string | null;
+  declare webhook_outcome: string | null;
   declare created_at: number;
   declare task?: ScheduledTask;
+}
+
+/** A task's triggers beyond cron and its run conditions (migration 0010); tasks without any have no row. */
+export class TaskTrigger extends Model {
+  declare task_id: number;
+  declare on_startup: number;
+  declare startup_delay_seconds: number;
+  declare watch_folder: string | null;
+  declare watch_glob: string | null;
+  declare watch_debounce_ms: number;
+  declare only_on_ac: number;
+  declare stop_on_battery: number;
+  declare keep_awake: number;
+  declare webhook_mode: string;
+  declare webhook_url: string | null;
+  declare webhook_on: string;
+  declare webhook_secret: string | null;
+}
+
+/** "Run after": task_id runs when a run of upstream_task_id ends with the condition (migration 0010). */
+export class TaskChain extends Model {
+  declare task_id: number;
+  declare upstream_task_id: number;
+  declare condition: string;
 }
 
 export class Setting extends Model {
@@ -72,6 +99,8 @@ export interface Models {
   ScheduledTask: ModelStatic<ScheduledTask>;
   TaskExecution: ModelStatic<TaskExecution>;
   Setting: ModelStatic<Setting>;
+  TaskTrigger: ModelStatic<TaskTrigger>;
+  TaskChain: ModelStatic<TaskChain>;
 }
 
 /**
@@ -82,6 +111,8 @@ export function defineModels(sequelize: Sequelize): Models {
   class Task extends ScheduledTask {}
   class Execution extends TaskExecution {}
   class SettingRow extends Setting {}
+  class Trigger extends TaskTrigger {}
+  class Chain extends TaskChain {}
 
   Task.init(
     {
@@ -147,6 +178,11 @@ export function defineModels(sequelize: Sequelize): Models {
       // Since when the run is paused, and another process's wish to pause or resume it (migration 0005).
       paused_at: epoch(true),
       pause_request: { type: DataTypes.TEXT, allowNull: true },
+      // A chain run's upstream run (unique with task_id: one run per upstream run), what started a triggered
+      // run, and the last webhook delivery's outcome (migration 0010).
+      upstream_execution_id: { type: DataTypes.INTEGER, allowNull: true },
+      trigger_detail: { type: DataTypes.TEXT, allowNull: true },
+      webhook_outcome: { type: DataTypes.TEXT, allowNull: true },
       created_at: { ...epoch(false), defaultValue: () => Date.now() },
     },
     {
@@ -156,6 +192,36 @@ export function defineModels(sequelize: Sequelize): Models {
       timestamps: false,
       underscored: true,
     },
+  );
+
+  // A fresh object per attribute: Sequelize writes into attribute definitions.
+  const flag = () => ({ type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 });
+  Trigger.init(
+    {
+      task_id: { type: DataTypes.INTEGER, primaryKey: true },
+      on_startup: flag(),
+      startup_delay_seconds: flag(),
+      watch_folder: { type: DataTypes.TEXT, allowNull: true },
+      watch_glob: { type: DataTypes.TEXT, allowNull: true },
+      watch_debounce_ms: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 2000 },
+      only_on_ac: flag(),
+      stop_on_battery: flag(),
+      keep_awake: flag(),
+      webhook_mode: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'default' },
+      webhook_url: { type: DataTypes.TEXT, allowNull: true },
+      webhook_on: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'failure' },
+      webhook_secret: { type: DataTypes.TEXT, allowNull: true },
+    },
+    { sequelize, tableName: 'task_triggers', modelName: 'TaskTrigger', timestamps: false },
+  );
+
+  Chain.init(
+    {
+      task_id: { type: DataTypes.INTEGER, primaryKey: true },
+      upstream_task_id: { type: DataTypes.INTEGER, primaryKey: true },
+      condition: { type: DataTypes.TEXT, allowNull: false },
+    },
+    { sequelize, tableName: 'task_chains', modelName: 'TaskChain', timestamps: false },
   );
 
   SettingRow.init(
@@ -172,7 +238,16 @@ export function defineModels(sequelize: Sequelize): Models {
   Task.hasMany(Execution, { as: 'executions', foreignKey: 'task_id', sourceKey: 'id', onDelete: 'CASCADE' });
   Execution.belongsTo(Task, { as: 'task', foreignKey: 'task_id', onDelete: 'CASCADE' });
 
-  return { ScheduledTask: Task, TaskExecution: Execution, Setting: SettingRow };
+  Task.hasOne(Trigger, { as: 'triggers', foreignKey: 'task_id', onDelete: 'CASCADE' });
+  Task.hasMany(Chain, { as: 'chains', foreignKey: 'task_id', onDelete: 'CASCADE' });
+
+  return {
+    ScheduledTask: Task,
+    TaskExecution: Execution,
+    Setting: SettingRow,
+    TaskTrigger: Trigger,
+    TaskChain: Chain,
+  };
 }
 
 /** The order in which executions are always read: newest first. */

@@ -6,8 +6,14 @@ import fs from 'node:fs/promises';
 import type { Database } from '../db/database';
 import { removeWithRetry } from '../remove-file';
 import { logsDir } from '../paths';
-import { checkLogPath } from '../runner/log-confinement';
-import { execute, select } from '../store/sql';
+import {
+  deleteFinishedRuns,
+  finishedRunsIn,
+  nthNewestRun,
+  tasksWithMoreRunsThan,
+  type RetentionScope,
+} from '../store/execution-retention';
+import { checkLogPath } from './log-confinement';
 
 export interface RetentionOptions {
   /** Delete finished executions that started more than this many days ago; 0 = no age limit. */
@@ -34,30 +40,23 @@ export interface RetentionResult {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
-const FINISHED = `status NOT IN ('queued', 'running')`;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Deletes one batch chosen by `where`; returns the rows deleted (0 when done). */
+/** Deletes one batch of finished runs in `scope`; returns the rows deleted (0 when done). */
 async function deleteBatch(
   db: Database,
-  where: string,
-  params: Record<string, unknown>,
+  scope: RetentionScope,
   batchSize: number,
   logs: string,
   result: RetentionResult,
 ): Promise<number> {
-  const rows = await select<{ id: number; log_path: string | null }>(
-    db,
-    `SELECT id, log_path FROM task_executions WHERE ${where} AND ${FINISHED} LIMIT :batch`,
-    { ...params, batch: batchSize },
-  );
+  const rows = await finishedRunsIn(db, scope, batchSize);
   if (rows.length === 0) return 0;
-  const ids = rows.map((r) => Number(r.id));
   // Re-checking the status makes the delete safe even if a row changed since the SELECT.
-  const deleted = await execute(
+  const deleted = await deleteFinishedRuns(
     db,
-    `DELETE FROM task_executions WHERE id IN (${ids.join(', ')}) AND ${FINISHED}`,
+    rows.map((r) => r.id),
   );
   result.deleted += deleted;
   for (const row of rows) {
@@ -82,14 +81,7 @@ export async function applyRetention(db: Database, options: RetentionOptions): P
   if (options.days > 0) {
     const cutoff = options.now - options.days * DAY_MS;
     while (
-      (await deleteBatch(
-        db,
-        'start_time < :cutoff',
-        { cutoff },
-        batchSize,
-        logsDir(options.dataDir),
-        result,
-      )) > 0
+      (await deleteBatch(db, { startedBefore: cutoff }, batchSize, logsDir(options.dataDir), result)) > 0
     ) {
       await yieldToEventLoop();
     }
@@ -99,24 +91,12 @@ export async function applyRetention(db: Database, options: RetentionOptions): P
     // Per task, the (start_time, id) of its N-th newest execution: everything older goes. Both lookups
     // walk the (task_id, start_time) index of one task only.
     const tasks =
-      options.taskId !== undefined
-        ? [{ task_id: options.taskId }]
-        : await select<{ task_id: number }>(
-            db,
-            `SELECT task_id FROM task_executions GROUP BY task_id HAVING COUNT(*) > :n`,
-            { n: options.runsPerTask },
-          );
-    for (const { task_id: taskId } of tasks) {
-      const [edge] = await select<{ start_time: number; id: number }>(
-        db,
-        `SELECT start_time, id FROM task_executions WHERE task_id = :taskId
-          ORDER BY start_time DESC, id DESC LIMIT 1 OFFSET :offset`,
-        { taskId, offset: options.runsPerTask - 1 },
-      );
+      options.taskId !== undefined ? [options.taskId] : await tasksWithMoreRunsThan(db, options.runsPerTask);
+    for (const taskId of tasks) {
+      const edge = await nthNewestRun(db, taskId, options.runsPerTask);
       if (!edge) continue;
-      const params = { taskId, edgeTime: edge.start_time, edgeId: edge.id };
-      const where = 'task_id = :taskId AND (start_time, id) < (:edgeTime, :edgeId)';
-      while ((await deleteBatch(db, where, params, batchSize, logs, result)) > 0) await yieldToEventLoop();
+      const scope = { taskId, olderThan: edge };
+      while ((await deleteBatch(db, scope, batchSize, logs, result)) > 0) await yieldToEventLoop();
       await yieldToEventLoop();
     }
   }

@@ -1,14 +1,14 @@
-// The runner's SQL on task_executions. Every statement is one raw statement on Sequelize's default
-// connection (never a transaction): a transaction opens another connection, whose commit would bump our own
-// `PRAGMA data_version` and make the data-version watch re-plan after our own writes.
-// The hot statements go through raw-sql.ts (same connection, without Sequelize's per-query overhead).
+// The runner's per-fire writes on task_executions: slot claims, a queued run's claim, the started process's
+// pid and log, the final row, heartbeats and the paused mark. Every statement is one statement on
+// Sequelize's default connection (never a transaction): a transaction opens another connection, whose
+// commit would bump our own `PRAGMA data_version` and make the data-version watch re-plan after our own
+// writes. They go straight to the driver (sql.ts's rawAll/rawRun: same connection, without Sequelize's
+// per-query overhead), and runs that start or end in the same turn share ONE statement (turn-batch.ts).
 import { UniqueConstraintError } from 'sequelize';
-import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types';
+import type { ExecutionStatus, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { EXECUTION_COLUMNS, rowToExecution, type ExecutionRow } from '../services/rows';
-import { placeholders, select } from '../store/sql';
-import { rawAll, rawRun } from '../store/sql';
 import { TurnBatch } from './turn-batch';
+import { placeholders, rawAll, rawRun } from './sql';
 
 export interface NewExecution {
   taskId: number;
@@ -21,17 +21,6 @@ export interface NewExecution {
   retryCount?: number;
   host?: string | null;
   createdAt: number;
-}
-
-/** A queued execution as the pump sees it. */
-export interface QueuedRow {
-  id: number;
-  task_id: number;
-  trigger: Trigger;
-  scheduled_at: number | null;
-  start_time: number;
-  retry_count: number;
-  created_at: number;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -106,9 +95,7 @@ export async function insertExecution(db: Database, row: NewExecution): Promise<
   try {
     const { lastID } = await rawRun(
       db,
-      `INSERT INTO task_executions (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${
-        db.dialect.name === 'postgres' ? ' RETURNING id' : ''
-      }`,
+      `INSERT INTO task_executions (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${db.dialect.returningId}`,
       insertParams(row),
     );
     return lastID;
@@ -181,7 +168,7 @@ export function finishExecution(db: Database, id: number, fields: FinalFields): 
 const finalBatch = new TurnBatch<{ id: number; fields: FinalFields }>(async (db, rows) => {
   // Team mode: a run another scheduler already reaped (ours stalled past the heartbeat bound) stays
   // `interrupted`; its retry may be running elsewhere.
-  const stillOurs = db.dialect.name === 'postgres' ? ` AND e.status = 'running'` : '';
+  const stillOurs = db.dialect.teamMode ? ` AND e.status = 'running'` : '';
   const [big, text, double] = ['bigint', 'text', 'double'].map((t) =>
     db.dialect.typed(t as 'bigint' | 'text' | 'double'),
   );
@@ -221,61 +208,6 @@ export async function endQueued(
   return changes === 1;
 }
 
-export async function getExecution(db: Database, id: number): Promise<Execution | null> {
-  const [row] = await select<ExecutionRow>(
-    db,
-    `SELECT ${EXECUTION_COLUMNS} FROM task_executions e WHERE e.id = ?`,
-    [id],
-  );
-  return row ? rowToExecution(row) : null;
-}
-
-export async function getStatus(
-  db: Database,
-  id: number,
-): Promise<{ status: ExecutionStatus; taskId: number } | null> {
-  const [row] = await rawAll<{ status: ExecutionStatus; task_id: number }>(
-    db,
-    'SELECT status, task_id FROM task_executions WHERE id = ?',
-    [id],
-  );
-  return row ? { status: row.status, taskId: Number(row.task_id) } : null;
-}
-
-/** Every queued execution, oldest due first (FIFO for the concurrency limit). */
-export async function queuedExecutions(db: Database): Promise<QueuedRow[]> {
-  const rows = await rawAll<QueuedRow>(
-    db,
-    `SELECT id, task_id, "trigger", scheduled_at, start_time, retry_count, created_at FROM task_executions
-      WHERE status = 'queued' ORDER BY start_time, id`,
-  );
-  return rows.map((r) => ({
-    ...r,
-    id: Number(r.id),
-    task_id: Number(r.task_id),
-    start_time: Number(r.start_time),
-    scheduled_at: r.scheduled_at === null ? null : Number(r.scheduled_at),
-    retry_count: Number(r.retry_count),
-    created_at: Number(r.created_at),
-  }));
-}
-
-/** The final status of a task's latest finished run before `beforeId` (for change-of-state notifications). */
-export async function previousFinalStatus(
-  db: Database,
-  taskId: number,
-  beforeId: number,
-): Promise<string | null> {
-  const [row] = await rawAll<{ status: string }>(
-    db,
-    `SELECT status FROM task_executions
-      WHERE task_id = ? AND id < ? AND status IN ('success', 'failed', 'timed_out', 'cancelled', 'interrupted')
-      ORDER BY id DESC LIMIT 1`,
-    [taskId, beforeId],
-  );
-  return row?.status ?? null;
-}
-
 /** Refreshes heartbeat_at of runs this process is running; returns how many are still `running`. */
 export async function touchHeartbeats(db: Database, ids: number[], now: number): Promise<number> {
   if (ids.length === 0) return 0;
@@ -285,71 +217,6 @@ export async function touchHeartbeats(db: Database, ids: number[], now: number):
     [now, ...ids],
   );
   return changes;
-}
-
-/** Why another process asked for a run to stop (the column cancel_request). */
-export type CancelRequest = 'user' | 'replace';
-
-/**
- * Asks whichever process runs execution `id` to cancel it (it looks at its next heartbeat). True when the
- * run was still `running`; a request never overwrites an earlier one.
- */
-export async function requestCancel(db: Database, id: number, reason: CancelRequest): Promise<boolean> {
-  const { changes } = await rawRun(
-    db,
-    `UPDATE task_executions SET cancel_request = ? WHERE id = ? AND status = 'running' AND cancel_request IS NULL`,
-    [reason, id],
-  );
-  return changes === 1;
-}
-
-/** What another process asked of a running execution besides cancelling it (the column pause_request). */
-export type PauseRequest = 'pause' | 'resume';
-
-/** Asks whichever process runs execution `id` to pause or resume it. True when the run was `running`. */
-export async function requestPause(db: Database, id: number, request: PauseRequest): Promise<boolean> {
-  const { changes } = await rawRun(
-    db,
-    `UPDATE task_executions SET pause_request = ? WHERE id = ? AND status = 'running'`,
-    [request, id],
-  );
-  return changes === 1;
-}
-
-/** What other processes asked of runs among `ids` (this process's own runs): cancels and pauses. */
-export interface RunRequests {
-  cancels: Map<number, CancelRequest>;
-  pauses: Map<number, PauseRequest>;
-}
-
-/**
- * Reads the requests for runs among `ids` in one query. A pause request is taken: cleared as it is read,
- * unless a newer one replaced it meanwhile (that one is read on the next poll). A cancel request stays.
- */
-export async function takeRunRequests(db: Database, ids: number[]): Promise<RunRequests> {
-  const requests: RunRequests = { cancels: new Map(), pauses: new Map() };
-  if (ids.length === 0) return requests;
-  const rows = await select<{
-    id: number;
-    cancel_request: CancelRequest | null;
-    pause_request: PauseRequest | null;
-  }>(
-    db,
-    `SELECT id, cancel_request, pause_request FROM task_executions
-      WHERE (cancel_request IS NOT NULL OR pause_request IS NOT NULL) AND id IN (${placeholders(ids.length)})`,
-    ids,
-  );
-  for (const row of rows) {
-    const id = Number(row.id);
-    if (row.cancel_request) requests.cancels.set(id, row.cancel_request);
-    if (!row.pause_request) continue;
-    requests.pauses.set(id, row.pause_request);
-    await rawRun(db, 'UPDATE task_executions SET pause_request = NULL WHERE id = ? AND pause_request = ?', [
-      id,
-      row.pause_request,
-    ]);
-  }
-  return requests;
 }
 
 /** Records that a run is paused since `pausedAt`, or (null) running again. */
