@@ -8,7 +8,6 @@ import { quoteInput } from '../../../shared/text-fields';
 import type { TaskInput } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
-import { nextRunAfter } from '../schedule/schedule-math';
 import { execute, taskInputToColumns } from './rows';
 import { checkCron, checkTimezone, checkWorkingDir, zodError } from './task-validation';
 
@@ -97,23 +96,16 @@ export async function insertImportedTasks(
   now: number,
   transaction: Transaction,
 ): Promise<void> {
-  // next_run_at depends only on the schedule and the zone (all share `now`): computed once per pair.
-  const nextRuns = new Map<string, number | null>();
-  const nextRun = (task: TaskInput) => {
-    if (!task.enabled || task.paused) return null;
-    const key = `${task.cronExpression}\u0000${task.timezone}`;
-    if (!nextRuns.has(key)) nextRuns.set(key, nextRunAfter(task.cronExpression, task.timezone, now));
-    return nextRuns.get(key) ?? null;
-  };
+  // No next_run_at: the scheduler's planner writes it (core.ts calls scheduler.tasksSaved after the import).
   if (tasks.length === 0) return;
-  const names = [...Object.keys(taskInputToColumns(tasks[0])), 'next_run_at', 'created_at', 'updated_at'];
+  const names = [...Object.keys(taskInputToColumns(tasks[0])), 'created_at', 'updated_at'];
   const tuple = `(${names.map(() => '?').join(', ')})`;
   for (let start = 0; start < tasks.length; start += INSERT_BATCH) {
     const batch = tasks.slice(start, start + INSERT_BATCH);
     const values: unknown[] = [];
     for (const task of batch) {
       for (const value of Object.values(taskInputToColumns(task))) values.push(value);
-      values.push(nextRun(task), now, now);
+      values.push(now, now);
     }
     await execute(
       db,

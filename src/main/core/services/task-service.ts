@@ -9,7 +9,6 @@ import { quoteInput } from '../../../shared/text-fields';
 import type { Task, TaskInput, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, conflict, notFound } from '../errors';
-import { nextRunAfter } from '../schedule/schedule-math';
 import { execute, insert, rowToTask, select, taskInputToColumns, taskToInput, type TaskRow } from './rows';
 import { SettingsService } from './settings-service';
 import { insertImportedTasks, validateImportEntries } from './task-import';
@@ -49,7 +48,10 @@ export class TaskService {
     return (this.options.now ?? Date.now)();
   }
 
-  /** Validates (zod + cron + zone + folder), inserts, computes next_run_at. Throws CronkeeperError. */
+  /**
+   * Validates (zod + cron + zone + folder), inserts. Throws CronkeeperError. next_run_at is not written
+   * here: the scheduler's planner is its one writer (core.ts calls scheduler.tasksSaved after a save).
+   */
   async create(input: Partial<TaskInput>): Promise<Task> {
     const task = await this.validateInput(input);
     await this.assertNameFree(task.name);
@@ -79,7 +81,6 @@ export class TaskService {
     if (changes.name !== undefined) await this.assertNameFree(next.name, id);
     const columns = {
       ...taskInputToColumns(next),
-      next_run_at: this.nextRunAt(next),
       updated_at: this.now(),
     };
     const names = Object.keys(columns);
@@ -226,10 +227,6 @@ export class TaskService {
     return rows.map(rowToTask);
   }
 
-  async setNextRunAt(id: number, nextRunAt: number | null): Promise<void> {
-    await execute(this.db, 'UPDATE scheduled_tasks SET next_run_at = ? WHERE id = ?', [nextRunAt, id]);
-  }
-
   /** The last schedule slot the engine claimed for a task (for misfire handling after a restart). */
   async getLastSlotAt(id: number): Promise<number | null> {
     const [row] = await select<{ last_slot_at: number | null }>(
@@ -243,12 +240,6 @@ export class TaskService {
 
   async setLastSlotAt(id: number, slotAt: number | null): Promise<void> {
     await execute(this.db, 'UPDATE scheduled_tasks SET last_slot_at = ? WHERE id = ?', [slotAt, id]);
-  }
-
-  /** next_run_at for a task as stored: null when disabled, paused, or the schedule never fires again. */
-  nextRunAt(task: Pick<TaskInput, 'enabled' | 'paused' | 'cronExpression' | 'timezone'>): number | null {
-    if (!task.enabled || task.paused) return null;
-    return nextRunAfter(task.cronExpression, task.timezone, this.now());
   }
 
   private async validateInput(input: Partial<TaskInput>, prefix = ''): Promise<TaskInput> {
@@ -267,7 +258,6 @@ export class TaskService {
     const now = this.now();
     const columns = {
       ...taskInputToColumns(task),
-      next_run_at: this.nextRunAt(task),
       created_at: now,
       updated_at: now,
     };

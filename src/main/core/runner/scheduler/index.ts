@@ -232,6 +232,15 @@ export class Scheduler implements Serial {
     await this.exclusive(() => this.planner.taskChanged(taskId));
   }
 
+  /**
+   * Tasks were saved (created, edited, enabled, paused, imported): the planner stores their next run (the
+   * task service does not write next_run_at). Call before taskChanged.
+   */
+  async tasksSaved(taskIds: number[]): Promise<void> {
+    if (isActive(this.life)) await this.exclusive(() => this.planner.storeSaved(taskIds));
+    else await this.planner.storeSaved(taskIds);
+  }
+
   runNow(taskId: number, trigger: Trigger = 'manual'): Promise<{ executionId: number }> {
     return this.queue.runNow(taskId, trigger);
   }

@@ -1,8 +1,9 @@
 // The planner: the in-memory plan (task -> the newest slot handled and the next one), the ONE wake timer
 // (WakeTimer, at most 60 s per wait so clock jumps and sleep are noticed), and the misfire decisions for
 // slots that passed. It re-plans on a change of a task, on wake and on another process's change (the data
-// watch). It is the only writer of the tasks' next_run_at / last_slot_at while scheduling (flush). What a
-// due slot becomes (run, queued, skipped) is the run queue's decision (run-queue.ts).
+// watch). It is the ONLY writer of the tasks' next_run_at and last_slot_at (flush, storeSaved: both through
+// task-rows.ts's writeSlotTimes), also for a task just saved. What a due slot becomes (run, queued,
+// skipped) is the run queue's decision (run-queue.ts).
 import type { UpcomingTimeline } from '../../../../shared/contract';
 import type { Trigger } from '../../../../shared/types';
 import type { Database } from '../../db/database';
@@ -157,6 +158,33 @@ export class Planner {
     const task = await loadTask(this.deps.db, taskId);
     this.planTask(taskId, task, 'change');
     await this.tick('tick');
+  }
+
+  /**
+   * Tasks just saved (created, edited, enabled, paused, imported): their next_run_at as from now, null when
+   * disabled or paused. What the lists show until the planner plans them (taskChanged, right after, when
+   * this process schedules; the scheduling process otherwise). Pinned tasks and other processes' tasks too.
+   */
+  async storeSaved(taskIds: number[]): Promise<void> {
+    if (taskIds.length === 0) return;
+    const { db } = this.deps;
+    const tasks = taskIds.length === 1 ? [await loadTask(db, taskIds[0])] : await loadSchedulableTasks(db);
+    const byId = new Map(tasks.filter((t) => t !== null).map((t) => [t.id, t]));
+    const now = this.deps.now();
+    // Computed once per schedule and zone (an import brings many tasks with few of them).
+    const nextRuns = new Map<string, number | null>();
+    const times = new Map<number, SlotTimes>();
+    for (const id of taskIds) {
+      const task = byId.get(id);
+      if (!task?.schedulable) {
+        times.set(id, { nextRunAt: null });
+        continue;
+      }
+      const key = `${task.cronExpression}\u0000${task.timezone}`;
+      if (!nextRuns.has(key)) nextRuns.set(key, nextRunAfter(task.cronExpression, task.timezone, now));
+      times.set(id, { nextRunAt: nextRuns.get(key) ?? null });
+    }
+    await writeSlotTimes(db, times);
   }
 
   /** After an outage: re-plan from the database and tick while the state still says degraded. */
