@@ -1,4 +1,4 @@
-// next_run_at has ONE writer: the scheduler's planner (runner/scheduler/planner.ts, through task-rows.ts's
+// next_run_at has ONE writer: the scheduler's planner (runner/scheduler/slot-times.ts, through task-rows.ts's
 // writeSlotTimes). The task service saves a task without it; the core's save path (create, edit, enable,
 // pause, import) has the planner store it, also in a core that does not schedule (the CLI).
 import fs from 'node:fs';
@@ -85,7 +85,7 @@ describe('the one writer of next_run_at', () => {
       .map((f) => f.split(path.sep).join('/'));
     const text = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
     const callers = files.filter((f) => /\bwriteSlotTimes\(/.test(text(f)));
-    expect(callers.sort()).toEqual(['core/runner/scheduler/planner.ts', 'core/runner/task-rows.ts']);
+    expect(callers.sort()).toEqual(['core/runner/scheduler/slot-times.ts', 'core/runner/task-rows.ts']);
     // An UPDATE ... SET next_run_at, or next_run_at among the columns an INSERT or UPDATE writes.
     const writers = files.filter((f) =>
       /SET\s[^`;]*\bnext_run_at\s*=|'next_run_at'|next_run_at:\s*this\./.test(text(f)),

@@ -1,8 +1,8 @@
 // The planner: the in-memory plan (task -> the newest slot handled and the next one), the ONE wake timer
 // (WakeTimer, at most 60 s per wait so clock jumps and sleep are noticed), and the misfire decisions for
 // slots that passed. It re-plans on a change of a task, on wake and on another process's change (the data
-// watch). It is the ONLY writer of the tasks' next_run_at and last_slot_at (flush, storeSaved: both through
-// task-rows.ts's writeSlotTimes), also for a task just saved. What a due slot becomes (run, queued,
+// watch). It is the ONLY writer of the tasks' next_run_at and last_slot_at (through slot-times.ts), also
+// for a task just saved. What a due slot becomes (run, queued,
 // skipped) is the run queue's decision (run-queue.ts).
 import type { UpcomingTimeline } from '../../../../shared/contract';
 import type { Trigger } from '../../../../shared/types';
@@ -19,13 +19,12 @@ import {
   loadSchedulableTasks,
   loadTask,
   taskVersions,
-  writeSlotTimes,
   type RunnableTask,
-  type SlotTimes,
 } from '../task-rows';
 import { WakeTimer } from '../timer';
 import { upcomingRuns } from '../upcoming';
 import type { PauseAll } from './run-control';
+import { SlotTimesStore } from './slot-times';
 import { isActive, MAX_RUN_ALL, ON_TIME_MS, type Lifecycle, type Serial } from './shared';
 
 interface Planned {
@@ -80,8 +79,8 @@ export interface PlannerDeps {
 
 export class Planner {
   private readonly plan = new Map<number, Planned>();
-  /** Slot times changed in the plan and not yet written (flush). */
-  private readonly dirty = new Map<number, SlotTimes>();
+  /** Slot times changed in the plan and not yet written (flush), and the one writer of them. */
+  private readonly times: SlotTimesStore;
   private readonly timer: WakeTimer;
   private readonly watch: DataVersionWatch;
   /** updated_at of every task, to tell the UI which tasks another process changed. */
@@ -90,6 +89,7 @@ export class Planner {
   private recovering = false;
 
   constructor(private readonly deps: PlannerDeps) {
+    this.times = new SlotTimesStore(deps.db, deps.now);
     this.timer = new WakeTimer(
       (jumped) => deps.serial.background(() => this.onWake(jumped)),
       deps.now,
@@ -160,33 +160,6 @@ export class Planner {
     await this.tick('tick');
   }
 
-  /**
-   * Tasks just saved (created, edited, enabled, paused, imported): their next_run_at as from now, null when
-   * disabled or paused. What the lists show until the planner plans them (taskChanged, right after, when
-   * this process schedules; the scheduling process otherwise). Pinned tasks and other processes' tasks too.
-   */
-  async storeSaved(taskIds: number[]): Promise<void> {
-    if (taskIds.length === 0) return;
-    const { db } = this.deps;
-    const tasks = taskIds.length === 1 ? [await loadTask(db, taskIds[0])] : await loadSchedulableTasks(db);
-    const byId = new Map(tasks.filter((t) => t !== null).map((t) => [t.id, t]));
-    const now = this.deps.now();
-    // Computed once per schedule and zone (an import brings many tasks with few of them).
-    const nextRuns = new Map<string, number | null>();
-    const times = new Map<number, SlotTimes>();
-    for (const id of taskIds) {
-      const task = byId.get(id);
-      if (!task?.schedulable) {
-        times.set(id, { nextRunAt: null });
-        continue;
-      }
-      const key = `${task.cronExpression}\u0000${task.timezone}`;
-      if (!nextRuns.has(key)) nextRuns.set(key, nextRunAfter(task.cronExpression, task.timezone, now));
-      times.set(id, { nextRunAt: nextRuns.get(key) ?? null });
-    }
-    await writeSlotTimes(db, times);
-  }
-
   /** After an outage: re-plan from the database and tick while the state still says degraded. */
   async replanAfterOutage(): Promise<void> {
     this.recovering = true;
@@ -226,7 +199,7 @@ export class Planner {
     const nextAt = nextRunAfter(task.cronExpression, task.timezone, lastSlotAt);
     this.plan.set(taskId, { task, lastSlotAt, nextAt });
     if (task.lastSlotAt !== lastSlotAt || task.nextRunAt !== nextAt) {
-      this.dirty.set(taskId, { lastSlotAt, nextRunAt: nextAt !== null && nextAt < now ? now : nextAt });
+      this.times.set(taskId, { lastSlotAt, nextRunAt: nextAt !== null && nextAt < now ? now : nextAt });
     }
   }
 
@@ -251,7 +224,7 @@ export class Planner {
         if (p.lastSlotAt > now + ON_TIME_MS) {
           p.lastSlotAt = now;
           p.nextAt = nextRunAfter(p.task.cronExpression, p.task.timezone, now);
-          this.dirty.set(p.task.id, { lastSlotAt: now, nextRunAt: p.nextAt });
+          this.times.set(p.task.id, { lastSlotAt: now, nextRunAt: p.nextAt });
         }
       }
     }
@@ -303,7 +276,7 @@ export class Planner {
     } catch (err) {
       if (isDatabaseError(err)) {
         Object.assign(p, before);
-        this.dirty.set(p.task.id, { lastSlotAt: before.lastSlotAt, nextRunAt: before.nextAt });
+        this.times.set(p.task.id, { lastSlotAt: before.lastSlotAt, nextRunAt: before.nextAt });
         throw err;
       }
       const message = `Failed: Cronkeeper could not run this slot: ${errorLine(err)}`;
@@ -321,7 +294,7 @@ export class Planner {
     const { slots } = missedSlotsSince(task.cronExpression, task.timezone, p.lastSlotAt, now);
     p.lastSlotAt = slots.length > 0 ? slots[slots.length - 1] : now;
     p.nextAt = nextRunAfter(task.cronExpression, task.timezone, Math.max(now, p.lastSlotAt));
-    this.dirty.set(task.id, { lastSlotAt: p.lastSlotAt, nextRunAt: p.nextAt });
+    this.times.set(task.id, { lastSlotAt: p.lastSlotAt, nextRunAt: p.nextAt });
     if (this.deps.pause.paused) return; // paused by the user: slots pass unrecorded
     const onTime = mode === 'tick' ? slots.filter((s) => now - s <= ON_TIME_MS) : [];
     const late = slots.filter((s) => !onTime.includes(s));
@@ -356,10 +329,12 @@ export class Planner {
   }
 
   /** Writes the slot times changed since the last flush, in a few statements. */
-  async flush(): Promise<void> {
-    if (this.dirty.size === 0) return;
-    const batch = new Map(this.dirty);
-    this.dirty.clear();
-    await writeSlotTimes(this.deps.db, batch);
+  flush(): Promise<void> {
+    return this.times.flush();
+  }
+
+  /** Tasks just saved: their next run as from now (slot-times.ts). */
+  storeSaved(taskIds: number[]): Promise<void> {
+    return this.times.storeSaved(taskIds);
   }
 }
