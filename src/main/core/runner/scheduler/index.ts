@@ -1,11 +1,11 @@
-// The scheduler: a facade that wires its parts and keeps one public API for core.ts. ONE timer for all
-// tasks: the planner (planner.ts) keeps the plan (task -> next slot) and wakes at the earliest slot; the run
-// queue (run-queue.ts) turns due slots into runs under the overlap, concurrency and retry policies; the
-// active runs (active-runs.ts) start and track the processes; run control (run-control.ts) cancels and
-// pauses, also across processes; the team coordinator (team-coordinator.ts) holds the SQLite data-folder
-// lease or, on a shared PostgreSQL database (team mode), heartbeats and reaps; housekeeping.ts keeps the
-// history within the retention. The facade owns the lifecycle (start, stop, suspend, a halt), the one chain
-// that serializes planning, firing and pumping, and the database-health state.
+// The scheduler: a facade over its parts (connected in wiring.ts) with one public API for core.ts. ONE
+// timer for all tasks: the planner (planner.ts) keeps the plan (task -> next slot) and wakes at the earliest
+// slot; the run queue (run-queue.ts) turns due slots into runs under the overlap, concurrency and retry
+// policies; the active runs (active-runs.ts) start and track the processes; run control (run-control.ts)
+// cancels and pauses, also across processes; the team coordinator (team-coordinator.ts) holds the SQLite
+// data-folder lease or, on a shared PostgreSQL database (team mode), heartbeats and reaps; housekeeping.ts
+// keeps the history within the retention. The facade owns the lifecycle (start, stop, suspend, a halt),
+// the one chain that serializes planning, firing and pumping, and the database-health state.
 import type { TestRunResult, UpcomingTimeline } from '../../../../shared/contract';
 import type { SchedulerState, Trigger } from '../../../../shared/types';
 import type { Database } from '../../db/database';
@@ -13,15 +13,16 @@ import type { CoreEvents } from '../../events';
 import type { ExecutionService } from '../../services/execution-service';
 import type { SettingsService } from '../../services/settings-service';
 import type { TaskService } from '../../services/task-service';
-import { DbHealth, isDatabaseError } from '../db-health';
-import { Housekeeping } from '../housekeeping';
+import { isDatabaseError, type DbHealth } from '../db-health';
+import type { Housekeeping } from '../housekeeping';
 import { testRun, type TestRunInput } from '../test-run';
-import { ActiveRuns } from './active-runs';
-import { Planner } from './planner';
-import { RunControl } from './run-control';
-import { RunQueue } from './run-queue';
-import { isActive, SettingsCache, type Lifecycle, type Serial } from './shared';
-import { TeamCoordinator } from './team-coordinator';
+import type { ActiveRuns } from './active-runs';
+import type { Planner } from './planner';
+import type { RunControl } from './run-control';
+import type { RunQueue } from './run-queue';
+import { isActive, type Serial, type SettingsCache } from './shared';
+import type { TeamCoordinator } from './team-coordinator';
+import { wireParts } from './wiring';
 
 export { MISSED_MESSAGE } from '../missed-slots';
 export { MAX_RUN_ALL, ON_TIME_MS, remoteSkippedMessage, SKIPPED_MESSAGE, UNRECORDED_MESSAGE } from './shared';
@@ -65,119 +66,23 @@ export class Scheduler implements Serial {
   private readonly planner: Planner;
 
   constructor(readonly deps: SchedulerDeps) {
-    const { db, now, log, events } = deps;
-    const life: Lifecycle = this.life;
-    const emitState = () => this.emitState();
-    const noteError = (err: unknown, what: string) => this.noteError(err, what);
-    this.settings = new SettingsCache(deps.settings, log);
-    this.health = new DbHealth({
-      now,
-      log,
-      recover: () => this.exclusive(() => this.recoverFromOutage()),
-      probe: () => this.coordinator.probe(),
-      onChange: emitState,
-    });
-    this.runs = new ActiveRuns({
-      db,
-      dataDir: deps.dataDir,
-      events,
-      now,
-      log,
-      logCapBytes: () => this.settings.value.logSizeCapBytes,
-      rowHeartbeat: () => !life.scheduling || this.coordinator.team,
-      launched: () => {
-        if (!life.scheduling) this.control.keepRowsAlive();
-        emitState();
-      },
-      finished: async (finish) => {
-        this.housekeeping.runFinished();
-        await this.queue.retryIfDue(finish);
-      },
-      ended: () => {
-        emitState();
-        this.queue.schedulePump();
-      },
-      noteError,
-    });
-    this.housekeeping = new Housekeeping({
-      db,
-      dataDir: deps.dataDir,
-      log,
-      settings: () => this.settings.value,
-      track: (work) => this.runs.track(work),
-    });
-    this.coordinator = new TeamCoordinator({
-      db,
-      dataDir: deps.dataDir,
-      events,
-      now,
-      log,
-      hostTags: deps.hostTags,
-      resyncClock: deps.resyncClock,
-      life,
-      degraded: () => this.health.degraded,
-      runs: this.runs.runs,
-      applyRunRequests: () => this.control.applyRunRequests(),
-      noteError,
-      halt: (reason) => this.halt(reason),
-      schedulePump: () => this.queue.schedulePump(),
-      refill: () =>
-        this.background(async () => {
-          await this.queue.pump();
-          this.planner.rearm();
-          emitState();
-        }),
-    });
-    this.control = new RunControl({
-      db,
-      events,
-      now,
-      log,
-      runs: this.runs.runs,
-      team: this.coordinator.team,
-      scheduling: () => life.scheduling,
-      queueShrank: () => {
-        if (this.queue.queuedCount > 0) this.queue.queuedCount--;
-        emitState();
-      },
-    });
-    this.queue = new RunQueue({
-      db,
-      now,
-      log,
-      life,
-      serial: this,
+    ({
       settings: this.settings,
-      runs: this.runs,
-      pause: this.control.pause,
-      coordinator: this.coordinator,
-      plannedTask: (id) => this.planner.plannedTask(id),
-      rearm: () => this.planner.rearm(),
-      emitState,
-    });
-    this.planner = new Planner({
-      db,
-      events,
-      now,
-      log,
-      resyncClock: deps.resyncClock,
-      onClockJump: deps.onClockJump,
-      life,
-      serial: this,
       health: this.health,
-      pause: this.control.pause,
-      runsHere: (task) => this.coordinator.runsHere(task),
-      slots: this.queue,
-      pump: () => this.queue.pump(),
-      queuedDueAt: () => this.queue.nextQueuedDueAt,
-      afterTick: (at) => this.housekeeping.maybeRun(at),
-      beforeExternalReplan: async () => {
-        await this.control.applyRunRequests();
-        await this.settings.refresh();
-      },
-      noteError,
-      emitState,
-    });
+      housekeeping: this.housekeeping,
+      runs: this.runs,
+      control: this.control,
+      coordinator: this.coordinator,
+      queue: this.queue,
+      planner: this.planner,
+    } = wireParts(deps, {
+      life: this.life,
+      serial: this,
+      emitState: () => this.emitState(),
+      noteError: (err, what) => this.noteError(err, what),
+      halt: (reason) => this.halt(reason),
+      recoverFromOutage: () => this.recoverFromOutage(),
+    }));
   }
 
   /** Takes the data-folder lease, recovers a crashed run's leftovers, applies misfires, then the timer. */
