@@ -149,11 +149,12 @@ describe('faults', () => {
     const core = await openCore();
     const bad = await addTask(core, { name: 'bad', command: 'true' });
     const good = await addTask(core, { name: 'good', command: 'true' });
-    const scheduler = core.scheduler as unknown as {
+    // The run queue is the part the planner hands each due slot to (scheduler/run-queue.ts).
+    const queue = (core.scheduler as unknown as { queue: unknown }).queue as {
       fireSlot: (task: { id: number }, ...rest: unknown[]) => Promise<void>;
     };
-    const original = scheduler.fireSlot.bind(scheduler);
-    vi.spyOn(scheduler, 'fireSlot').mockImplementation(async (task, ...rest) => {
+    const original = queue.fireSlot.bind(queue);
+    vi.spyOn(queue, 'fireSlot').mockImplementation(async (task, ...rest) => {
       if (task.id === bad) throw new TypeError('a bug in this task only');
       return original(task, ...rest);
     });

@@ -1,6 +1,7 @@
 // Imports are all or nothing and fast: the settings are read once per file (not once per task), the rows
 // go in as a few multi-row INSERTs in one transaction, and a file whose last entry is bad is refused
-// naming that entry, with nothing written. (`npm run bench -- import` times 100,000 tasks.)
+// naming that entry, with nothing written; the scheduler's planner then stores their next runs in a few
+// statements too. (`npm run bench -- import` times 100,000 tasks.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,9 @@ import type { Database } from '../../src/main/core/db/database';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { select } from '../../src/main/core/store/sql';
 import { EXPORT_FORMAT, EXPORT_VERSION, TaskService } from '../../src/main/core/services/task-service';
+import { CoreEvents } from '../../src/main/core/events';
+import { Scheduler } from '../../src/main/core/runner/scheduler';
+import { SettingsService } from '../../src/main/core/services/settings-service';
 import { openTestDatabase } from './test-database';
 
 const opened: { db: Database; dir: string }[] = [];
@@ -35,11 +39,22 @@ async function open() {
   const statements: string[] = [];
   const db = await openTestDatabase(dir, (sql) => statements.push(sql));
   opened.push({ db, dir });
-  return { db, statements, tasks: new TaskService(db) };
+  const tasks = new TaskService(db);
+  // As in the CLI: a scheduler that does not schedule, whose planner writes the saved tasks' next runs.
+  const scheduler = new Scheduler({
+    db,
+    dataDir: dir,
+    events: new CoreEvents(),
+    settings: new SettingsService(db),
+    now: Date.now,
+    log: () => {},
+    schedule: false,
+  });
+  return { db, statements, tasks, scheduler };
 }
 
 it('imports 2,000 tasks reading the settings once and inserting in a few statements', async () => {
-  const { db, statements, tasks } = await open();
+  const { db, statements, tasks, scheduler } = await open();
   statements.length = 0;
   const result = await tasks.importJson(file(entries()));
   expect(result.created).toBe(COUNT);
@@ -50,6 +65,11 @@ it('imports 2,000 tasks reading the settings once and inserting in a few stateme
   const inserts = statements.filter((s) => /\bINSERT INTO scheduled_tasks\b/i.test(s));
   expect(inserts.length).toBeGreaterThan(0);
   expect(inserts.length).toBeLessThanOrEqual(COUNT / 500);
+  // Then, as core.ts does after an import, the planner stores every next run at once.
+  const ids = await select<{ id: number }>(db, 'SELECT id FROM scheduled_tasks ORDER BY id');
+  statements.length = 0;
+  await scheduler.tasksSaved(ids.map((r) => Number(r.id)));
+  expect(statements.length).toBeLessThanOrEqual(1 + COUNT / 500);
   const rows = await select<{ name: string; next_run_at: number | null; timezone: string }>(
     db,
     'SELECT name, next_run_at, timezone FROM scheduled_tasks ORDER BY id',
@@ -59,8 +79,9 @@ it('imports 2,000 tasks reading the settings once and inserting in a few stateme
   expect(rows.every((r) => r.next_run_at !== null && r.timezone !== '')).toBe(true);
   // The same values as creating the tasks one by one.
   const single = await open();
-  const one = await single.tasks.create(entries()[1]);
-  expect(Number(rows[1].next_run_at)).toBe(one.nextRunAt);
+  const { id } = await single.tasks.create(entries()[1]);
+  await single.scheduler.tasksSaved([id]);
+  expect(Number(rows[1].next_run_at)).toBe((await single.tasks.get(id)).nextRunAt);
 });
 
 it('refuses a file whose last entry is bad, naming it, and writes nothing', async () => {

@@ -11,7 +11,9 @@ import { nextRunAfter } from '../../src/main/core/schedule/schedule-math';
 import { SettingsService } from '../../src/main/core/services/settings-service';
 import { listSql } from '../../src/main/core/store/task-list';
 import { TaskService } from '../../src/main/core/services/task-service';
-import type { TaskInput } from '../../src/shared/types';
+import { CoreEvents } from '../../src/main/core/events';
+import { Scheduler } from '../../src/main/core/runner/scheduler';
+import type { Task, TaskInput } from '../../src/shared/types';
 
 const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
 let dir: string;
@@ -37,6 +39,25 @@ const base = (over: Partial<TaskInput> = {}): Partial<TaskInput> => ({
   timezone: 'UTC',
   ...over,
 });
+
+/**
+ * The save path as core.ts runs it: the service saves the task, then the scheduler's planner (the one
+ * writer of next_run_at) stores its next run. A scheduler that does not schedule, as in the CLI.
+ */
+async function saved(task: Promise<Task>, now = NOW): Promise<Task> {
+  const { id } = await task;
+  const scheduler = new Scheduler({
+    db,
+    dataDir: dir,
+    events: new CoreEvents(),
+    settings: new SettingsService(db),
+    now: () => now,
+    log: () => {},
+    schedule: false,
+  });
+  await scheduler.tasksSaved([id]);
+  return tasks.get(id);
+}
 
 async function count(sql: string): Promise<number> {
   const [row] = await db.sequelize.query<{ n: number }>(sql, { type: QueryTypes.SELECT });
@@ -72,7 +93,7 @@ async function expectError(promise: Promise<unknown>, code: string, field?: stri
 
 describe('create', () => {
   it('creates with defaults and computes next_run_at in the task zone', async () => {
-    const task = await tasks.create(base({ timezone: 'Asia/Shanghai', env: { A: '1' } }));
+    const task = await saved(tasks.create(base({ timezone: 'Asia/Shanghai', env: { A: '1' } })));
     expect(task).toMatchObject({
       name: 'Backup',
       description: '',
@@ -97,14 +118,14 @@ describe('create', () => {
 
   it('uses the default time zone from the settings when none is given', async () => {
     await new SettingsService(db).update({ defaultTimezone: 'America/New_York' });
-    const task = await tasks.create(base({ timezone: '' }));
+    const task = await saved(tasks.create(base({ timezone: '' })));
     expect(task.timezone).toBe('America/New_York');
     expect(task.nextRunAt).toBe(nextRunAfter('0 3 * * *', 'America/New_York', NOW));
   });
 
   it('stores no next run for a disabled or paused task', async () => {
-    expect((await tasks.create(base({ name: 'a', enabled: false }))).nextRunAt).toBeNull();
-    expect((await tasks.create(base({ name: 'b', paused: true }))).nextRunAt).toBeNull();
+    expect((await saved(tasks.create(base({ name: 'a', enabled: false })))).nextRunAt).toBeNull();
+    expect((await saved(tasks.create(base({ name: 'b', paused: true })))).nextRunAt).toBeNull();
   });
 
   it('accepts an existing working folder, stored absolute', async () => {
@@ -155,16 +176,18 @@ describe('create', () => {
 
 describe('update', () => {
   it('changes fields, recomputes next_run_at and updated_at', async () => {
-    const task = await tasks.create(base());
+    const task = await saved(tasks.create(base()));
     const later = new TaskService(db, { now: () => NOW + 1000 });
-    const updated = await later.update(task.id, { cronExpression: '30 12 * * *', description: 'd' });
+    const update = (patch: Parameters<TaskService['update']>[1]) =>
+      saved(later.update(task.id, patch), NOW + 1000);
+    const updated = await update({ cronExpression: '30 12 * * *', description: 'd' });
     expect(updated.cronExpression).toBe('30 12 * * *');
     expect(updated.description).toBe('d');
     expect(updated.nextRunAt).toBe(Date.UTC(2026, 0, 15, 12, 30, 0));
     expect(updated.updatedAt).toBe(NOW + 1000);
     expect(updated.createdAt).toBe(NOW);
-    expect((await later.update(task.id, { paused: true })).nextRunAt).toBeNull();
-    expect((await later.update(task.id, { paused: false })).nextRunAt).toBe(Date.UTC(2026, 0, 15, 12, 30));
+    expect((await update({ paused: true })).nextRunAt).toBeNull();
+    expect((await update({ paused: false })).nextRunAt).toBe(Date.UTC(2026, 0, 15, 12, 30));
   });
 
   it('writes nothing when any part of the patch is invalid', async () => {
@@ -248,7 +271,7 @@ describe('delete', () => {
 
 describe('list', () => {
   it('gives each task its latest execution: newest start_time, then highest id on a tie', async () => {
-    const a = await tasks.create(base({ name: 'a' }));
+    const a = await saved(tasks.create(base({ name: 'a' })));
     const b = await tasks.create(base({ name: 'b' }));
     await tasks.create(base({ name: 'c' }));
     await addExecution(a.id, NOW - 5000, 'failed');
@@ -277,6 +300,7 @@ describe('list', () => {
       message: 'exit 1',
     });
     expect(items[2].latest).toBeNull();
+    expect(a.nextRunAt).not.toBeNull();
     expect(items[0].nextRunAt).toBe(a.nextRunAt);
   });
 
@@ -365,9 +389,9 @@ describe('list', () => {
       ['a', '0 9 * * *'],
     ]) {
       clock += 1000;
-      ids.push((await svc.create(base({ name, cronExpression: cron }))).id);
+      ids.push((await saved(svc.create(base({ name, cronExpression: cron })), clock)).id);
     }
-    await svc.update(ids[2], { enabled: false }); // a: no next run
+    await saved(svc.update(ids[2], { enabled: false }), clock); // a: no next run
     await addExecution(ids[0], NOW + 5);
     await addExecution(ids[1], NOW + 1);
     const order = async (sort: never, dir: 'asc' | 'desc' = 'asc') =>
@@ -519,15 +543,11 @@ describe('export and import', () => {
 });
 
 describe('engine helpers', () => {
-  it('lists schedulable tasks and stores next run and last slot', async () => {
+  it('lists schedulable tasks and stores the last slot', async () => {
     const a = await tasks.create(base({ name: 'a' }));
     await tasks.create(base({ name: 'b', enabled: false }));
     await tasks.create(base({ name: 'c', paused: true }));
     expect((await tasks.schedulable()).map((t) => t.name)).toEqual(['a']);
-    await tasks.setNextRunAt(a.id, 123);
-    expect((await tasks.get(a.id)).nextRunAt).toBe(123);
-    await tasks.setNextRunAt(a.id, null);
-    expect((await tasks.get(a.id)).nextRunAt).toBeNull();
     expect(await tasks.getLastSlotAt(a.id)).toBeNull();
     await tasks.setLastSlotAt(a.id, 456);
     expect(await tasks.getLastSlotAt(a.id)).toBe(456);

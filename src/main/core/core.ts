@@ -127,7 +127,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         })
       : null;
 
-  const changed = async (taskId: number, deleted = false) => {
+  // A saved task's next_run_at is written by the scheduler's planner (its one writer), then it is re-planned.
+  const changed = async (taskId: number, deleted = false, saved = !deleted) => {
+    if (saved) await scheduler.tasksSaved([taskId]);
     if (!deleted) await scheduler.taskChanged(taskId);
     events.emit('task.changed', { taskId, deleted });
   };
@@ -174,9 +176,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'tasks.export': async () => ({ json: await tasks.exportJson() }),
     'tasks.import': async ({ json }) => {
       const result = await tasks.importJson(json);
-      for (const task of (await tasks.list({ limit: 10_000 })).items) {
-        if (result.names.includes(task.name)) await changed(task.id);
-      }
+      const ids = (await tasks.list({ limit: 10_000 })).items
+        .filter((task) => result.names.includes(task.name))
+        .map((task) => task.id);
+      await scheduler.tasksSaved(ids); // in a few statements, not one per task
+      for (const id of ids) await changed(id, false, false);
       return result;
     },
     'executions.list': (q) => executions.history(q),

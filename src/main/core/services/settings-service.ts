@@ -5,22 +5,10 @@ import type { Settings } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
 import { isValidTimezone, systemTimezone } from '../schedule/schedule-math';
+import { defaultSettings } from '../settings-defaults';
 import { settingRows, writeSettings } from '../store/settings';
 
-export function defaultSettings(): Settings {
-  return {
-    language: 'system',
-    theme: 'system',
-    startAtLogin: false,
-    concurrencyLimit: 4,
-    retentionDays: 90,
-    retentionRunsPerTask: 1000,
-    logSizeCapBytes: 10 * 1024 * 1024,
-    defaultTimezone: systemTimezone(),
-    notificationsEnabled: true,
-    useLoginShellEnvironment: true,
-  };
-}
+export { defaultSettings };
 
 type SettingKey = keyof Settings;
 const SETTING_KEYS = Object.keys(settingsSchema.shape) as SettingKey[];

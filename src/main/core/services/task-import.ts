@@ -8,7 +8,6 @@ import { quoteInput } from '../../../shared/text-fields';
 import type { TaskInput } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
-import { nextRunAfter } from '../schedule/schedule-math';
 import { taskInputToColumns } from '../store/task-row';
 import { insertTaskRows } from '../store/tasks';
 import { checkCron, checkTimezone, checkWorkingDir, zodError } from './task-validation';
@@ -96,19 +95,7 @@ export async function insertImportedTasks(
   now: number,
   transaction: Transaction,
 ): Promise<void> {
-  // next_run_at depends only on the schedule and the zone (all share `now`): computed once per pair.
-  const nextRuns = new Map<string, number | null>();
-  const nextRun = (task: TaskInput) => {
-    if (!task.enabled || task.paused) return null;
-    const key = `${task.cronExpression}\u0000${task.timezone}`;
-    if (!nextRuns.has(key)) nextRuns.set(key, nextRunAfter(task.cronExpression, task.timezone, now));
-    return nextRuns.get(key) ?? null;
-  };
-  const rows = tasks.map((task) => ({
-    ...taskInputToColumns(task),
-    next_run_at: nextRun(task),
-    created_at: now,
-    updated_at: now,
-  }));
+  // No next_run_at: the scheduler's planner writes it (core.ts calls scheduler.tasksSaved after the import).
+  const rows = tasks.map((task) => ({ ...taskInputToColumns(task), created_at: now, updated_at: now }));
   await insertTaskRows(db, rows, transaction);
 }

@@ -9,7 +9,6 @@ import { quoteInput } from '../../../shared/text-fields';
 import type { Task, TaskInput, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, conflict, notFound } from '../errors';
-import { nextRunAfter } from '../schedule/schedule-math';
 import { listTasks, type TaskListQuery } from '../store/task-list';
 import { taskInputToColumns, taskToInput } from '../store/task-row';
 import * as store from '../store/tasks';
@@ -49,7 +48,10 @@ export class TaskService {
     return (this.options.now ?? Date.now)();
   }
 
-  /** Validates (zod + cron + zone + folder), inserts, computes next_run_at. Throws CronkeeperError. */
+  /**
+   * Validates (zod + cron + zone + folder), inserts. Throws CronkeeperError. next_run_at is not written
+   * here: the scheduler's planner is its one writer (core.ts calls scheduler.tasksSaved after a save).
+   */
   async create(input: Partial<TaskInput>): Promise<Task> {
     const task = await this.validateInput(input);
     await this.assertNameFree(task.name);
@@ -79,7 +81,6 @@ export class TaskService {
     if (changes.name !== undefined) await this.assertNameFree(next.name, id);
     const columns = {
       ...taskInputToColumns(next),
-      next_run_at: this.nextRunAt(next),
       updated_at: this.now(),
     };
     await this.guardUnique(() => store.updateTask(this.db, id, columns));
@@ -177,10 +178,6 @@ export class TaskService {
     return store.schedulableTasks(this.db);
   }
 
-  async setNextRunAt(id: number, nextRunAt: number | null): Promise<void> {
-    await store.setNextRunAt(this.db, id, nextRunAt);
-  }
-
   /** The last schedule slot the engine claimed for a task (for misfire handling after a restart). */
   async getLastSlotAt(id: number): Promise<number | null> {
     const slot = await store.getLastSlotAt(this.db, id);
@@ -190,12 +187,6 @@ export class TaskService {
 
   async setLastSlotAt(id: number, slotAt: number | null): Promise<void> {
     await store.setLastSlotAt(this.db, id, slotAt);
-  }
-
-  /** next_run_at for a task as stored: null when disabled, paused, or the schedule never fires again. */
-  nextRunAt(task: Pick<TaskInput, 'enabled' | 'paused' | 'cronExpression' | 'timezone'>): number | null {
-    if (!task.enabled || task.paused) return null;
-    return nextRunAfter(task.cronExpression, task.timezone, this.now());
   }
 
   private async validateInput(input: Partial<TaskInput>, prefix = ''): Promise<TaskInput> {
@@ -214,7 +205,6 @@ export class TaskService {
     const now = this.now();
     const columns = {
       ...taskInputToColumns(task),
-      next_run_at: this.nextRunAt(task),
       created_at: now,
       updated_at: now,
     };

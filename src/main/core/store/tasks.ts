@@ -119,10 +119,6 @@ export async function schedulableTasks(db: Database): Promise<Task[]> {
   return rows.map(rowToTask);
 }
 
-export async function setNextRunAt(db: Database, id: number, nextRunAt: number | null): Promise<void> {
-  await execute(db, 'UPDATE scheduled_tasks SET next_run_at = ? WHERE id = ?', [nextRunAt, id]);
-}
-
 /** The last schedule slot the engine claimed for a task; undefined when there is no such task. */
 export async function getLastSlotAt(db: Database, id: number): Promise<number | null | undefined> {
   const [row] = await select<{ last_slot_at: number | null }>(
@@ -152,21 +148,36 @@ export async function loadTask(db: Database, id: number): Promise<RunnableTask |
 
 export interface SlotTimes {
   nextRunAt: number | null;
-  lastSlotAt: number | null;
+  /** undefined: the task's last_slot_at stays as stored (a saved task the planner has not planned). */
+  lastSlotAt?: number | null;
 }
 
-/** Writes next_run_at / last_slot_at for many tasks in a few statements (no transaction: see execution-store). */
+/**
+ * THE writer of next_run_at (and last_slot_at): only the planner calls it (through scheduler/slot-times.ts).
+ * Many tasks in a few statements (no transaction: see execution-writes).
+ */
 export async function writeSlotTimes(db: Database, times: Map<number, SlotTimes>): Promise<void> {
   const entries = [...times.entries()];
+  const both = entries.filter(([, t]) => t.lastSlotAt !== undefined);
+  const nextOnly = entries.filter(([, t]) => t.lastSlotAt === undefined);
   const CHUNK = 1000; // 3 parameters a row, well under SQLite's limit
-  for (let i = 0; i < entries.length; i += CHUNK) {
-    const chunk = entries.slice(i, i + CHUNK);
-    const big = db.dialect.typed('bigint');
+  const big = db.dialect.typed('bigint');
+  for (let i = 0; i < both.length; i += CHUNK) {
+    const chunk = both.slice(i, i + CHUNK);
     await rawRun(
       db,
       `UPDATE scheduled_tasks AS t SET next_run_at = v.column2, last_slot_at = v.column3
         FROM (VALUES ${chunk.map(() => `(${big}, ${big}, ${big})`).join(', ')}) AS v WHERE t.id = v.column1`,
       chunk.flatMap(([id, t]) => [id, t.nextRunAt, t.lastSlotAt]),
+    );
+  }
+  for (let i = 0; i < nextOnly.length; i += CHUNK) {
+    const chunk = nextOnly.slice(i, i + CHUNK);
+    await rawRun(
+      db,
+      `UPDATE scheduled_tasks AS t SET next_run_at = v.column2
+        FROM (VALUES ${chunk.map(() => `(${big}, ${big})`).join(', ')}) AS v WHERE t.id = v.column1`,
+      chunk.flatMap(([id, t]) => [id, t.nextRunAt]),
     );
   }
 }

@@ -1,0 +1,308 @@
+// The run queue: what a due slot or a "run now" becomes. The overlap policy (skip, queue, replace, parallel,
+// also against another scheduler's run in team mode), the concurrency limit, the slot claim (a slot never
+// runs twice, even with two processes on one database: slot-claims.ts), queued rows started oldest first
+// when there is room (pump), and retries of failed runs. The process itself is started by active-runs.ts.
+import os from 'node:os';
+import type { Trigger } from '../../../../shared/types';
+import type { Database } from '../../db/database';
+import { CronkeeperError, notFound } from '../../errors';
+import { requestCancel } from '../../store/execution-requests';
+import { claimQueued, endQueued, insertExecution, type NewExecution } from '../../store/execution-writes';
+import { queuedExecutions } from '../../store/executions';
+import { CANCEL_MESSAGES, type RunFinish } from '../process-run';
+import { retryDelayMs, shouldRetry } from '../retry';
+import { SlotClaims } from '../slot-claims';
+import { loadTask, type RunnableTask } from '../task-rows';
+import { liveRunOfTask, tasksWithLiveRuns } from '../team';
+import type { ActiveRuns } from './active-runs';
+import type { SlotHandler } from './planner';
+import type { PauseAll } from './run-control';
+import {
+  isActive,
+  remoteSkippedMessage,
+  SKIPPED_MESSAGE,
+  type Lifecycle,
+  type Serial,
+  type SettingsCache,
+} from './shared';
+
+export interface RunQueueDeps {
+  db: Database;
+  now: () => number;
+  log: (line: string) => void;
+  life: Lifecycle;
+  serial: Serial;
+  settings: SettingsCache;
+  runs: ActiveRuns;
+  pause: PauseAll;
+  /** Team mode and host tags (team-coordinator.ts). */
+  coordinator: {
+    readonly team: boolean;
+    runsHere(task: RunnableTask): boolean;
+    liveSchedulerElsewhere(now: number): Promise<boolean>;
+  };
+  /** A planned task as last read (planner.ts), to save a read. */
+  plannedTask: (taskId: number) => RunnableTask | undefined;
+  /** Re-arms the one timer (planner.ts): the next retry may be due sooner. */
+  rearm: () => void;
+  emitState: () => void;
+}
+
+export class RunQueue implements SlotHandler {
+  /** Queued rows that keep waiting (as of the last pump, plus what was queued since). */
+  queuedCount = 0;
+  /** When the soonest waiting retry is due. */
+  nextQueuedDueAt: number | null = null;
+  /** Runs being claimed (counted against the concurrency limit before they are in ActiveRuns). */
+  private reserved = 0;
+  private pumpPending = false;
+  private readonly claims: SlotClaims;
+
+  constructor(private readonly deps: RunQueueDeps) {
+    this.claims = new SlotClaims(deps.db);
+  }
+
+  async runNow(taskId: number, trigger: Trigger): Promise<{ executionId: number }> {
+    const { db, life, coordinator } = this.deps;
+    const task = await loadTask(db, taskId);
+    if (!task) throw notFound('Task', taskId);
+    if (life.stopping) throw new CronkeeperError('CONFLICT', 'Cronkeeper is shutting down');
+    const now = this.deps.now();
+    if (coordinator.team && (!life.scheduling || !coordinator.runsHere(task))) {
+      // Team mode: a queued row is claimed by exactly one scheduler that may run the task.
+      if (!coordinator.runsHere(task) || (await coordinator.liveSchedulerElsewhere(now))) {
+        return { executionId: await this.insertQueued(task, trigger, null, now, 0) };
+      }
+      return { executionId: await this.startNew(task, trigger, null, 0) };
+    }
+    if (!life.scheduling) {
+      // Not the scheduler: if a live one holds the data folder, hand the run to it.
+      if (await coordinator.liveSchedulerElsewhere(now)) {
+        const id = await this.insertQueued(task, trigger, null, now, 0);
+        return { executionId: id };
+      }
+      return { executionId: await this.startNew(task, trigger, null, 0) };
+    }
+    return this.deps.serial.exclusive(async () => {
+      if (!this.hasCapacity()) {
+        const id = await this.insertQueued(task, trigger, null, now, 0);
+        this.queuedCount++;
+        this.deps.emitState();
+        return { executionId: id };
+      }
+      return { executionId: await this.startNew(task, trigger, null, 0) };
+    });
+  }
+
+  async fireSlot(task: RunnableTask, slot: number, trigger: Trigger): Promise<void> {
+    const { db, runs } = this.deps;
+    const now = this.deps.now();
+    const runningOfTask = runs.ofTask(task.id);
+    // Team mode: another scheduler's live run of the task counts as if it were ours (one query, only when we
+    // run none of the task and the policy cares). SQLite has a single scheduler: no statement here.
+    const remote =
+      this.deps.coordinator.team && runningOfTask.length === 0 && task.overlapPolicy !== 'parallel'
+        ? await liveRunOfTask(db, task.id, now, new Set(runs.runs.keys()))
+        : null;
+    const busy = runningOfTask.length > 0 || remote !== null;
+    // Catch-up runs of one task run one after another (run-all may bring ten): they wait in the queue.
+    if (trigger === 'catch-up' && busy && task.overlapPolicy !== 'parallel') {
+      if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) this.queuedCount++;
+      return;
+    }
+    if (busy) {
+      const skipped = remote ? remoteSkippedMessage(remote.host) : SKIPPED_MESSAGE;
+      if (task.overlapPolicy === 'skip') {
+        await this.recordSlot(task, slot, 'skipped', skipped);
+        return;
+      }
+      if (task.overlapPolicy === 'queue') {
+        if (await this.hasWaitingSlot(task.id)) {
+          await this.recordSlot(task, slot, 'skipped', skipped + ' and one run is already waiting');
+        } else if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) {
+          this.queuedCount++;
+        }
+        return;
+      }
+      if (task.overlapPolicy === 'replace') for (const run of runningOfTask) run.cancel('replace');
+      // `replace` with the running one on another scheduler: ask that scheduler to cancel it (it does within
+      // its heartbeat) and start the new run now rather than wait, so the two overlap for at most that long.
+      if (task.overlapPolicy === 'replace' && remote) {
+        await requestCancel(db, remote.id, 'replace');
+        this.deps.log(
+          `Scheduler: "${task.name}" (replace) is running on host ${remote.host ?? 'unknown'} ` +
+            `(execution ${remote.id}); asked that scheduler to cancel it, and the new run starts now`,
+        );
+      }
+    }
+    if (!this.hasCapacity()) {
+      if ((await this.insertQueued(task, trigger, slot, now, 0)) > 0) this.queuedCount++;
+      return;
+    }
+    await this.startNew(task, trigger, slot, 0);
+  }
+
+  async recordSlot(
+    task: RunnableTask,
+    slot: number,
+    status: 'skipped' | 'missed' | 'failed',
+    message: string,
+  ): Promise<void> {
+    await this.claims.claim({
+      taskId: task.id,
+      status,
+      trigger: 'schedule',
+      scheduledAt: slot,
+      startTime: slot,
+      endTime: status === 'missed' ? slot : this.deps.now(),
+      errorMessage: message,
+      host: os.hostname(),
+      createdAt: this.deps.now(),
+    });
+  }
+
+  private async hasWaitingSlot(taskId: number): Promise<boolean> {
+    const rows = await queuedExecutions(this.deps.db);
+    return rows.some((r) => r.task_id === taskId && (r.trigger === 'schedule' || r.trigger === 'catch-up'));
+  }
+
+  private async insertQueued(
+    task: RunnableTask,
+    trigger: Trigger,
+    slot: number | null,
+    dueAt: number,
+    retryCount: number,
+  ): Promise<number> {
+    const id = await this.insertRow({
+      taskId: task.id,
+      status: 'queued',
+      trigger,
+      scheduledAt: slot,
+      startTime: dueAt,
+      retryCount,
+      createdAt: this.deps.now(),
+    });
+    return id ?? 0;
+  }
+
+  /** A slot's row goes through the batched claim; a manual or retry run (no slot) is inserted alone. */
+  private insertRow(row: NewExecution): Promise<number | null> {
+    return row.scheduledAt === null ? insertExecution(this.deps.db, row) : this.claims.claim(row);
+  }
+
+  private hasCapacity(): boolean {
+    return this.deps.runs.size + this.reserved < Math.max(1, this.deps.settings.value.concurrencyLimit);
+  }
+
+  /** Inserts (claims) a running execution and starts it; returns its id (0 when the slot was taken). */
+  private async startNew(task: RunnableTask, trigger: Trigger, slot: number | null, retryCount: number) {
+    this.reserved++;
+    try {
+      const startTime = this.deps.now();
+      const id = await this.insertRow({
+        taskId: task.id,
+        status: 'running',
+        trigger,
+        scheduledAt: slot,
+        startTime,
+        retryCount,
+        host: os.hostname(),
+        createdAt: startTime,
+      });
+      if (id === null) return 0; // another scheduler claimed this slot
+      this.deps.runs.launch(task, id, trigger, slot, retryCount, startTime, startTime);
+      return id;
+    } finally {
+      this.reserved--;
+    }
+  }
+
+  /** A run ended: a retry is queued when its task (as it is now: it may have changed or gone) allows. */
+  async retryIfDue(finish: RunFinish): Promise<void> {
+    const cancelled = finish.cancelReason !== null;
+    if (!shouldRetry(finish.status, finish.retryCount, finish.task.maxRetries, cancelled)) return;
+    const task = await loadTask(this.deps.db, finish.task.id);
+    if (!task) return;
+    if (shouldRetry(finish.status, finish.retryCount, task.maxRetries, cancelled)) {
+      const dueAt = this.deps.now() + retryDelayMs(task.retryDelaySeconds, finish.retryCount);
+      await this.insertQueued(task, 'retry', null, dueAt, finish.retryCount + 1);
+      this.deps.log(
+        `Retry ${finish.retryCount + 1} of ${task.maxRetries} for "${task.name}" at ${new Date(dueAt).toISOString()}`,
+      );
+    }
+  }
+
+  /** A run ended: start what waits. Many endings at once share one pump. */
+  schedulePump(): void {
+    if (!isActive(this.deps.life) || this.pumpPending) return;
+    this.pumpPending = true;
+    this.deps.serial.background(async () => {
+      this.pumpPending = false;
+      await this.pump();
+      this.deps.rearm();
+      this.deps.emitState();
+    });
+  }
+
+  /**
+   * Starts queued executions, oldest first, while the concurrency limit allows: runs that waited for a slot,
+   * for their task's previous run (overlap `queue`), retries that are due, and manual runs queued by another
+   * process (the CLI). Counts what keeps waiting, and when the next retry is due.
+   */
+  async pump(): Promise<void> {
+    const { db, runs, coordinator, pause } = this.deps;
+    if (!isActive(this.deps.life)) return;
+    const rows = await queuedExecutions(db);
+    const now = this.deps.now();
+    let waiting = 0;
+    let nextDue: number | null = null;
+    let liveTasks: Set<number> | null = null;
+    for (const row of rows) {
+      if (row.start_time > now) {
+        waiting++;
+        nextDue = nextDue === null ? row.start_time : Math.min(nextDue, row.start_time);
+        continue;
+      }
+      if (!this.hasCapacity() || (pause.paused && row.trigger !== 'manual')) {
+        waiting++;
+        continue;
+      }
+      const task = this.deps.plannedTask(row.task_id) ?? (await loadTask(db, row.task_id));
+      if (!task || !coordinator.runsHere(task)) continue;
+      const waitsForRunning =
+        row.trigger !== 'manual' &&
+        (task.overlapPolicy === 'skip' ||
+          task.overlapPolicy === 'queue' ||
+          (row.trigger === 'catch-up' && task.overlapPolicy === 'replace'));
+      let busy = waitsForRunning && runs.ofTask(row.task_id).length > 0;
+      if (waitsForRunning && !busy && coordinator.team) {
+        // A run of the task on another scheduler holds this one back too (read once per pump).
+        liveTasks ??= await tasksWithLiveRuns(db, now);
+        busy = liveTasks.has(row.task_id);
+      }
+      if (busy) {
+        waiting++;
+        continue;
+      }
+      this.reserved++;
+      try {
+        if (await claimQueued(db, row.id, now, os.hostname())) {
+          runs.launch(task, row.id, row.trigger, row.scheduled_at, row.retry_count, now, row.created_at);
+        }
+      } finally {
+        this.reserved--;
+      }
+    }
+    this.queuedCount = waiting;
+    this.nextQueuedDueAt = nextDue;
+  }
+
+  /** Queued runs that can no longer start are recorded cancelled (a retry due later is kept). */
+  async cancelQueuedOnShutdown(): Promise<void> {
+    const now = this.deps.now();
+    for (const row of await queuedExecutions(this.deps.db)) {
+      if (row.trigger === 'retry' && row.start_time > now) continue;
+      await endQueued(this.deps.db, row.id, 'cancelled', now, CANCEL_MESSAGES.shutdown);
+    }
+  }
+}
