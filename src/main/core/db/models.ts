@@ -23,6 +23,8 @@ export class ScheduledTask extends Model {
   declare notify_on: string;
   declare output_encoding: string;
   declare success_exit_codes: string;
+  declare tags: string;
+  declare tag_keys: string;
   declare next_run_at: number | null;
   declare last_slot_at: number | null;
   declare created_at: number;
@@ -88,6 +90,9 @@ export function defineModels(sequelize: Sequelize): Models {
       // How output bytes are decoded, and which exit codes are success (migration 0006).
       output_encoding: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'auto' },
       success_exit_codes: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[0]' },
+      // The tags as spelled (a JSON array) and their case-folded keys for the filter (migration 0009).
+      tags: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[]' },
+      tag_keys: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       next_run_at: epoch(true),
       last_slot_at: epoch(true),
       created_at: { ...epoch(false), defaultValue: () => Date.now() },

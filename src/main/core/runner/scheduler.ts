@@ -371,6 +371,28 @@ export class Scheduler {
     await Promise.all(runs.map((r) => r.done.catch(() => {})));
   }
 
+  // --- Bulk actions (task-bulk.ts): many tasks under one lock, one queued-runs read and one tick. ---
+
+  /** taskChanged for many tasks: each is re-planned (or dropped), then one tick. */
+  async tasksChanged(taskIds: readonly number[]): Promise<void> {
+    if (!this.scheduling || this.stopping) return;
+    await this.exclusive(async () => {
+      for (const id of taskIds) this.planTask(id, await loadTask(this.deps.db, id), 'change');
+      await this.tick('tick');
+    });
+  }
+
+  /** cancelTask for many tasks: their runs are cancelled and their queued runs dropped. */
+  async cancelTasks(taskIds: readonly number[]): Promise<void> {
+    const wanted = new Set(taskIds);
+    const runs = [...this.active.values()].filter((r) => wanted.has(r.taskId));
+    for (const run of runs) run.cancel('user');
+    for (const row of await queuedExecutions(this.deps.db)) {
+      if (wanted.has(row.task_id)) await this.cancel(row.id).catch(() => {});
+    }
+    await Promise.all(runs.map((r) => r.done.catch(() => {})));
+  }
+
   /** Runs a command once, into a temp log, without recording it in the history. */
   async testRun(input: TestRunInput): Promise<TestRunResult> {
     return testRun(input, this.settingsCache.logSizeCapBytes);

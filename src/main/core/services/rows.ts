@@ -12,6 +12,7 @@ import type {
   Trigger,
 } from '../../../shared/types';
 import type { Database } from '../db/database';
+import { parseTags, tagKeysColumn } from '../../../shared/task-tags';
 import { parseResult } from '../result-json';
 
 type Replacements = unknown[] | Record<string, unknown>;
@@ -94,6 +95,7 @@ export interface TaskRow {
   host_tag?: string | null;
   output_encoding?: string | null;
   success_exit_codes?: string | null;
+  tags?: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -149,6 +151,7 @@ export function rowToTask(row: TaskRow): Task {
     hostTag: row.host_tag ?? null,
     outputEncoding: row.output_encoding || 'auto',
     successExitCodes: parseExitCodes(row.success_exit_codes),
+    tags: parseTags(row.tags),
     nextRunAt: num(row.next_run_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -177,6 +180,8 @@ export function taskInputToColumns(input: TaskInput): Record<string, unknown> {
     host_tag: input.hostTag ? input.hostTag : null,
     output_encoding: input.outputEncoding || 'auto',
     success_exit_codes: JSON.stringify(input.successExitCodes?.length ? input.successExitCodes : [0]),
+    tags: JSON.stringify(input.tags ?? []),
+    tag_keys: tagKeysColumn(input.tags ?? []),
   };
 }
 
@@ -202,6 +207,7 @@ export function taskToInput(task: Task): TaskInput {
     hostTag: task.hostTag ?? null,
     outputEncoding: task.outputEncoding ?? 'auto',
     successExitCodes: task.successExitCodes ?? [0],
+    tags: task.tags ?? [],
   };
 }
 

@@ -5,6 +5,7 @@
 // and can pair one run's time with another run's status.)
 import type { z } from 'zod';
 import { TASK_SORT_FIELDS, type taskListQuerySchema } from '../../../shared/contract';
+import { tagKeysColumn } from '../../../shared/task-tags';
 import type { TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { containsPattern, select } from './rows';
@@ -57,6 +58,7 @@ const ITEM_JSON = `json_object(
   'misfirePolicy', t.misfire_policy, 'misfireGraceSeconds', t.misfire_grace_seconds, 'notifyOn', t.notify_on, 'hostTag', t.host_tag,
   'outputEncoding', t.output_encoding,
   'successExitCodes', CASE WHEN json_valid(t.success_exit_codes) THEN json(t.success_exit_codes) ELSE json('[0]') END,
+  'tags', CASE WHEN json_valid(t.tags) AND json_type(t.tags) = 'array' THEN json(t.tags) ELSE json('[]') END,
   'nextRunAt', t.next_run_at, 'createdAt', t.created_at, 'updatedAt', t.updated_at,
   'latest', json(CASE WHEN e.id IS NULL THEN NULL ELSE json_object(
     'id', e.id, 'status', e.status, 'startTime', e.start_time, 'durationSeconds', e.duration_seconds,
@@ -88,6 +90,11 @@ function whereClause(
   if (query.paused !== undefined) {
     conditions.push('t.paused = :paused');
     params.paused = query.paused ? 1 : 0;
+  }
+  if (query.tag) {
+    // One exact tag, ignoring case: its key between separators (shared/task-tags.ts), on the row itself.
+    conditions.push(`t.tag_keys LIKE :tagKeys ESCAPE '\\'`);
+    params.tagKeys = containsPattern(tagKeysColumn([query.tag]));
   }
   if (query.latestStatus) {
     // COALESCE keeps the LEFT JOIN a left join, so SQLite keeps tasks as the outer loop instead of
