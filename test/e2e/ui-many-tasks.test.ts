@@ -139,6 +139,8 @@ describe.skipIf(!hasChromium)(
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
       await page.getByTestId('bulk-delete-ok').click();
       await page.getByText('No task matches these filters.').waitFor();
+      await page.getByText('Deleted tasks: 12').waitFor();
+      await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
       await app.screenshot('many-deleted-filtered-light');
       expect((await list()).map((t) => t.name).sort()).toEqual(['Keep me', 'Monthly report']);
       await page.getByTestId('task-tag-filter').locator('.ant-select-clear').click();

@@ -185,6 +185,7 @@ export const messages = {
     '它们的全部执行历史和日志会一并删除，正在运行的执行会被取消。此操作无法撤销。',
   ],
   'tasks.bulk.done': ['{action}: done for {count} of {count}', '{action}：已完成 {count} / {count} 个'],
+  'tasks.bulk.deletedNoRuns': ['Deleted tasks: {count}', '已删除任务：{count} 个'],
   'tasks.bulk.deleted': [
     'Deleted tasks: {count} (with {executions} runs of history)',
     '已删除任务：{count} 个（及 {executions} 条执行记录）',

@@ -60,7 +60,9 @@ export function BulkBar() {
       if (total.done.length === 0) return;
       void message.success(
         action === 'delete'
-          ? t('tasks.bulk.deleted', { count: total.done.length, executions: total.deletedExecutions ?? 0 })
+          ? total.deletedExecutions
+            ? t('tasks.bulk.deleted', { count: total.done.length, executions: total.deletedExecutions })
+            : t('tasks.bulk.deletedNoRuns', { count: total.done.length })
           : t('tasks.bulk.done', { action: label, count: total.done.length }),
       );
       return;
