@@ -13,6 +13,8 @@ export const CHANNEL_NAMES = [
   'tasks.duplicate',
   'tasks.setEnabled',
   'tasks.setPaused',
+  'tasks.bulk',
+  'tasks.tags',
   'tasks.runNow',
   'tasks.testRun',
   'tasks.export',

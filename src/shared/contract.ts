@@ -30,6 +30,7 @@ import {
   singleLine,
   TEXT_LIMITS,
 } from './text-fields';
+import { tagSchema, tagsSchema } from './task-tags';
 
 const id = z.number().int().positive();
 const epochMs = z.number().int().nonnegative();
@@ -107,6 +108,8 @@ export const taskInputSchema = z
       .min(1, 'At least one success exit code')
       .max(64, 'At most 64 success exit codes')
       .optional(),
+    /** Labels for finding tasks (task-tags.ts): at most 20, each at most 40 characters, unique ignoring case. */
+    tags: tagsSchema.optional(),
   })
   .strict();
 
@@ -136,6 +139,8 @@ export const taskListQuerySchema = z
     enabled: z.boolean().optional(),
     paused: z.boolean().optional(),
     latestStatus: z.enum(EXECUTION_STATUSES).optional(),
+    /** Only tasks carrying this tag (ignoring case). */
+    tag: tagSchema.optional(),
     sort: z.enum(TASK_SORT_FIELDS).optional(),
     order: z.enum(['asc', 'desc']).optional(),
     offset: z.number().int().min(0).optional(),
@@ -260,6 +265,27 @@ export interface ImportResult {
   unsupported: string[];
 }
 
+/** What tasks.bulk does to every task it is given. */
+export const BULK_ACTIONS = ['enable', 'disable', 'pause', 'resume', 'run', 'delete'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+/** The most ids one tasks.bulk call takes (a longer selection is sent in several calls). */
+export const BULK_MAX_IDS = 1000;
+
+/** A bulk action's outcome: the tasks it was done to, and each one it could not do, with why. */
+export interface BulkResult {
+  action: BulkAction;
+  done: number[];
+  failed: { id: number; name: string | null; code: string; message: string }[];
+  /** delete: the executions removed with the tasks. */
+  deletedExecutions?: number;
+}
+
+/** One tag in use, with how many tasks carry it (for the list's tag filter). */
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
 /** Declares one channel: its argument schema and (as a phantom type) its result. */
 function channel<S extends z.ZodType, R>(input: S): { input: S; result?: R } {
   return { input };
@@ -287,6 +313,12 @@ export const channels = {
   'tasks.setPaused': channel<z.ZodType<{ id: number; paused: boolean }>, Task>(
     z.object({ id, paused: z.boolean() }).strict(),
   ),
+  /** One action on many tasks in one call: a few statements, not one round trip per task (task-bulk.ts). */
+  'tasks.bulk': channel<z.ZodType<{ ids: number[]; action: BulkAction }>, BulkResult>(
+    z.object({ ids: z.array(id).min(1).max(BULK_MAX_IDS), action: z.enum(BULK_ACTIONS) }).strict(),
+  ),
+  /** Every tag in use, ordered ignoring case, with its number of tasks. */
+  'tasks.tags': channel<typeof empty, { tags: TagCount[] }>(empty),
   'tasks.runNow': channel<z.ZodObject<{ id: typeof id }>, { executionId: number }>(z.object({ id }).strict()),
   'tasks.testRun': channel<
     z.ZodType<{

@@ -62,6 +62,8 @@ export interface TaskInput {
   outputEncoding?: string;
   /** Exit codes that count as success. Default [0]. */
   successExitCodes?: number[];
+  /** Labels for finding the task (shared/task-tags.ts). Default none. */
+  tags?: string[];
 }
 
 export interface Task extends TaskInput {

@@ -47,6 +47,7 @@ export function createFakeBridge(): FakeBridge {
   for (const name of channelNames) bridge[name] = vi.fn(async () => ({}));
   Object.assign(bridge, {
     'tasks.list': vi.fn(async () => ({ items: [], total: 0 })),
+    'tasks.tags': vi.fn(async () => ({ tags: [] })),
     'settings.get': vi.fn(async () => ({ ...defaultSettings })),
     'app.ready': vi.fn(async () => ({ ok: true })),
     'executions.list': vi.fn(async () => ({ items: [], nextCursor: null })),

@@ -75,6 +75,10 @@ function inputWith(field: TextField, value: string): unknown {
   const path = field.path;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i];
+    if (path[i + 1] === '[]') {
+      target[key] = [value]; // a list of texts (tags): one element
+      return input;
+    }
     if (path[i + 1] === '*' || path[i + 1] === 'value') {
       target[key] = path[i + 1] === '*' ? { [value]: 'v' } : { NAME: value };
       return input;
@@ -100,6 +104,8 @@ describe('every text field of the contract', () => {
       'tasks.testRun env.*',
       'tasks.testRun env.value',
       'tasks.list search',
+      'tasks.list tag',
+      'tasks.create tags.[]',
       'settings.update defaultTimezone',
       'executions.log search',
     ]) {

@@ -72,6 +72,10 @@ export function taskTable(items: readonly TaskListItem[]): string {
       header: 'LAST RUN',
       value: (t) => (t.latest ? `${t.latest.status} ${formatTime(t.latest.startTime)}` : '-'),
     },
+    // Only when some task has tags: a list without tags keeps its columns.
+    ...(items.some((t) => t.tags?.length)
+      ? [{ header: 'TAGS', value: (t: TaskListItem) => (t.tags ?? []).join(', '), max: 40 }]
+      : []),
   ]);
 }
 
@@ -94,6 +98,7 @@ export function taskDetails(task: Task): string {
     ['Notify', task.notifyOn],
     ['Output encoding', task.outputEncoding ?? 'auto'],
     ['Success codes', (task.successExitCodes ?? [0]).join(', ')],
+    ['Tags', task.tags?.length ? task.tags.join(', ') : '-'],
     ['Environment', env.length ? env.map(([key, value]) => `${key}=${value}`).join(' ') : '-'],
     ['Created', formatTime(task.createdAt)],
     ['Updated', formatTime(task.updatedAt)],

@@ -95,6 +95,13 @@ export const TASK_OPTIONS: TaskOption[] = [
     help: 'Exit codes that mean success, e.g. 0,1 or 0-7 (default 0)',
     field: 'successExitCodes',
   },
+  {
+    name: 'tag',
+    kind: 'list',
+    value: 'TAG',
+    help: 'A tag (repeatable; at most 20, each at most 40 characters); edit adds it',
+    field: 'tags',
+  },
   { name: 'disabled', kind: 'flag', help: 'Create or set the task disabled', field: 'enabled' },
   { name: 'paused', kind: 'flag', help: 'Create or set the task paused', field: 'paused' },
 ];
@@ -104,6 +111,8 @@ export const EDIT_ONLY_OPTIONS: OptionSpec[] = [
   { name: 'enabled', kind: 'flag', help: 'Enable the task' },
   { name: 'unset-env', kind: 'list', value: 'K', help: 'Remove an environment variable (repeatable)' },
   { name: 'clear-env', kind: 'flag', help: 'Remove every environment variable first' },
+  { name: 'untag', kind: 'list', value: 'TAG', help: 'Remove a tag, ignoring case (repeatable)' },
+  { name: 'clear-tags', kind: 'flag', help: 'Remove every tag first' },
 ];
 
 export function addOptions(): OptionSpec[] {
@@ -144,6 +153,9 @@ export function taskFieldsFromOptions(options: Options): Partial<TaskInput> {
     switch (option.name) {
       case 'env':
         fields.env = parseEnvPairs(options.list('env'));
+        break;
+      case 'tag':
+        fields.tags = [...options.list('tag')];
         break;
       case 'disabled':
         fields.enabled = false;

@@ -19,6 +19,8 @@ import { ServerClock } from './db/server-clock';
 import { takeDataDirNote } from './paths';
 import { readLoginEnvironment, setLoginEnvironmentEnabled, useLoginEnvironment } from './runner/login-env';
 import { ZoneWatcher } from './schedule/system-zone';
+import { tagCounts } from './store/task-tags';
+import { runBulkAction } from './task-bulk';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
@@ -171,6 +173,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await changed(id);
       return tasks.get(id);
     },
+    'tasks.bulk': ({ ids, action }) => runBulkAction({ db, scheduler, events, now }, ids, action),
+    'tasks.tags': async () => ({ tags: await tagCounts(db) }),
     'tasks.runNow': ({ id }) => scheduler.runNow(id, 'manual'),
     'tasks.testRun': (input) => scheduler.testRun(input),
     'tasks.export': async () => ({ json: await tasks.exportJson() }),

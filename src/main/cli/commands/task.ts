@@ -6,6 +6,7 @@ import type { Command } from '../command';
 import { CliError, EXIT_FAILED, EXIT_OK } from '../errors';
 import { executionSummary, taskDetails, taskTable, toJson } from '../format';
 import type { Session } from '../session';
+import { editTags } from '../../../shared/task-tags';
 import { addOptions, editOptions, parseEnvPairs, taskFieldsFromOptions } from '../task-options';
 
 const ID: PositionalSpec[] = [{ name: 'ID', required: true, help: 'Task id (see `task list`)' }];
@@ -34,15 +35,23 @@ const list: Command = {
   summary: 'List tasks',
   options: [
     { name: 'search', kind: 'string', value: 'TEXT', help: 'Only tasks whose name or command contains TEXT' },
+    { name: 'tag', kind: 'string', value: 'TAG', help: 'Only tasks with this tag (ignoring case)' },
   ],
   async run(session) {
     const search = session.options.string('search');
-    const query = taskListQuerySchema.parse({
+    const tag = session.options.string('tag');
+    const parsed = taskListQuerySchema.safeParse({
       limit: 10_000,
       sort: 'name',
       order: 'asc',
       ...(search ? { search } : {}),
+      ...(tag !== undefined ? { tag } : {}),
     });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new CliError(`--${String(issue.path[0] ?? 'search')}: ${issue.message}`);
+    }
+    const query = parsed.data;
     const { items } = await session.call('tasks.list', query);
     session.io.out(session.json ? toJson(items) : taskTable(items));
     return EXIT_OK;
@@ -73,11 +82,17 @@ const edit: Command = {
     const patch: Record<string, unknown> = { ...taskFieldsFromOptions(options) };
     if (options.flag('enabled')) patch.enabled = true;
     const envChange = options.has('env') || options.has('unset-env') || options.flag('clear-env');
-    if (Object.keys(patch).length === 0 && !envChange) {
+    const tagChange = options.has('tag') || options.has('untag') || options.flag('clear-tags');
+    if (Object.keys(patch).length === 0 && !envChange && !tagChange) {
       throw new CliError('task edit needs at least one option to change (see cronkeeper task edit --help)');
     }
-    if (envChange) {
-      const current = await session.call('tasks.get', { id });
+    const current = envChange || tagChange ? await session.call('tasks.get', { id }) : null;
+    if (current && tagChange) {
+      // --tag adds to the task's tags (as --env adds variables); --untag and --clear-tags remove.
+      const kept = options.flag('clear-tags') ? [] : (current.tags ?? []);
+      patch.tags = editTags(kept, options.list('tag'), options.list('untag'));
+    }
+    if (current && envChange) {
       const env: Record<string, string> = options.flag('clear-env') ? {} : { ...current.env };
       for (const key of options.list('unset-env')) delete env[key];
       Object.assign(env, parseEnvPairs(options.list('env')));

@@ -30,6 +30,8 @@ export class ScheduledTask extends Model {
   declare host_tag: string | null;
   declare output_encoding: string;
   declare success_exit_codes: string;
+  declare tags: string;
+  declare tag_keys: string;
   declare created_at: number;
   declare updated_at: number;
   declare executions?: TaskExecution[];
@@ -141,6 +143,9 @@ export function defineModels(sequelize: Sequelize): Models {
       // How output bytes are decoded, and which exit codes are success (migration 0006).
       output_encoding: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'auto' },
       success_exit_codes: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[0]' },
+      // The tags as spelled (a JSON array) and their case-folded keys for the filter (migration 0009).
+      tags: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[]' },
+      tag_keys: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       created_at: { ...epoch(false), defaultValue: () => Date.now() },
       updated_at: { ...epoch(false), defaultValue: () => Date.now() },
     },

@@ -6,6 +6,7 @@
 // and can pair one run's time with another run's status.)
 import type { z } from 'zod';
 import { TASK_SORT_FIELDS, type taskListQuerySchema } from '../../../shared/contract';
+import { tagKeysColumn } from '../../../shared/task-tags';
 import type { ExecutionStatus, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { parseResult } from '../result-json';
@@ -79,6 +80,11 @@ function whereClause(
   if (query.paused !== undefined) {
     conditions.push('t.paused = :paused');
     params.paused = query.paused ? 1 : 0;
+  }
+  if (query.tag) {
+    // One exact tag, ignoring case: its key between separators (shared/task-tags.ts), on the row itself.
+    conditions.push(`t.tag_keys LIKE :tagKeys ESCAPE '\\'`);
+    params.tagKeys = containsPattern(tagKeysColumn([query.tag]));
   }
   if (query.latestStatus) {
     // COALESCE keeps the LEFT JOIN a left join, so SQLite keeps tasks as the outer loop instead of

@@ -4,6 +4,7 @@
 // list, a hot path, has SQLite build the same object as JSON from the same table (taskJsonPairs), because
 // there one JSON.parse per row costs less than the driver's per-cell work for 24 columns.
 import type { MisfirePolicy, NotifyOn, OverlapPolicy, Task, TaskInput } from '../../../shared/types';
+import { parseTags, tagKeysColumn } from '../../../shared/task-tags';
 import { parseResult } from '../result-json';
 
 export interface TaskRow {
@@ -29,6 +30,7 @@ export interface TaskRow {
   host_tag?: string | null;
   output_encoding?: string | null;
   success_exit_codes?: string | null;
+  tags?: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -84,6 +86,12 @@ const exitCodes: Kind = {
       ELSE json('[0]') END`,
 };
 
+// Tags: a JSON array as typed; anything else reads as no tags.
+const tags: Kind = {
+  read: (value) => parseTags(value as string | null),
+  sql: (c) => `CASE WHEN json_valid(${c}) AND json_type(${c}) = 'array' THEN json(${c}) ELSE json('[]') END`,
+};
+
 /** Every Task field, the column it is stored in, and how the stored value is read. */
 export const TASK_FIELDS: readonly { field: keyof Task; column: keyof TaskRow; kind: Kind }[] = [
   { field: 'id', column: 'id', kind: int },
@@ -106,6 +114,7 @@ export const TASK_FIELDS: readonly { field: keyof Task; column: keyof TaskRow; k
   { field: 'hostTag', column: 'host_tag', kind: textOrNull },
   { field: 'outputEncoding', column: 'output_encoding', kind: encoding },
   { field: 'successExitCodes', column: 'success_exit_codes', kind: exitCodes },
+  { field: 'tags', column: 'tags', kind: tags },
   { field: 'nextRunAt', column: 'next_run_at', kind: intOrNull },
   { field: 'createdAt', column: 'created_at', kind: int },
   { field: 'updatedAt', column: 'updated_at', kind: int },
@@ -173,6 +182,8 @@ export function taskInputToColumns(input: TaskInput): Record<string, unknown> {
     host_tag: input.hostTag ? input.hostTag : null,
     output_encoding: input.outputEncoding || 'auto',
     success_exit_codes: JSON.stringify(input.successExitCodes?.length ? input.successExitCodes : [0]),
+    tags: JSON.stringify(input.tags ?? []),
+    tag_keys: tagKeysColumn(input.tags ?? []),
   };
 }
 
@@ -198,5 +209,6 @@ export function taskToInput(task: Task): TaskInput {
     hostTag: task.hostTag ?? null,
     outputEncoding: task.outputEncoding ?? 'auto',
     successExitCodes: task.successExitCodes ?? [0],
+    tags: task.tags ?? [],
   };
 }

@@ -67,7 +67,7 @@ export async function deleteTask(db: Database, id: number): Promise<number | nul
 }
 
 /** A passive WAL checkpoint shortly after a large delete: readers and writers are not blocked by it. */
-function checkpointSoon(db: Database): void {
+export function checkpointSoon(db: Database): void {
   setTimeout(() => {
     execute(db, 'PRAGMA wal_checkpoint(PASSIVE)').catch(() => {
       // The database was closed meanwhile: SQLite checkpoints on close anyway.

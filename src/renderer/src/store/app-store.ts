@@ -21,6 +21,8 @@ export interface TaskQueryState {
   search: string;
   latestStatus?: ExecutionStatus;
   state?: TaskStateFilter;
+  /** Only tasks with this tag. */
+  tag?: string;
   sort: TaskSortField;
   order: 'asc' | 'desc';
 }
@@ -64,6 +66,10 @@ export interface AppState {
   settings: Settings | null;
   editor: EditorState;
   selectedTaskId: number | null;
+  /** The tasks checked for a bulk action (bulk-select.ts), by id; always among the visible ones. */
+  checked: Record<number, true>;
+  /** Where a shift-click range starts: the last row checked or unchecked alone. */
+  checkAnchor: number | null;
 
   loadTasks(): Promise<void>;
   setTaskQuery(patch: Partial<TaskQueryState>): void;
@@ -76,11 +82,27 @@ export interface AppState {
   removeTask(taskId: number): void;
   openEditor(editor: EditorState): void;
   select(taskId: number | null): void;
+  /** Checks or unchecks one row; with `range`, every row from the anchor to it (a shift-click). */
+  toggleChecked(taskId: number, range?: boolean): void;
+  /** Checks every visible row, or (all: false) none. */
+  checkAll(all: boolean): void;
   loadSettings(): Promise<void>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
 }
 
 export type AppStore = StoreApi<AppState>;
+
+/** The checked ids that are still in the list (the same object when none left). */
+function keepVisible(
+  checked: Record<number, true>,
+  tasks: Record<number, TaskListItem>,
+): Record<number, true> {
+  const ids = Object.keys(checked).map(Number);
+  if (ids.every((id) => tasks[id])) return checked;
+  const kept: Record<number, true> = {};
+  for (const id of ids) if (tasks[id]) kept[id] = true;
+  return kept;
+}
 
 const nextFrame: (fn: () => void) => void =
   typeof requestAnimationFrame === 'function'
@@ -94,6 +116,7 @@ function listQuery(q: TaskQueryState) {
   return {
     search: q.search.trim() || undefined,
     latestStatus: q.latestStatus,
+    tag: q.tag || undefined,
     enabled: q.state === 'disabled' ? false : q.state ? true : undefined,
     // 'enabled' (an older choice) reads as 'active'; 'paused' is a paused task that is enabled, as its tag says.
     paused: q.state === 'paused' ? true : q.state === 'active' || q.state === 'enabled' ? false : undefined,
@@ -139,6 +162,8 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
     settings: null,
     editor: { mode: 'closed' },
     selectedTaskId: null,
+    checked: {},
+    checkAnchor: null,
 
     async loadTasks() {
       const seq = ++loadSeq;
@@ -148,7 +173,14 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
       const order = items.map((t) => t.id);
       const prevOrder = get().taskOrder;
       const sameOrder = prevOrder.length === order.length && prevOrder.every((id, i) => id === order[i]);
-      set({ tasks, taskOrder: sameOrder ? prevOrder : order, taskTotal: total, tasksLoaded: true });
+      set({
+        tasks,
+        taskOrder: sameOrder ? prevOrder : order,
+        taskTotal: total,
+        tasksLoaded: true,
+        // A bulk action acts on what is checked and visible: rows filtered out or deleted leave the selection.
+        checked: keepVisible(get().checked, tasks),
+      });
       void learnPauses(items, get).catch(() => {});
     },
 
@@ -286,6 +318,7 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
         tasks: nextTasks,
         live: nextLive,
         taskOrder: taskOrder.filter((id) => id !== taskId),
+        checked: keepVisible(get().checked, nextTasks),
         taskTotal: Math.max(0, taskTotal - 1),
         selectedTaskId: selectedTaskId === taskId ? null : selectedTaskId,
       });
@@ -297,6 +330,29 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
 
     select(taskId) {
       set({ selectedTaskId: taskId });
+    },
+
+    toggleChecked(taskId, range = false) {
+      const { checked, checkAnchor, taskOrder } = get();
+      const on = !checked[taskId];
+      const from = checkAnchor === null ? -1 : taskOrder.indexOf(checkAnchor);
+      const to = taskOrder.indexOf(taskId);
+      const ids =
+        range && from >= 0 && to >= 0
+          ? taskOrder.slice(Math.min(from, to), Math.max(from, to) + 1)
+          : [taskId];
+      const next = { ...checked };
+      for (const id of ids) {
+        if (on) next[id] = true;
+        else delete next[id];
+      }
+      set({ checked: next, checkAnchor: range ? checkAnchor : taskId });
+    },
+
+    checkAll(all) {
+      const checked: Record<number, true> = {};
+      if (all) for (const id of get().taskOrder) checked[id] = true;
+      set({ checked, checkAnchor: null });
     },
 
     async loadSettings() {

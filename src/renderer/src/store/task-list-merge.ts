@@ -23,7 +23,12 @@ function sameEnv(a: Record<string, string>, b: Record<string, string>): boolean 
 export function sameTaskItem(a: TaskListItem, b: TaskListItem): boolean {
   for (const key of Object.keys(b) as (keyof TaskListItem)[]) {
     if (key === 'latest' || key === 'env') continue;
-    if (a[key] !== b[key]) return false;
+    const x = a[key];
+    const y = b[key];
+    // Lists (tags, success exit codes) arrive as new arrays every time: compared by their items.
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
+    } else if (x !== y) return false;
   }
   return sameLatest(a.latest, b.latest) && sameEnv(a.env ?? {}, b.env ?? {});
 }

@@ -133,6 +133,12 @@ export class Scheduler implements Serial {
     await this.exclusive(() => this.planner.taskChanged(taskId));
   }
 
+  /** Bulk actions (task-bulk.ts): taskChanged for many tasks under one lock and one tick. */
+  async tasksChanged(taskIds: readonly number[]): Promise<void> {
+    if (!isActive(this.life)) return;
+    await this.exclusive(() => this.planner.tasksChanged(taskIds));
+  }
+
   /**
    * Tasks were saved (created, edited, enabled, paused, imported): the planner stores their next run (the
    * task service does not write next_run_at). Call before taskChanged.
@@ -156,6 +162,11 @@ export class Scheduler implements Serial {
   }
 
   /** Cancels a task's running and queued executions (before it is deleted). */
+  /** Bulk delete: cancelTask for many tasks. */
+  cancelTasks(taskIds: readonly number[]): Promise<void> {
+    return this.control.cancelTasks(taskIds);
+  }
+
   cancelTask(taskId: number): Promise<void> {
     return this.control.cancelTask(taskId);
   }

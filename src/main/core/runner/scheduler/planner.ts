@@ -160,6 +160,12 @@ export class Planner {
     await this.tick('tick');
   }
 
+  /** taskChanged for many tasks (bulk actions): each is re-planned (or dropped), then one tick. */
+  async tasksChanged(taskIds: readonly number[]): Promise<void> {
+    for (const id of taskIds) this.planTask(id, await loadTask(this.deps.db, id), 'change');
+    await this.tick('tick');
+  }
+
   /** After an outage: re-plan from the database and tick while the state still says degraded. */
   async replanAfterOutage(): Promise<void> {
     this.recovering = true;

@@ -112,10 +112,16 @@ export class RunControl {
 
   /** Cancels a task's running and queued executions (before it is deleted). */
   async cancelTask(taskId: number): Promise<void> {
-    const runs = [...this.deps.runs.values()].filter((r) => r.taskId === taskId);
+    await this.cancelTasks([taskId]);
+  }
+
+  /** The tasks' runs are cancelled and their queued runs dropped (one queued-runs read for many tasks). */
+  async cancelTasks(taskIds: readonly number[]): Promise<void> {
+    const wanted = new Set(taskIds);
+    const runs = [...this.deps.runs.values()].filter((r) => wanted.has(r.taskId));
     for (const run of runs) run.cancel('user');
     for (const row of await queuedExecutions(this.deps.db)) {
-      if (row.task_id === taskId) await this.cancel(row.id).catch(() => {});
+      if (wanted.has(row.task_id)) await this.cancel(row.id).catch(() => {});
     }
     await Promise.all(runs.map((r) => r.done.catch(() => {})));
   }

@@ -36,6 +36,7 @@ import {
 import { EnvRows } from './EnvRows';
 import { OutputFields } from './OutputFields';
 import { ScheduleField } from './ScheduleField';
+import { TagsField } from './TagsField';
 import { TestRunPanel } from './TestRunPanel';
 import { UnsavedChangesDialog } from './UnsavedChangesDialog';
 import { useSchedulePreview } from './useSchedulePreview';
@@ -199,6 +200,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     workingDir: t('editor.workingDir'),
     timezone: t('editor.timezone'),
     hostTag: t('editor.hostTag'),
+    tags: t('editor.tags'),
   };
 
   // Label, help and error of a field, tied to its control (see a11y/field).
@@ -300,6 +302,13 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
           </Form.Item>
           <Form.Item label={t('editor.env')} {...f('envRows').item} htmlFor={undefined}>
             <EnvRows rows={draft.envRows} onChange={(rows) => change('envRows', rows)} />
+          </Form.Item>
+          <Form.Item label={t('editor.tags')} {...f('tags', t('editor.tags.help')).item}>
+            <TagsField
+              value={draft.tags ?? []}
+              control={f('tags', t('editor.tags.help')).control}
+              onChange={(tags) => change('tags', tags)}
+            />
           </Form.Item>
           <Form.Item label={t('editor.hostTag')} {...f('hostTag', t('editor.hostTag.help')).item}>
             <Input

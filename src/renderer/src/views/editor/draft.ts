@@ -42,6 +42,7 @@ export function emptyDraft(): Draft {
     hostTag: '',
     outputEncoding: 'auto',
     successExitCodes: '0',
+    tags: [],
   };
 }
 
@@ -97,6 +98,8 @@ export function checkDraft(draft: Draft, t: T): FieldErrors {
   if (!draft.command.trim()) errors.command = t('editor.required', { field: t('editor.command') });
   if (!draft.cronExpression.trim()) errors.cronExpression = t('editor.required', { field: t('editor.cron') });
   if (draft.hostTag.trim().length > 100) errors.hostTag = t('editor.hostTag.tooLong');
+  const tagError = checkTags(draft.tags ?? [], t);
+  if (tagError) errors.tags = tagError;
   try {
     parseExitCodeList(draft.successExitCodes);
   } catch (error) {
@@ -117,6 +120,19 @@ export function checkDraft(draft: Draft, t: T): FieldErrors {
     seen.add(key);
   }
   return errors;
+}
+
+/** The rules of shared/task-tags.ts, in the user's language (the core checks them again on save). */
+function checkTags(tags: string[], t: T): string | undefined {
+  if (tags.length > 20) return t('editor.tags.tooMany');
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    if (tag.trim().length > 40) return t('editor.tags.tooLong', { tag: tag.slice(0, 40) + '…' });
+    const key = tag.trim().normalize('NFC').toLowerCase();
+    if (seen.has(key)) return t('editor.tags.duplicate', { tag: tag.trim() });
+    seen.add(key);
+  }
+  return undefined;
 }
 
 /** Maps a core error's field (e.g. "cronExpression", "env.FOO", "timeoutSeconds") to an editor field. */
@@ -141,6 +157,7 @@ export function draftFieldOf(field: string | undefined): DraftField | undefined 
     'hostTag',
     'outputEncoding',
     'successExitCodes',
+    'tags',
   ];
   return (known as string[]).includes(head) ? (head as DraftField) : undefined;
 }

@@ -17,13 +17,57 @@ import type { TaskListItem } from '../../../../shared/types';
 import { cronInWords } from '../../format/cron-words';
 import { formatDuration, formatShort } from '../../format/time';
 import { useLang, useT } from '../../i18n/i18n';
-import { useAppStore } from '../../store/context';
+import { useAppStore, useAppStoreApi } from '../../store/context';
 import { renderStats } from '../../stats';
 import { routeHref } from '../../app/routes';
 import { RelativeTime } from './RelativeTime';
 import { shortInZone } from '../../format/zoned';
 import { useFallbackZone, useZonedTitle, ZonedTimeText } from './ZonedTimeText';
 import { useTaskActionsContext } from './task-actions';
+
+/** The row's tags; each one filters the list to that tag. */
+function TaskTags({ tags }: { tags: string[] }) {
+  const t = useT();
+  const store = useAppStoreApi();
+  return (
+    <div className="ck-task-tags" data-testid="task-tags">
+      {tags.map((tag) => (
+        <button
+          key={tag}
+          type="button"
+          className="ck-tag-chip"
+          title={t('tasks.tag.filterBy', { tag })}
+          data-testid="task-tag"
+          onClick={(e) => {
+            e.stopPropagation();
+            store.getState().setTaskQuery({ tag });
+          }}
+        >
+          {tag}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The row's checkbox for bulk actions; shift-click checks the range from the last row checked alone. */
+function CheckCell({ id, name }: { id: number; name: string }) {
+  const t = useT();
+  const store = useAppStoreApi();
+  const checked = useAppStore((s) => Boolean(s.checked[id]));
+  return (
+    <div role="gridcell" className="ck-col-check" onClick={(e) => e.stopPropagation()}>
+      <input
+        type="checkbox"
+        className="ck-check"
+        checked={checked}
+        aria-label={t('tasks.select.row', { name })}
+        data-testid="task-check"
+        onChange={(e) => store.getState().toggleChecked(id, (e.nativeEvent as MouseEvent).shiftKey)}
+      />
+    </div>
+  );
+}
 
 const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
   const t = useT();
@@ -34,6 +78,7 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
         <div className="ck-task-name" data-testid="task-name">
           {task.name}
         </div>
+        {task.tags && task.tags.length > 0 && <TaskTags tags={task.tags} />}
         {task.hostTag && (
           <Typography.Text type="secondary" className="ck-task-host" data-testid="task-host-tag">
             {t('tasks.hostTag', { tag: task.hostTag })}
@@ -305,6 +350,7 @@ export const TaskRow = memo(function TaskRow({
 }) {
   renderStats().taskRowRenders++;
   const task = useAppStore((s) => s.tasks[id]);
+  const checked = useAppStore((s) => Boolean(s.checked[id]));
   const progress = useProgressView(id);
   const actions = useTaskActionsContext();
   if (!task) return null;
@@ -313,7 +359,7 @@ export const TaskRow = memo(function TaskRow({
       role="row"
       data-testid="task-row"
       data-task-id={id}
-      className={`ck-task-row ck-task-grid${selected ? ' ck-selected' : ''}`}
+      className={`ck-task-row ck-task-grid${selected ? ' ck-selected' : ''}${checked ? ' ck-checked' : ''}`}
       style={{ transform: `translateY(${top}px)`, height }}
       aria-selected={selected}
       aria-rowindex={index + 2}
@@ -321,6 +367,7 @@ export const TaskRow = memo(function TaskRow({
       onClick={() => actions.select(id)}
       onDoubleClick={() => actions.edit(task)}
     >
+      <CheckCell id={id} name={task.name} />
       <InfoCells task={task} />
       <LatestCell task={task} progress={progress} />
       <StateAndActionCells task={task} />

@@ -24,6 +24,8 @@ import { ExecutionDrawer } from '../history/ExecutionDrawer';
 import { TASK_ROW_HEIGHT, TaskRow } from './TaskRow';
 import { COMPACT_ROW_HEIGHT, setCompactRows, useCompactRows } from './row-density';
 import { TaskActionsContext, useTaskActions } from './task-actions';
+import { BulkBar } from './BulkBar';
+import { TagFilter } from './TagFilter';
 
 const SORTABLE: { field: TaskSortField; column: string }[] = [
   { field: 'name', column: 'tasks.col.name' },
@@ -60,7 +62,11 @@ function useRowShortcuts(actions: ReturnType<typeof useTaskActions>, scrollToInd
       }
       const task = tasks[id];
       if (!task) return;
-      if (event.key === 'Enter') {
+      if (event.key === ' ') {
+        // Space checks the row for a bulk action (Shift+Space: the range from the last one checked).
+        event.preventDefault();
+        store.getState().toggleChecked(id, event.shiftKey);
+      } else if (event.key === 'Enter') {
         event.preventDefault();
         actions.edit(task);
       } else if (event.key === 'Delete' || event.key === 'Backspace') {
@@ -106,7 +112,7 @@ function Toolbar() {
         value={search}
         onChange={(e) => setSearch(e.target.value)}
         onSearch={(value) => store.getState().setTaskQuery({ search: value })}
-        style={{ width: 260 }}
+        style={{ width: 240 }}
         data-testid="task-search"
       />
       <Select
@@ -132,6 +138,7 @@ function Toolbar() {
           label: t(`tasks.state.${s === 'active' ? 'enabled' : s}`),
         }))}
       />
+      <TagFilter />
       <Space.Compact>
         <Select<TaskSortField>
           aria-label={t('tasks.sort')}
@@ -235,6 +242,7 @@ function TaskTable({
       onKeyDown={onKeyDown}
     >
       <div className="ck-task-grid ck-task-header" role="row" aria-rowindex={1}>
+        <SelectAllHeader order={order} />
         <SortHeader field="name" label={sortLabel('name')} />
         <div role="columnheader">{t('tasks.col.schedule')}</div>
         <div role="columnheader">{t('tasks.col.timezone')}</div>
@@ -258,6 +266,29 @@ function TaskTable({
           ))}
         </div>
       </div>
+    </div>
+  );
+}
+
+/** The header's checkbox: checks every row shown (all of them, not only the rendered ones), or none. */
+function SelectAllHeader({ order }: { order: number[] }) {
+  const t = useT();
+  const store = useAppStoreApi();
+  const count = useAppStore((s) => Object.keys(s.checked).length);
+  const all = count > 0 && count >= order.length;
+  return (
+    <div role="columnheader" className="ck-col-check">
+      <input
+        type="checkbox"
+        className="ck-check"
+        checked={all}
+        ref={(el) => {
+          if (el) el.indeterminate = count > 0 && !all;
+        }}
+        aria-label={t('tasks.select.all')}
+        data-testid="tasks-check-all"
+        onChange={() => store.getState().checkAll(!all)}
+      />
     </div>
   );
 }
@@ -295,7 +326,7 @@ export function TasksView() {
   const loaded = useAppStore((s) => s.tasksLoaded);
   const selected = useAppStore((s) => s.selectedTaskId);
   const query = useAppStore((s) => s.taskQuery);
-  const filtered = Boolean(query.search.trim() || query.latestStatus || query.state);
+  const filtered = Boolean(query.search.trim() || query.latestStatus || query.state || query.tag);
   const scrollerRef = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
   const scrollToIndex = useCallback(
     (index: number) => scrollerRef.current?.scrollToIndex(index, { align: 'auto' }),
@@ -317,6 +348,7 @@ export function TasksView() {
     <TaskActionsContext.Provider value={actions}>
       <div className="ck-view" data-testid="tasks-view">
         <Toolbar />
+        <BulkBar />
         {!loaded ? (
           <Spin className="ck-center" />
         ) : order.length === 0 ? (
