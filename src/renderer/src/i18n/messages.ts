@@ -462,7 +462,6 @@ export const messages = {
     'The file is not valid UTF-8 (byte offset {offset}); nothing imported',
     '文件不是有效的 UTF-8（字节偏移 {offset}）；未导入任何内容',
   ],
-  'import.open': ['Import…', '导入…'],
   'import.title': ['Import tasks', '导入任务'],
   'import.pick': ['Choose file…', '选择文件…'],
   'import.noFile': ['No file chosen', '未选择文件'],
@@ -531,6 +530,7 @@ export const messages = {
   'import.note.other': ['Note', '说明'],
   'import.apply': ['Import {count} tasks', '导入 {count} 个任务'],
   'import.apply.one': ['Import 1 task', '导入 1 个任务'],
+  'import.apply.none': ['Import', '导入'],
 } as const;
 
 export type MessageKey = keyof typeof messages;

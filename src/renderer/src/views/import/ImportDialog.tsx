@@ -138,7 +138,11 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             onClick={() => void apply()}
             data-testid="import-apply"
           >
-            {toImport === 1 ? t('import.apply.one') : t('import.apply', { count: toImport })}
+            {!preview
+              ? t('import.apply.none')
+              : toImport === 1
+                ? t('import.apply.one')
+                : t('import.apply', { count: toImport })}
           </Button>
         </Space>
       }
