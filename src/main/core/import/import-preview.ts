@@ -20,7 +20,12 @@ import { quoteInput, TEXT_LIMITS } from '../../../shared/text-fields';
 import type { TaskInput } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, conflict } from '../errors';
-import { entryLabel, insertImportedTasks, validateImportEntries } from '../services/task-import';
+import {
+  entryLabel,
+  importChecks,
+  insertImportedTasks,
+  validateImportEntries,
+} from '../services/task-import';
 import { takenTaskNames } from '../store/import-names';
 import { parseImportSource, shown, type SourceOptions } from './import-source';
 
@@ -153,6 +158,8 @@ export class ImportService {
   private async build(source: ImportSource, taken: Set<string>): Promise<Built> {
     const parsed = parseImportSource(source.text, source.format, this.options);
     const zone = await this.options.defaultZone();
+    // One memo for the whole file: a file has a few schedules and zones for many tasks.
+    const checks = importChecks(zone);
     const items: ImportPreviewItem[] = [];
     const tasks: TaskInput[] = [];
     const skipped: ImportPreviewSkip[] = [...parsed.skipped];
@@ -162,7 +169,7 @@ export class ImportService {
     for (const candidate of parsed.candidates) {
       let task: TaskInput;
       try {
-        const checked = validateImportEntries([candidate.input], zone);
+        const checked = validateImportEntries([candidate.input], zone, checks);
         task = checked.tasks[0];
         for (const field of checked.unsupported) fields.add(field);
       } catch (err) {
