@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, startApp, type App } from './harness';
@@ -43,6 +44,17 @@ describe.skipIf(!hasChromium)(
       await page.getByTestId('import-tasks').click();
       await page.getByTestId('import-pick').waitFor();
       await page.getByTestId('import-file').setInputFiles(file);
+    }
+
+    /** Serious or critical axe findings in the open dialog (WCAG 2.2 AA). */
+    async function axeFindings(): Promise<string[]> {
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .include('.ant-modal')
+        .analyze();
+      return results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
     }
 
     beforeAll(async () => {
@@ -96,6 +108,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.getByTestId('import-apply').textContent()).toBe('Import 2 tasks');
       await page.waitForTimeout(300); // the modal's opening animation
       await app.screenshot('import-preview-light');
+      expect(await axeFindings()).toEqual([]);
       await page.getByTestId('import-apply').click();
       await page.getByTestId('import-dialog').waitFor({ state: 'detached' });
       await page.getByTestId('task-row').filter({ hasText: 'backup.sh (2)' }).waitFor();
@@ -144,6 +157,7 @@ describe.skipIf(!hasChromium)(
       await page.getByText('暂不支持 @reboot：任务按计划运行').waitFor();
       await page.waitForTimeout(300);
       await app.screenshot('import-preview-dark-zh');
+      expect(await axeFindings()).toEqual([]);
       const binary = path.join(dir, 'picture.png');
       fs.writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
       await page.getByTestId('import-file').setInputFiles(binary);
