@@ -258,3 +258,31 @@ it('previews 20,000 JSON entries quickly: each distinct schedule and zone is che
   // About 0.25 s here; checking each entry's schedule anew took over 10 s.
   expect(ms).toBeLessThan(6_000);
 });
+
+it('imports a JSON export back with its clashes renamed, every field kept', async () => {
+  const { db, tasks, imports } = await open();
+  await tasks.create({
+    name: 'report',
+    command: 'make report',
+    cronExpression: '30 6 * * 1-5',
+    timezone: 'America/New_York',
+    env: { MODE: 'full' },
+    maxRetries: 3,
+    enabled: false,
+  });
+  const text = await tasks.exportJson();
+  const preview = await imports.preview({ text, format: 'auto' });
+  expect(preview.items).toMatchObject([
+    { entry: 1, name: 'report', clash: 'existing', suggestedName: 'report (2)' },
+  ]);
+  const result = await imports.apply({
+    text,
+    format: 'json',
+    choices: [{ index: 0, action: 'rename', name: 'report (2)' }],
+  });
+  expect(result.names).toEqual(['report (2)']);
+  const [original, copy] = (await tasks.list({ limit: 10, sort: 'name' })).items;
+  const { id: _a, name: _n, createdAt: _c, updatedAt: _u, ...fields } = original;
+  expect(copy).toMatchObject({ ...fields, id: copy.id, name: 'report (2)' });
+  expect(await names(db)).toEqual(['report', 'report (2)']);
+});
