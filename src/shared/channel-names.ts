@@ -19,6 +19,8 @@ export const CHANNEL_NAMES = [
   'tasks.testRun',
   'tasks.export',
   'tasks.import',
+  'tasks.importPreview',
+  'tasks.importApply',
   'executions.list',
   'executions.get',
   'executions.cancel',

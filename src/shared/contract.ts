@@ -31,6 +31,14 @@ import {
   TEXT_LIMITS,
 } from './text-fields';
 import { tagSchema, tagsSchema } from './task-tags';
+import {
+  IMPORT_FORMATS,
+  IMPORT_MAX_BYTES,
+  type ImportChoice,
+  type ImportFormat,
+  type ImportPreview,
+  type ResolvedImportFormat,
+} from './import-preview';
 
 const id = z.number().int().positive();
 const epochMs = z.number().int().nonnegative();
@@ -285,6 +293,20 @@ export interface TagCount {
   tag: string;
   count: number;
 }
+/** An import file's text as the dialog sends it: bounded, and text (a binary file has control characters). */
+const importTextSchema = z
+  .string()
+  .min(1, 'The file is empty')
+  .max(IMPORT_MAX_BYTES, `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB`)
+  .regex(CLEAN_TEXT, 'The file contains control characters: it is not a text file (a binary file?)');
+
+const importChoiceSchema = z
+  .object({
+    index: z.number().int().min(0).max(10_000_000),
+    action: z.enum(['skip', 'rename']),
+    name: taskInputSchema.shape.name.optional(),
+  })
+  .strict();
 
 /** Declares one channel: its argument schema and (as a phantom type) its result. */
 function channel<S extends z.ZodType, R>(input: S): { input: S; result?: R } {
@@ -345,6 +367,23 @@ export const channels = {
   'tasks.export': channel<typeof empty, { json: string }>(empty),
   'tasks.import': channel<z.ZodType<{ json: string }>, ImportResult>(
     z.object({ json: z.string().min(2).max(50_000_000) }).strict(), // checked field by field on import
+  ),
+  /** What importing a file would do (a JSON export or a crontab); writes nothing. */
+  'tasks.importPreview': channel<z.ZodType<{ text: string; format: ImportFormat }>, ImportPreview>(
+    z.object({ text: importTextSchema, format: z.enum(IMPORT_FORMATS) }).strict(),
+  ),
+  /** Imports the previewed file with a choice per name clash: all or nothing. */
+  'tasks.importApply': channel<
+    z.ZodType<{ text: string; format: ResolvedImportFormat; choices: ImportChoice[] }>,
+    ImportResult
+  >(
+    z
+      .object({
+        text: importTextSchema,
+        format: z.enum(IMPORT_FORMATS).exclude(['auto']),
+        choices: z.array(importChoiceSchema).max(1_000_000),
+      })
+      .strict(),
   ),
   'executions.list': channel<typeof historyQuerySchema, HistoryPage>(historyQuerySchema),
   'executions.get': channel<z.ZodObject<{ id: typeof id }>, Execution>(z.object({ id }).strict()),

@@ -2,7 +2,8 @@
 // The settings view against a fake bridge: a number is saved through settings.update once the user is
 // done with it (not per keystroke), with a value the contract accepts (integers, the log cap in bytes);
 // an out-of-range value is refused inline, never clamped; the core's error shows under its field until that field saves; and tasks are exported to a JSON download and imported
-// from a file through the bridge, with the result or the error shown.
+// through the import dialog (a preview, a choice per name clash, then the apply), with the result or the
+// error shown; a binary, oversized or non-UTF-8 file never reaches the core.
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import './dom-setup';
@@ -10,7 +11,7 @@ import { Root } from '../../src/renderer/src/app/Root';
 import { createAppStore } from '../../src/renderer/src/store/app-store';
 import { channels } from '../../src/shared/contract';
 import type { Settings } from '../../src/shared/types';
-import { createFakeBridge, defaultSettings, makeTask, type FakeBridge } from './fake-bridge';
+import { createFakeBridge, defaultSettings, type FakeBridge } from './fake-bridge';
 
 const parseUpdate = (input: unknown) => channels['settings.update'].input.parse(input);
 
@@ -190,52 +191,120 @@ describe('settings view', () => {
     await screen.findByText('database is locked');
   });
 
-  it('imports a file through tasks.import, tells what it created and ignored, and reloads the tasks', async () => {
-    bridge['tasks.import'].mockResolvedValue({
+  const PREVIEW = {
+    format: 'crontab' as const,
+    items: [
+      {
+        index: 0,
+        line: 3,
+        entry: null,
+        name: 'backup',
+        cronExpression: '0 3 * * *',
+        command: '/usr/bin/backup <b>bold</b>',
+        timezone: 'Europe/Berlin',
+        clash: 'existing' as const,
+        suggestedName: 'backup (2)',
+      },
+      {
+        index: 1,
+        line: 4,
+        entry: null,
+        name: 'sync',
+        cronExpression: '*/5 * * * *',
+        command: 'sync',
+        timezone: '',
+        clash: null,
+        suggestedName: null,
+      },
+    ],
+    skipped: [
+      {
+        line: 5,
+        entry: null,
+        text: '@reboot agent',
+        code: 'reboot' as const,
+        reason: '@reboot has no equivalent',
+      },
+    ],
+    notes: [],
+  };
+
+  /** Opens the dialog from Settings and picks `file`. */
+  async function pickFile(file: File) {
+    fireEvent.click(screen.getByTestId('settings-import'));
+    const input = (await screen.findByTestId('import-file')) as HTMLInputElement;
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [file] } });
+    });
+    return input;
+  }
+
+  it('previews a crontab in the import dialog, renames a clash, applies the choices and reloads the tasks', async () => {
+    bridge['tasks.importPreview'].mockResolvedValue(PREVIEW);
+    bridge['tasks.importApply'].mockResolvedValue({
       created: 2,
-      names: ['Backup', 'Sync'],
-      unsupported: ['run_as_user', 'priority'],
+      names: ['backup (2)', 'sync'],
+      unsupported: [],
     });
     await mount(bridge);
     const listCallsBefore = bridge['tasks.list'].mock.calls.length;
-    bridge['tasks.list'].mockResolvedValue({ items: [makeTask(1), makeTask(2)], total: 2 });
-    const text = JSON.stringify({ version: 1, tasks: [{ name: 'Backup' }, { name: 'Sync' }] });
-    const input = screen.getByTestId('import-file') as HTMLInputElement;
-    await act(async () => {
-      fireEvent.change(input, {
-        target: { files: [new File([text], 'tasks.json', { type: 'application/json' })] },
-      });
-    });
-    await waitFor(() => expect(bridge['tasks.import']).toHaveBeenCalledWith({ json: text }));
+    const text = '0 3 * * * /usr/bin/backup\n';
+    await pickFile(new File([text], 'crontab.txt'));
+    await waitFor(() => expect(bridge['tasks.importPreview']).toHaveBeenCalledWith({ text, format: 'auto' }));
+    await screen.findByText('Read as: Crontab (user) · 2 to create · 1 skipped · name clashes: 1');
+    // Text from the file stays text.
+    expect(screen.getByText('/usr/bin/backup <b>bold</b>')).toBeTruthy();
+    expect(document.querySelector('.ck-import-preview b')).toBeNull();
+    expect(screen.getByTestId('import-skipped').textContent).toContain('@reboot is not supported yet');
+    // A clash is skipped until renamed.
+    expect(screen.getByTestId('import-apply').textContent).toBe('Import 1 task');
+    fireEvent.click(screen.getByLabelText('Rename'));
+    expect((screen.getByTestId('import-rename') as HTMLInputElement).value).toBe('backup (2)');
+    expect(screen.getByTestId('import-apply').textContent).toBe('Import 2 tasks');
+    fireEvent.click(screen.getByTestId('import-apply'));
+    await waitFor(() =>
+      expect(bridge['tasks.importApply']).toHaveBeenCalledWith({
+        text,
+        format: 'crontab',
+        choices: [{ index: 0, action: 'rename', name: 'backup (2)' }],
+      }),
+    );
     await screen.findByText('Imported 2 tasks');
-    await screen.findByText('Ignored fields: run_as_user, priority');
     await waitFor(() => expect(bridge['tasks.list'].mock.calls.length).toBeGreaterThan(listCallsBefore));
   });
 
-  it('refuses a file that is not UTF-8, naming the byte offset, without calling tasks.import', async () => {
+  it('refuses a file that is not UTF-8, naming the byte offset, without calling the core', async () => {
     await mount(bridge);
-    const input = screen.getByTestId('import-file') as HTMLInputElement;
     const bytes = new Uint8Array([...new TextEncoder().encode('{"name":"caf'), 0xe9, 0x22, 0x7d]);
-    await act(async () => {
-      fireEvent.change(input, { target: { files: [new File([bytes], 'latin1.json')] } });
-    });
+    await pickFile(new File([bytes], 'latin1.json'));
     await screen.findByText('The file is not valid UTF-8 (byte offset 12); nothing imported');
-    expect(bridge['tasks.import']).not.toHaveBeenCalled();
+    expect(bridge['tasks.importPreview']).not.toHaveBeenCalled();
   });
 
-  it('shows why an import was refused, and lets the same file be picked again', async () => {
-    bridge['tasks.import'].mockRejectedValue(
-      Object.assign(new Error('tasks[0].cron_expression: Hour field: 25 is out of range 0-23'), {
-        code: 'VALIDATION',
-      }),
+  it('refuses a binary file and a file over the size cap, saying why', async () => {
+    await mount(bridge);
+    await pickFile(
+      new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])], 'a.png'),
+    );
+    await screen.findByText(/^This is not a text file/);
+    const input = screen.getByTestId('import-file') as HTMLInputElement;
+    const big = new File(['x'], 'huge.txt');
+    Object.defineProperty(big, 'size', { value: 11 * 1024 * 1024 });
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [big] } });
+    });
+    await screen.findByText('The file is 11.0 MB; the app imports files up to 10 MB. Nothing imported.');
+    expect(bridge['tasks.importPreview']).not.toHaveBeenCalled();
+  });
+
+  it('shows why a preview was refused, and lets the same file be picked again', async () => {
+    bridge['tasks.importPreview'].mockRejectedValue(
+      Object.assign(new Error('The file is not a Cronkeeper task export'), { code: 'VALIDATION' }),
     );
     await mount(bridge);
-    const input = screen.getByTestId('import-file') as HTMLInputElement;
-    await act(async () => {
-      fireEvent.change(input, { target: { files: [new File(['{"tasks":[]}'], 'bad.json')] } });
-    });
-    await screen.findByText('tasks[0].cron_expression: Hour field: 25 is out of range 0-23');
-    expect(screen.queryByText(/^Imported/)).toBeNull();
+    const input = await pickFile(new File(['{"tasks":[]}'], 'bad.json'));
+    await screen.findByText('The file is not a Cronkeeper task export');
+    expect(screen.queryByTestId('import-preview')).toBeNull();
     expect(input.value).toBe('');
   });
 });

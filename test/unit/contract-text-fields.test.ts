@@ -83,6 +83,14 @@ function inputWith(field: TextField, value: string): unknown {
       target[key] = path[i + 1] === '*' ? { [value]: 'v' } : { NAME: value };
       return input;
     }
+    if (key === '[]') continue; // stepped into below, with the array's first element
+    if (path[i + 1] === '[]') {
+      // An array of objects (the import's choices): the value goes into a copy of its first element.
+      const first = { ...((target[key] as Record<string, unknown>[] | undefined)?.[0] ?? {}) };
+      target[key] = [first];
+      target = first;
+      continue;
+    }
     target[key] = { ...((target[key] as Record<string, unknown>) ?? {}) };
     target = target[key] as Record<string, unknown>;
   }

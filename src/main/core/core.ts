@@ -12,6 +12,7 @@ import { Scheduler } from './runner/scheduler';
 import { previewSchedule } from './schedule/preview';
 import { systemTimezone } from './schedule/schedule-math';
 import { ExecutionService } from './services/execution-service';
+import { ImportService } from './import/import-preview';
 import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
 import { TeamEvents } from './team-events';
@@ -106,6 +107,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const tasks = new TaskService(db, { now });
   const executions = new ExecutionService(db, { now, logsDir: logsDir(options.dataDir) });
   const settings = new SettingsService(db);
+  const imports = new ImportService(db, {
+    now,
+    defaultZone: async () => (await settings.get()).defaultTimezone,
+  });
   const scheduler = new Scheduler({
     db,
     dataDir: options.dataDir,
@@ -185,6 +190,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         .map((task) => task.id);
       await scheduler.tasksSaved(ids); // in a few statements, not one per task
       for (const id of ids) await changed(id, false, false);
+      return result;
+    },
+    'tasks.importPreview': (source) => imports.preview(source),
+    'tasks.importApply': async (source) => {
+      const result = await imports.apply(source);
+      const names = new Set(result.names);
+      for (const task of (await tasks.list({ limit: 10_000 })).items) {
+        if (names.has(task.name)) await changed(task.id);
+      }
       return result;
     },
     'executions.list': (q) => executions.history(q),

@@ -50,6 +50,8 @@ export interface CrontabOptions {
   /** The user Cronkeeper runs tasks as (for the note on system crontab lines). */
   currentUser?: string;
   platform?: NodeJS.Platform;
+  /** Told each entry's line number (the import preview names lines; the entries stay as they are). */
+  onEntry?: (entry: CrontabEntry, line: number) => void;
 }
 
 export const CRONTAB_NICKNAMES: Record<string, string> = {
@@ -223,6 +225,7 @@ export function parseCrontab(text: string, options: CrontabOptions = {}): Cronta
     if (vars.timezone) entry.timezone = vars.timezone;
     if (Object.keys(vars.env).length > 0) entry.env = { ...vars.env };
     entries.push(entry);
+    options.onEntry?.(entry, lineNo);
     firstWords.push({ line: lineNo, text: raw, word: cron.command.split(/\s+/, 1)[0] });
   });
   // A system crontab read as a user one puts its user column into every command ("root cd / && ...").

@@ -42,15 +42,29 @@ export interface ValidatedImport {
   unsupported: string[];
 }
 
-/** Every entry checked, or the first bad one's VALIDATION error naming it; nothing is written here. */
-export function validateImportEntries(entries: unknown[], defaultZone: string): ValidatedImport {
+/** The schedule, zone and folder checks, each run once per distinct value (shared across calls). */
+export function importChecks(defaultZone: string) {
+  return {
+    cron: memoCheck((value) => checkCron(value)),
+    zone: memoCheck((value) => checkTimezone(value, defaultZone)),
+    folder: memoCheck((value) => checkWorkingDir(value)),
+  };
+}
+
+/**
+ * Every entry checked, or the first bad one's VALIDATION error naming it; nothing is written here.
+ * `checks` lets a caller that validates entry by entry (the import preview) keep one memo for all.
+ */
+export function validateImportEntries(
+  entries: unknown[],
+  defaultZone: string,
+  checks = importChecks(defaultZone),
+): ValidatedImport {
   const known = new Set(Object.keys(taskInputSchema.shape));
   const unsupported = new Set<string>();
   const tasks: TaskInput[] = [];
   const seen = new Set<string>();
-  const cron = memoCheck((value) => checkCron(value));
-  const zone = memoCheck((value) => checkTimezone(value, defaultZone));
-  const folder = memoCheck((value) => checkWorkingDir(value));
+  const { cron, zone, folder } = checks;
   for (let index = 0; index < entries.length; index++) {
     const raw = entries[index];
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

@@ -1,9 +1,9 @@
 // Settings: language, theme, start at login, concurrency, retention, log cap, default zone,
-// notifications; export and import of tasks; the application log (and what this desktop cannot do). Each change is checked against the contract's schema, then
+// notifications; export of tasks and the import dialog; the application log (and what this desktop cannot do). Each change is checked against the contract's schema, then
 // saved at once; an error (ours or the core's) shows under its field until that field saves.
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Select, Space, Spin, Switch } from 'antd';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { settingsSchema } from '../../../../shared/contract';
 import type { Settings } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
@@ -14,7 +14,7 @@ import { fieldA11y } from '../../a11y/field';
 import { DatabaseSection } from './DatabaseSection';
 import { DesktopSection, LimitNote, useAppInfo } from './DesktopSection';
 import { NumberSetting } from './NumberSetting';
-import { firstInvalidUtf8 } from '../../../../shared/utf8';
+import { ImportButton } from '../import/ImportButton';
 
 const MB = 1024 * 1024;
 
@@ -40,8 +40,6 @@ export function SettingsView() {
   const settings = useAppStore((s) => s.settings);
   const { message } = App.useApp();
   const [errors, setErrors] = useState<Partial<Record<keyof Settings, string>>>({});
-  const [importing, setImporting] = useState(false);
-  const fileRef = useRef<HTMLInputElement>(null);
   const appInfo = useAppInfo();
 
   if (!settings) return <Spin className="ck-center" />;
@@ -82,34 +80,6 @@ export function SettingsView() {
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     } catch (error) {
       void message.error(asBridgeError(error).message);
-    }
-  };
-
-  const importTasks = async (file: File) => {
-    setImporting(true);
-    try {
-      // Strict UTF-8: file.text() would turn a bad byte into U+FFFD inside a command or a name.
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const bad = firstInvalidUtf8(bytes);
-      if (bad >= 0) {
-        void message.error(t('settings.importNotUtf8', { offset: bad }));
-        return;
-      }
-      const result = await bridge['tasks.import']({ json: new TextDecoder().decode(bytes) });
-      void message.success(
-        result.created === 1 ? t('settings.imported.one') : t('settings.imported', { count: result.created }),
-      );
-      if (result.unsupported.length)
-        void message.warning(t('settings.importUnsupported', { fields: result.unsupported.join(', ') }));
-      void store
-        .getState()
-        .loadTasks()
-        .catch(() => {});
-    } catch (error) {
-      void message.error(asBridgeError(error).message);
-    } finally {
-      setImporting(false);
-      if (fileRef.current) fileRef.current.value = '';
     }
   };
 
@@ -253,20 +223,8 @@ export function SettingsView() {
             <Button icon={<DownloadOutlined />} onClick={exportTasks} data-testid="export-tasks">
               {t('settings.export')}
             </Button>
-            <Button icon={<UploadOutlined />} loading={importing} onClick={() => fileRef.current?.click()}>
-              {t('settings.import')}
-            </Button>
-            <input
-              ref={fileRef}
-              type="file"
-              accept="application/json,.json"
-              style={{ display: 'none' }}
-              data-testid="import-file"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) void importTasks(file);
-              }}
-            />
+            {/* The one import dialog (also in the tasks view): an export or a crontab, with a preview. */}
+            <ImportButton label={t('settings.import')} testId="settings-import" />
           </Space>
         </Card>
         <DatabaseSection />

@@ -21,6 +21,7 @@ import type { TaskSortField, TaskStateFilter } from '../../store/app-store';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { navigate, parseHash, useHash } from '../../app/routes';
 import { ExecutionDrawer } from '../history/ExecutionDrawer';
+import { ImportButton } from '../import/ImportButton';
 import { TASK_ROW_HEIGHT, TaskRow } from './TaskRow';
 import { COMPACT_ROW_HEIGHT, setCompactRows, useCompactRows } from './row-density';
 import { TaskActionsContext, useTaskActions } from './task-actions';
@@ -104,6 +105,7 @@ function Toolbar() {
       >
         {t('tasks.new')}
       </Button>
+      <ImportButton />
       <Input.Search
         id={TASK_SEARCH_ID}
         aria-label={t('tasks.search')}
