@@ -75,7 +75,7 @@ function inputWith(field: TextField, value: string): unknown {
   const path = field.path;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i];
-    if (path[i + 1] === '[]') {
+    if (path[i + 1] === '[]' && i + 1 === path.length - 1) {
       target[key] = [value]; // a list of texts (tags): one element
       return input;
     }
