@@ -9,6 +9,7 @@ import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
 import { logsDir } from './paths';
 import { Scheduler } from './runner/scheduler';
+import { retriesOf } from './store/retry-links';
 import { previewSchedule } from './schedule/preview';
 import { systemTimezone } from './schedule/schedule-math';
 import { ExecutionService } from './services/execution-service';
@@ -182,7 +183,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return result;
     },
     'executions.list': (q) => executions.history(q),
-    'executions.get': ({ id }) => executions.get(id),
+    'executions.get': async ({ id }) => {
+      const execution = await executions.get(id);
+      const retries = await retriesOf(db, id);
+      return retries.length > 0 ? { ...execution, retries } : execution;
+    },
     'executions.cancel': ({ id }) => scheduler.cancel(id),
     'executions.pause': async ({ id }) => ({ paused: await scheduler.setPaused(id, true) }),
     'executions.resume': async ({ id }) => ({ resumed: await scheduler.setPaused(id, false) }),

@@ -9,6 +9,7 @@ import { cancelRequest } from './migrations/0004-cancel-request';
 import { runPause } from './migrations/0005-run-pause';
 import { outputEncoding } from './migrations/0006-output-encoding';
 import { dayRule } from './migrations/0007-day-rule';
+import { retryOf } from './migrations/0008-retry-of';
 
 export type { MigrationParams };
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: Migration[] = [
   runPause,
   outputEncoding,
   dayRule,
+  retryOf,
 ];
 
 /** Umzug over the given migrations. Loaded on demand: it costs ~180 ms of start-up (its CLI comes with it). */

@@ -49,6 +49,7 @@ export class TaskExecution extends Model {
   declare heartbeat_at: number | null;
   declare host: string | null;
   declare cancel_request: string | null;
+  declare retry_of: number | null;
   declare created_at: number;
 }
 
@@ -123,6 +124,8 @@ export function defineModels(sequelize: Sequelize): Models {
       host: { type: DataTypes.TEXT, allowNull: true },
       // 'user' or 'replace' when another process asked for this run to stop (migration 0004).
       cancel_request: { type: DataTypes.TEXT, allowNull: true },
+      // The run this one retried (migration 0008); NULL when it is not a retry or that run was deleted.
+      retry_of: { type: DataTypes.INTEGER, allowNull: true },
       created_at: { ...epoch(false), defaultValue: () => Date.now() },
     },
     {

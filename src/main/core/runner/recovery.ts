@@ -11,6 +11,7 @@ import { insertExecution } from './execution-store';
 import { isSameProcess, killProcessTree } from './process-tree';
 import { retryDelayMs } from './retry';
 import { loadTask } from './task-rows';
+import { linkRetry } from '../store/retry-links';
 
 export const INTERRUPTED_MESSAGE = 'Interrupted: Cronkeeper stopped unexpectedly while this was running';
 /** A run by a process without the lease (e.g. `cronkeeper task run`) heartbeats its row; stale after this. */
@@ -37,7 +38,7 @@ export const LEFTOVER_COLUMNS = 'id, status, task_id, retry_count, pid, pid_star
  */
 export async function queueRetryAfterInterrupt(
   db: Database,
-  row: Pick<LeftoverRun, 'task_id' | 'retry_count' | 'cancel_request'>,
+  row: Pick<LeftoverRun, 'id' | 'task_id' | 'retry_count' | 'cancel_request'>,
   now: number,
 ): Promise<number | null> {
   if (row.cancel_request === 'user') return null;
@@ -45,7 +46,7 @@ export async function queueRetryAfterInterrupt(
   const retryCount = Number(row.retry_count);
   const task = await loadTask(db, taskId);
   if (!task || retryCount >= task.maxRetries) return null;
-  return insertExecution(db, {
+  const retryId = await insertExecution(db, {
     taskId,
     status: 'queued',
     trigger: 'retry',
@@ -54,6 +55,8 @@ export async function queueRetryAfterInterrupt(
     retryCount: retryCount + 1,
     createdAt: now,
   });
+  await linkRetry(db, retryId, Number(row.id));
+  return retryId;
 }
 
 /**
@@ -160,7 +163,7 @@ export async function recordUnrecordedRuns(
     );
     if (!row) continue;
     if (!(await markInterrupted(db, id, now, { sql: "status = 'running'", params: {} }, message))) continue;
-    await queueRetryAfterInterrupt(db, { ...row, cancel_request: cancelled ? 'user' : null }, now);
+    await queueRetryAfterInterrupt(db, { ...row, id, cancel_request: cancelled ? 'user' : null }, now);
     done.push(id);
   }
   return done;

@@ -36,6 +36,7 @@ import { CANCEL_MESSAGES, ProcessRun, type CancelReason, type RunFinish } from '
 import { canPauseProcesses } from './process-tree';
 import { recordUnrecordedRuns, recoverOrphans } from './recovery';
 import { retryDelayMs, shouldRetry } from './retry';
+import { linkRetry } from '../store/retry-links';
 import {
   announceTaskChanges,
   loadSchedulableTasks,
@@ -848,7 +849,8 @@ export class Scheduler {
     if (!task) return;
     if (shouldRetry(finish.status, finish.retryCount, task.maxRetries, finish.cancelReason !== null)) {
       const dueAt = this.deps.now() + retryDelayMs(task.retryDelaySeconds, finish.retryCount);
-      await this.insertQueued(task, 'retry', null, dueAt, finish.retryCount + 1);
+      const retryId = await this.insertQueued(task, 'retry', null, dueAt, finish.retryCount + 1);
+      await linkRetry(this.deps.db, retryId, finish.executionId); // store/retry-links.ts
       this.deps.log(
         `Retry ${finish.retryCount + 1} of ${task.maxRetries} for "${task.name}" at ${new Date(dueAt).toISOString()}`,
       );
