@@ -14,6 +14,7 @@ import { useAppStore } from '../../store/context';
 import { askToCancelRun } from './confirm-cancel-run';
 import { Elapsed } from './Elapsed';
 import { LogViewer } from './LogViewer';
+import { RetriedByLinks, RetryOfLink, useRetries } from './RetryLinks';
 import { useReturnFocus } from '../../a11y/focus';
 import { progressValueText } from '../../a11y/progress';
 
@@ -28,7 +29,16 @@ function keepEnded(shown: Execution | null, next: Execution): Execution {
   return shown && shown.id === next.id && ended(shown) && !ended(next) ? shown : next;
 }
 
-export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }) {
+export function ExecutionDrawer({
+  id,
+  onClose,
+  onOpenExecution,
+}: {
+  id: number;
+  onClose(): void;
+  /** Shows another run in this drawer's place (the retry links). */
+  onOpenExecution(id: number): void;
+}) {
   const t = useT();
   const bridge = useBridge();
   const { message, modal } = App.useApp();
@@ -65,6 +75,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
     };
   }, [bridge, id]);
 
+  const retries = useRetries(execution);
   const running = execution?.status === 'running' || execution?.status === 'queued';
   // Only a started run has processes to stop: a queued one has none yet.
   const pausable = execution?.status === 'running';
@@ -205,6 +216,16 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
             </Descriptions.Item>
             <Descriptions.Item label={t('exec.exitCode')}>{execution.exitCode ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('exec.retry')}>{execution.retryCount}</Descriptions.Item>
+            {execution.retryOf != null && (
+              <Descriptions.Item label={t('exec.retryOf')}>
+                <RetryOfLink retryOf={execution.retryOf} onOpen={onOpenExecution} />
+              </Descriptions.Item>
+            )}
+            {retries.length > 0 && (
+              <Descriptions.Item label={t('exec.retriedBy')}>
+                <RetriedByLinks retries={retries} onOpen={onOpenExecution} />
+              </Descriptions.Item>
+            )}
           </Descriptions>
 
           {(running || percent != null) && (
