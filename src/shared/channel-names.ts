@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'tasks.setPaused',
   'tasks.runNow',
   'tasks.testRun',
+  'tasks.testRunCancel',
   'tasks.export',
   'tasks.import',
   'executions.list',

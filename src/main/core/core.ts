@@ -10,6 +10,7 @@ import { CoreEvents } from './events';
 import { logsDir } from './paths';
 import { Scheduler } from './runner/scheduler';
 import { retriesOf } from './store/retry-links';
+import { TestRunRegistry } from './runner/test-run-live';
 import { previewSchedule } from './schedule/preview';
 import { systemTimezone } from './schedule/schedule-math';
 import { ExecutionService } from './services/execution-service';
@@ -100,6 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const now = serverClock ? serverClock.now : localNow;
   const events = new CoreEvents();
+  const testRuns = new TestRunRegistry(events);
   // The system time zone is re-read on wake and clock jumps, and hourly (system-zone.ts).
   const zoneWatcher = new ZoneWatcher(log);
   const tasks = new TaskService(db, { now });
@@ -173,7 +175,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return tasks.get(id);
     },
     'tasks.runNow': ({ id }) => scheduler.runNow(id, 'manual'),
-    'tasks.testRun': (input) => scheduler.testRun(input),
+    'tasks.testRun': async ({ runId, ...input }) => {
+      if (runId === undefined) return scheduler.testRun(input);
+      testRuns.claim(runId);
+      try {
+        const live = {
+          sink: testRuns.sinkFor(runId),
+          started: (stop: () => void) => testRuns.setCancel(runId, stop),
+        };
+        return await scheduler.testRun({ ...input, live });
+      } finally {
+        testRuns.release(runId);
+      }
+    },
+    'tasks.testRunCancel': async ({ runId }) => ({ cancelled: testRuns.cancel(runId) }),
     'tasks.export': async () => ({ json: await tasks.exportJson() }),
     'tasks.import': async ({ json }) => {
       const result = await tasks.importJson(json);
