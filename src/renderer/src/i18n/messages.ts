@@ -242,6 +242,31 @@ export const messages = {
   'editor.testRun': ['Test run', '试运行'],
   'editor.testRun.running': ['Running…', '运行中…'],
   'editor.testRun.path': ['PATH of the run:', '运行时的 PATH：'],
+  'editor.testRun.cancel': ['Cancel test run', '取消试运行'],
+  'editor.testRun.cancelled': ['Cancelled after {duration}', '已在 {duration} 后取消'],
+  'editor.testRun.waiting': ['Waiting for output…', '等待输出…'],
+  'editor.testRun.progress': ['Progress of the test run', '试运行进度'],
+  'editor.testRun.couldNotStart.folderMissing': [
+    'Could not start: the working folder {detail} does not exist',
+    '无法启动：工作目录 {detail} 不存在',
+  ],
+  'editor.testRun.couldNotStart.notAFolder': [
+    'Could not start: the working folder {detail} is not a folder',
+    '无法启动：工作目录 {detail} 不是文件夹',
+  ],
+  'editor.testRun.couldNotStart.folderDenied': [
+    'Could not start: no permission to open the working folder {detail}',
+    '无法启动：没有权限打开工作目录 {detail}',
+  ],
+  'editor.testRun.couldNotStart.commandNotFound': [
+    'Could not start: command not found: {detail}',
+    '无法启动：找不到命令 {detail}',
+  ],
+  'editor.testRun.couldNotStart.permissionDenied': [
+    'Could not start: permission denied: {detail}',
+    '无法启动：没有权限运行 {detail}',
+  ],
+  'editor.testRun.couldNotStart.spawnFailed': ['Could not start: {detail}', '无法启动：{detail}'],
   'editor.encoding': ['Output encoding', '输出编码'],
   'editor.encoding.auto': ['Automatic', '自动'],
   'editor.encoding.help': [
