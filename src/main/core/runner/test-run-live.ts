@@ -34,6 +34,8 @@ export interface LiveSink {
 /** Collects a running test's output into whole lines and pushes them, and its progress, every interval. */
 export class LiveOutput {
   private readonly partial = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
+  /** The start of the stream's current line was already shown: its rest is text, not a protocol line. */
+  private readonly midLine = { stdout: false, stderr: false };
   private pending = '';
   private reset = false;
   private dataSinceTick = false;
@@ -91,8 +93,15 @@ export class LiveOutput {
 
   private addText(bytes: Buffer, stream: 'stdout' | 'stderr'): void {
     const text = decodeOutput(bytes, this.encoding);
-    // Only stdout speaks the protocol.
-    this.pending += stream === 'stdout' ? withoutProtocolLines(text) : text;
+    const continuing = this.midLine[stream];
+    this.midLine[stream] = !text.endsWith('\n');
+    // Only stdout speaks the protocol, and only at the start of a line.
+    if (stream === 'stderr') this.pending += text;
+    else if (!continuing) this.pending += withoutProtocolLines(text);
+    else {
+      const end = text.indexOf('\n') + 1 || text.length;
+      this.pending += text.slice(0, end) + withoutProtocolLines(text.slice(end));
+    }
     if (this.pending.length > LIVE_MAX_CHARS) {
       this.pending = this.pending.slice(this.pending.length - LIVE_MAX_CHARS);
       this.reset = true;
