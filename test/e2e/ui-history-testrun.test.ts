@@ -217,6 +217,7 @@ describe.skipIf(!hasChromium)(
         .poll(() => page.getByTestId('test-run-status').textContent())
         .toContain(`Could not start: the working folder ${missing} does not exist`);
       expect(await page.getByTestId('test-run-output').count()).toBe(0);
+      expect(await page.getByTestId('test-run-path').count()).toBe(0); // it never ran: no PATH to show
       await page.getByTestId('test-run-status').scrollIntoViewIfNeeded();
       await app.screenshot('test-run-missing-folder');
     }, 60_000);

@@ -169,7 +169,8 @@ export function TestRunPanel({
             data-status={result.status}
             data-start-problem={result.startProblem?.reason}
           />
-          {result.path !== undefined && (
+          {/* A command that never ran (its folder is missing) had no PATH to show. */}
+          {result.path !== undefined && (result.path !== '' || !result.startProblem) && (
             <div className="ck-test-path" data-testid="test-run-path">
               {t('editor.testRun.path')} <code className="ck-mono">{result.path || '—'}</code>
             </div>
