@@ -103,6 +103,17 @@ describe.skipIf(process.platform === 'win32')('live test runs', () => {
     expect((await first).status).toBe('cancelled');
   }, 20_000);
 
+  it('stopping the core ends the test runs going, with an id or without', async () => {
+    const core = await openCore({ schedule: false });
+    const started = Date.now();
+    const withId = core.handlers['tasks.testRun']({ command: 'sleep 30', runId: 'stop-0001' });
+    const withoutId = core.handlers['tasks.testRun']({ command: 'sleep 30' });
+    await core.stop(0);
+    expect((await withId).status).toBe('cancelled');
+    expect((await withoutId).status).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 20_000);
+
   it('says why a command could not start, with real processes', async () => {
     const core = await openCore({ schedule: false });
     const dir = tempDir();

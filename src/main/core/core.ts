@@ -176,16 +176,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'tasks.runNow': ({ id }) => scheduler.runNow(id, 'manual'),
     'tasks.testRun': async ({ runId, ...input }) => {
-      if (runId === undefined) return scheduler.testRun(input);
-      testRuns.claim(runId);
+      // Every test run is registered (one without an id under an internal one) so that stop() ends it.
+      const id = runId ?? testRuns.internalId();
+      testRuns.claim(id);
       try {
-        const live = {
-          sink: testRuns.sinkFor(runId),
-          started: (stop: () => void) => testRuns.setCancel(runId, stop),
-        };
+        const sink = runId === undefined ? undefined : testRuns.sinkFor(runId);
+        const live = { sink, started: (cancel: () => void) => testRuns.setCancel(id, cancel) };
         return await scheduler.testRun({ ...input, live });
       } finally {
-        testRuns.release(runId);
+        testRuns.release(id);
       }
     },
     'tasks.testRunCancel': async ({ runId }) => ({ cancelled: testRuns.cancel(runId) }),
@@ -275,6 +274,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopped = true;
       serverClock?.stop();
       zoneWatcher.stop();
+      testRuns.cancelAll(); // a test run is not worth waiting for, nor left running
       await scheduler.stop(graceMs);
       await team?.close();
       await db.close();

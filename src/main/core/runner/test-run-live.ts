@@ -153,6 +153,7 @@ export class LiveOutput {
 /** The test runs going now, by id, for cancelling. */
 export class TestRunRegistry {
   private readonly runs = new Map<string, { cancel: (() => void) | null; requested: boolean }>();
+  private internal = 0;
 
   constructor(private readonly events: CoreEvents) {}
 
@@ -181,6 +182,16 @@ export class TestRunRegistry {
 
   release(runId: string): void {
     this.runs.delete(runId);
+  }
+
+  /** An id for a run whose caller gave none (a contract id never has a dot). */
+  internalId(): string {
+    return `internal.${++this.internal}`;
+  }
+
+  /** Stops every test run going (the core is stopping). */
+  cancelAll(): void {
+    for (const runId of this.runs.keys()) this.cancel(runId);
   }
 
   cancel(runId: string): boolean {

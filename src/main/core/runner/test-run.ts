@@ -15,7 +15,8 @@ export const TEST_RUN_OUTPUT_BYTES = 64 * 1024;
 const DEFAULT_TIMEOUT_SECONDS = 60;
 
 export interface TestRunLive {
-  sink: LiveSink;
+  /** Where output and progress go as they come (none: only the result has them). */
+  sink?: LiveSink;
   /** Called once the process is up, with how to stop it. */
   started(cancel: () => void): void;
 }
@@ -33,7 +34,7 @@ export interface TestRunInput {
 export async function testRun(input: TestRunInput, logCapBytes: number): Promise<TestRunResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cronkeeper-test-run-'));
   const logPath = path.join(dir, 'output.log');
-  const live = input.live ? new LiveOutput(input.live.sink, input.outputEncoding) : null;
+  const live = input.live?.sink ? new LiveOutput(input.live.sink, input.outputEncoding) : null;
   try {
     const handle = startProcess({
       command: input.command,
