@@ -29,6 +29,15 @@ function keepEnded(shown: Execution | null, next: Execution): Execution {
   return shown && shown.id === next.id && ended(shown) && !ended(next) ? shown : next;
 }
 
+/**
+ * An event's execution with the retry links the drawer already knew: the running process builds its events
+ * without reading them (only executions.get does).
+ */
+function withLinks(shown: Execution | null, next: Execution): Execution {
+  if (!shown || shown.id !== next.id) return next;
+  return { ...next, retryOf: next.retryOf ?? shown.retryOf, retries: next.retries ?? shown.retries };
+}
+
 export function ExecutionDrawer({
   id,
   onClose,
@@ -62,11 +71,17 @@ export function ExecutionDrawer({
     );
     const offs = [
       bridge.on('execution.progress', (p) => p.executionId === id && setProgress(p)),
-      bridge.on('execution.started', ({ execution: e }) => e.id === id && setExecution(e)),
-      bridge.on('execution.finished', ({ execution: e }) => e.id === id && setExecution(e)),
+      bridge.on(
+        'execution.started',
+        ({ execution: e }) => e.id === id && setExecution((shown) => withLinks(shown, e)),
+      ),
+      bridge.on(
+        'execution.finished',
+        ({ execution: e }) => e.id === id && setExecution((shown) => withLinks(shown, e)),
+      ),
       bridge.on(
         'execution.pauseChanged',
-        ({ execution: e }) => e.id === id && setExecution((shown) => keepEnded(shown, e)),
+        ({ execution: e }) => e.id === id && setExecution((shown) => keepEnded(shown, withLinks(shown, e))),
       ),
     ];
     return () => {
