@@ -17,6 +17,7 @@ export const CHANNEL_NAMES = [
   'tasks.tags',
   'tasks.runNow',
   'tasks.testRun',
+  'tasks.testRunCancel',
   'tasks.export',
   'tasks.import',
   'tasks.importPreview',

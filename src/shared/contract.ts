@@ -257,15 +257,44 @@ export interface DashboardData {
   recentFailures: Execution[];
 }
 
+/** Why a test run's command could not start (or the shell could not start it: exit 127 / 126). */
+export const START_PROBLEMS = [
+  'folderMissing',
+  'notAFolder',
+  'folderDenied',
+  'commandNotFound',
+  'permissionDenied',
+  'spawnFailed',
+] as const;
+export type StartProblemReason = (typeof START_PROBLEMS)[number];
+
+export interface StartProblem {
+  reason: StartProblemReason;
+  /** The folder or program concerned, or (spawnFailed) the system's own words. */
+  detail: string;
+}
+
 export interface TestRunResult {
-  status: 'success' | 'failed' | 'timed_out';
+  status: 'success' | 'failed' | 'timed_out' | 'cancelled';
   exitCode: number | null;
   durationSeconds: number;
+  /** The end of the output, without the progress protocol's `::progress` / `::result` lines. */
   output: string;
   errorMessage: string | null;
   /** The PATH the command ran with (the login shell's, when the app uses it). */
   path?: string;
+  /** Set when the command could not start, saying why. */
+  startProblem?: StartProblem | null;
+  /** The last progress the command reported (null: none). */
+  progressPercent?: number | null;
+  progressMessage?: string | null;
 }
+
+/** A test run's id, chosen by the caller so that it can follow (events) and cancel the run. */
+export const testRunIdSchema = z
+  .string()
+  .max(64, 'A test run id is at most 64 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'A test run id is letters, digits, - or _');
 
 export interface ImportResult {
   created: number;
@@ -350,11 +379,14 @@ export const channels = {
       timeoutSeconds?: number;
       outputEncoding?: string;
       successExitCodes?: number[];
+      runId?: string;
     }>,
     TestRunResult
   >(
     z
       .object({
+        /** Set to receive testRun.output / testRun.progress events and to cancel with tasks.testRunCancel. */
+        runId: testRunIdSchema.optional(),
         command: taskInputSchema.shape.command,
         workingDir: singleLine(TEXT_LIMITS.workingDir).optional(),
         env: envSchema.optional(),
@@ -363,6 +395,10 @@ export const channels = {
         successExitCodes: z.array(z.number().int().min(-2_147_483_648).max(4_294_967_295)).max(64).optional(),
       })
       .strict(),
+  ),
+  /** Stops a test run started with this runId; false when none is going. */
+  'tasks.testRunCancel': channel<z.ZodType<{ runId: string }>, { cancelled: boolean }>(
+    z.object({ runId: testRunIdSchema }).strict(),
   ),
   'tasks.export': channel<typeof empty, { json: string }>(empty),
   'tasks.import': channel<z.ZodType<{ json: string }>, ImportResult>(
@@ -513,6 +549,10 @@ export interface EventMap {
   /** A run's webhook was delivered, or gave up after its retries. */
   'execution.webhook': { executionId: number; ok: boolean; error: string | null; at: number };
   'scheduler.state': SchedulerState;
+  /** A test run's output as it comes (protocol lines left out); `reset`: earlier output was skipped. */
+  'testRun.output': { runId: string; text: string; reset: boolean };
+  /** A test run's progress (`::progress` lines), at most 10 a second. */
+  'testRun.progress': { runId: string; progressPercent: number | null; message: string | null };
   /** From the Electron shell, not the core: a notification or the tray asks the UI to show this execution. */
   'ui.openExecution': { executionId: number; taskId: number | null };
 }
@@ -526,6 +566,8 @@ export const eventNames: EventName[] = [
   'task.watchStatus',
   'execution.webhook',
   'scheduler.state',
+  'testRun.output',
+  'testRun.progress',
   'ui.openExecution',
 ];
 

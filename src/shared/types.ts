@@ -111,6 +111,10 @@ export interface Execution {
   pid: number | null;
   /** Since when a running execution is paused (its processes stopped); absent or null when it is not. */
   pausedAt?: number | null;
+  /** A retry: the run it retried (absent when it is not a retry, or that run is gone). */
+  retryOf?: number | null;
+  /** The runs that retried this one (executions.get only; absent elsewhere). */
+  retries?: { id: number; status: ExecutionStatus; retryCount: number }[];
   logPath: string | null;
   createdAt: number;
   /** The parsed result JSON ({} when none). */

@@ -109,7 +109,7 @@ it('upgrades a populated first-schema database without losing a row or a value',
   );
   expect(added.every((r) => r.g === 3600 && r.s === null)).toBe(true);
   const execAdded = await select<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM task_executions WHERE pid_started_at IS NULL AND heartbeat_at IS NULL AND host IS NULL',
+    'SELECT COUNT(*) AS n FROM task_executions WHERE pid_started_at IS NULL AND heartbeat_at IS NULL AND host IS NULL AND retry_of IS NULL',
   );
   expect(execAdded[0].n).toBe(100);
   // 0006: every old task decodes as before ('auto') and succeeds on 0 only.
@@ -130,6 +130,7 @@ it('keeps the indexes, the unique slot, the foreign key and its cascade working 
 
   const indexes = (await select<{ name: string }>(`PRAGMA index_list('task_executions')`)).map((i) => i.name);
   for (const name of [
+    'idx_executions_retry_of',
     'idx_executions_task_start',
     'idx_executions_status',
     'idx_executions_start',
@@ -140,7 +141,20 @@ it('keeps the indexes, the unique slot, the foreign key and its cascade working 
   const fks = await select<{ table: string; on_delete: string }>(
     `PRAGMA foreign_key_list('task_executions')`,
   );
-  expect(fks).toEqual([expect.objectContaining({ table: 'scheduled_tasks', on_delete: 'CASCADE' })]);
+  expect(fks).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ table: 'scheduled_tasks', on_delete: 'CASCADE' }),
+      // 0008: a retry names the run it retried; deleting that run only clears the link.
+      expect.objectContaining({ table: 'task_executions', from: 'retry_of', on_delete: 'SET NULL' }),
+      // 0010: a chain run names the upstream run that started it; deleting that run only clears the link.
+      expect.objectContaining({
+        table: 'task_executions',
+        from: 'upstream_execution_id',
+        on_delete: 'SET NULL',
+      }),
+    ]),
+  );
+  expect(fks).toHaveLength(3);
   expect(await select('PRAGMA foreign_key_check')).toEqual([]);
   expect((await select<{ foreign_keys: number }>('PRAGMA foreign_keys'))[0].foreign_keys).toBe(1);
 

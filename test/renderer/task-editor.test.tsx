@@ -226,7 +226,8 @@ describe('task editor', () => {
     await waitFor(() => expect((screen.getByTestId('field-name') as HTMLInputElement).value).toBe('Report'));
     expect((screen.getByLabelText('NAME 1') as HTMLInputElement).value).toBe('A');
     fireEvent.click(screen.getByTestId('test-run'));
-    expect((await screen.findByTestId('test-run-result')).textContent).toContain('hello from test');
+    await screen.findByTestId('test-run-result');
+    expect(screen.getByTestId('test-run-output').textContent).toContain('hello from test');
     expect(bridge['tasks.testRun']).toHaveBeenCalledWith(
       expect.objectContaining({ command: 'echo 3', env: { A: '1' } }),
     );

@@ -9,6 +9,8 @@ import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
 import { logsDir } from './paths';
 import { Scheduler } from './runner/scheduler';
+import { retriesOf } from './store/retry-links';
+import { TestRunRegistry } from './runner/test-run-live';
 import { previewSchedule } from './schedule/preview';
 import { systemTimezone } from './schedule/schedule-math';
 import { ExecutionService } from './services/execution-service';
@@ -102,6 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const now = serverClock ? serverClock.now : localNow;
   const events = new CoreEvents();
+  const testRuns = new TestRunRegistry(events);
   // The system time zone is re-read on wake and clock jumps, and hourly (system-zone.ts).
   const zoneWatcher = new ZoneWatcher(log);
   const tasks = new TaskService(db, { now });
@@ -181,7 +184,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'tasks.bulk': ({ ids, action }) => runBulkAction({ db, scheduler, events, now }, ids, action),
     'tasks.tags': async () => ({ tags: await tagCounts(db) }),
     'tasks.runNow': ({ id }) => scheduler.runNow(id, 'manual'),
-    'tasks.testRun': (input) => scheduler.testRun(input),
+    'tasks.testRun': async ({ runId, ...input }) => {
+      // Every test run is registered (one without an id under an internal one) so that stop() ends it.
+      const id = runId ?? testRuns.internalId();
+      testRuns.claim(id);
+      try {
+        const sink = runId === undefined ? undefined : testRuns.sinkFor(runId);
+        const live = { sink, started: (cancel: () => void) => testRuns.setCancel(id, cancel) };
+        return await scheduler.testRun({ ...input, live });
+      } finally {
+        testRuns.release(id);
+      }
+    },
+    'tasks.testRunCancel': async ({ runId }) => ({ cancelled: testRuns.cancel(runId) }),
     'tasks.export': async () => ({ json: await tasks.exportJson() }),
     'tasks.import': async ({ json }) => {
       const result = await tasks.importJson(json);
@@ -202,7 +217,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return result;
     },
     'executions.list': (q) => executions.history(q),
-    'executions.get': ({ id }) => executions.get(id),
+    'executions.get': async ({ id }) => {
+      const execution = await executions.get(id);
+      const retries = await retriesOf(db, id);
+      return retries.length > 0 ? { ...execution, retries } : execution;
+    },
     'executions.cancel': ({ id }) => scheduler.cancel(id),
     'executions.pause': async ({ id }) => ({ paused: await scheduler.setPaused(id, true) }),
     'executions.resume': async ({ id }) => ({ resumed: await scheduler.setPaused(id, false) }),
@@ -275,6 +294,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopped = true;
       serverClock?.stop();
       zoneWatcher.stop();
+      testRuns.cancelAll(); // a test run is not worth waiting for, nor left running
       await scheduler.stop(graceMs);
       await team?.close();
       await db.close();

@@ -281,7 +281,8 @@ export class DesktopShell {
 
   private onCoreEvent<E extends EventName>(event: E, payload: EventMap[E]): void {
     this.forwarder.send(event, payload);
-    if (event === 'execution.progress') return;
+    // Progress and test-run output change nothing the tray shows.
+    if (event === 'execution.progress' || event === 'testRun.output' || event === 'testRun.progress') return;
     this.tray?.scheduleRefresh();
     if (event === 'execution.finished') void this.notifyFinished(payload as EventMap['execution.finished']);
   }

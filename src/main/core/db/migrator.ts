@@ -9,6 +9,7 @@ import { cancelRequest } from './migrations/0004-cancel-request';
 import { runPause } from './migrations/0005-run-pause';
 import { outputEncoding } from './migrations/0006-output-encoding';
 import { dayRule } from './migrations/0007-day-rule';
+import { retryOf } from './migrations/0008-retry-of';
 import { taskTags } from './migrations/0009-task-tags';
 import { triggers } from './migrations/0010-triggers';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: Migration[] = [
   runPause,
   outputEncoding,
   dayRule,
+  retryOf,
   taskTags,
   triggers,
 ];

@@ -48,6 +48,8 @@ export interface StartOptions {
   timeoutMs: number;
   onProgress?: (p: ProgressUpdate) => void;
   onResult?: (patch: Record<string, unknown>) => void;
+  /** Every chunk of output as it arrives, raw (test runs stream it to the editor). */
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
   /** How the output bytes are decoded (output-encoding.ts); default `auto`. */
   encoding?: string;
   /** Exit codes that mean success; default [0]. */
@@ -241,12 +243,14 @@ export function startProcess(opts: StartOptions): RunningProcess {
   };
   stdout.on('data', (chunk: Buffer) => {
     writeLog(chunk);
+    if (opts.onOutput) safely(() => opts.onOutput!(chunk, 'stdout'));
     scanQueue.push(chunk);
     if (!scanning) scanSome();
   });
   stdout.on('end', () => (stdoutEnded = true));
   child.stderr!.on('data', (chunk: Buffer) => {
     writeLog(chunk);
+    if (opts.onOutput) safely(() => opts.onOutput!(chunk, 'stderr'));
     stderrTail.push(chunk);
   });
 

@@ -17,7 +17,7 @@ export function isSuccessExitCode(code: number | null, successCodes: readonly nu
 const firstWord = (command: string) => command.trim().split(/\s+/)[0] ?? command;
 
 /** The program the shell complained about, from its own message (dash, bash, zsh, busybox, cmd wordings). */
-function nameFromShellError(stderr: string, complaint: RegExp): string | null {
+export function nameFromShellError(stderr: string, complaint: RegExp): string | null {
   const lines = stderr.split(/\r?\n/).reverse();
   for (const line of lines) {
     const match = complaint.exec(line);

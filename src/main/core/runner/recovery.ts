@@ -17,6 +17,7 @@ import {
 import { isSameProcess, killProcessTree } from './process-tree';
 import { retryDelayMs } from './retry';
 import { loadTask } from './task-rows';
+import { linkRetry } from '../store/retry-links';
 
 export const INTERRUPTED_MESSAGE = 'Interrupted: Cronkeeper stopped unexpectedly while this was running';
 /** A run by a process without the lease (e.g. `cronkeeper task run`) heartbeats its row; stale after this. */
@@ -30,7 +31,7 @@ export type { LeftoverRun };
  */
 export async function queueRetryAfterInterrupt(
   db: Database,
-  row: Pick<LeftoverRun, 'task_id' | 'retry_count' | 'cancel_request'>,
+  row: Pick<LeftoverRun, 'id' | 'task_id' | 'retry_count' | 'cancel_request'>,
   now: number,
 ): Promise<number | null> {
   if (row.cancel_request === 'user') return null;
@@ -38,7 +39,7 @@ export async function queueRetryAfterInterrupt(
   const retryCount = Number(row.retry_count);
   const task = await loadTask(db, taskId);
   if (!task || retryCount >= task.maxRetries) return null;
-  return insertExecution(db, {
+  const retryId = await insertExecution(db, {
     taskId,
     status: 'queued',
     trigger: 'retry',
@@ -47,6 +48,8 @@ export async function queueRetryAfterInterrupt(
     retryCount: retryCount + 1,
     createdAt: now,
   });
+  await linkRetry(db, retryId, Number(row.id));
+  return retryId;
 }
 
 /** Marks a leftover run `interrupted` while `guard` holds (store/execution-recovery.ts); whether we won. */
@@ -132,7 +135,7 @@ export async function recordUnrecordedRuns(
     const row = await runningRun(db, id);
     if (!row) continue;
     if (!(await interruptLeftover(db, id, now, { status: 'running' }, message))) continue;
-    await queueRetryAfterInterrupt(db, { ...row, cancel_request: cancelled ? 'user' : null }, now);
+    await queueRetryAfterInterrupt(db, { ...row, id, cancel_request: cancelled ? 'user' : null }, now);
     done.push(id);
   }
   return done;

@@ -26,6 +26,7 @@ export interface ExecutionRow {
   pid: number | null;
   log_path: string | null;
   paused_at?: number | null;
+  retry_of?: number | null;
   created_at: number;
 }
 
@@ -54,13 +55,14 @@ export function rowToExecution(row: ExecutionRow): Execution {
   if (row.paused_at !== undefined && row.paused_at !== null && row.status === 'running') {
     execution.pausedAt = Number(row.paused_at);
   }
+  if (row.retry_of !== undefined && row.retry_of !== null) execution.retryOf = Number(row.retry_of);
   return execution;
 }
 
 /** The columns selected for an Execution DTO, with the task's name (`e` = task_executions). */
 export const EXECUTION_COLUMNS = `e.id, e.task_id, e.status, e."trigger", e.scheduled_at, e.start_time, e.end_time,
   e.duration_seconds, e.exit_code, e.result_json, e.error_message, e.retry_count, e.pid, e.log_path,
-  e.paused_at, e.created_at, (SELECT t.name FROM scheduled_tasks t WHERE t.id = e.task_id) AS task_name`;
+  e.paused_at, e.retry_of, e.created_at, (SELECT t.name FROM scheduled_tasks t WHERE t.id = e.task_id) AS task_name`;
 
 /** Statuses counted as failures in stats and the dashboard. */
 export const FAILED_STATUSES = ['failed', 'timed_out', 'interrupted'] as const;
@@ -108,6 +110,7 @@ const DETAIL_ATTRIBUTES = [
   'pid',
   'log_path',
   'paused_at',
+  'retry_of',
   'created_at',
 ];
 

@@ -59,6 +59,7 @@ export class TaskExecution extends Model {
   declare cancel_request: string | null;
   declare paused_at: number | null;
   declare pause_request: string | null;
+  declare retry_of: number | null;
   declare upstream_execution_id: number | null;
   declare trigger_detail: string | null;
   declare webhook_outcome: string | null;
@@ -183,6 +184,8 @@ export function defineModels(sequelize: Sequelize): Models {
       // Since when the run is paused, and another process's wish to pause or resume it (migration 0005).
       paused_at: epoch(true),
       pause_request: { type: DataTypes.TEXT, allowNull: true },
+      // The run this one retried (migration 0008); NULL when it is not a retry or that run was deleted.
+      retry_of: { type: DataTypes.INTEGER, allowNull: true },
       // A chain run's upstream run (unique with task_id: one run per upstream run), what started a triggered
       // run, and the last webhook delivery's outcome (migration 0010).
       upstream_execution_id: { type: DataTypes.INTEGER, allowNull: true },

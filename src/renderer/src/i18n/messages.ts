@@ -64,6 +64,8 @@ export const messages = {
   'history.filter.to': ['To', '结束时间'],
   'history.filter.period': ['Period', '时间范围'],
   'history.period.any': ['Any time', '任意时间'],
+  'history.period.1h': ['Last hour', '最近 1 小时'],
+  'history.period.today': ['Today', '今天'],
   'history.period.24h': ['Last 24 hours', '最近 24 小时'],
   'history.period.7d': ['Last 7 days', '最近 7 天'],
   'history.period.30d': ['Last 30 days', '最近 30 天'],
@@ -276,6 +278,31 @@ export const messages = {
   'editor.testRun': ['Test run', '试运行'],
   'editor.testRun.running': ['Running…', '运行中…'],
   'editor.testRun.path': ['PATH of the run:', '运行时的 PATH：'],
+  'editor.testRun.cancel': ['Cancel test run', '取消试运行'],
+  'editor.testRun.cancelled': ['Cancelled after {duration}', '已在 {duration} 后取消'],
+  'editor.testRun.waiting': ['Waiting for output…', '等待输出…'],
+  'editor.testRun.progress': ['Progress of the test run', '试运行进度'],
+  'editor.testRun.couldNotStart.folderMissing': [
+    'Could not start: the working folder {detail} does not exist',
+    '无法启动：工作目录 {detail} 不存在',
+  ],
+  'editor.testRun.couldNotStart.notAFolder': [
+    'Could not start: the working folder {detail} is not a folder',
+    '无法启动：工作目录 {detail} 不是文件夹',
+  ],
+  'editor.testRun.couldNotStart.folderDenied': [
+    'Could not start: no permission to open the working folder {detail}',
+    '无法启动：没有权限打开工作目录 {detail}',
+  ],
+  'editor.testRun.couldNotStart.commandNotFound': [
+    'Could not start: command not found: {detail}',
+    '无法启动：找不到命令 {detail}',
+  ],
+  'editor.testRun.couldNotStart.permissionDenied': [
+    'Could not start: permission denied: {detail}',
+    '无法启动：没有权限运行 {detail}',
+  ],
+  'editor.testRun.couldNotStart.spawnFailed': ['Could not start: {detail}', '无法启动：{detail}'],
   'editor.encoding': ['Output encoding', '输出编码'],
   'editor.encoding.auto': ['Automatic', '自动'],
   'editor.encoding.help': [
@@ -328,6 +355,10 @@ export const messages = {
   'exec.duration': ['Duration', '耗时'],
   'exec.exitCode': ['Exit code', '退出码'],
   'exec.retry': ['Retry', '重试'],
+  'exec.retryOf': ['Retry of', '重试自'],
+  'exec.retriedBy': ['Retried by', '重试运行'],
+  'exec.openRun': ['Open run #{id}', '打开运行 #{id}'],
+  'history.retryMark': ['Retry {count} of run #{id}', '运行 #{id} 的第 {count} 次重试'],
   'exec.progress': ['Progress', '进度'],
   'exec.result': ['Result', '结果'],
   'exec.resultTruncated': [

@@ -7,6 +7,7 @@ import type { Trigger } from '../../../../shared/types';
 import type { Database } from '../../db/database';
 import { CronkeeperError, notFound } from '../../errors';
 import { requestCancel } from '../../store/execution-requests';
+import { linkRetry } from '../../store/retry-links';
 import { claimQueued, endQueued, insertExecution, type NewExecution } from '../../store/execution-writes';
 import { queuedExecutions } from '../../store/executions';
 import { CANCEL_MESSAGES, type RunFinish } from '../process-run';
@@ -225,7 +226,8 @@ export class RunQueue implements SlotHandler {
     if (!task) return;
     if (shouldRetry(finish.status, finish.retryCount, task.maxRetries, cancelled)) {
       const dueAt = this.deps.now() + retryDelayMs(task.retryDelaySeconds, finish.retryCount);
-      await this.insertQueued(task, 'retry', null, dueAt, finish.retryCount + 1);
+      const retryId = await this.insertQueued(task, 'retry', null, dueAt, finish.retryCount + 1);
+      await linkRetry(this.deps.db, retryId, finish.executionId); // store/retry-links.ts
       this.deps.log(
         `Retry ${finish.retryCount + 1} of ${task.maxRetries} for "${task.name}" at ${new Date(dueAt).toISOString()}`,
       );

@@ -6,7 +6,21 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useT } from '../../i18n/i18n';
 
-const PRESETS = { '24h': 24 * 3600_000, '7d': 7 * 24 * 3600_000, '30d': 30 * 24 * 3600_000 } as const;
+/**
+ * A preset's range at the moment it is chosen. "Last …" presets run from that long ago with no end (new runs
+ * keep arriving). "Today" is the viewer's whole local day: local midnight to the end of the day (23:59:59.999),
+ * so the To field names today too and runs still to come today appear on reload.
+ */
+const PRESETS = {
+  '1h': (now: number) => ({ from: now - 3600_000, to: undefined }),
+  today: (now: number) => ({
+    from: dayjs(now).startOf('day').valueOf(),
+    to: dayjs(now).endOf('day').valueOf(),
+  }),
+  '24h': (now: number) => ({ from: now - 24 * 3600_000, to: undefined }),
+  '7d': (now: number) => ({ from: now - 7 * 24 * 3600_000, to: undefined }),
+  '30d': (now: number) => ({ from: now - 30 * 24 * 3600_000, to: undefined }),
+} satisfies Record<string, (now: number) => { from: number; to: number | undefined }>;
 type Preset = keyof typeof PRESETS;
 type Period = 'any' | Preset | 'custom';
 
@@ -33,9 +47,9 @@ export function DateRangeFields({
 }) {
   const t = useT();
   // The preset last chosen, while the range is still the one it set.
-  const [preset, setPreset] = useState<{ key: Preset; from: number } | null>(null);
+  const [preset, setPreset] = useState<{ key: Preset; from: number; to: number | undefined } | null>(null);
   const period: Period =
-    preset && preset.from === from && to === undefined
+    preset && preset.from === from && preset.to === to
       ? preset.key
       : from === undefined && to === undefined
         ? 'any'
@@ -46,9 +60,9 @@ export function DateRangeFields({
       setPreset(null);
       onChange({ from: undefined, to: undefined });
     } else if (value !== 'custom') {
-      const start = Date.now() - PRESETS[value];
-      setPreset({ key: value, from: start });
-      onChange({ from: start, to: undefined });
+      const range = PRESETS[value](Date.now());
+      setPreset({ key: value, ...range });
+      onChange(range);
     }
   };
 
@@ -62,6 +76,8 @@ export function DateRangeFields({
         data-testid="history-period"
         options={[
           { value: 'any', label: t('history.period.any') },
+          { value: '1h', label: t('history.period.1h') },
+          { value: 'today', label: t('history.period.today') },
           { value: '24h', label: t('history.period.24h') },
           { value: '7d', label: t('history.period.7d') },
           { value: '30d', label: t('history.period.30d') },

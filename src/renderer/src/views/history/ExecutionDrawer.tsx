@@ -14,6 +14,7 @@ import { useAppStore } from '../../store/context';
 import { askToCancelRun } from './confirm-cancel-run';
 import { Elapsed } from './Elapsed';
 import { LogViewer } from './LogViewer';
+import { RetriedByLinks, RetryOfLink, useRetries } from './RetryLinks';
 import { useReturnFocus } from '../../a11y/focus';
 import { progressValueText } from '../../a11y/progress';
 
@@ -28,7 +29,25 @@ function keepEnded(shown: Execution | null, next: Execution): Execution {
   return shown && shown.id === next.id && ended(shown) && !ended(next) ? shown : next;
 }
 
-export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }) {
+/**
+ * An event's execution with the retry links the drawer already knew: the running process builds its events
+ * without reading them (only executions.get does).
+ */
+function withLinks(shown: Execution | null, next: Execution): Execution {
+  if (!shown || shown.id !== next.id) return next;
+  return { ...next, retryOf: next.retryOf ?? shown.retryOf, retries: next.retries ?? shown.retries };
+}
+
+export function ExecutionDrawer({
+  id,
+  onClose,
+  onOpenExecution,
+}: {
+  id: number;
+  onClose(): void;
+  /** Shows another run in this drawer's place (the retry links). */
+  onOpenExecution(id: number): void;
+}) {
   const t = useT();
   const bridge = useBridge();
   const { message, modal } = App.useApp();
@@ -52,11 +71,17 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
     );
     const offs = [
       bridge.on('execution.progress', (p) => p.executionId === id && setProgress(p)),
-      bridge.on('execution.started', ({ execution: e }) => e.id === id && setExecution(e)),
-      bridge.on('execution.finished', ({ execution: e }) => e.id === id && setExecution(e)),
+      bridge.on(
+        'execution.started',
+        ({ execution: e }) => e.id === id && setExecution((shown) => withLinks(shown, e)),
+      ),
+      bridge.on(
+        'execution.finished',
+        ({ execution: e }) => e.id === id && setExecution((shown) => withLinks(shown, e)),
+      ),
       bridge.on(
         'execution.pauseChanged',
-        ({ execution: e }) => e.id === id && setExecution((shown) => keepEnded(shown, e)),
+        ({ execution: e }) => e.id === id && setExecution((shown) => keepEnded(shown, withLinks(shown, e))),
       ),
     ];
     return () => {
@@ -65,6 +90,7 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
     };
   }, [bridge, id]);
 
+  const retries = useRetries(execution);
   const running = execution?.status === 'running' || execution?.status === 'queued';
   // Only a started run has processes to stop: a queued one has none yet.
   const pausable = execution?.status === 'running';
@@ -205,6 +231,16 @@ export function ExecutionDrawer({ id, onClose }: { id: number; onClose(): void }
             </Descriptions.Item>
             <Descriptions.Item label={t('exec.exitCode')}>{execution.exitCode ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('exec.retry')}>{execution.retryCount}</Descriptions.Item>
+            {execution.retryOf != null && (
+              <Descriptions.Item label={t('exec.retryOf')}>
+                <RetryOfLink retryOf={execution.retryOf} onOpen={onOpenExecution} />
+              </Descriptions.Item>
+            )}
+            {retries.length > 0 && (
+              <Descriptions.Item label={t('exec.retriedBy')}>
+                <RetriedByLinks retries={retries} onOpen={onOpenExecution} />
+              </Descriptions.Item>
+            )}
           </Descriptions>
 
           {(running || percent != null) && (

@@ -73,7 +73,21 @@ export const HistoryRow = memo(function HistoryRow({
       </span>
       <span role="gridcell">{formatAbsolute(e.startTime)}</span>
       <span role="gridcell">{formatDuration(e.durationSeconds)}</span>
-      <span role="gridcell">{e.retryCount || ''}</span>
+      <span role="gridcell">
+        {e.retryOf != null ? (
+          // A retry names the run it retried (its drawer links there).
+          <span
+            className="ck-retry-mark"
+            data-testid="history-retry-mark"
+            title={t('history.retryMark', { count: e.retryCount, id: e.retryOf })}
+            aria-label={t('history.retryMark', { count: e.retryCount, id: e.retryOf })}
+          >
+            ↻{e.retryCount}
+          </span>
+        ) : (
+          e.retryCount || ''
+        )}
+      </span>
       <span role="gridcell">{e.exitCode ?? ''}</span>
       <span role="gridcell" className="ck-ellipsis ck-muted" title={executionMessage(e)}>
         {executionMessage(e)}

@@ -172,7 +172,11 @@ export function HistoryView({ params }: { params: URLSearchParams }) {
         />
       </div>
       {executionId && (
-        <ExecutionDrawer id={executionId} onClose={() => setParams({ execution: undefined })} />
+        <ExecutionDrawer
+          id={executionId}
+          onClose={() => setParams({ execution: undefined })}
+          onOpenExecution={open}
+        />
       )}
     </div>
   );

@@ -374,6 +374,10 @@ export function TasksView() {
 function RunDrawer() {
   const id = Number(parseHash(useHash()).params.get('execution'));
   return Number.isInteger(id) && id > 0 ? (
-    <ExecutionDrawer id={id} onClose={() => navigate('tasks')} />
+    <ExecutionDrawer
+      id={id}
+      onClose={() => navigate('tasks')}
+      onOpenExecution={(next) => navigate('tasks', { execution: next })}
+    />
   ) : null;
 }
