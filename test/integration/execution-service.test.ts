@@ -10,6 +10,7 @@ import { CronkeeperError } from '../../src/main/core/errors';
 import { PROGRESS_TEXT_MAX_CHARS, RESULT_MAX_BYTES, updateProgress } from '../../src/main/core/result-json';
 import { ExecutionService, encodeCursor } from '../../src/main/core/services/execution-service';
 import { TaskService } from '../../src/main/core/services/task-service';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const DAY = 24 * 3600 * 1000;
@@ -57,7 +58,8 @@ async function add(e: Exec): Promise<number> {
   return id;
 }
 
-const newTask = (name: string) => tasks.create({ name, command: 'true', cronExpression: '0 * * * *' });
+const newTask = (name: string) =>
+  tasks.create(parseInput('tasks.create', { name, command: 'true', cronExpression: '0 * * * *' }));
 
 async function allPages(query: Parameters<ExecutionService['history']>[0]) {
   const ids: number[] = [];

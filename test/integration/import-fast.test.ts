@@ -10,6 +10,7 @@ import { CronkeeperError } from '../../src/main/core/errors';
 import { select } from '../../src/main/core/services/rows';
 import { EXPORT_FORMAT, EXPORT_VERSION, TaskService } from '../../src/main/core/services/task-service';
 import { openTestDatabase } from './test-database';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 const opened: { db: Database; dir: string }[] = [];
 afterEach(async () => {
@@ -56,7 +57,7 @@ it('imports 2,000 tasks reading the settings once and inserting in a few stateme
   expect(rows.every((r) => r.next_run_at !== null && r.timezone !== '')).toBe(true);
   // The same values as creating the tasks one by one.
   const single = await open();
-  const one = await single.tasks.create(entries()[1]);
+  const one = await single.tasks.create(parseInput('tasks.create', entries()[1]));
   expect(Number(rows[1].next_run_at)).toBe(one.nextRunAt);
 });
 

@@ -1,5 +1,5 @@
 // `cronkeeper task ...`: create, read, change, delete and run tasks, all through the contract's handlers.
-import { taskListQuerySchema, type ChannelInput } from '../../../shared/contract';
+import type { ChannelInput } from '../../../shared/contract';
 import { FINAL_STATUSES, type Execution, type Task } from '../../../shared/types';
 import { parseId, type PositionalSpec } from '../args';
 import type { Command } from '../command';
@@ -37,13 +37,12 @@ const list: Command = {
   ],
   async run(session) {
     const search = session.options.string('search');
-    const query = taskListQuerySchema.parse({
+    const { items } = await session.call('tasks.list', {
       limit: 10_000,
       sort: 'name',
       order: 'asc',
       ...(search ? { search } : {}),
     });
-    const { items } = await session.call('tasks.list', query);
     session.io.out(session.json ? toJson(items) : taskTable(items));
     return EXIT_OK;
   },

@@ -10,7 +10,9 @@ import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
 import { nextRunAfter } from '../schedule/schedule-math';
 import { execute, taskInputToColumns } from './rows';
-import { checkCron, checkTimezone, checkWorkingDir, zodError } from './task-validation';
+import { describeZodError } from '../boundary/zod-error';
+import { errorFromWire } from '../boundary/dispatcher';
+import { checkCron, checkTimezone, checkWorkingDir } from './task-validation';
 
 const INSERT_BATCH = 500;
 
@@ -67,7 +69,8 @@ export function validateImportEntries(entries: unknown[], defaultZone: string): 
       break;
     }
     const parsed = taskInputSchema.safeParse(input);
-    if (!parsed.success) throw zodError(parsed.error, entryLabel(index, raw));
+    // A file is external input: each entry is validated here, with the one formatter the transports use.
+    if (!parsed.success) throw errorFromWire(describeZodError(parsed.error, entryLabel(index, raw)));
     const task = parsed.data as TaskInput;
     try {
       task.cronExpression = cron(task.cronExpression);
