@@ -208,6 +208,7 @@ describe('a running shell', () => {
       logPath: null,
       createdAt: 1,
       result: {},
+      progress: {},
     };
     const win = fake.BrowserWindow.instances[0];
     win.userClose(); // hidden (and the one-time hint shown)

@@ -3,7 +3,7 @@
 // validity test for hand-edited text, so the row is mapped here with the same lenient parsing.
 import type { ExecutionStatus, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { parseResult } from '../result-json';
+import { executionResult } from '../result-json';
 import { rowToTask, select, type TaskRow } from './rows';
 import { listSql, type ListSqlDialect, type TaskListQuery } from './task-list';
 
@@ -26,8 +26,8 @@ interface Row extends TaskRow {
 function toItem(row: Row): TaskListItem {
   let latest: TaskListItem['latest'] = null;
   if (row.e_id !== null) {
-    const result = parseResult(row.e_result_json);
-    const percent = result.progress_percent;
+    const { result, progress } = executionResult(row.e_result_json);
+    const percent = progress.progressPercent;
     const message = result.message ?? null;
     latest = {
       id: Number(row.e_id),

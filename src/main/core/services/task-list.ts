@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { TASK_SORT_FIELDS, type taskListQuerySchema } from '../../../shared/contract';
 import type { TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
+import { PROGRESS_RESULT_KEYS } from '../result-json';
 import { containsPattern, select } from './rows';
 import { listTasksPostgres } from './task-list-pg';
 
@@ -48,6 +49,10 @@ const fromResult = (jsonPath: string) =>
  * and the JS mapping's per field: 26 columns x 1,000 tasks cost more than the query itself, while one
  * JSON.parse per row is cheap.
  */
+// The stored spelling of the progress fields comes from the one mapping (result-json.ts).
+const PERCENT_PATH = `$.${PROGRESS_RESULT_KEYS.progressPercent}`;
+const MESSAGE_PATH = `$.${PROGRESS_RESULT_KEYS.message}`;
+
 const ITEM_JSON = `json_object(
   'id', t.id, 'name', t.name, 'description', t.description, 'command', t.command, 'workingDir', t.working_dir,
   'env', CASE WHEN json_valid(t.env_json) AND json_type(t.env_json) = 'object' THEN json(t.env_json) ELSE json('{}') END,
@@ -60,9 +65,9 @@ const ITEM_JSON = `json_object(
   'nextRunAt', t.next_run_at, 'createdAt', t.created_at, 'updatedAt', t.updated_at,
   'latest', json(CASE WHEN e.id IS NULL THEN NULL ELSE json_object(
     'id', e.id, 'status', e.status, 'startTime', e.start_time, 'durationSeconds', e.duration_seconds,
-    'progressPercent', CASE WHEN typeof(${fromResult('$.progress_percent')}) IN ('integer', 'real')
-                            THEN ${fromResult('$.progress_percent')} END,
-    'message', CAST(COALESCE(${fromResult('$.message')}, e.error_message) AS TEXT)) END))`;
+    'progressPercent', CASE WHEN typeof(${fromResult(PERCENT_PATH)}) IN ('integer', 'real')
+                            THEN ${fromResult(PERCENT_PATH)} END,
+    'message', CAST(COALESCE(${fromResult(MESSAGE_PATH)}, e.error_message) AS TEXT)) END))`;
 
 const SQLITE_LIST: ListSqlDialect = {
   columns: `${ITEM_JSON} AS j`,
