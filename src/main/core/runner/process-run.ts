@@ -70,12 +70,16 @@ export function logPathFor(dataDir: string, taskId: number, executionId: number)
 
 /** The executor's report as the run keeps it: the same names, the percent within 0-100 to 0.1. */
 export function toProgress(u: ProgressUpdate): Progress {
-  const p: Progress = { ...u };
-  delete p.progressPercent;
+  // Field by field (no spread and delete): a job may report a hundred thousand times a second.
+  const p: Progress = {};
   const percent = u.progressPercent;
   if (percent !== undefined && Number.isFinite(percent)) {
     p.progressPercent = Math.round(Math.min(100, Math.max(0, percent)) * 10) / 10;
   }
+  if (u.currentStep !== undefined) p.currentStep = u.currentStep;
+  if (u.totalSteps !== undefined) p.totalSteps = u.totalSteps;
+  if (u.currentItem !== undefined) p.currentItem = u.currentItem;
+  if (u.message !== undefined) p.message = u.message;
   return p;
 }
 
