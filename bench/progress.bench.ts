@@ -76,13 +76,7 @@ async function main() {
     },
     persist: async (p) => {
       writes.push(Date.now());
-      await updateProgress(db, executionId, {
-        progress_percent: p.percent ?? undefined,
-        message: p.message,
-        current_step: p.currentStep,
-        total_steps: p.totalSteps,
-        current_item: p.currentItem,
-      });
+      await updateProgress(db, executionId, p);
     },
     onError: (e) => console.error('persist failed:', e),
   });
@@ -159,9 +153,10 @@ async function main() {
     `  same run, idle event loop (machine noise): p99 ${idleP99.toFixed(1)} ms, max ${(idleLag.max / 1e6).toFixed(1)} ms; ` +
       `flood minus idle p99: ${(lagP99 - idleP99).toFixed(1)} ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
   );
-  const finalOk = stored.progress_percent === 100 && (lastEmitted as ProgressUpdate | null)?.percent === 100;
+  const finalOk =
+    stored.progress_percent === 100 && (lastEmitted as ProgressUpdate | null)?.progressPercent === 100;
   console.log(
-    `final state:     emitted ${(lastEmitted as ProgressUpdate | null)?.percent}%, stored ${String(stored.progress_percent)}% ` +
+    `final state:     emitted ${(lastEmitted as ProgressUpdate | null)?.progressPercent}%, stored ${String(stored.progress_percent)}% ` +
       `("${String(stored.message)}")  ${verdict(finalOk)}`,
   );
   const ok =

@@ -12,6 +12,7 @@ import {
   TRIGGERS,
   type DatabaseInfo,
   type Execution,
+  type Progress,
   type SchedulePreview,
   type SchedulerState,
   type Settings,
@@ -530,15 +531,9 @@ export type Api = { [K in ChannelName]: (input: ChannelInput<K>) => Promise<Chan
 /** Push events from the core to every window. */
 export interface EventMap {
   'execution.started': { execution: Execution };
-  'execution.progress': {
-    executionId: number;
-    taskId: number;
-    progressPercent: number | null;
-    message: string | null;
-    currentStep: number | null;
-    totalSteps: number | null;
-    currentItem: string | null;
-    etaSeconds: number | null;
+  /** Every Progress field by its one name (null: not reported), and the estimated time left. */
+  'execution.progress': { executionId: number; taskId: number; etaSeconds: number | null } & {
+    [K in keyof Progress]-?: NonNullable<Progress[K]> | null;
   };
   'execution.finished': { execution: Execution; taskName: string; previousStatus: string | null };
   /** A running execution was paused or resumed: `execution.pausedAt` says which. */

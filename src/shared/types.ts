@@ -73,13 +73,17 @@ export interface Task extends TaskInput {
   updatedAt: number;
 }
 
-/** The progress fields a running job reports (kept in result_json). */
+/**
+ * What a running job reports, by the ONE name each field has from the parser through the events to the
+ * renderer. The result JSON stored in users' databases spells them differently (progress_percent...):
+ * result-json.ts (the store) maps between the two, and nowhere else does.
+ */
 export interface Progress {
-  progress_percent?: number;
-  current_step?: number;
-  total_steps?: number;
-  current_item?: string;
+  progressPercent?: number;
   message?: string;
+  currentStep?: number;
+  totalSteps?: number;
+  currentItem?: string;
 }
 
 export interface LatestExecution {
@@ -119,6 +123,8 @@ export interface Execution {
   createdAt: number;
   /** The parsed result JSON ({} when none). */
   result: Record<string, unknown>;
+  /** The progress fields of the result, by their one name (read from the result by the store). */
+  progress: Progress;
 }
 
 export interface TaskStats {

@@ -24,7 +24,7 @@
 //   state in onConnectionChange(true).
 // No Node imports: this file is bundled into the renderer.
 import { CHANNEL_NAMES } from './channel-names';
-import type { ChannelName, CronkeeperBridge, EventMap, EventName } from './contract';
+import type { ChannelName, CronkeeperBridge, EventMap, EventName, WireError } from './contract';
 
 export const WS_PATH = '/ws';
 /** Offered on every connection; the host answers with it (see src/main/host/security.ts). */
@@ -34,7 +34,8 @@ const QUEUE_TIMEOUT_MS = 30_000;
 const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 5_000;
 
-export class BridgeError extends Error {
+/** A failed call: the contract's WireError, as a throwable Error. */
+export class BridgeError extends Error implements WireError {
   constructor(
     readonly code: string,
     message: string,
@@ -189,7 +190,7 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
     pending.delete(message.id);
     if (message.ok === true) call.resolve(message.value);
     else {
-      const error = (message.error ?? {}) as { code?: string; message?: string; field?: string };
+      const error = (message.error ?? {}) as Partial<WireError>;
       call.reject(new BridgeError(error.code ?? 'INTERNAL', error.message ?? 'Unknown error', error.field));
     }
   }

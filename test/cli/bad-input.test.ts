@@ -110,7 +110,7 @@ function cases(): [string[], RegExp][] {
       ['import', nulEnv],
       /Task 1 "n": env\.A: must not contain control characters other than tab and newline$/,
     ],
-    [['import', hugeName], /Task 1 "N{100}…": Name is at most 200 characters$/],
+    [['import', hugeName], /Task 1 "N{100}…": name: Name is at most 200 characters$/],
     [['import', latin1], new RegExp(`latin1\\.json is not valid UTF-8: byte 0xe9 at byte offset ${at} `)],
     [
       ['import', '--crontab', latin1Crontab],

@@ -20,6 +20,7 @@ import {
   makeDataDir,
   openCore,
   waitFor,
+  createTask,
 } from './scheduler-helpers';
 import { createPostgresDatabase, onPostgres } from './test-database';
 
@@ -163,7 +164,7 @@ describe.runIf(onPostgres)('replace across machines (PostgreSQL)', () => {
     const a = await openCore({ dataDir: dirA, databaseUrl, hostTags: ['a'] });
     const b = await openCore({ databaseUrl, hostTags: ['b'] });
     await Promise.all([a.start(), b.start()]);
-    const task = await a.tasks.create({
+    const task = await createTask(a, {
       name: 'replaced',
       command: sleeperCommand(dirA),
       cronExpression: '0 0 1 1 *',

@@ -11,6 +11,7 @@ import { PROGRESS_TEXT_MAX_CHARS, RESULT_MAX_BYTES } from '../../src/main/core/r
 import { updateProgress } from '../../src/main/core/store/execution-progress';
 import { ExecutionService, encodeCursor } from '../../src/main/core/services/execution-service';
 import { TaskService } from '../../src/main/core/services/task-service';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const DAY = 24 * 3600 * 1000;
@@ -58,7 +59,8 @@ async function add(e: Exec): Promise<number> {
   return id;
 }
 
-const newTask = (name: string) => tasks.create({ name, command: 'true', cronExpression: '0 * * * *' });
+const newTask = (name: string) =>
+  tasks.create(parseInput('tasks.create', { name, command: 'true', cronExpression: '0 * * * *' }));
 
 async function allPages(query: Parameters<ExecutionService['history']>[0]) {
   const ids: number[] = [];
@@ -348,11 +350,12 @@ describe('updateProgress', () => {
     });
     statements.length = 0;
     expect(
-      await updateProgress(db, id, { progress_percent: 40, current_item: 'row 4', message: 'working' }),
+      await updateProgress(db, id, { progressPercent: 40, currentItem: 'row 4', message: 'working' }),
     ).toBe(true);
     // PostgreSQL 15 has no non-throwing JSON test: it reads, merges, then writes conditionally.
     expect(statements).toHaveLength(onPostgres ? 2 : 1);
     expect(statements[statements.length - 1]).toMatch(/UPDATE task_executions/);
+    // Stored in the result JSON's spelling; read back by the one names.
     expect((await executions.get(id)).result).toEqual({
       command: 'job',
       summary: { cursor: 7 },
@@ -360,7 +363,12 @@ describe('updateProgress', () => {
       current_item: 'row 4',
       message: 'working',
     });
-    await updateProgress(db, id, { progress_percent: 80, current_step: 2, total_steps: 3 });
+    expect((await executions.get(id)).progress).toEqual({
+      progressPercent: 40,
+      currentItem: 'row 4',
+      message: 'working',
+    });
+    await updateProgress(db, id, { progressPercent: 80, currentStep: 2, totalSteps: 3 });
     expect((await executions.get(id)).result).toMatchObject({
       progress_percent: 80,
       current_step: 2,
@@ -373,7 +381,7 @@ describe('updateProgress', () => {
     const nullId = await add({ taskId: a.id, status: 'running', start: NOW });
     const garbageId = await add({ taskId: a.id, status: 'running', start: NOW + 1, result: '{oops' });
     for (const id of [nullId, garbageId]) {
-      await updateProgress(db, id, { progress_percent: 5, stdout: 'big', exit_code: 3 } as never);
+      await updateProgress(db, id, { progressPercent: 5, stdout: 'big', exit_code: 3 } as never);
       expect((await executions.get(id)).result).toEqual({ progress_percent: 5 });
     }
   });
@@ -381,14 +389,14 @@ describe('updateProgress', () => {
   it('caps progress text, and never pushes the result over the byte limit', async () => {
     const a = await newTask('a');
     const id = await add({ taskId: a.id, status: 'running', start: NOW });
-    await updateProgress(db, id, { current_item: '中'.repeat(5000) });
+    await updateProgress(db, id, { currentItem: '中'.repeat(5000) });
     expect((await executions.get(id)).result.current_item).toBe('中'.repeat(PROGRESS_TEXT_MAX_CHARS));
 
     const nearlyFull = JSON.stringify({ message: 'x'.repeat(RESULT_MAX_BYTES - 20) });
     await db.sequelize.query('UPDATE task_executions SET result_json = ? WHERE id = ?', {
       replacements: [nearlyFull, id],
     });
-    await updateProgress(db, id, { current_item: 'this would overflow' });
+    await updateProgress(db, id, { currentItem: 'this would overflow' });
     const [row] = await db.sequelize.query<{ r: string }>(
       'SELECT result_json AS r FROM task_executions WHERE id = ?',
       {
@@ -399,8 +407,36 @@ describe('updateProgress', () => {
     expect(row.r).toBe(nearlyFull);
   });
 
+  it('reads a row stored by an older version: the stored spelling, by the one names', async () => {
+    const a = await newTask('a');
+    // Exactly what versions before the rename wrote (and what users' databases hold).
+    const stored = JSON.stringify({
+      progress_percent: 42.5,
+      current_step: 3,
+      total_steps: 8,
+      current_item: 'b.csv',
+      message: 'copying',
+      insert_count: 2,
+    });
+    const id = await add({ taskId: a.id, status: 'running', start: NOW, result: stored });
+    const execution = await executions.get(id);
+    expect(execution.progress).toEqual({
+      progressPercent: 42.5,
+      currentStep: 3,
+      totalSteps: 8,
+      currentItem: 'b.csv',
+      message: 'copying',
+    });
+    expect(execution.result).toEqual(JSON.parse(stored));
+    const { items } = await tasks.list({});
+    expect(items.find((item) => item.id === a.id)?.latest).toMatchObject({
+      progressPercent: 42.5,
+      message: 'copying',
+    });
+  });
+
   it('reports a missing execution and an empty report', async () => {
-    expect(await updateProgress(db, 12345, { progress_percent: 1 })).toBe(false);
+    expect(await updateProgress(db, 12345, { progressPercent: 1 })).toBe(false);
     expect(await updateProgress(db, 12345, {})).toBe(false);
   });
 });

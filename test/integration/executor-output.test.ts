@@ -43,7 +43,7 @@ describe.skipIf(process.platform === 'win32')('executor output', () => {
 
     expect(outcome.status).toBe('success');
     expect(growthMb).toBeLessThan(50);
-    expect(updates).toEqual([{ percent: 99, message: 'nearly' }]);
+    expect(updates).toEqual([{ progressPercent: 99, message: 'nearly' }]);
 
     const file = fs.readFileSync(logPath);
     expect(file.length).toBe(cap);

@@ -180,10 +180,10 @@ describe.skipIf(process.platform === 'win32')('startProcess', () => {
     });
     expect((await proc.done).status).toBe('success');
     expect(updates).toEqual([
-      { percent: 10 },
-      { percent: 45, message: 'Downloading prices' },
-      { percent: 24, done: 120, total: 500, message: 'Downloading prices' },
-      { percent: 75, message: 'Step 3', currentStep: 3, totalSteps: 4 },
+      { progressPercent: 10 },
+      { progressPercent: 45, message: 'Downloading prices' },
+      { progressPercent: 24, currentStep: 120, totalSteps: 500, message: 'Downloading prices' },
+      { progressPercent: 75, message: 'Step 3', currentStep: 3, totalSteps: 4 },
     ]);
     expect(results).toEqual([{ insert_count: 10, summary: { last: '2024-01-01' } }]);
     const text = await log();
@@ -194,7 +194,7 @@ describe.skipIf(process.platform === 'win32')('startProcess', () => {
   it('reads every progress line of a fast child, in order', async () => {
     const percents: number[] = [];
     const { proc } = run(`node ${JSON.stringify(path.join(fixtures, 'progress-lines.mjs'))} 20000`, {
-      onProgress: (p) => percents.push(p.done!),
+      onProgress: (p) => percents.push(p.currentStep!),
     });
     expect((await proc.done).status).toBe('success');
     expect(percents).toHaveLength(20000);
@@ -209,7 +209,7 @@ describe.skipIf(process.platform === 'win32')('startProcess', () => {
       onResult: (r) => results.push(r),
     });
     expect((await proc.done).status).toBe('success');
-    expect(updates).toEqual([{ percent: 75, done: 3, total: 4, message: 'crlf' }]);
+    expect(updates).toEqual([{ progressPercent: 75, currentStep: 3, totalSteps: 4, message: 'crlf' }]);
     expect(results).toEqual([{ total: 4 }]);
   });
 

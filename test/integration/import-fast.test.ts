@@ -14,6 +14,7 @@ import { CoreEvents } from '../../src/main/core/events';
 import { Scheduler } from '../../src/main/core/runner/scheduler';
 import { SettingsService } from '../../src/main/core/services/settings-service';
 import { openTestDatabase } from './test-database';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 const opened: { db: Database; dir: string }[] = [];
 afterEach(async () => {
@@ -79,7 +80,7 @@ it('imports 2,000 tasks reading the settings once and inserting in a few stateme
   expect(rows.every((r) => r.next_run_at !== null && r.timezone !== '')).toBe(true);
   // The same values as creating the tasks one by one.
   const single = await open();
-  const { id } = await single.tasks.create(entries()[1]);
+  const { id } = await single.tasks.create(parseInput('tasks.create', entries()[1]));
   await single.scheduler.tasksSaved([id]);
   expect(Number(rows[1].next_run_at)).toBe((await single.tasks.get(id)).nextRunAt);
 });

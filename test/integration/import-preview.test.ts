@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 import { afterEach, expect, it } from 'vitest';
 import type { Database } from '../../src/main/core/db/database';
 import { CronkeeperError } from '../../src/main/core/errors';
@@ -62,7 +63,9 @@ const USER_CRONTAB = [
 
 it('previews a user crontab: zone, variables, %, skipped lines and a clash, writing nothing', async () => {
   const { db, tasks, imports } = await open();
-  await tasks.create({ name: 'Backup.sh', command: 'true', cronExpression: '0 0 * * *' });
+  await tasks.create(
+    parseInput('tasks.create', { name: 'Backup.sh', command: 'true', cronExpression: '0 0 * * *' }),
+  );
   const preview = await imports.preview({ text: USER_CRONTAB, format: 'auto' });
   expect(preview.format).toBe('crontab');
   expect(preview.items.map((i) => [i.line, i.name, i.cronExpression, i.timezone, i.clash])).toEqual([
@@ -102,8 +105,12 @@ it('previews the system crontab fixture with its user column, found without bein
 
 it('previews a JSON export: bad entries skipped with why, clashes with the database and within the file', async () => {
   const { tasks, imports } = await open();
-  await tasks.create({ name: 'report', command: 'true', cronExpression: '0 0 * * *' });
-  await tasks.create({ name: 'report (2)', command: 'true', cronExpression: '0 0 * * *' });
+  await tasks.create(
+    parseInput('tasks.create', { name: 'report', command: 'true', cronExpression: '0 0 * * *' }),
+  );
+  await tasks.create(
+    parseInput('tasks.create', { name: 'report (2)', command: 'true', cronExpression: '0 0 * * *' }),
+  );
   const json = JSON.stringify({
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -131,7 +138,9 @@ it('previews a JSON export: bad entries skipped with why, clashes with the datab
 
 it('applies with a clash renamed and another skipped, every field as previewed', async () => {
   const { db, tasks, imports } = await open();
-  await tasks.create({ name: 'backup.sh', command: 'true', cronExpression: '0 0 * * *' });
+  await tasks.create(
+    parseInput('tasks.create', { name: 'backup.sh', command: 'true', cronExpression: '0 0 * * *' }),
+  );
   const text = `${USER_CRONTAB}15 4 * * * /opt/backup.sh\n`; // line 8: a second backup.sh
   const preview = await imports.preview({ text, format: 'auto' });
   const clash = preview.items.find((i) => i.line === 4)!;
@@ -159,7 +168,9 @@ it('applies with a clash renamed and another skipped, every field as previewed',
 
 it('refuses the whole file for an unresolved clash or a bad rename, naming the line', async () => {
   const { db, tasks, imports } = await open();
-  await tasks.create({ name: 'backup.sh', command: 'true', cronExpression: '0 0 * * *' });
+  await tasks.create(
+    parseInput('tasks.create', { name: 'backup.sh', command: 'true', cronExpression: '0 0 * * *' }),
+  );
   const unresolved = await refusal(imports.apply({ text: USER_CRONTAB, format: 'crontab', choices: [] }));
   expect(unresolved.code).toBe('CONFLICT');
   expect(unresolved.message).toMatch(/^Line 4 "backup.sh": a task named "backup.sh" already exists/);
@@ -205,7 +216,9 @@ it('writes nothing when a task is created with a clashing name between preview a
   const { db, tasks, imports } = await open();
   const preview = await imports.preview({ text: USER_CRONTAB, format: 'auto' });
   expect(preview.items.every((i) => i.clash === null)).toBe(true);
-  await tasks.create({ name: 'mail', command: 'true', cronExpression: '0 0 * * *' });
+  await tasks.create(
+    parseInput('tasks.create', { name: 'mail', command: 'true', cronExpression: '0 0 * * *' }),
+  );
   const err = await refusal(imports.apply({ text: USER_CRONTAB, format: preview.format, choices: [] }));
   expect(err.message).toMatch(/^Line 7 "mail": a task named "mail" already exists/);
   expect(await names(db)).toEqual(['mail']);
@@ -261,15 +274,17 @@ it('previews 20,000 JSON entries quickly: each distinct schedule and zone is che
 
 it('imports a JSON export back with its clashes renamed, every field kept', async () => {
   const { db, tasks, imports } = await open();
-  await tasks.create({
-    name: 'report',
-    command: 'make report',
-    cronExpression: '30 6 * * 1-5',
-    timezone: 'America/New_York',
-    env: { MODE: 'full' },
-    maxRetries: 3,
-    enabled: false,
-  });
+  await tasks.create(
+    parseInput('tasks.create', {
+      name: 'report',
+      command: 'make report',
+      cronExpression: '30 6 * * 1-5',
+      timezone: 'America/New_York',
+      env: { MODE: 'full' },
+      maxRetries: 3,
+      enabled: false,
+    }),
+  );
   const text = await tasks.exportJson();
   const preview = await imports.preview({ text, format: 'auto' });
   expect(preview.items).toMatchObject([

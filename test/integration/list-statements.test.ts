@@ -8,6 +8,7 @@ import type { Database } from '../../src/main/core/db/database';
 import { onPostgres, openTestDatabase } from './test-database';
 import { listSql } from '../../src/main/core/store/task-list';
 import { TaskService } from '../../src/main/core/services/task-service';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
 const opened: { db: Database; dir: string }[] = [];
@@ -29,7 +30,9 @@ async function statementsForList(taskCount: number, query: Parameters<TaskServic
   opened.push({ db, dir });
   const tasks = new TaskService(db, { now: () => NOW });
   for (let i = 0; i < taskCount; i++) {
-    const task = await tasks.create({ name: `task ${i}`, command: 'true', cronExpression: '*/5 * * * *' });
+    const task = await tasks.create(
+      parseInput('tasks.create', { name: `task ${i}`, command: 'true', cronExpression: '*/5 * * * *' }),
+    );
     await db.sequelize.query(
       `INSERT INTO task_executions (task_id, status, "trigger", start_time, created_at)
        VALUES (:id, 'success', 'schedule', 1, 1), (:id, 'failed', 'schedule', 2, 2), (:id, 'running', 'manual', 3, 3)`,

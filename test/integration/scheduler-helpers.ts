@@ -3,11 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EventMap, EventName } from '../../src/shared/contract';
-import type { TaskInput } from '../../src/shared/types';
+import type { ChannelInput, EventMap, EventName } from '../../src/shared/contract';
+import type { Task, TaskInput } from '../../src/shared/types';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/core';
 import { insert, select } from '../../src/main/core/store/sql';
 import { testDatabaseUrl } from './test-database';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 export function makeDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ck-'));
@@ -31,8 +32,13 @@ export async function closeCores(graceMs = 0): Promise<void> {
 
 export const EVERY_SECOND = '* * * * * *';
 
+/** A task as a transport creates it: the contract's schema first (the one dispatcher), then the service. */
+export function createTask(core: Core, input: ChannelInput<'tasks.create'>): Promise<Task> {
+  return core.tasks.create(parseInput('tasks.create', input));
+}
+
 export async function addTask(core: Core, input: Partial<TaskInput>): Promise<number> {
-  const task = await core.tasks.create({
+  const task = await createTask(core, {
     name: `task-${Math.random().toString(36).slice(2, 8)}`,
     cronExpression: EVERY_SECOND,
     command: 'true',

@@ -65,14 +65,11 @@ describe('retries', () => {
 });
 
 describe('progress mapping', () => {
-  it('maps the executor report to result fields and estimates the time left', () => {
-    expect(toProgress({ percent: null, done: 120, total: 500, message: 'Downloading' })).toEqual({
-      progress_percent: 24,
-      current_step: 120,
-      total_steps: 500,
-      message: 'Downloading',
-    });
-    expect(toProgress({ percent: 150 })).toEqual({ progress_percent: 100 });
+  it('keeps the executor report by its names, the percent within 0-100, and estimates the time left', () => {
+    expect(
+      toProgress({ progressPercent: 24.04, currentStep: 120, totalSteps: 500, message: 'Downloading' }),
+    ).toEqual({ progressPercent: 24, currentStep: 120, totalSteps: 500, message: 'Downloading' });
+    expect(toProgress({ progressPercent: 150 })).toEqual({ progressPercent: 100 });
     expect(etaSeconds(25, 10_000)).toBe(30);
     expect(etaSeconds(0, 10_000)).toBeNull();
     expect(etaSeconds(100, 10_000)).toBeNull();

@@ -11,6 +11,7 @@ import { systemTimezone } from '../../src/main/core/schedule/schedule-math';
 import { applyRetention } from '../../src/main/core/runner/retention';
 import { SettingsService, defaultSettings } from '../../src/main/core/services/settings-service';
 import { TaskService } from '../../src/main/core/services/task-service';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const DAY = 24 * 3600 * 1000;
@@ -80,7 +81,10 @@ describe('settings', () => {
       { theme: 'dark', unknownKey: 1 },
     ];
     for (const patch of bad) {
-      const err = await settings.update(patch as never).catch((e: unknown) => e);
+      // As every transport does (the one dispatcher): the contract's schema first, then the service.
+      const err = await Promise.resolve()
+        .then(() => settings.update(parseInput('settings.update', patch)))
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CronkeeperError);
       expect((err as CronkeeperError).code).toBe('VALIDATION');
     }
@@ -106,8 +110,16 @@ describe('retention', () => {
 
   beforeEach(async () => {
     const tasks = new TaskService(db, { now: () => NOW });
-    taskA = (await tasks.create({ name: 'a', command: 'true', cronExpression: '* * * * *' })).id;
-    taskB = (await tasks.create({ name: 'b', command: 'true', cronExpression: '* * * * *' })).id;
+    taskA = (
+      await tasks.create(
+        parseInput('tasks.create', { name: 'a', command: 'true', cronExpression: '* * * * *' }),
+      )
+    ).id;
+    taskB = (
+      await tasks.create(
+        parseInput('tasks.create', { name: 'b', command: 'true', cronExpression: '* * * * *' }),
+      )
+    ).id;
   });
 
   /** Executions with a log file each; start times `ages` days ago. */

@@ -14,6 +14,7 @@ import { TaskService } from '../../src/main/core/services/task-service';
 import { CoreEvents } from '../../src/main/core/events';
 import { Scheduler } from '../../src/main/core/runner/scheduler';
 import type { Task, TaskInput } from '../../src/shared/types';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
 let dir: string;
@@ -59,6 +60,12 @@ async function saved(task: Promise<Task>, now = NOW): Promise<Task> {
   return tasks.get(id);
 }
 
+/** What every transport does (the one dispatcher): the contract's schema first, then the service. */
+const create = async (input: Partial<TaskInput>, service = tasks) =>
+  service.create(parseInput('tasks.create', input));
+const update = async (id: number, patch: Partial<TaskInput>, service = tasks) =>
+  service.update(id, parseInput('tasks.update', { id, patch }).patch);
+
 async function count(sql: string): Promise<number> {
   const [row] = await db.sequelize.query<{ n: number }>(sql, { type: QueryTypes.SELECT });
   return Number(row.n);
@@ -93,7 +100,7 @@ async function expectError(promise: Promise<unknown>, code: string, field?: stri
 
 describe('create', () => {
   it('creates with defaults and computes next_run_at in the task zone', async () => {
-    const task = await saved(tasks.create(base({ timezone: 'Asia/Shanghai', env: { A: '1' } })));
+    const task = await saved(create(base({ timezone: 'Asia/Shanghai', env: { A: '1' } })));
     expect(task).toMatchObject({
       name: 'Backup',
       description: '',
@@ -118,18 +125,18 @@ describe('create', () => {
 
   it('uses the default time zone from the settings when none is given', async () => {
     await new SettingsService(db).update({ defaultTimezone: 'America/New_York' });
-    const task = await saved(tasks.create(base({ timezone: '' })));
+    const task = await saved(create(base({ timezone: '' })));
     expect(task.timezone).toBe('America/New_York');
     expect(task.nextRunAt).toBe(nextRunAfter('0 3 * * *', 'America/New_York', NOW));
   });
 
   it('stores no next run for a disabled or paused task', async () => {
-    expect((await saved(tasks.create(base({ name: 'a', enabled: false })))).nextRunAt).toBeNull();
-    expect((await saved(tasks.create(base({ name: 'b', paused: true })))).nextRunAt).toBeNull();
+    expect((await saved(create(base({ name: 'a', enabled: false })))).nextRunAt).toBeNull();
+    expect((await saved(create(base({ name: 'b', paused: true })))).nextRunAt).toBeNull();
   });
 
   it('accepts an existing working folder, stored absolute', async () => {
-    const task = await tasks.create(base({ workingDir: dir }));
+    const task = await create(base({ workingDir: dir }));
     expect(task.workingDir).toBe(dir);
   });
 
@@ -144,12 +151,12 @@ describe('create', () => {
     ['a timeout over 7 days', { timeoutSeconds: 8 * 24 * 3600 }, 'timeoutSeconds', /7 days/],
     ['a negative timeout', { timeoutSeconds: -1 }, 'timeoutSeconds', /timeoutSeconds/],
     ['11 retries', { maxRetries: 11 }, 'maxRetries', /10 retries/],
-    ['a bad env name', { env: { 'BAD-NAME': 'x' } }, 'env', /letters, digits/],
+    ['a bad env name', { env: { 'BAD-NAME': 'x' } }, 'env."BAD-NAME"', /letters, digits/],
     ['an unknown overlap policy', { overlapPolicy: 'wait' as never }, 'overlapPolicy', /overlapPolicy/],
   ];
   for (const [label, over, field, text] of invalid) {
     it(`rejects ${label} and writes nothing`, async () => {
-      await expectError(tasks.create(base(over)), 'VALIDATION', field, text);
+      await expectError(create(base(over)), 'VALIDATION', field, text);
       expect(await count('SELECT COUNT(*) AS n FROM scheduled_tasks')).toBe(0);
     });
   }
@@ -157,68 +164,64 @@ describe('create', () => {
   it('rejects a file given as the working folder', async () => {
     const file = path.join(dir, 'file.txt');
     fs.writeFileSync(file, 'x');
-    await expectError(tasks.create(base({ workingDir: file })), 'VALIDATION', 'workingDir', /not a folder/);
+    await expectError(create(base({ workingDir: file })), 'VALIDATION', 'workingDir', /not a folder/);
   });
 
   it('rejects unknown fields', async () => {
-    await expectError(tasks.create({ ...base(), bogus: 1 } as never), 'VALIDATION');
+    await expectError(create({ ...base(), bogus: 1 } as never), 'VALIDATION');
     expect(await count('SELECT COUNT(*) AS n FROM scheduled_tasks')).toBe(0);
   });
 
   it('rejects a name that exists, ignoring case, naming it', async () => {
-    await tasks.create(base({ name: 'Nightly Backup' }));
-    await expectError(tasks.create(base({ name: 'nightly BACKUP' })), 'CONFLICT', 'name', /"Nightly Backup"/);
-    await tasks.create(base({ name: 'Ünïcode' }));
-    await expectError(tasks.create(base({ name: 'üNÏCODE' })), 'CONFLICT', 'name');
+    await create(base({ name: 'Nightly Backup' }));
+    await expectError(create(base({ name: 'nightly BACKUP' })), 'CONFLICT', 'name', /"Nightly Backup"/);
+    await create(base({ name: 'Ünïcode' }));
+    await expectError(create(base({ name: 'üNÏCODE' })), 'CONFLICT', 'name');
     expect(await count('SELECT COUNT(*) AS n FROM scheduled_tasks')).toBe(2);
   });
 });
 
 describe('update', () => {
   it('changes fields, recomputes next_run_at and updated_at', async () => {
-    const task = await saved(tasks.create(base()));
+    const task = await saved(create(base()));
     const later = new TaskService(db, { now: () => NOW + 1000 });
-    const update = (patch: Parameters<TaskService['update']>[1]) =>
-      saved(later.update(task.id, patch), NOW + 1000);
-    const updated = await update({ cronExpression: '30 12 * * *', description: 'd' });
+    const edit = (patch: Partial<TaskInput>) => saved(update(task.id, patch, later), NOW + 1000);
+    const updated = await edit({ cronExpression: '30 12 * * *', description: 'd' });
     expect(updated.cronExpression).toBe('30 12 * * *');
     expect(updated.description).toBe('d');
     expect(updated.nextRunAt).toBe(Date.UTC(2026, 0, 15, 12, 30, 0));
     expect(updated.updatedAt).toBe(NOW + 1000);
     expect(updated.createdAt).toBe(NOW);
-    expect((await update({ paused: true })).nextRunAt).toBeNull();
-    expect((await update({ paused: false })).nextRunAt).toBe(Date.UTC(2026, 0, 15, 12, 30));
+    expect((await edit({ paused: true })).nextRunAt).toBeNull();
+    expect((await edit({ paused: false })).nextRunAt).toBe(Date.UTC(2026, 0, 15, 12, 30));
   });
 
   it('writes nothing when any part of the patch is invalid', async () => {
-    const task = await tasks.create(base());
+    const task = await create(base());
     const before = await tasks.get(task.id);
-    await expectError(
-      tasks.update(task.id, { description: 'x', cronExpression: '* 99 * * *' }),
-      'VALIDATION',
-    );
-    await expectError(tasks.update(task.id, { description: 'x', timezone: 'No/Where' }), 'VALIDATION');
-    await expectError(tasks.update(task.id, { description: 'x', maxRetries: 99 }), 'VALIDATION');
-    await expectError(tasks.update(task.id, { description: 'x', workingDir: '/no/such/dir' }), 'VALIDATION');
+    await expectError(update(task.id, { description: 'x', cronExpression: '* 99 * * *' }), 'VALIDATION');
+    await expectError(update(task.id, { description: 'x', timezone: 'No/Where' }), 'VALIDATION');
+    await expectError(update(task.id, { description: 'x', maxRetries: 99 }), 'VALIDATION');
+    await expectError(update(task.id, { description: 'x', workingDir: '/no/such/dir' }), 'VALIDATION');
     expect(await tasks.get(task.id)).toEqual(before);
   });
 
   it('refuses to rename onto another task, ignoring case, but allows a case change of its own name', async () => {
-    const a = await tasks.create(base({ name: 'Alpha' }));
-    await tasks.create(base({ name: 'Beta' }));
-    await expectError(tasks.update(a.id, { name: 'BETA' }), 'CONFLICT', 'name', /"Beta"/);
-    expect((await tasks.update(a.id, { name: 'ALPHA' })).name).toBe('ALPHA');
+    const a = await create(base({ name: 'Alpha' }));
+    await create(base({ name: 'Beta' }));
+    await expectError(update(a.id, { name: 'BETA' }), 'CONFLICT', 'name', /"Beta"/);
+    expect((await update(a.id, { name: 'ALPHA' })).name).toBe('ALPHA');
   });
 
   it('does not re-check an unchanged folder that has since disappeared', async () => {
     const folder = fs.mkdtempSync(path.join(dir, 'wd-'));
-    const task = await tasks.create(base({ workingDir: folder }));
+    const task = await create(base({ workingDir: folder }));
     fs.rmSync(folder, { recursive: true });
-    expect((await tasks.update(task.id, { paused: true })).paused).toBe(true);
+    expect((await update(task.id, { paused: true })).paused).toBe(true);
   });
 
   it('fails with NOT_FOUND for a missing task', async () => {
-    await expectError(tasks.update(999, { description: 'x' }), 'NOT_FOUND');
+    await expectError(update(999, { description: 'x' }), 'NOT_FOUND');
     await expectError(tasks.get(999), 'NOT_FOUND');
   });
 });
@@ -227,7 +230,7 @@ describe('the ScheduledTask model', () => {
   it('serves create, update and get (Sequelize quotes the table, ` on SQLite, " on PostgreSQL)', async () => {
     const table = (verb: string) => new RegExp(`${verb} [\`"]scheduled_tasks[\`"]`);
     statements.length = 0;
-    const task = await tasks.create(base({ name: 'through the model' }));
+    const task = await create(base({ name: 'through the model' }));
     expect(statements.some((s) => table('INSERT INTO').test(s))).toBe(true);
     statements.length = 0;
     await tasks.update(task.id, { description: 'changed' });
@@ -241,8 +244,8 @@ describe('the ScheduledTask model', () => {
 
 describe('delete', () => {
   it('returns the count, deletes through the database cascade in one statement, leaves no orphans', async () => {
-    const a = await tasks.create(base({ name: 'a' }));
-    const b = await tasks.create(base({ name: 'b' }));
+    const a = await create(base({ name: 'a' }));
+    const b = await create(base({ name: 'b' }));
     for (let i = 0; i < 25; i++) await addExecution(a.id, NOW - i * 1000);
     await addExecution(b.id, NOW);
     statements.length = 0;
@@ -261,7 +264,7 @@ describe('delete', () => {
   });
 
   it('counts executions of a task', async () => {
-    const a = await tasks.create(base());
+    const a = await create(base());
     await addExecution(a.id, NOW);
     await addExecution(a.id, NOW + 1);
     expect(await tasks.executionCount(a.id)).toBe(2);
@@ -271,9 +274,9 @@ describe('delete', () => {
 
 describe('list', () => {
   it('gives each task its latest execution: newest start_time, then highest id on a tie', async () => {
-    const a = await saved(tasks.create(base({ name: 'a' })));
-    const b = await tasks.create(base({ name: 'b' }));
-    await tasks.create(base({ name: 'c' }));
+    const a = await saved(create(base({ name: 'a' })));
+    const b = await create(base({ name: 'b' }));
+    await create(base({ name: 'c' }));
     await addExecution(a.id, NOW - 5000, 'failed');
     const newestA = await addExecution(a.id, NOW, 'running', {
       result_json: JSON.stringify({ progress_percent: 42, message: 'step 2' }),
@@ -305,10 +308,8 @@ describe('list', () => {
   });
 
   it('gives list items exactly the Task that get() returns, plus latest', async () => {
-    const a = await tasks.create(
-      base({ name: 'a', env: { K: 'v', Z: '中文' }, paused: true, workingDir: dir }),
-    );
-    const b = await tasks.create(base({ name: 'b', description: 'quote " and \\ backslash', maxRetries: 4 }));
+    const a = await create(base({ name: 'a', env: { K: 'v', Z: '中文' }, paused: true, workingDir: dir }));
+    const b = await create(base({ name: 'b', description: 'quote " and \\ backslash', maxRetries: 4 }));
     await addExecution(b.id, NOW, 'failed', {
       result_json: JSON.stringify({ progress_percent: '50', message: 7 }),
     });
@@ -329,7 +330,7 @@ describe('list', () => {
       ['{"A":"b"}', 'not json', 'auto'],
     ];
     for (const [i, [env, codes, encoding]] of odd.entries()) {
-      const task = await tasks.create(base({ name: `odd ${i}` }));
+      const task = await create(base({ name: `odd ${i}` }));
       await execute(
         db,
         'UPDATE scheduled_tasks SET env_json = ?, success_exit_codes = ?, output_encoding = ? WHERE id = ?',
@@ -344,7 +345,7 @@ describe('list', () => {
 
   it('searches by name case-insensitively, with % and _ taken literally', async () => {
     for (const name of ['Backup DB', 'backup files', '100% done', '100 done', 'a_b', 'axb']) {
-      await tasks.create(base({ name }));
+      await create(base({ name }));
     }
     const names = async (search: string) => (await tasks.list({ search })).items.map((t) => t.name).sort();
     expect(await names('BACKUP')).toEqual(['Backup DB', 'backup files']);
@@ -360,9 +361,9 @@ describe('list', () => {
   });
 
   it('filters by enabled, paused and latest status', async () => {
-    const on = await tasks.create(base({ name: 'on' }));
-    const off = await tasks.create(base({ name: 'off', enabled: false }));
-    await tasks.create(base({ name: 'paused', paused: true }));
+    const on = await create(base({ name: 'on' }));
+    const off = await create(base({ name: 'off', enabled: false }));
+    await create(base({ name: 'paused', paused: true }));
     await addExecution(on.id, NOW - 10, 'failed');
     await addExecution(on.id, NOW, 'success');
     await addExecution(off.id, NOW, 'failed');
@@ -389,9 +390,9 @@ describe('list', () => {
       ['a', '0 9 * * *'],
     ]) {
       clock += 1000;
-      ids.push((await saved(svc.create(base({ name, cronExpression: cron })), clock)).id);
+      ids.push((await saved(create(base({ name, cronExpression: cron }), svc), clock)).id);
     }
-    await saved(svc.update(ids[2], { enabled: false }), clock); // a: no next run
+    await saved(update(ids[2], { enabled: false }, svc), clock); // a: no next run
     await addExecution(ids[0], NOW + 5);
     await addExecution(ids[1], NOW + 1);
     const order = async (sort: never, dir: 'asc' | 'desc' = 'asc') =>
@@ -405,7 +406,7 @@ describe('list', () => {
   });
 
   it('pages with offset and limit, with the total of all matches', async () => {
-    for (let i = 0; i < 12; i++) await tasks.create(base({ name: `t${String(i).padStart(2, '0')}` }));
+    for (let i = 0; i < 12; i++) await create(base({ name: `t${String(i).padStart(2, '0')}` }));
     const page = await tasks.list({ offset: 5, limit: 4 });
     expect(page.total).toBe(12);
     expect(page.items.map((t) => t.name)).toEqual(['t05', 't06', 't07', 't08']);
@@ -432,7 +433,7 @@ describe('list', () => {
 
 describe('duplicate', () => {
   it('copies every field under a free "(copy)" name, disabled', async () => {
-    const task = await tasks.create(base({ description: 'd', env: { X: 'y' }, maxRetries: 2 }));
+    const task = await create(base({ description: 'd', env: { X: 'y' }, maxRetries: 2 }));
     const copy = await tasks.duplicate(task.id);
     expect(copy.name).toBe('Backup (copy)');
     expect(copy.enabled).toBe(false);
@@ -444,7 +445,7 @@ describe('duplicate', () => {
   });
 
   it('keeps a long name within 200 characters', async () => {
-    const task = await tasks.create(base({ name: 'n'.repeat(200) }));
+    const task = await create(base({ name: 'n'.repeat(200) }));
     const copy = await tasks.duplicate(task.id);
     expect(copy.name.length).toBe(200);
     expect(copy.name.endsWith(' (copy)')).toBe(true);
@@ -453,7 +454,7 @@ describe('duplicate', () => {
 
 describe('export and import', () => {
   it('round-trips every task field into another database', async () => {
-    await tasks.create(
+    await create(
       base({
         name: 'full',
         description: 'desc',
@@ -470,7 +471,7 @@ describe('export and import', () => {
         notifyOn: 'always',
       }),
     );
-    await tasks.create(base({ name: 'second', enabled: false }));
+    await create(base({ name: 'second', enabled: false }));
     const json = await tasks.exportJson();
     const doc = JSON.parse(json);
     expect(doc).toMatchObject({ format: 'cronkeeper-tasks', version: 1, exportedAt: NOW });
@@ -514,8 +515,8 @@ describe('export and import', () => {
   });
 
   it('refuses names that already exist, listing them, and imports none', async () => {
-    await tasks.create(base({ name: 'One' }));
-    await tasks.create(base({ name: 'Two' }));
+    await create(base({ name: 'One' }));
+    await create(base({ name: 'Two' }));
     await expectError(
       tasks.importJson(doc([base({ name: 'one' }), base({ name: 'new' }), base({ name: 'TWO' })])),
       'CONFLICT',
@@ -544,9 +545,9 @@ describe('export and import', () => {
 
 describe('engine helpers', () => {
   it('lists schedulable tasks and stores the last slot', async () => {
-    const a = await tasks.create(base({ name: 'a' }));
-    await tasks.create(base({ name: 'b', enabled: false }));
-    await tasks.create(base({ name: 'c', paused: true }));
+    const a = await create(base({ name: 'a' }));
+    await create(base({ name: 'b', enabled: false }));
+    await create(base({ name: 'c', paused: true }));
     expect((await tasks.schedulable()).map((t) => t.name)).toEqual(['a']);
     expect(await tasks.getLastSlotAt(a.id)).toBeNull();
     await tasks.setLastSlotAt(a.id, 456);

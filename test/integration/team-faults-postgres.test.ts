@@ -9,7 +9,7 @@ import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
 import { execute } from '../../src/main/core/store/sql';
 import type { Core } from '../../src/main/core/core';
-import { closeCores, executions, isPidAlive, openCore, waitFor } from './scheduler-helpers';
+import { closeCores, executions, isPidAlive, openCore, waitFor, createTask } from './scheduler-helpers';
 import { createPostgresDatabase, onPostgres } from './test-database';
 
 afterEach(() => closeCores());
@@ -36,7 +36,7 @@ describe.skipIf(!onPostgres)('team mode: a scheduler cut off from the database',
     const linesA: string[] = [];
     const a = await openCore({ databaseUrl, log: (line) => linesA.push(line) });
     const b = await openCore({ databaseUrl });
-    const task = await a.tasks.create({
+    const task = await createTask(a, {
       name: 'long',
       command: 'sleep 60',
       cronExpression: '0 0 1 1 *',

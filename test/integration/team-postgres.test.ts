@@ -13,7 +13,16 @@ import { remoteSkippedMessage, SKIPPED_MESSAGE } from '../../src/main/core/runne
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
 import { execute, select } from '../../src/main/core/store/sql';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
-import { addTask, closeCores, executions, openCore, recordEvents, sleep, waitFor } from './scheduler-helpers';
+import {
+  addTask,
+  closeCores,
+  executions,
+  openCore,
+  recordEvents,
+  sleep,
+  waitFor,
+  createTask,
+} from './scheduler-helpers';
 import { killLeftovers, orphans, spawnScheduler, startedIds, stop } from './team-processes';
 import { createPostgresDatabase, onPostgres } from './test-database';
 
@@ -26,7 +35,7 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
   it('after SIGKILL of a scheduler mid-run, another marks the run interrupted and retries it', async () => {
     const databaseUrl = await createPostgresDatabase();
     const admin = await openCore({ databaseUrl, schedule: false });
-    const task = await admin.tasks.create({
+    const task = await createTask(admin, {
       name: 'long',
       command: 'sleep 60',
       cronExpression: '0 0 1 1 *',
@@ -78,7 +87,7 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
 
   it('a run another scheduler reaped while this one stalled is stopped here and stays interrupted', async () => {
     const core = await openCore({ databaseUrl: await createPostgresDatabase() });
-    const task = await core.tasks.create({
+    const task = await createTask(core, {
       name: 'long',
       command: 'sleep 60',
       cronExpression: '0 0 1 1 *',
@@ -115,7 +124,7 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
   it('a run on another machine reaches this core as events within 2 s', async () => {
     const databaseUrl = await createPostgresDatabase();
     const ui = await openCore({ databaseUrl });
-    const task = await ui.tasks.create({
+    const task = await createTask(ui, {
       name: 'reports progress',
       command: `for i in 1 2 3 4 5 6; do echo "::progress $((i*15)) step $i"; sleep 0.3; done`,
       cronExpression: '0 0 1 1 *',
@@ -169,7 +178,7 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
     const other = await openCore({ databaseUrl, hostTags: ['other'] });
     await Promise.all([skewed.start(), other.start()]);
     expect(lines.some((l) => /clock is 60\.\d s behind the database server's/.test(l))).toBe(true);
-    const task = await skewed.tasks.create({
+    const task = await createTask(skewed, {
       name: 'on the skewed machine',
       command: 'sleep 30',
       cronExpression: '0 0 1 1 *',
@@ -199,7 +208,7 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
       log: (line) => lines.push(line),
     });
     await Promise.all([runner.start(), stepped.start()]);
-    const long = await runner.tasks.create({
+    const long = await createTask(runner, {
       name: 'long, on the runner',
       command: 'sleep 30',
       cronExpression: '0 0 1 1 *',

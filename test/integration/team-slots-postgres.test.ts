@@ -3,7 +3,7 @@
 // A file of its own: its 60 s window runs next to team-postgres.test.ts instead of after it.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeCores, executions, openCore, sleep, waitFor } from './scheduler-helpers';
+import { closeCores, executions, openCore, sleep, waitFor, createTask } from './scheduler-helpers';
 import { killLeftovers, spawnScheduler, stop } from './team-processes';
 import { createPostgresDatabase, onPostgres } from './test-database';
 
@@ -16,7 +16,7 @@ describe.skipIf(!onPostgres)('team mode on PostgreSQL', () => {
   it('two schedulers on one database run each of 60 every-second slots exactly once', async () => {
     const databaseUrl = await createPostgresDatabase();
     const admin = await openCore({ databaseUrl, schedule: false });
-    const task = await admin.tasks.create({
+    const task = await createTask(admin, {
       name: 'every second',
       command: 'echo "$CK_SCHEDULER"',
       cronExpression: '* * * * * *',

@@ -117,6 +117,7 @@ export function makeExecution(id: number, patch: Partial<Execution> = {}): Execu
     logPath: null,
     createdAt: start,
     result: {},
+    progress: {},
     ...patch,
   };
 }

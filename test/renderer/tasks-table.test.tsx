@@ -252,7 +252,7 @@ describe('tasks table', () => {
     expect(stats.taskRowRenders).toBe(rendersBefore);
     await waitFor(() => expect(stats.progressBatches).toBe(batchesBefore + 1));
     expect(stats.taskRowRenders - rendersBefore).toBe(2);
-    expect(store.getState().live[2].percent).toBe(98);
+    expect(store.getState().live[2].progressPercent).toBe(98);
     const row2 = rows().find((r) => r.dataset.taskId === '2')!;
     expect(within(row2).getByTestId('task-progress').dataset.percent).toBe('98');
     expect(row2.textContent).toContain('step 10');

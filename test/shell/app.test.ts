@@ -16,6 +16,7 @@ import { startShell } from '../../src/main/shell/start';
 import { SHUTDOWN_GRACE_MS } from '../../src/main/shell/power';
 import type { Envelope } from '../../src/main/shell/envelope';
 import * as fake from './fake-electron';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
 
 vi.mock('electron', () => import('./fake-electron'));
 
@@ -207,6 +208,7 @@ describe('a running shell', () => {
       logPath: null,
       createdAt: 1,
       result: {},
+      progress: {},
     };
     const win = fake.BrowserWindow.instances[0];
     win.userClose(); // hidden (and the one-time hint shown)
@@ -350,12 +352,14 @@ describe('starting', () => {
     }
     const core = desktop!.core as Core;
     expect(fake.powerSaveBlocker.active.size).toBe(0);
-    const task = await core.tasks.create({
-      name: 'nap',
-      command: 'sleep 1',
-      cronExpression: '0 0 1 1 *',
-      timezone: 'UTC',
-    });
+    const task = await core.tasks.create(
+      parseInput('tasks.create', {
+        name: 'nap',
+        command: 'sleep 1',
+        cronExpression: '0 0 1 1 *',
+        timezone: 'UTC',
+      }),
+    );
     await core.handlers['tasks.runNow']({ id: task.id });
     await vi.waitFor(
       () => expect([...fake.powerSaveBlocker.active.values()]).toEqual(['prevent-app-suspension']),

@@ -26,6 +26,7 @@ const execution = (status: ExecutionStatus, extra: Partial<Execution> = {}): Exe
   logPath: null,
   createdAt: 0,
   result: {},
+  progress: {},
   ...extra,
 });
 

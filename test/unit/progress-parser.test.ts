@@ -15,25 +15,29 @@ const progress = (line: string) => {
 
 describe('parseProtocolLine: ::progress', () => {
   it('reads a percent, with and without a message', () => {
-    expect(progress('::progress 45')).toEqual({ percent: 45 });
+    expect(progress('::progress 45')).toEqual({ progressPercent: 45 });
     expect(progress('::progress 45 Downloading prices')).toEqual({
-      percent: 45,
+      progressPercent: 45,
       message: 'Downloading prices',
     });
-    expect(progress('::progress 12.5% half way  ')).toEqual({ percent: 12.5, message: 'half way' });
-    expect(progress('::progress 0')).toEqual({ percent: 0 });
-    expect(progress('::progress 100\r')).toEqual({ percent: 100 });
+    expect(progress('::progress 12.5% half way  ')).toEqual({ progressPercent: 12.5, message: 'half way' });
+    expect(progress('::progress 0')).toEqual({ progressPercent: 0 });
+    expect(progress('::progress 100\r')).toEqual({ progressPercent: 100 });
   });
 
-  it('turns done/total into a percent', () => {
+  it('turns current step/total steps into a percent', () => {
     expect(progress('::progress 120/500 Downloading prices')).toEqual({
-      percent: 24,
-      done: 120,
-      total: 500,
+      progressPercent: 24,
+      currentStep: 120,
+      totalSteps: 500,
       message: 'Downloading prices',
     });
-    expect(progress('::progress 1/3')).toEqual({ percent: 33.33, done: 1, total: 3 });
-    expect(progress('::progress 500/500')).toEqual({ percent: 100, done: 500, total: 500 });
+    expect(progress('::progress 1/3')).toEqual({ progressPercent: 33.33, currentStep: 1, totalSteps: 3 });
+    expect(progress('::progress 500/500')).toEqual({
+      progressPercent: 100,
+      currentStep: 500,
+      totalSteps: 500,
+    });
   });
 
   it('treats malformed progress lines as log text', () => {
@@ -54,19 +58,27 @@ describe('parseProtocolLine: ::progress', () => {
   });
 
   it('reads a number followed by text as a percent and a message', () => {
-    expect(progress('::progress 4 5/6x')).toEqual({ percent: 4, message: '5/6x' });
+    expect(progress('::progress 4 5/6x')).toEqual({ progressPercent: 4, message: '5/6x' });
   });
 });
 
 describe('parseProtocolLine: Cronicle JSON', () => {
   it('reads progress in [0,1] with message and steps', () => {
-    expect(progress('{"progress": 0.45}')).toEqual({ percent: 45 });
+    expect(progress('{"progress": 0.45}')).toEqual({ progressPercent: 45 });
     expect(
       progress(
         '{"progress": 0.5, "message": "Step two", "current_step": 2, "total_steps": 4, "current_item": "x.csv"}',
       ),
-    ).toEqual({ percent: 50, message: 'Step two', currentStep: 2, totalSteps: 4, currentItem: 'x.csv' });
-    expect(progress('{"progress": 1, "current_step": -1, "total_steps": 2.5}')).toEqual({ percent: 100 });
+    ).toEqual({
+      progressPercent: 50,
+      message: 'Step two',
+      currentStep: 2,
+      totalSteps: 4,
+      currentItem: 'x.csv',
+    });
+    expect(progress('{"progress": 1, "current_step": -1, "total_steps": 2.5}')).toEqual({
+      progressPercent: 100,
+    });
   });
 
   it('ignores JSON that is not a progress report', () => {

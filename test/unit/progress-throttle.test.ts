@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProgressUpdate } from '../../src/main/core/runner/progress-parser';
 import { ProgressThrottle } from '../../src/main/core/runner/progress-throttle';
 
-const p = (percent: number): ProgressUpdate => ({ percent });
+const p = (progressPercent: number): ProgressUpdate => ({ progressPercent });
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -14,9 +14,9 @@ function setup(persistDelayMs = 0) {
   const emitted: { at: number; percent: number | null }[] = [];
   const persisted: { at: number; percent: number | null }[] = [];
   const throttle = new ProgressThrottle({
-    emit: (u) => emitted.push({ at: Date.now(), percent: u.percent }),
+    emit: (u) => emitted.push({ at: Date.now(), percent: u.progressPercent ?? null }),
     persist: (u) => {
-      persisted.push({ at: Date.now(), percent: u.percent });
+      persisted.push({ at: Date.now(), percent: u.progressPercent ?? null });
       return persistDelayMs > 0 ? new Promise((r) => setTimeout(r, persistDelayMs)) : undefined;
     },
   });

@@ -13,6 +13,9 @@ import {
   serializeResult,
   truncateToBytes,
   addResultNote,
+  PROGRESS_RESULT_KEYS,
+  progressFromResult,
+  progressToResult,
   RESULT_NOTE_MAX_CHARS,
 } from '../../src/main/core/result-json';
 
@@ -341,5 +344,42 @@ describe('mergeResult', () => {
     expect(JSON.parse(mergeResult(null, { current_step: 1 })!)).toEqual({ current_step: 1 });
     expect(JSON.parse(mergeResult('garbage', { current_step: 2 })!)).toEqual({ current_step: 2 });
     expect(mergeResult(null, {})).toBeNull();
+  });
+});
+
+describe('the progress fields: one name in code, the stored spelling in the result JSON', () => {
+  it("maps each name to the spelling users' databases hold, and back", () => {
+    expect(PROGRESS_RESULT_KEYS).toEqual({
+      progressPercent: 'progress_percent',
+      message: 'message',
+      currentStep: 'current_step',
+      totalSteps: 'total_steps',
+      currentItem: 'current_item',
+    });
+    const progress = { progressPercent: 12.5, message: 'm', currentStep: 1, totalSteps: 8, currentItem: 'a' };
+    const stored = progressToResult(progress);
+    expect(stored).toEqual({
+      progress_percent: 12.5,
+      message: 'm',
+      current_step: 1,
+      total_steps: 8,
+      current_item: 'a',
+    });
+    expect(progressFromResult(stored)).toEqual(progress);
+    expect(progressToResult({ currentItem: 'only' })).toEqual({ current_item: 'only' });
+  });
+
+  it('reads only well-typed fields of a stored result, leaving the rest of it alone', () => {
+    expect(
+      progressFromResult({
+        progress_percent: '50',
+        current_step: Number.NaN,
+        total_steps: 4,
+        current_item: 7,
+        message: 'ok',
+        insert_count: 3,
+      }),
+    ).toEqual({ totalSteps: 4, message: 'ok' });
+    expect(progressFromResult({})).toEqual({});
   });
 });

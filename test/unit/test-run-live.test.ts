@@ -72,8 +72,8 @@ describe('LiveOutput', () => {
 
   it('pushes progress changes only', () => {
     const { out, progress } = collect(60_000);
-    out.onProgress({ percent: 40, message: 'Loading' });
-    out.onProgress({ percent: 40, message: 'Loading' });
+    out.onProgress({ progressPercent: 40, message: 'Loading' });
+    out.onProgress({ progressPercent: 40, message: 'Loading' });
     out.finish();
     expect(progress).toEqual([{ percent: 40, message: 'Loading' }]);
   });

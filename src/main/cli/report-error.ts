@@ -1,7 +1,7 @@
-// Reduces anything thrown while running a command to ONE stderr line and an exit code: the CLI's errors,
-// zod validation errors (the contract's schemas) and the core's CronkeeperError, whose field names are
-// translated back to the option the user typed.
-import { ZodError } from 'zod';
+// Reduces anything thrown while running a command to ONE stderr line and an exit code: the CLI's errors
+// and the wire errors of the one dispatcher (the contract's validation, the core's CronkeeperError), whose
+// field names are translated back to the option the user typed.
+import type { WireError } from '../../shared/contract';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './errors';
 import { fieldToOption } from './task-options';
 
@@ -15,19 +15,12 @@ const USER_ERROR_CODES = new Set([
   'FORBIDDEN',
 ]);
 
-interface CodedError {
-  code: string;
-  message: string;
-  field?: string;
-}
-
-function isCodedError(err: unknown): err is CodedError {
+function isCodedError(err: unknown): err is Error & WireError {
   return (
     err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && !!(err as Error).message
   );
 }
 
-/** "--cron: Hour field: 25 is out of range" reads better than "cronExpression: ...". */
 /** Fields of the non-task inputs (history) and the options that set them. */
 const OTHER_OPTIONS: Record<string, string> = {
   limit: '--limit',
@@ -36,30 +29,26 @@ const OTHER_OPTIONS: Record<string, string> = {
   trigger: '--trigger',
 };
 
+/**
+ * "--cron: Hour field: 25 is out of range" reads better than "cronExpression: ...". The wire message
+ * starts with its field ("patch.env.A: reason"): that prefix is replaced by the option, keeping the part
+ * of the path below the option ("--env: A: reason"). Edits nest the fields as {id, patch: {...}}.
+ * A message that does not start with its field (an import's "Task 2 ...") keeps all of its text.
+ */
 function withField(field: string | undefined, message: string): string {
   if (!field) return message;
-  return `${fieldToOption(field) ?? OTHER_OPTIONS[field] ?? field}: ${message}`;
-}
-
-/**
- * The first issue, named by the option the user typed. Edits nest the fields as {id, patch: {...}}, and a
- * record adds its key ("env", "1BAD"), so the field is the first key after "patch"; the rest is detail.
- */
-function describeZodIssue(err: ZodError): string {
-  const issue = err.issues[0];
-  if (!issue) return 'invalid input';
-  const keys = issue.path.filter((key) => key !== 'patch').map(String);
-  // A record key that fails its own schema carries the useful message one level down.
-  const inner = (issue as { issues?: { message: string }[] }).issues?.[0]?.message;
-  const message = issue.code === 'invalid_key' && inner ? inner : issue.message;
-  const [field, ...detail] = keys;
-  return withField(field, detail.length ? `${detail.join('.')}: ${message}` : message);
+  const bare = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : undefined;
+  const path = field.startsWith('patch.') ? field.slice('patch.'.length) : field;
+  const dot = path.indexOf('.');
+  const head = dot < 0 ? path : path.slice(0, dot);
+  const option = fieldToOption(head) ?? OTHER_OPTIONS[head] ?? head;
+  if (bare === undefined) return `${option}: ${message}`;
+  return dot < 0 ? `${option}: ${bare}` : `${option}: ${path.slice(dot + 1)}: ${bare}`;
 }
 
 /** Turns any thrown value into the single stderr line (without the "cronkeeper: " prefix) and an exit code. */
 export function describeError(err: unknown): { line: string; exitCode: number } {
   if (err instanceof CliError) return { line: err.message, exitCode: err.exitCode };
-  if (err instanceof ZodError) return { line: describeZodIssue(err), exitCode: EXIT_USAGE };
   if (isCodedError(err) && USER_ERROR_CODES.has(err.code)) {
     return { line: withField(err.field, err.message), exitCode: EXIT_USAGE };
   }

@@ -1,7 +1,9 @@
 // What a command gets: its parsed arguments, output functions, and the core, opened lazily (so `--help`
 // and argument errors never touch the data dir) in one-shot mode (no lease, no timers). Every call goes
-// through the contract's zod schema first, exactly as the IPC and WebSocket transports do.
-import { channels, type ChannelInput, type ChannelName, type ChannelResult } from '../../shared/contract';
+// through the one dispatcher (core/boundary), exactly as the IPC and WebSocket transports do: the input
+// is validated before the core is even opened, and a failure is thrown as the wire error.
+import type { ChannelInput, ChannelName, ChannelResult } from '../../shared/contract';
+import { dispatch, errorFromWire } from '../core/boundary/dispatcher';
 import type { Core, CoreOptions } from '../core/core';
 import type { Options } from './args';
 
@@ -42,10 +44,12 @@ export class Session {
   }
 
   async call<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<ChannelResult<K>> {
-    const core = await this.open();
-    const parsed = channels[channel].input.parse(input);
-    const handler = core.handlers[channel] as (value: unknown) => Promise<ChannelResult<K>>;
-    return handler(parsed);
+    const outcome = await dispatch(channel, input, async (parsed) => {
+      const handler = (await this.open()).handlers[channel] as (value: unknown) => Promise<ChannelResult<K>>;
+      return handler(parsed);
+    });
+    if (!outcome.ok) throw errorFromWire(outcome.error);
+    return outcome.value;
   }
 
   /** Closes the database; runs still going get `graceMs` before they are cancelled. */

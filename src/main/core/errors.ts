@@ -1,4 +1,6 @@
-// Typed errors. Every error that crosses a boundary (IPC, WebSocket, CLI) is reduced to {code, message}.
+// Typed errors. Every error that crosses a boundary (IPC, WebSocket, CLI) is reduced to the contract's
+// WireError {code, message, field?}.
+import type { WireError } from '../../shared/contract';
 
 export type ErrorCode =
   'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'UNSUPPORTED' | 'LOCKED' | 'FORBIDDEN' | 'INTERNAL';
@@ -20,13 +22,7 @@ export const notFound = (what: string, id: number | string) =>
   new CronkeeperError('NOT_FOUND', `${what} ${id} does not exist`);
 export const conflict = (message: string, field?: string) => new CronkeeperError('CONFLICT', message, field);
 
-export interface SerializedError {
-  code: ErrorCode;
-  message: string;
-  field?: string;
-}
-
-export function serializeError(err: unknown): SerializedError {
+export function serializeError(err: unknown): WireError {
   if (err instanceof CronkeeperError) {
     return err.field
       ? { code: err.code, message: err.message, field: err.field }

@@ -35,7 +35,7 @@ export const RESULT_FIELDS = [
   'command',
   'work_dir',
   'duration_seconds',
-  // progress
+  // progress (spelled as PROGRESS_RESULT_KEYS says)
   'progress_percent',
   'current_step',
   'total_steps',
@@ -55,13 +55,44 @@ export const RESULT_FIELDS = [
 /** What survives when the result is too large. */
 export const CORE_FIELDS = ['success', 'exit_code', 'message', 'command'] as const;
 
-export const PROGRESS_FIELDS = [
-  'progress_percent',
-  'current_step',
-  'total_steps',
-  'current_item',
-  'message',
-] as const;
+/**
+ * THE mapping between the progress fields' one name (Progress: parser, events, renderer) and their
+ * spelling in the result JSON stored in users' databases. Only this module writes or reads those keys
+ * (the task list's SQL takes the key from here), so rows stored by any version read the same.
+ */
+export const PROGRESS_RESULT_KEYS = {
+  progressPercent: 'progress_percent',
+  message: 'message',
+  currentStep: 'current_step',
+  totalSteps: 'total_steps',
+  currentItem: 'current_item',
+} as const satisfies Record<keyof Progress, string>;
+
+const PROGRESS_NAMES = Object.keys(PROGRESS_RESULT_KEYS) as (keyof Progress)[];
+export const PROGRESS_FIELDS = Object.values(PROGRESS_RESULT_KEYS);
+const TEXT_PROGRESS = new Set<keyof Progress>(['message', 'currentItem']);
+
+/** Progress as result fields, in the stored spelling (only the fields given). */
+export function progressToResult(progress: Progress): ResultObject {
+  const fields: ResultObject = {};
+  for (const name of PROGRESS_NAMES) {
+    if (progress[name] !== undefined) fields[PROGRESS_RESULT_KEYS[name]] = progress[name];
+  }
+  return fields;
+}
+
+/** The progress in a stored result, by the one names; a value of the wrong type is left out. */
+export function progressFromResult(result: ResultObject): Progress {
+  const progress: Record<string, unknown> = {};
+  for (const name of PROGRESS_NAMES) {
+    const value = result[PROGRESS_RESULT_KEYS[name]];
+    const ok = TEXT_PROGRESS.has(name)
+      ? typeof value === 'string'
+      : typeof value === 'number' && Number.isFinite(value);
+    if (ok) progress[name] = value;
+  }
+  return progress as Progress;
+}
 
 export const TRUNCATED_MESSAGE = 'The result was too large to keep';
 
@@ -244,9 +275,18 @@ export function mergeResult(
   return serializeResult({ ...parseResult(json), ...patch }, options);
 }
 
-/** Only the progress fields, with numbers finite and strings capped; null clears a field. */
-export function sanitizeProgress(progress: Progress | ResultObject): ResultObject {
-  const source = progress as ResultObject;
+/** An Execution's `result` and the `progress` read from it: every reader of a stored result uses this. */
+export function executionResult(json: string | null | undefined): {
+  result: ResultObject;
+  progress: Progress;
+} {
+  const result = parseResult(json);
+  return { result, progress: progressFromResult(result) };
+}
+
+/** The progress as result fields, with numbers finite and strings capped; null clears a field. */
+export function sanitizeProgress(progress: Progress): ResultObject {
+  const source = progressToResult(progress);
   const clean: ResultObject = {};
   for (const key of PROGRESS_FIELDS) {
     const value = source[key];

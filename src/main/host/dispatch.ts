@@ -1,17 +1,9 @@
-// One WebSocket request, start to finish: parse, check the channel, validate the input with the channel's
-// zod schema, call the core's handler, and turn the outcome into the wire reply. Nothing here knows about
-// sockets, so the same function serves every client.
-import type { z } from 'zod';
-import {
-  channelNames,
-  channels,
-  type ChannelName,
-  type Handlers,
-  type WireError,
-} from '../../shared/contract';
+// One WebSocket request, start to finish: parse the message and check the channel here, then validate,
+// call the core's handler and map errors through the one dispatcher (core/boundary), and turn the outcome
+// into the wire reply. Nothing here knows about sockets, so the same function serves every client.
+import { channelNames, type ChannelName, type Handlers, type WireError } from '../../shared/contract';
 import { quoteInput } from '../../shared/text-fields';
-import { serializeError } from '../core/errors';
-import { issuePath } from '../core/services/task-validation';
+import { dispatch as dispatchChannel } from '../core/boundary/dispatcher';
 
 export type RequestId = number | string;
 
@@ -53,23 +45,13 @@ export function isReply(value: ParsedRequest | Reply): value is Reply {
 
 /** Validates and runs one request. Never throws: every failure becomes `{ok: false, error}`. */
 export async function dispatch(handlers: Handlers, request: ParsedRequest): Promise<Reply> {
-  const schema = channels[request.channel].input as z.ZodType;
-  const parsed = schema.safeParse(request.input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.length ? issuePath(issue.path) : undefined;
-    const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'Invalid input';
-    return failure(request.id, 'VALIDATION', message, field);
-  }
-  try {
-    const handler = handlers[request.channel] as (input: unknown) => Promise<unknown>;
-    const value = await handler(parsed.data);
-    return { id: request.id, ok: true, value: value === undefined ? null : value };
-  } catch (err) {
-    return { id: request.id, ok: false, error: serializeError(err) };
-  }
+  const handler = handlers[request.channel] as (input: unknown) => Promise<never>;
+  const outcome = await dispatchChannel(request.channel, request.input, handler);
+  if (!outcome.ok) return { id: request.id, ok: false, error: outcome.error };
+  const value: unknown = outcome.value;
+  return { id: request.id, ok: true, value: value === undefined ? null : value };
 }
 
-function failure(id: RequestId | null, code: string, message: string, field?: string): Reply {
-  return { id, ok: false, error: field ? { code, message, field } : { code, message } };
+function failure(id: RequestId | null, code: string, message: string): Reply {
+  return { id, ok: false, error: { code, message } };
 }

@@ -5,7 +5,13 @@ import path from 'node:path';
 import type { Execution, ExecutionStatus, Progress, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
 import type { CoreEvents } from '../events';
-import { addResultNote, parseResult, serializeResult, type ResultObject } from '../result-json';
+import {
+  addResultNote,
+  executionResult,
+  progressToResult,
+  serializeResult,
+  type ResultObject,
+} from '../result-json';
 import { updateProgress } from '../store/execution-progress';
 import { finishExecution, setPausedAt, setProcessInfo } from '../store/execution-writes';
 import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningProcess } from './executor';
@@ -62,21 +68,17 @@ export function logPathFor(dataDir: string, taskId: number, executionId: number)
   return path.join(dataDir, 'logs', String(taskId), `${executionId}.log`);
 }
 
-/** The executor's progress report in the result's field names (what updateProgress and the UI read). */
+/** The executor's report as the run keeps it: the same names, the percent within 0-100 to 0.1. */
 export function toProgress(u: ProgressUpdate): Progress {
+  // Field by field (no spread and delete): a job may report a hundred thousand times a second.
   const p: Progress = {};
-  let percent = u.percent;
-  if ((percent === null || percent === undefined) && u.done !== undefined && u.total) {
-    percent = (u.done / u.total) * 100;
+  const percent = u.progressPercent;
+  if (percent !== undefined && Number.isFinite(percent)) {
+    p.progressPercent = Math.round(Math.min(100, Math.max(0, percent)) * 10) / 10;
   }
-  if (percent !== null && percent !== undefined && Number.isFinite(percent)) {
-    p.progress_percent = Math.round(Math.min(100, Math.max(0, percent)) * 10) / 10;
-  }
-  const step = u.currentStep ?? u.done;
-  const steps = u.totalSteps ?? u.total;
-  if (step !== undefined) p.current_step = step;
-  if (steps !== undefined) p.total_steps = steps;
-  if (u.currentItem !== undefined) p.current_item = u.currentItem;
+  if (u.currentStep !== undefined) p.currentStep = u.currentStep;
+  if (u.totalSteps !== undefined) p.totalSteps = u.totalSteps;
+  if (u.currentItem !== undefined) p.currentItem = u.currentItem;
   if (u.message !== undefined) p.message = u.message;
   return p;
 }
@@ -159,18 +161,18 @@ export class ProcessRun {
     const logPath = logPathFor(ctx.dataDir, task.id, request.executionId);
     let progress: Progress = {};
     const patches: ResultObject = {};
-    // The throttle carries the latest merged progress; both channels read it in the result's field names.
+    // The throttle carries the latest merged progress; the event sends it by its names, the store maps it.
     const throttle = new ProgressThrottle({
       emit: () =>
         ctx.events.emit('execution.progress', {
           executionId: request.executionId,
           taskId: task.id,
-          progressPercent: progress.progress_percent ?? null,
+          progressPercent: progress.progressPercent ?? null,
           message: progress.message ?? null,
-          currentStep: progress.current_step ?? null,
-          totalSteps: progress.total_steps ?? null,
-          currentItem: progress.current_item ?? null,
-          etaSeconds: etaSeconds(progress.progress_percent ?? null, ctx.now() - request.startTime),
+          currentStep: progress.currentStep ?? null,
+          totalSteps: progress.totalSteps ?? null,
+          currentItem: progress.currentItem ?? null,
+          etaSeconds: etaSeconds(progress.progressPercent ?? null, ctx.now() - request.startTime),
         }),
       persist: async () => {
         await updateProgress(ctx.db, request.executionId, progress);
@@ -270,6 +272,7 @@ export class ProcessRun {
       logPath: this.logPath,
       createdAt: request.createdAt,
       result: {},
+      progress: {},
       ...fields,
     };
   }
@@ -294,7 +297,7 @@ export class ProcessRun {
     const durationSeconds = Math.max(0, (endTime - request.startTime) / 1000);
     const success = status === 'success';
     const result: ResultObject = {
-      ...progress,
+      ...progressToResult(progress),
       ...patches,
       success,
       exit_code: outcome.exitCode,
@@ -332,7 +335,7 @@ export class ProcessRun {
       durationSeconds,
       exitCode: outcome.exitCode,
       errorMessage,
-      result: parseResult(resultJson),
+      ...executionResult(resultJson),
     });
     ctx.events.emit('execution.finished', { execution, taskName: task.name, previousStatus });
     ctx.log(`Finished "${task.name}" (execution ${request.executionId}): ${status}`);

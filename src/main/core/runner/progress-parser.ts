@@ -2,7 +2,7 @@
 //
 //   ::progress 45                      percent
 //   ::progress 45 Downloading prices   percent and message
-//   ::progress 120/500 Downloading     done/total (percent computed)
+//   ::progress 120/500 Downloading     current step/total steps (percent computed)
 //   {"progress": 0.45, "message": "...", "current_step": 2, "total_steps": 5}   Cronicle-compatible JSON
 //   ::result {"insert_count": 10, "summary": {...}}                             merged into the result
 //
@@ -10,17 +10,11 @@
 // beginning of a line: that lets the scanner skip ordinary output with two native searches per chunk
 // instead of decoding every line (100 MB of `yes` output is 50 million lines).
 
+import type { Progress } from '../../../shared/types';
 import { addResultNote, COUNTER_FIELDS } from '../result-json';
 
-export interface ProgressUpdate {
-  percent: number | null;
-  done?: number;
-  total?: number;
-  message?: string;
-  currentStep?: number;
-  totalSteps?: number;
-  currentItem?: string;
-}
+/** One report, by the fields' one names (shared/types.ts Progress); the parser always sets the percent. */
+export type ProgressUpdate = Progress;
 
 export type ProtocolMessage =
   { kind: 'progress'; update: ProgressUpdate } | { kind: 'result'; patch: Record<string, unknown> };
@@ -88,12 +82,15 @@ function parseProgressArgs(rest: string): ProgressUpdate | null {
     const total = Number(rest.slice(totalStart, totalEnd));
     const message = messageAt(rest, totalEnd);
     if (message === undefined || !(total > 0) || first > total) return null;
-    return withMessage({ percent: round2((first / total) * 100), done: first, total }, message);
+    return withMessage(
+      { progressPercent: round2((first / total) * 100), currentStep: first, totalSteps: total },
+      message,
+    );
   }
   const afterPercent = rest.charCodeAt(firstEnd) === 37 ? firstEnd + 1 : firstEnd;
   const message = messageAt(rest, afterPercent);
   if (message === undefined || first > 100) return null;
-  return withMessage({ percent: round2(first) }, message);
+  return withMessage({ progressPercent: round2(first) }, message);
 }
 
 const nonNegativeInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -110,7 +107,7 @@ function parseJsonProgress(line: string): ProgressUpdate | null {
   if (!isPlainObject(value)) return null;
   const progress = value.progress;
   if (typeof progress !== 'number' || !Number.isFinite(progress) || progress < 0 || progress > 1) return null;
-  const update: ProgressUpdate = { percent: round2(progress * 100) };
+  const update: ProgressUpdate = { progressPercent: round2(progress * 100) };
   if (typeof value.message === 'string' && value.message.trim()) update.message = value.message.trim();
   if (nonNegativeInt(value.current_step)) update.currentStep = value.current_step;
   if (nonNegativeInt(value.total_steps)) update.totalSteps = value.total_steps;

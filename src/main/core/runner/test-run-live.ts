@@ -28,7 +28,7 @@ export function withoutProtocolLines(text: string): string {
 
 export interface LiveSink {
   output(text: string, reset: boolean): void;
-  progress(percent: number | null, message: string | null): void;
+  progress(progressPercent: number | null, message: string | null): void;
 }
 
 /** Collects a running test's output into whole lines and pushes them, and its progress, every interval. */
@@ -39,7 +39,10 @@ export class LiveOutput {
   private pending = '';
   private reset = false;
   private dataSinceTick = false;
-  private progress: { percent: number | null; message: string | null } = { percent: null, message: null };
+  private progress: { progressPercent: number | null; message: string | null } = {
+    progressPercent: null,
+    message: null,
+  };
   private progressChanged = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -52,7 +55,7 @@ export class LiveOutput {
     this.timer.unref?.();
   }
 
-  get lastProgress(): { percent: number | null; message: string | null } {
+  get lastProgress(): { progressPercent: number | null; message: string | null } {
     return this.progress;
   }
 
@@ -72,10 +75,11 @@ export class LiveOutput {
   onProgress(update: ProgressUpdate): void {
     const p = toProgress(update);
     const next = {
-      percent: p.progress_percent ?? this.progress.percent,
+      progressPercent: p.progressPercent ?? this.progress.progressPercent,
       message: p.message ?? this.progress.message,
     };
-    if (next.percent === this.progress.percent && next.message === this.progress.message) return;
+    if (next.progressPercent === this.progress.progressPercent && next.message === this.progress.message)
+      return;
     this.progress = next;
     this.progressChanged = true;
   }
@@ -145,7 +149,7 @@ export class LiveOutput {
     }
     if (this.progressChanged) {
       this.progressChanged = false;
-      this.sink.progress(this.progress.percent, this.progress.message);
+      this.sink.progress(this.progress.progressPercent, this.progress.message);
     }
   }
 }

@@ -67,7 +67,7 @@ export async function testRun(input: TestRunInput, logCapBytes: number): Promise
       errorMessage: outcome.status === 'success' ? null : (outcome.errorMessage ?? null),
       path: outcome.path ?? '',
       startProblem: problem,
-      progressPercent: live?.lastProgress.percent ?? null,
+      progressPercent: live?.lastProgress.progressPercent ?? null,
       progressMessage: live?.lastProgress.message ?? null,
     };
   } finally {

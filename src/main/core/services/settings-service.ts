@@ -35,15 +35,12 @@ export class SettingsService {
     return result;
   }
 
-  /** Validates the whole patch first; bad input writes nothing. */
+  /**
+   * The patch has passed the contract's schema (the dispatcher did it); the zone is checked here, before
+   * anything is written, so bad input writes nothing.
+   */
   async update(patch: Partial<Settings>): Promise<Settings> {
-    const parsed = settingsSchema.partial().strict().safeParse(patch);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue.path.length ? String(issue.path[0]) : undefined;
-      throw new CronkeeperError('VALIDATION', field ? `${field}: ${issue.message}` : issue.message, field);
-    }
-    const values: Record<string, unknown> = { ...parsed.data };
+    const values: Record<string, unknown> = { ...patch };
     if (values.defaultTimezone !== undefined) {
       const zone = String(values.defaultTimezone).trim();
       if (zone && !isValidTimezone(zone)) {

@@ -8,9 +8,11 @@ import { quoteInput } from '../../../shared/text-fields';
 import type { TaskInput } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
+import { errorFromWire } from '../boundary/dispatcher';
+import { describeZodError } from '../boundary/zod-error';
 import { taskInputToColumns } from '../store/task-row';
 import { insertTaskRows } from '../store/tasks';
-import { checkCron, checkTimezone, checkWorkingDir, zodError } from './task-validation';
+import { checkCron, checkTimezone, checkWorkingDir } from './task-validation';
 
 /** "Task 12 "name": " for an entry's error message (the name quoted and bounded). */
 export function entryLabel(index: number, raw: unknown): string {
@@ -79,7 +81,8 @@ export function validateImportEntries(
       break;
     }
     const parsed = taskInputSchema.safeParse(input);
-    if (!parsed.success) throw zodError(parsed.error, entryLabel(index, raw));
+    // A file is external input: each entry is validated here, with the one formatter the transports use.
+    if (!parsed.success) throw errorFromWire(describeZodError(parsed.error, entryLabel(index, raw)));
     const task = parsed.data as TaskInput;
     try {
       task.cronExpression = cron(task.cronExpression);

@@ -20,11 +20,12 @@ import {
   checkCron,
   checkTimezone,
   checkWorkingDir,
-  zodError,
 } from './task-validation';
 
 export type { TaskListQuery } from '../store/task-list';
 export type TaskPatch = z.output<typeof taskPatchSchema>;
+/** A new task as the contract's schema leaves it: defaults applied, text trimmed. */
+export type TaskCreateInput = z.output<typeof taskInputSchema>;
 
 export interface TaskServiceOptions {
   now?: () => number;
@@ -49,21 +50,21 @@ export class TaskService {
   }
 
   /**
-   * Validates (zod + cron + zone + folder), inserts. Throws CronkeeperError. next_run_at is not written
-   * here: the scheduler's planner is its one writer (core.ts calls scheduler.tasksSaved after a save).
+   * Checks what zod cannot (cron, zone, folder, encoding, name free), inserts. The input has passed the
+   * contract's schema (the dispatcher did it). Throws CronkeeperError. next_run_at is not written here: the
+   * scheduler's planner is its one writer (core.ts calls scheduler.tasksSaved after a save).
    */
-  async create(input: Partial<TaskInput>): Promise<Task> {
-    const task = await this.validateInput(input);
+  async create(input: TaskCreateInput): Promise<Task> {
+    const task = await this.checkInput(input);
     await this.assertNameFree(task.name);
     const id = await this.insertTask(task);
     return this.get(id);
   }
 
+  /** The patch has passed the contract's schema (the dispatcher did it); the rest is checked here. */
   async update(id: number, patch: TaskPatch): Promise<Task> {
-    const parsed = taskPatchSchema.safeParse(patch ?? {});
-    if (!parsed.success) throw zodError(parsed.error);
     const current = await this.get(id);
-    const changes = parsed.data;
+    const changes = patch;
     const next: TaskInput = { ...taskToInput(current) };
     for (const [key, value] of Object.entries(changes)) {
       if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
@@ -189,15 +190,13 @@ export class TaskService {
     await store.setLastSlotAt(this.db, id, slotAt);
   }
 
-  private async validateInput(input: Partial<TaskInput>, prefix = ''): Promise<TaskInput> {
-    const parsed = taskInputSchema.safeParse(input ?? {});
-    if (!parsed.success) throw zodError(parsed.error, prefix);
-    const task = parsed.data as TaskInput;
-    task.cronExpression = checkCron(task.cronExpression, prefix);
-    task.timezone = checkTimezone(task.timezone, (await this.settings.get()).defaultTimezone, prefix);
-    task.workingDir = checkWorkingDir(task.workingDir, prefix);
-    task.outputEncoding = checkEncoding(task.outputEncoding, prefix);
-    checkCommandForPlatform(task.command, task.workingDir, prefix);
+  private async checkInput(input: TaskCreateInput): Promise<TaskInput> {
+    const task = { ...input } as TaskInput;
+    task.cronExpression = checkCron(task.cronExpression);
+    task.timezone = checkTimezone(task.timezone, (await this.settings.get()).defaultTimezone);
+    task.workingDir = checkWorkingDir(task.workingDir);
+    task.outputEncoding = checkEncoding(task.outputEncoding);
+    checkCommandForPlatform(task.command, task.workingDir);
     return task;
   }
 

@@ -6,7 +6,7 @@
 // through the models and their association.
 import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { parseResult } from '../result-json';
+import { executionResult } from '../result-json';
 import { placeholders, rawAll, select } from './sql';
 
 export interface ExecutionRow {
@@ -48,7 +48,7 @@ export function rowToExecution(row: ExecutionRow): Execution {
     pid: num(row.pid),
     logPath: row.log_path ?? null,
     createdAt: Number(row.created_at),
-    result: parseResult(row.result_json),
+    ...executionResult(row.result_json),
   };
   if (row.task_name !== undefined && row.task_name !== null) execution.taskName = row.task_name;
   // Only a running execution is paused (a crash may leave the column set on a row recovery ended).

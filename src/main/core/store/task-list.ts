@@ -9,7 +9,7 @@ import { TASK_SORT_FIELDS, type taskListQuerySchema } from '../../../shared/cont
 import { tagKeysColumn } from '../../../shared/task-tags';
 import type { ExecutionStatus, TaskListItem } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { parseResult } from '../result-json';
+import { executionResult, PROGRESS_RESULT_KEYS } from '../result-json';
 import { containsPattern, select } from './sql';
 import { rowToTask, taskJsonPairs, type TaskRow } from './task-row';
 
@@ -48,13 +48,17 @@ const fromResult = (jsonPath: string) =>
  * (task-row.ts), and its latest run. The sqlite3 driver's cost is per cell and the JS mapping's per field:
  * 26 columns x 1,000 tasks cost more than the query itself, while one JSON.parse per row is cheap.
  */
+// The stored spelling of the progress fields comes from the one mapping (result-json.ts).
+const PERCENT_PATH = `$.${PROGRESS_RESULT_KEYS.progressPercent}`;
+const MESSAGE_PATH = `$.${PROGRESS_RESULT_KEYS.message}`;
+
 const ITEM_JSON = `json_object(
   ${taskJsonPairs('t')},
   'latest', json(CASE WHEN e.id IS NULL THEN NULL ELSE json_object(
     'id', e.id, 'status', e.status, 'startTime', e.start_time, 'durationSeconds', e.duration_seconds,
-    'progressPercent', CASE WHEN typeof(${fromResult('$.progress_percent')}) IN ('integer', 'real')
-                            THEN ${fromResult('$.progress_percent')} END,
-    'message', CAST(COALESCE(${fromResult('$.message')}, e.error_message) AS TEXT)) END))`;
+    'progressPercent', CASE WHEN typeof(${fromResult(PERCENT_PATH)}) IN ('integer', 'real')
+                            THEN ${fromResult(PERCENT_PATH)} END,
+    'message', CAST(COALESCE(${fromResult(MESSAGE_PATH)}, e.error_message) AS TEXT)) END))`;
 
 const SQLITE_LIST: ListSqlDialect = {
   columns: `${ITEM_JSON} AS j`,
@@ -144,8 +148,8 @@ interface PostgresRow extends TaskRow {
 function postgresItem(row: PostgresRow): TaskListItem {
   let latest: TaskListItem['latest'] = null;
   if (row.e_id !== null) {
-    const result = parseResult(row.e_result_json);
-    const percent = result.progress_percent;
+    const { result, progress } = executionResult(row.e_result_json);
+    const percent = progress.progressPercent;
     const message = result.message ?? null;
     latest = {
       id: Number(row.e_id),

@@ -1,9 +1,8 @@
 // Errors from the bridge are Error objects carrying the wire `code` (and sometimes the `field`).
-export interface BridgeError {
-  code: string;
-  message: string;
-  field?: string;
-}
+import type { WireError } from '../../../shared/contract';
+
+/** The contract's one wire error, as the renderer reads it back from a rejected call. */
+export type BridgeError = WireError;
 
 export function asBridgeError(error: unknown): BridgeError {
   if (error && typeof error === 'object') {

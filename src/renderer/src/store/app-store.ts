@@ -27,9 +27,10 @@ export interface TaskQueryState {
   order: 'asc' | 'desc';
 }
 
+/** A run's progress as the event carries it: the same names as the parser's and the event's. */
 export interface LiveProgress {
   executionId: number;
-  percent: number | null;
+  progressPercent: number | null;
   message: string | null;
   etaSeconds: number | null;
   currentItem: string | null;
@@ -43,7 +44,7 @@ export interface LiveProgress {
 function freshLive(executionId: number): LiveProgress {
   return {
     executionId,
-    percent: null,
+    progressPercent: null,
     message: null,
     etaSeconds: null,
     currentItem: null,
@@ -229,7 +230,6 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
         pending.delete(execution.taskId);
       }
       if (task && (!task.latest || task.latest.id <= execution.id)) {
-        const result = execution.result ?? {};
         patch.tasks = {
           ...state.tasks,
           [task.id]: {
@@ -239,10 +239,10 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
               status: execution.status,
               startTime: execution.startTime,
               durationSeconds: execution.durationSeconds,
-              progressPercent: typeof result.progress_percent === 'number' ? result.progress_percent : null,
+              progressPercent: execution.progress.progressPercent ?? null,
               message:
                 (execution.errorMessage ? failureLine(execution) : null) ??
-                (typeof result.message === 'string' ? result.message : null) ??
+                execution.progress.message ??
                 null,
             },
           },
@@ -279,7 +279,8 @@ export function createAppStore(bridge: CronkeeperBridge): AppStore {
       if (prev && p.executionId < prev.executionId) return;
       pending.set(p.taskId, {
         executionId: p.executionId,
-        percent: p.progressPercent ?? (prev?.executionId === p.executionId ? prev.percent : null),
+        progressPercent:
+          p.progressPercent ?? (prev?.executionId === p.executionId ? prev.progressPercent : null),
         message: p.message ?? (prev?.executionId === p.executionId ? prev.message : null),
         etaSeconds: p.etaSeconds,
         currentItem: p.currentItem,

@@ -65,7 +65,7 @@ function useDashboard(): { data: DashboardData | null; error: string | null } {
 function RunningItem({ execution: e }: { execution: Execution }) {
   const t = useT();
   const reported = useAppStore((s) =>
-    s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].percent : null,
+    s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].progressPercent : null,
   );
   // Whole percent, as the task row shows it.
   const percent = reported == null ? null : Math.round(Math.max(0, Math.min(100, reported)));

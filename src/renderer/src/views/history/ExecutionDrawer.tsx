@@ -97,9 +97,7 @@ export function ExecutionDrawer({
   const paused = execution ? isPaused(execution) : false;
   const result = execution?.result ?? {};
   const errorSummary = typeof result.error_summary === 'string' ? result.error_summary : null;
-  const reported =
-    progress?.progressPercent ??
-    (typeof result.progress_percent === 'number' ? result.progress_percent : null);
+  const reported = progress?.progressPercent ?? execution?.progress.progressPercent ?? null;
   // Whole percent, as the task row shows it (a screen reader has no use for "4.2").
   const percent = reported == null ? null : Math.round(Math.max(0, Math.min(100, reported)));
   // No ETA once the run has ended (a cancelled run would keep its last estimate) or while it is paused.

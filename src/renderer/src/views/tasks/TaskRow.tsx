@@ -123,7 +123,7 @@ interface ProgressView {
 
 function useProgressView(id: number): ProgressView {
   const percent = useAppStore((s) => {
-    const value = s.live[id]?.percent ?? s.tasks[id]?.latest?.progressPercent ?? null;
+    const value = s.live[id]?.progressPercent ?? s.tasks[id]?.latest?.progressPercent ?? null;
     return value == null ? null : Math.round(Math.max(0, Math.min(100, value)));
   });
   const note = useAppStore((s) => s.live[id]?.message ?? s.live[id]?.currentItem ?? '');
