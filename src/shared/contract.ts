@@ -32,6 +32,7 @@ import {
   TEXT_LIMITS,
 } from './text-fields';
 import { tagSchema, tagsSchema } from './task-tags';
+import { taskTriggersSchema, TRIGGER_LIMITS, WEBHOOK_ON, webhookUrlSchema } from './triggers';
 import {
   IMPORT_FORMATS,
   IMPORT_MAX_BYTES,
@@ -119,6 +120,8 @@ export const taskInputSchema = z
       .optional(),
     /** Labels for finding tasks (task-tags.ts): at most 20, each at most 40 characters, unique ignoring case. */
     tags: tagsSchema.optional(),
+    /** Chains, start-up and folder triggers, power conditions and the webhook (shared/triggers.ts). */
+    triggers: taskTriggersSchema.optional(),
   })
   .strict();
 
@@ -186,6 +189,10 @@ export const settingsSchema = z
     defaultTimezone: singleLine(TEXT_LIMITS.timezone),
     notificationsEnabled: z.boolean(),
     useLoginShellEnvironment: z.boolean(),
+    /** The default webhook (issue #16): '' for none, else an http(s) URL. */
+    webhookUrl: z.union([z.literal(''), webhookUrlSchema]),
+    webhookOn: z.enum(WEBHOOK_ON),
+    webhookSecret: singleLine(TRIGGER_LIMITS.secret),
   })
   .strict();
 

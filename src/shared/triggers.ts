@@ -66,7 +66,7 @@ export const NO_TRIGGERS: TaskTriggers = {
 export const hasEventTriggers = (t: TaskTriggers): boolean =>
   t.chains.length > 0 || t.onStartup || t.watch !== null;
 
-const httpUrl = z
+export const webhookUrlSchema = z
   .string()
   .trim()
   .max(TRIGGER_LIMITS.url, `Webhook URL is at most ${TRIGGER_LIMITS.url} characters`)
@@ -115,7 +115,7 @@ export const taskTriggersSchema = z
     stopOnBattery: z.boolean().default(false),
     keepAwake: z.boolean().default(false),
     webhookMode: z.enum(WEBHOOK_MODES).default('default'),
-    webhookUrl: httpUrl.nullable().default(null),
+    webhookUrl: webhookUrlSchema.nullable().default(null),
     webhookOn: z.enum(WEBHOOK_ON).default('failure'),
     webhookSecret: singleLine(TRIGGER_LIMITS.secret).nullable().default(null),
   })

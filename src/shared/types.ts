@@ -1,3 +1,5 @@
+import type { TaskTriggers } from './triggers';
+
 // Data shapes shared by the core, the shell, the browser host and the renderer. Times are epoch
 // milliseconds (UTC) everywhere: they sort, compare and index cheaply, and the UI formats them.
 
@@ -26,7 +28,7 @@ export const FINAL_STATUSES: readonly ExecutionStatus[] = [
 ];
 export const ACTIVE_STATUSES: readonly ExecutionStatus[] = ['queued', 'running'];
 
-export const TRIGGERS = ['schedule', 'manual', 'retry', 'catch-up'] as const;
+export const TRIGGERS = ['schedule', 'manual', 'retry', 'catch-up', 'chain', 'startup', 'file'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
 export const OVERLAP_POLICIES = ['skip', 'queue', 'parallel', 'replace'] as const;
@@ -64,6 +66,12 @@ export interface TaskInput {
   successExitCodes?: number[];
   /** Labels for finding the task (shared/task-tags.ts). Default none. */
   tags?: string[];
+  /**
+   * What else starts the task and its run conditions (shared/triggers.ts): chains, start-up, a watched
+   * folder, power conditions, its webhook. Default none. A task with a chain, start-up or folder trigger
+   * may have an empty cron expression (no schedule).
+   */
+  triggers?: TaskTriggers;
 }
 
 export interface Task extends TaskInput {
@@ -117,6 +125,14 @@ export interface Execution {
   pausedAt?: number | null;
   /** A retry: the run it retried (absent when it is not a retry, or that run is gone). */
   retryOf?: number | null;
+  /** A chain run: the upstream run whose end started it (absent otherwise, or when that run is gone). */
+  upstreamExecutionId?: number | null;
+  /** What started a triggered run (chain, start-up, file): e.g. the folder and how many files changed. */
+  triggerDetail?: Record<string, unknown> | null;
+  /** The chain runs this run started (executions.get only). */
+  downstream?: { id: number; taskId: number; taskName: string | null; status: ExecutionStatus }[];
+  /** The last webhook delivery for this run: delivered or not, why not, when (absent when none was sent). */
+  webhook?: { ok: boolean; status: number | null; attempts: number; error: string | null; at: number } | null;
   /** The runs that retried this one (executions.get only; absent elsewhere). */
   retries?: { id: number; status: ExecutionStatus; retryCount: number }[];
   logPath: string | null;
@@ -151,6 +167,11 @@ export interface Settings {
   logSizeCapBytes: number;
   defaultTimezone: string;
   notificationsEnabled: boolean;
+  /** The webhook every task uses unless it sets its own or turns it off (issue #16); '' for none. */
+  webhookUrl: string;
+  webhookOn: 'failure' | 'success' | 'always';
+  /** Signs the body (HMAC-SHA256, X-Cronkeeper-Signature header); '' for unsigned. */
+  webhookSecret: string;
   /** The app runs jobs with the login shell's environment (PATH of Homebrew, nvm…); macOS and Linux. */
   useLoginShellEnvironment: boolean;
 }

@@ -42,6 +42,9 @@ describe('settings', () => {
       defaultTimezone: systemTimezone(),
       notificationsEnabled: true,
       useLoginShellEnvironment: true,
+      webhookUrl: '',
+      webhookOn: 'failure',
+      webhookSecret: '',
     });
   });
 

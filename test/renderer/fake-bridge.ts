@@ -38,6 +38,9 @@ export const defaultSettings: Settings = {
   logSizeCapBytes: 10 * 1024 * 1024,
   defaultTimezone: 'UTC',
   notificationsEnabled: true,
+  webhookUrl: '',
+  webhookOn: 'failure',
+  webhookSecret: '',
   useLoginShellEnvironment: true,
 };
 

@@ -128,7 +128,12 @@ describe('every text field of the contract', () => {
       expect(field.patterns.length, 'a character rule').toBeGreaterThan(0);
       const schema = channels[field.channel].input as z.ZodType;
       // The sample as it is passes; with a NUL or an escape code in this field it does not.
-      const ok = field.channel === 'database.set' ? 'postgres://db.example/cronkeeper' : 'ok';
+      const ok =
+        field.channel === 'database.set'
+          ? 'postgres://db.example/cronkeeper'
+          : field.path.at(-1) === 'webhookUrl'
+            ? 'https://example.com/hook'
+            : 'ok';
       expect(schema.safeParse(inputWith(field, ok)).success).toBe(true);
       for (const bad of ['a\u0000b', 'a\u001b[31mb', 'a\u007fb']) {
         const parsed = schema.safeParse(inputWith(field, bad));

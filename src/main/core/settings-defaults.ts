@@ -14,6 +14,9 @@ export function defaultSettings(): Settings {
     logSizeCapBytes: 10 * 1024 * 1024,
     defaultTimezone: systemTimezone(),
     notificationsEnabled: true,
+    webhookUrl: '',
+    webhookOn: 'failure',
+    webhookSecret: '',
     useLoginShellEnvironment: true,
   };
 }

@@ -37,6 +37,9 @@ export const messages = {
   'trigger.manual': ['Manual', '手动'],
   'trigger.retry': ['Retry', '重试'],
   'trigger.catch-up': ['Catch-up', '补跑'],
+  'trigger.chain': ['Chain', '链式'],
+  'trigger.startup': ['Start-up', '启动时'],
+  'trigger.file': ['File change', '文件变化'],
 
   // Names that only assistive technology reads (accessible names, value texts, chart data tables).
   'a11y.progressOf': ['Progress of {name}', '{name} 的进度'],
