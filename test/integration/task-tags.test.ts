@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { dispatch } from '../../src/main/core/boundary/dispatcher';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/connection';
 import { MIGRATIONS, migrateToLatest } from '../../src/main/core/db/migrator';
-import { CronkeeperError } from '../../src/main/core/errors';
 import { addTask, closeCores, openCore } from './scheduler-helpers';
 import { testDatabaseUrl } from './test-database';
 
@@ -91,9 +91,12 @@ it('refuses bad tags, naming the field, and changes nothing', async () => {
     Array.from({ length: 21 }, (_, i) => `t${i}`),
   ];
   for (const tags of bad) {
-    const err = await core.tasks.update(id, { tags: tags as string[] }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CronkeeperError);
-    expect(err).toMatchObject({ code: 'VALIDATION', field: 'tags' });
+    // Through the one dispatcher, as every transport calls the core (services take validated input).
+    const outcome = await dispatch('tasks.update', { id, patch: { tags } }, core.handlers['tasks.update']);
+    expect(outcome.ok).toBe(false);
+    expect(outcome).toMatchObject({
+      error: { code: 'VALIDATION', field: expect.stringMatching(/^patch\.tags/) },
+    });
   }
   expect((await core.tasks.get(id)).tags).toEqual(['one']);
 });
