@@ -231,15 +231,24 @@ describe.skipIf(!hasChromium)(
       await download.saveAs(file);
       expect(fs.readFileSync(file, 'utf8')).toContain('Nightly report');
 
-      // The core refuses a file whose tasks exist already, and the page says so.
+      // Importing the file while its task exists: the import dialog's preview shows the name clash (skipped
+      // unless renamed), so nothing would be created.
+      await page.getByTestId('settings-import').click();
       await page.getByTestId('import-file').setInputFiles(file);
-      await page.getByText('These tasks already exist: "Nightly report"').waitFor();
+      await expect.poll(() => page.getByTestId('import-clash').count(), { timeout: 10_000 }).toBe(1);
+      await page.getByTestId('import-cancel').click();
+      await page.getByTestId('import-dialog').waitFor({ state: 'detached' });
       // Once the task is gone (deleted from the CLI), the same file brings it back.
       const listed = await app.cli(['task', 'list', '--json']);
       expect(listed.code, listed.stderr).toBe(0);
       const [task] = JSON.parse(listed.stdout) as { id: number; name: string }[];
       expect((await app.cli(['task', 'rm', String(task.id)])).code).toBe(0);
+      await page.getByTestId('settings-import').click();
       await page.getByTestId('import-file').setInputFiles(file);
+      await expect
+        .poll(() => page.getByTestId('import-apply').textContent(), { timeout: 10_000 })
+        .toBe('导入 1 个任务');
+      await page.getByTestId('import-apply').click();
       await page.getByText('已导入 1 个任务').waitFor();
       const after = JSON.parse((await app.cli(['task', 'list', '--json'])).stdout) as {
         id: number;
