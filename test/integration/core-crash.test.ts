@@ -27,6 +27,7 @@ afterEach(async () => {
 });
 
 const CORE = path.resolve(__dirname, '../../src/main/core/core.ts');
+const DISPATCHER = path.resolve(__dirname, '../../src/main/core/boundary/dispatcher.ts');
 const TSX_PREFLIGHT = path.resolve(__dirname, '../../node_modules/tsx/dist/preflight.cjs');
 const TSX_LOADER = pathToFileURL(path.resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
 
@@ -39,9 +40,11 @@ describe.skipIf(onPostgres)('SQLite: crash recovery', () => {
     fs.writeFileSync(
       script,
       `import { createCore } from ${JSON.stringify(CORE)};
+import { parseInput } from ${JSON.stringify(DISPATCHER)};
 async function main() {
   const core = await createCore({ dataDir: ${JSON.stringify(dataDir)} });
-  const task = await core.tasks.create({ name: 'long', command: 'sleep 60', cronExpression: '0 0 1 1 *', timezone: 'UTC' });
+  const input = { name: 'long', command: 'sleep 60', cronExpression: '0 0 1 1 *', timezone: 'UTC' };
+  const task = await core.tasks.create(parseInput('tasks.create', input));
   core.events.on('execution.started', (e) =>
     console.log('STARTED ' + e.execution.id + ' ' + e.execution.pid),
   );

@@ -27,6 +27,8 @@ const OTHER_OPTIONS: Record<string, string> = {
   taskId: '--task',
   status: '--status',
   trigger: '--trigger',
+  tag: '--tag',
+  search: '--search',
 };
 
 /**
