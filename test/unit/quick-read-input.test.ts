@@ -30,6 +30,19 @@ function* inputs(channel: ChannelName): Generator<unknown> {
       7,
     ])
       yield { limit: 10, sort: 'name', search };
+    for (const tag of [
+      'backup',
+      ' backup',
+      'backup ',
+      '',
+      ' ',
+      't'.repeat(40),
+      't'.repeat(41),
+      'a\tb',
+      'Ünï 財務',
+      7,
+    ])
+      yield { limit: 10, sort: 'name', tag };
     yield { limit: 10, bogus: 1 };
   }
   if (channel === 'executions.list') {
@@ -62,6 +75,7 @@ it('accepts only what the contract accepts unchanged, and what the two commands 
   // What `task list` and `history` send is among the accepted.
   expect(quickInputAccepted('tasks.list', { limit: 10_000, sort: 'name', order: 'asc' })).toBe(true);
   expect(quickInputAccepted('tasks.list', { limit: 10_000, search: '日本 100%_' })).toBe(true);
+  expect(quickInputAccepted('tasks.list', { limit: 10_000, tag: 'Ünï 財務' })).toBe(true);
   expect(quickInputAccepted('executions.list', { limit: 50, taskId: 3, status: ['failed'] })).toBe(true);
   expect(quickInputAccepted('tasks.get', { id: 3 })).toBe(true);
   expect(accepted).toBeGreaterThan(20);
