@@ -3,7 +3,8 @@
 // (or a script calling it in a loop) waits for. Runs each command ROUNDS times, interleaved with a bare
 // `node -e 0` (the floor no command can beat), and reports mean wall time and CPU time (user + system, read
 // inside the child at exit), their ratio to bare Node, and how many modules the command loaded, including
-// whether Umzug (needed only to apply a migration) and pg (only for PostgreSQL) were among them. Beside
+// whether Sequelize and zod (which `task list` and `history` skip on an up-to-date SQLite folder), Umzug
+// (needed only to apply a migration) and pg (only for PostgreSQL) were among them. Beside
 // them, the floor of any command that opens the data folder through the core: a bare Node that only loads
 // the core's two heaviest dependencies (Sequelize and zod), nothing of Cronkeeper.
 import { spawnSync } from 'node:child_process';
@@ -73,6 +74,9 @@ function main(): void {
         out,
       );
     }
+    // A history to read: one finished run of each task.
+    for (let i = 1; i <= 5; i++)
+      run([bin, 'task', 'run', String(i), '--wait', '--data-dir', dataDir], probe, out);
     const commands: Record<string, string[]> = {
       'node -e 0 (bare Node)': ['-e', '0'],
       'node: require sequelize + zod': ['-e', "require('sequelize'); require('zod')"],
@@ -94,7 +98,9 @@ function main(): void {
       const wall = mean(list.map((s) => s.wallMs));
       const cpu = mean(list.map((s) => s.cpuMs));
       const last = list[list.length - 1];
-      const lazy = ['umzug', 'pg'].map((p) => `${p} ${last.packages.includes(p) ? 'loaded' : 'not loaded'}`);
+      const lazy = ['sequelize', 'zod', 'umzug', 'pg'].map(
+        (p) => `${p} ${last.packages.includes(p) ? 'loaded' : 'not loaded'}`,
+      );
       console.log(
         `  ${name.padEnd(30)} wall ${wall.toFixed(0).padStart(4)} ms (${(wall / bareWall).toFixed(1)}× bare), ` +
           `CPU ${cpu.toFixed(0).padStart(4)} ms (${(cpu / bareCpu).toFixed(1)}× bare), ` +

@@ -1,6 +1,6 @@
 // The CLI loads what a command needs only when it runs: `--version` answers without the argument parser's
-// schemas (zod) or the database stack, `--help` without the database stack, and a reading command on an
-// up-to-date SQLite folder without Umzug (migrations) or pg (PostgreSQL). Each run reports, through a
+// schemas (zod) or the database stack, `--help` without the database stack, and `task list` and `history`
+// on an up-to-date SQLite folder with the sqlite3 driver alone (the quick read path). Each run reports, through a
 // preload, the packages the process had loaded when it exited.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,13 +56,35 @@ it('--help loads neither Sequelize nor the database driver', async () => {
   expect(packages).not.toContain('sqlite3');
 });
 
-it('task list and history on an up-to-date folder load neither Umzug nor pg', async () => {
+it('task list and history on an up-to-date SQLite folder take the quick read path', async () => {
   const dataDir = path.join(dir, 'data');
-  await cli(dataDir, ['task', 'add', '--name', 'one', '--cron', '0 * * * *', '--command', 'true']);
-  for (const args of [['task', 'list'], ['history']]) {
-    const { packages } = await loaded(dataDir, args);
-    expect(packages).toContain('sqlite3');
-    expect(packages).not.toContain('umzug');
-    expect(packages).not.toContain('pg');
+  await cli(dataDir, [
+    'task',
+    'add',
+    '--name',
+    'one',
+    '--cron',
+    '0 * * * *',
+    '--command',
+    'true',
+    '--tag',
+    'Nightly',
+  ]);
+  await cli(dataDir, ['task', 'run', '1', '--wait']);
+  for (const args of [
+    ['task', 'list'],
+    ['task', 'list', '--search', 'ONE'],
+    ['task', 'list', '--tag', 'nightly'],
+    ['history'],
+    ['history', '--task', '1', '--status', 'success'],
+  ]) {
+    const { stdout, packages } = await loaded(dataDir, args);
+    expect(stdout).toMatch(/^ID {2}.*\n1 {3}/);
+    // The raw driver only (quick-read.ts): not Sequelize, Umzug, pg nor the contract's schemas (zod).
+    expect(packages.sort()).toEqual(['bindings', 'file-uri-to-path', 'sqlite3']);
   }
+  // What the quick path does not answer goes the normal way, Sequelize and all.
+  const missing = await cli(dataDir, ['history', '--task', '2']);
+  expect(missing.stderr).toBe('cronkeeper: Task 2 does not exist\n');
+  expect(missing.code).toBe(2);
 }, 60_000);

@@ -1,21 +1,12 @@
 // The `cronkeeper` command line, loaded by the entry (index.ts) for every command but `--version`. It
 // parses the arguments completely before it opens anything, so bad input exits 2 without touching the
 // data dir, then runs one command against the core's contract handlers.
-import path from 'node:path';
-import { isPostgresUrl } from '../core/db/dialect';
-import { defaultDataDirInUse } from '../core/paths';
-import {
-  checkPositionals,
-  checkRequired,
-  Options,
-  parseArgs,
-  splitCommandWords,
-  type CommandMatch,
-} from './args';
+import { Options, parseArgs, splitCommandWords, type CommandMatch } from './args';
 import type { Command } from './command';
 import { COMMANDS, GROUPS } from './commands';
 import { CliError, EXIT_OK } from './errors';
 import { commandHelp, generalHelp } from './help';
+import { checkCommandArgs, dataLocation, parseCommandArgs } from './invocation';
 import { describeError, oneLine } from './report-error';
 import { Session, type Output } from './session';
 import { version } from './version';
@@ -80,8 +71,7 @@ export async function main(
       }
       throw unknownCommand(words);
     }
-    const parsed = parseArgs(rest, command.options ?? []);
-    const options = new Options(parsed);
+    const options = parseCommandArgs(command, rest);
     if (options.flag('help')) {
       io.out(commandHelp(command));
       return EXIT_OK;
@@ -90,16 +80,9 @@ export async function main(
       io.out(version);
       return EXIT_OK;
     }
-    checkRequired(parsed, command.options ?? []);
-    checkPositionals(command.name, parsed, command.positionals ?? []);
-    const dataDirOption = options.string('data-dir');
-    if (dataDirOption === '') throw new CliError('--data-dir needs a folder');
-    const dataDir = path.resolve(dataDirOption ?? (env.CRONKEEPER_DATA_DIR || defaultDataDirInUse(env)));
-    const databaseUrl = options.string('database-url') ?? (env.CRONKEEPER_DATABASE_URL || undefined);
-    if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
-      throw new CliError('--database-url must be a postgres:// or postgresql:// URL');
-    }
-    session = new Session(dataDir, options, parsed.positionals, io, databaseUrl);
+    checkCommandArgs(command, options.parsed);
+    const { dataDir, databaseUrl } = dataLocation(options, env);
+    session = new Session(dataDir, options, options.parsed.positionals, io, databaseUrl);
     return await command.run(session);
   } catch (err) {
     const { line, exitCode } = describeError(err);

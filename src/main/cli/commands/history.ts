@@ -1,9 +1,9 @@
 // `cronkeeper history`: the newest executions, optionally of one task and some statuses.
 import { EXECUTION_STATUSES, TRIGGERS, type ExecutionStatus, type Trigger } from '../../../shared/types';
 import { parseId } from '../args';
-import type { Command } from '../command';
 import { CliError, EXIT_OK } from '../errors';
 import { historyTable, toJson } from '../format';
+import type { ReadCommand } from '../read-session';
 
 /** "failed,timed_out" -> ['failed', 'timed_out'], refusing unknown words with the list of known ones. */
 function parseList<T extends string>(
@@ -20,7 +20,8 @@ function parseList<T extends string>(
   return [...new Set(words)] as T[];
 }
 
-export const historyCommand: Command = {
+// Only reads: the quick read path (../quick-read.ts) runs it too.
+export const historyCommand: ReadCommand = {
   name: 'history',
   summary: 'Show recent executions, newest first',
   options: [

@@ -4,9 +4,10 @@ import { FINAL_STATUSES, type Execution, type Task } from '../../../shared/types
 import { parseId, type PositionalSpec } from '../args';
 import type { Command } from '../command';
 import { CliError, EXIT_FAILED, EXIT_OK } from '../errors';
-import { executionSummary, taskDetails, taskTable, toJson } from '../format';
+import { executionSummary, taskDetails, toJson } from '../format';
 import type { Session } from '../session';
 import { editTags } from '../../../shared/task-tags';
+import { taskListCommand } from './task-list';
 import { addOptions, editOptions, parseEnvPairs, taskFieldsFromOptions } from '../task-options';
 
 const ID: PositionalSpec[] = [{ name: 'ID', required: true, help: 'Task id (see `task list`)' }];
@@ -27,28 +28,6 @@ const add: Command = {
     // The contract's schema checks the required fields at run time (taskInputSchema).
     const task = await session.call('tasks.create', fields as ChannelInput<'tasks.create'>);
     return printTask(session, task, `Created task #${task.id} ${task.name}`);
-  },
-};
-
-const list: Command = {
-  name: 'task list',
-  summary: 'List tasks',
-  options: [
-    { name: 'search', kind: 'string', value: 'TEXT', help: 'Only tasks whose name or command contains TEXT' },
-    { name: 'tag', kind: 'string', value: 'TAG', help: 'Only tasks with this tag (ignoring case)' },
-  ],
-  async run(session) {
-    const search = session.options.string('search');
-    const tag = session.options.string('tag');
-    const { items } = await session.call('tasks.list', {
-      limit: 10_000,
-      sort: 'name',
-      order: 'asc',
-      ...(search ? { search } : {}),
-      ...(tag !== undefined ? { tag } : {}),
-    });
-    session.io.out(session.json ? toJson(items) : taskTable(items));
-    return EXIT_OK;
   },
 };
 
@@ -208,7 +187,7 @@ const run: Command = {
 
 export const taskCommands: Command[] = [
   add,
-  list,
+  taskListCommand,
   show,
   edit,
   rm,

@@ -1,20 +1,13 @@
 // Executions: history (keyset pagination, never OFFSET), one execution, stats and the dashboard.
 import os from 'node:os';
-import type { z } from 'zod';
-import type {
-  DashboardData,
-  HistoryPage,
-  historyQuerySchema,
-  LogChunk,
-  UpcomingTimeline,
-} from '../../../shared/contract';
+import type { DashboardData, HistoryPage, LogChunk, UpcomingTimeline } from '../../../shared/contract';
 import type { Execution, TaskStats } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
 import { checkLogPath } from '../runner/log-confinement';
 import { readLogChunk, type LogChunkOptions } from '../runner/log-reader';
 import { systemTimezone } from '../schedule/schedule-math';
-import { historyRows } from '../store/execution-history';
+import { historyPage, type HistoryQuery } from '../store/execution-history';
 import {
   durationAtRank,
   durationTrendRows,
@@ -26,21 +19,11 @@ import {
 } from '../store/execution-stats';
 import { executionHost, getExecutionDetail } from '../store/executions';
 
-export type HistoryQuery = z.output<typeof historyQuerySchema>;
+export type { HistoryQuery } from '../store/execution-history';
+// The page and its cursor are built in the store (history-sql.ts), shared with the CLI's quick read path.
+export { DEFAULT_HISTORY_LIMIT, decodeCursor, encodeCursor } from '../store/history-sql';
 
-export const DEFAULT_HISTORY_LIMIT = 50;
 const DAY_MS = 24 * 3600 * 1000;
-
-/** The cursor is opaque to callers: base64 of "start_time:id" of the last row of the previous page. */
-export function encodeCursor(startTime: number, id: number): string {
-  return Buffer.from(`${startTime}:${id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { startTime: number; id: number } {
-  const match = /^(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new CronkeeperError('VALIDATION', 'Invalid history cursor', 'cursor');
-  return { startTime: Number(match[1]), id: Number(match[2]) };
-}
 
 /** Local calendar day (YYYY-MM-DD) of an epoch-ms time, in the process's zone (as SQLite's 'localtime'). */
 function localDay(ms: number): string {
@@ -79,22 +62,7 @@ export class ExecutionService {
 
   /** Newest first, keyset pagination by (start_time, id) with an opaque cursor; never OFFSET. */
   async history(query: HistoryQuery = {}): Promise<HistoryPage> {
-    const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
-    const rows = await historyRows(this.db, {
-      taskId: query.taskId,
-      status: query.status,
-      trigger: query.trigger,
-      from: query.from,
-      to: query.to,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
-      limit: limit + 1, // one extra row tells whether there is a next page
-    });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page,
-      nextCursor: rows.length > limit && last ? encodeCursor(Number(last.startTime), last.id) : null,
-    };
+    return historyPage(this.db, query);
   }
 
   /** One execution with its task's name (the model with its task included). */

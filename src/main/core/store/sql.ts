@@ -60,13 +60,8 @@ export async function execute(
   })) as unknown as number;
 }
 
-/** `?, ?, ?` for an IN list of `count` positional parameters. */
-export const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
-
-/** A LIKE pattern that matches `text` literally anywhere (used with ESCAPE '\'). */
-export function containsPattern(text: string): string {
-  return '%' + text.replace(/[\\%_]/g, (ch) => '\\' + ch) + '%';
-}
+// The text helpers live in sql-text.ts, which loads no driver (the CLI's quick read path uses them).
+export { containsPattern, placeholders } from './sql-text';
 
 interface Manager {
   getConnection(opts: { type: 'read' | 'write' }): Promise<PoolClient>;

@@ -4,7 +4,7 @@
 // list, a hot path, has SQLite build the same object as JSON from the same table (taskJsonPairs), because
 // there one JSON.parse per row costs less than the driver's per-cell work for 24 columns.
 import type { MisfirePolicy, NotifyOn, OverlapPolicy, Task, TaskInput } from '../../../shared/types';
-import { parseTags, tagKeysColumn } from '../../../shared/task-tags';
+import { parseTags, tagKeysColumn } from '../../../shared/tag-keys';
 import { parseResult } from '../result-json';
 
 export interface TaskRow {
@@ -137,6 +137,12 @@ export function parseExitCodes(json: string | null | undefined): number[] {
   }
   return [0];
 }
+
+/**
+ * The task with one id (a positional parameter), for the CLI's quick read path, which has no models; the app
+ * reads it through the ScheduledTask model (tasks.ts findTask). Both map the row with rowToTask.
+ */
+export const TASK_BY_ID_SQL = 'SELECT * FROM scheduled_tasks WHERE id = ?';
 
 /** The one row-to-Task mapper. */
 export function rowToTask(row: TaskRow): Task {
