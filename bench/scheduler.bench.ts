@@ -12,7 +12,7 @@
 //      is scheduled (scheduler.state().nextRunAt set, and every row has next_run_at), and RSS. Runs in a
 //      child process so that its RSS is its own.
 //  (c) the next-run arithmetic itself: nextRunAfter against CronTime.getNextDateFrom (which we use only as the
-//      reference in tests, see schedule/cron-matcher.ts), and previewSchedule as the editor calls it.
+//      reference in tests, see timing/cron-matcher.ts), and previewSchedule as the editor calls it.
 // Targets: (a) per level runs started/s >= 90% of min(demand, bare capacity), claim p99 <= 50 ms, start
 // p99 <= 100 ms while demand <= half the bare capacity, 0 duplicated, every slot recorded; (b) <= 1.5 s,
 // <= 200 MB. BENCH_SCHED_SECONDS shortens each level, BENCH_SCHED_LEVELS=25,50 picks levels, BENCH_SCHED_PART
@@ -26,8 +26,8 @@ import { CronJob, CronTime } from 'cron';
 import { QueryTypes } from 'sequelize';
 import { createCore } from '../src/main/core/core';
 import { openCoreDatabase } from '../src/main/core/db/database';
-import { previewSchedule } from '../src/main/core/schedule/preview';
-import { nextRunAfter } from '../src/main/core/schedule/schedule-math';
+import { previewSchedule } from '../src/main/core/timing/preview';
+import { nextRunAfter } from '../src/main/core/timing/schedule-math';
 import { everySecondTask, LEVELS, runLevel, type LevelResult } from './scheduler-sweep';
 
 const SECONDS = Number(process.env.BENCH_SCHED_SECONDS ?? 30);

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { previewSchedule } from '../../src/main/core/schedule/preview';
+import { previewSchedule } from '../../src/main/core/timing/preview';
 import { cli, ensureBuilt, tempDir } from './cli-harness';
 
 vi.setConfig({ testTimeout: 60_000 });

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requestCancel } from '../../src/main/core/store/execution-requests';
 import { insertExecution } from '../../src/main/core/store/execution-writes';
 import { CANCEL_MESSAGES } from '../../src/main/core/runner/process-run';
-import { reapDeadRuns, TEAM_STALE_MS } from '../../src/main/core/runner/team';
+import { reapDeadRuns, TEAM_STALE_MS } from '../../src/main/core/scheduler/team';
 import type { Core } from '../../src/main/core/core';
 import {
   addTask,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
+import { INTERRUPTED_MESSAGE } from '../../src/main/core/scheduler/recovery';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
 import { closeCores, executions, makeDataDir, openCore, waitFor } from './scheduler-helpers';
 import { onPostgres } from './test-database';

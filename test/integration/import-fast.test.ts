@@ -11,7 +11,7 @@ import { CronkeeperError } from '../../src/main/core/errors';
 import { select } from '../../src/main/core/store/sql';
 import { EXPORT_FORMAT, EXPORT_VERSION, TaskService } from '../../src/main/core/services/task-service';
 import { CoreEvents } from '../../src/main/core/events';
-import { Scheduler } from '../../src/main/core/runner/scheduler';
+import { Scheduler } from '../../src/main/core/scheduler/index';
 import { SettingsService } from '../../src/main/core/services/settings-service';
 import { openTestDatabase } from './test-database';
 import { parseInput } from '../../src/main/core/boundary/dispatcher';

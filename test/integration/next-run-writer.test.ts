@@ -1,11 +1,11 @@
-// next_run_at has ONE writer: the scheduler's planner (runner/scheduler/slot-times.ts, through store/tasks.ts's
+// next_run_at has ONE writer: the scheduler's planner (scheduler/slot-times.ts, through store/tasks.ts's
 // writeSlotTimes). The task service saves a task without it; the core's save path (create, edit, enable,
 // pause, import) has the planner store it, also in a core that does not schedule (the CLI).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../../src/main/core/services/task-service';
-import { nextRunAfter } from '../../src/main/core/schedule/schedule-math';
+import { nextRunAfter } from '../../src/main/core/timing/schedule-math';
 import { select } from '../../src/main/core/store/sql';
 import type { TaskInput } from '../../src/shared/types';
 import { closeCores, openCore } from './scheduler-helpers';
@@ -85,7 +85,7 @@ describe('the one writer of next_run_at', () => {
       .map((f) => f.split(path.sep).join('/'));
     const text = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
     const callers = files.filter((f) => /\bwriteSlotTimes\(/.test(text(f)));
-    expect(callers.sort()).toEqual(['core/runner/scheduler/slot-times.ts', 'core/store/tasks.ts']);
+    expect(callers.sort()).toEqual(['core/scheduler/slot-times.ts', 'core/store/tasks.ts']);
     // An UPDATE ... SET next_run_at, or next_run_at among the columns an INSERT or UPDATE writes (the
     // mapper's field table names it as a column it reads: `column: 'next_run_at'`).
     const writers = files.filter((f) =>

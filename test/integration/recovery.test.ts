@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processStartTime } from '../../src/main/core/runner/process-tree';
-import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
+import { INTERRUPTED_MESSAGE } from '../../src/main/core/scheduler/recovery';
 import {
   addTask,
   closeCores,

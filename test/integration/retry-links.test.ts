@@ -9,7 +9,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/connection';
 import { MIGRATIONS, migrateToLatest } from '../../src/main/core/db/migrator';
-import { queueRetryAfterInterrupt } from '../../src/main/core/runner/recovery';
+import { queueRetryAfterInterrupt } from '../../src/main/core/scheduler/recovery';
 import { addTask, closeCores, executions, insertExecutionRow, openCore, waitFor } from './scheduler-helpers';
 import { onPostgres, testDatabaseUrl } from './test-database';
 

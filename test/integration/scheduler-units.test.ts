@@ -1,7 +1,7 @@
 // The runner's small pure parts: the one timer's clock-jump detection, retry backoff and retry rules.
 import { describe, expect, it } from 'vitest';
-import { MAX_RETRY_DELAY_MS, retryDelayMs, shouldRetry } from '../../src/main/core/runner/retry';
-import { CLOCK_JUMP_MS, MAX_WAIT_MS, WakeTimer } from '../../src/main/core/runner/timer';
+import { MAX_RETRY_DELAY_MS, retryDelayMs, shouldRetry } from '../../src/main/core/scheduler/retry';
+import { CLOCK_JUMP_MS, MAX_WAIT_MS, WakeTimer } from '../../src/main/core/scheduler/timer';
 import { etaSeconds, toProgress } from '../../src/main/core/runner/process-run';
 
 describe('WakeTimer', () => {

@@ -2,7 +2,7 @@
 // clock jump, and hourly. (Here the "system" zone is changed through TZ; a real OS change also needs
 // Node's cache dropped, which refreshSystemTimezone does by touching TZ.)
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { refreshSystemTimezone, ZoneWatcher } from '../../src/main/core/schedule/system-zone';
+import { refreshSystemTimezone, ZoneWatcher } from '../../src/main/core/timing/system-zone';
 import { closeCores, openCore, waitFor } from './scheduler-helpers';
 
 const savedTz = process.env.TZ;

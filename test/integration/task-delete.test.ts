@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
-import { sweepOrphanLogs } from '../../src/main/core/runner/housekeeping';
+import { sweepOrphanLogs } from '../../src/main/core/scheduler/housekeeping';
 import { select } from '../../src/main/core/store/sql';
 import { addTask, closeCores, executions, openCore, waitFor } from './scheduler-helpers';
 

@@ -7,12 +7,12 @@ import type { Database } from '../../src/main/core/db/database';
 import { onPostgres, openTestDatabase } from './test-database';
 import { execute, insert } from '../../src/main/core/store/sql';
 import { CronkeeperError } from '../../src/main/core/errors';
-import { nextRunAfter } from '../../src/main/core/schedule/schedule-math';
+import { nextRunAfter } from '../../src/main/core/timing/schedule-math';
 import { SettingsService } from '../../src/main/core/services/settings-service';
 import { listSql } from '../../src/main/core/store/task-list';
 import { TaskService } from '../../src/main/core/services/task-service';
 import { CoreEvents } from '../../src/main/core/events';
-import { Scheduler } from '../../src/main/core/runner/scheduler';
+import { Scheduler } from '../../src/main/core/scheduler/index';
 import type { Task, TaskInput } from '../../src/shared/types';
 import { parseInput } from '../../src/main/core/boundary/dispatcher';
 

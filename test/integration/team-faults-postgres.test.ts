@@ -5,8 +5,8 @@
 // run it no longer owns, so the task never runs twice for long. (The whole server stopped and restarted,
 // under two `serve` processes: test/cli/faults-postgres.test.ts.)
 import { afterEach, describe, expect, it } from 'vitest';
-import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
-import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
+import { INTERRUPTED_MESSAGE } from '../../src/main/core/scheduler/recovery';
+import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/scheduler/team';
 import { execute } from '../../src/main/core/store/sql';
 import type { Core } from '../../src/main/core/core';
 import { closeCores, executions, isPidAlive, openCore, waitFor, createTask } from './scheduler-helpers';

@@ -8,11 +8,11 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import os from 'node:os';
 import { insertExecution, touchHeartbeats } from '../../src/main/core/store/execution-writes';
-import { INTERRUPTED_MESSAGE } from '../../src/main/core/runner/recovery';
-import { remoteSkippedMessage, SKIPPED_MESSAGE } from '../../src/main/core/runner/scheduler';
+import { INTERRUPTED_MESSAGE } from '../../src/main/core/scheduler/recovery';
+import { remoteSkippedMessage, SKIPPED_MESSAGE } from '../../src/main/core/scheduler/index';
 import { isSameProcess } from '../../src/main/core/runner/process-tree';
 import { execute, select } from '../../src/main/core/store/sql';
-import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/runner/team';
+import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/scheduler/team';
 import {
   addTask,
   closeCores,

@@ -5,7 +5,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import './dom-setup';
-import { previewSchedule } from '../../src/main/core/schedule/preview';
+import { previewSchedule } from '../../src/main/core/timing/preview';
 import { Root } from '../../src/renderer/src/app/Root';
 import { createAppStore, type AppStore } from '../../src/renderer/src/store/app-store';
 import { createFakeBridge, makeTask, type FakeBridge } from './fake-bridge';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { platformCommand, splitCronCommand } from '../../src/main/core/schedule/cron-command';
+import { platformCommand, splitCronCommand } from '../../src/main/core/timing/cron-command';
 
 describe("splitting a command field as cronie's do_command.c does", () => {
   const cases: [string, string, string | null][] = [

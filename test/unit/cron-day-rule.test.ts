@@ -5,9 +5,9 @@
 import { CronTime } from 'cron';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCronExpression, parseCronExpression } from '../../src/main/core/schedule/cron-fields';
-import { dayRuleChange, describeDayRuleChange } from '../../src/main/core/schedule/day-rule-change';
-import { nextRuns } from '../../src/main/core/schedule/schedule-math';
+import { checkCronExpression, parseCronExpression } from '../../src/main/core/timing/cron-fields';
+import { dayRuleChange, describeDayRuleChange } from '../../src/main/core/timing/day-rule-change';
+import { nextRuns } from '../../src/main/core/timing/schedule-math';
 
 const DAY = 86_400_000;
 const FROM = Date.UTC(2025, 11, 31, 12);

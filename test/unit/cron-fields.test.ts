@@ -1,8 +1,8 @@
 // Field-naming validation, and its agreement with the `cron` package on the same inputs.
 import { CronTime } from 'cron';
 import { describe, expect, it } from 'vitest';
-import { checkCronExpression, parseCronExpression } from '../../src/main/core/schedule/cron-fields';
-import { validateCron } from '../../src/main/core/schedule/schedule-math';
+import { checkCronExpression, parseCronExpression } from '../../src/main/core/timing/cron-fields';
+import { validateCron } from '../../src/main/core/timing/schedule-math';
 
 const packageAccepts = (expr: string) => CronTime.validateCronExpression(expr).valid;
 

@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest';
 import { GLOBAL_OPTIONS } from '../../src/main/cli/args';
 import { importCommand } from '../../src/main/cli/commands/transfer';
-import { parseCrontab } from '../../src/main/core/schedule/crontab';
+import { parseCrontab } from '../../src/main/core/timing/crontab';
 
 // Every branch that reports or notes something: zones (bad, good, cleared), SHELL, MAILTO, a user column,
 // @reboot, an unknown nickname, garbled lines, a 6-field typo, commands that all begin with "root".

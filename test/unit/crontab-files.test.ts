@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellInvocation } from '../../src/main/core/runner/executor';
-import { parseCrontab, type CrontabEntry } from '../../src/main/core/schedule/crontab';
+import { parseCrontab, type CrontabEntry } from '../../src/main/core/timing/crontab';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'crontab');
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

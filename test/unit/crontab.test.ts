@@ -1,6 +1,6 @@
 // Reading a user crontab for `cronkeeper import --crontab FILE`.
 import { describe, expect, it } from 'vitest';
-import { parseCrontab } from '../../src/main/core/schedule/crontab';
+import { parseCrontab } from '../../src/main/core/timing/crontab';
 
 const SAMPLE = [
   'SHELL=/bin/bash', // 1

@@ -2,7 +2,7 @@
 // (0.5 s doubling to 30 s) while the probe fails too, an immediate attempt once the probe answers again,
 // the outage logged once when it starts and once when it ends, and which slots fell inside it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DbHealth, isDatabaseError, outageMissedMessage } from '../../src/main/core/runner/db-health';
+import { DbHealth, isDatabaseError, outageMissedMessage } from '../../src/main/core/scheduler/db-health';
 
 beforeEach(() => vi.useFakeTimers({ now: Date.UTC(2026, 11, 4, 10, 0, 0) }));
 afterEach(() => vi.useRealTimers());

@@ -1,7 +1,7 @@
 // Misfire policies (pure) and the capped search for missed slots.
 import { describe, expect, it } from 'vitest';
-import { missedSlotsSince, planMisfires } from '../../src/main/core/schedule/misfire';
-import { slotsBetween } from '../../src/main/core/schedule/schedule-math';
+import { missedSlotsSince, planMisfires } from '../../src/main/core/timing/misfire';
+import { slotsBetween } from '../../src/main/core/timing/schedule-math';
 
 const MIN = 60_000;
 const now = Date.parse('2026-06-01T12:00:00Z');

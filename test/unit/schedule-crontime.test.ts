@@ -3,10 +3,10 @@
 import { CronTime } from 'cron';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCronExpression } from '../../src/main/core/schedule/cron-fields';
-import { compileCron, nextWallMatch } from '../../src/main/core/schedule/cron-matcher';
-import { dayRuleChange } from '../../src/main/core/schedule/day-rule-change';
-import { nextRuns } from '../../src/main/core/schedule/schedule-math';
+import { parseCronExpression } from '../../src/main/core/timing/cron-fields';
+import { compileCron, nextWallMatch } from '../../src/main/core/timing/cron-matcher';
+import { dayRuleChange } from '../../src/main/core/timing/day-rule-change';
+import { nextRuns } from '../../src/main/core/timing/schedule-math';
 
 function packageRuns(expr: string, zone: string, fromIso: string, count: number): string[] {
   const time = new CronTime(expr, zone);

@@ -1,8 +1,8 @@
 // The editor's daylight-saving notes (dst.ts) and the preview that carries them (preview.ts).
 import { describe, expect, it } from 'vitest';
-import { dstWarnings } from '../../src/main/core/schedule/dst';
-import { previewSchedule } from '../../src/main/core/schedule/preview';
-import { nextRuns } from '../../src/main/core/schedule/schedule-math';
+import { dstWarnings } from '../../src/main/core/timing/dst';
+import { previewSchedule } from '../../src/main/core/timing/preview';
+import { nextRuns } from '../../src/main/core/timing/schedule-math';
 
 const at = (iso: string) => Date.parse(iso);
 const NY = 'America/New_York';

@@ -3,9 +3,9 @@
 // once at the first occurrence, and every-hour schedules keep a steady rhythm in real time.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wallMatches } from '../../src/main/core/schedule/cron-matcher';
-import { compiledSchedule, nextRuns, slotsBetween } from '../../src/main/core/schedule/schedule-math';
-import { transitionsBetween, wallClockOf } from '../../src/main/core/schedule/zone-transitions';
+import { wallMatches } from '../../src/main/core/timing/cron-matcher';
+import { compiledSchedule, nextRuns, slotsBetween } from '../../src/main/core/timing/schedule-math';
+import { transitionsBetween, wallClockOf } from '../../src/main/core/timing/zone-transitions';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

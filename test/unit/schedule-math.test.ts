@@ -7,7 +7,7 @@ import {
   slotsBetween,
   systemTimezone,
   validateCron,
-} from '../../src/main/core/schedule/schedule-math';
+} from '../../src/main/core/timing/schedule-math';
 
 const at = (iso: string) => Date.parse(iso);
 

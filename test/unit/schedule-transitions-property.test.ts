@@ -6,8 +6,8 @@
 // (Havana, Tehran), odd offsets (St John's, Kathmandu's 1986 change) and offset changes that are not DST.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextRuns, slotsBetween } from '../../src/main/core/schedule/schedule-math';
-import { transitionsBetween, type Transition } from '../../src/main/core/schedule/zone-transitions';
+import { nextRuns, slotsBetween } from '../../src/main/core/timing/schedule-math';
+import { transitionsBetween, type Transition } from '../../src/main/core/timing/zone-transitions';
 
 const SEC = 1000;
 const MIN = 60 * SEC;

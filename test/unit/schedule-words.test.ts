@@ -2,7 +2,7 @@
 // and `cronkeeper schedule` show say the days the runs fall on.
 import { describe, expect, it } from 'vitest';
 import { scheduleInWords } from '../../src/shared/schedule-words';
-import { nextRuns } from '../../src/main/core/schedule/schedule-math';
+import { nextRuns } from '../../src/main/core/timing/schedule-math';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 

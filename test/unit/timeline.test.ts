@@ -5,8 +5,8 @@ import {
   buildTimeline,
   TIMELINE_RUNS_PER_TASK,
   TIMELINE_TASK_LIMIT,
-} from '../../src/main/core/schedule/timeline';
-import { nextRunAfter } from '../../src/main/core/schedule/schedule-math';
+} from '../../src/main/core/timing/timeline';
+import { nextRunAfter } from '../../src/main/core/timing/schedule-math';
 
 const NOW = Date.UTC(2026, 11, 4, 12, 0, 0);
 const DAY = 24 * 3600 * 1000;

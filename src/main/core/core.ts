@@ -8,22 +8,22 @@ import { logDayRuleNotice } from './day-rule-notice';
 import { openCoreDatabase, type Database } from './db/database';
 import { CoreEvents } from './events';
 import { logsDir } from './paths';
-import { Scheduler } from './runner/scheduler';
+import { Scheduler } from './scheduler/index';
 import { retriesOf } from './store/retry-links';
 import { TestRunRegistry } from './runner/test-run-live';
-import { previewSchedule } from './schedule/preview';
-import { systemTimezone } from './schedule/schedule-math';
+import { previewSchedule } from './timing/preview';
+import { systemTimezone } from './timing/schedule-math';
 import { ExecutionService } from './services/execution-service';
 import { ImportService } from './import/import-preview';
 import { SettingsService } from './services/settings-service';
 import { TaskService } from './services/task-service';
-import { TeamEvents } from './team-events';
+import { TeamEvents } from './scheduler/team-events';
 import { ServerClock } from './db/server-clock';
 import { takeDataDirNote } from './paths';
 import { readLoginEnvironment, setLoginEnvironmentEnabled, useLoginEnvironment } from './runner/login-env';
-import { ZoneWatcher } from './schedule/system-zone';
+import { ZoneWatcher } from './timing/system-zone';
 import { tagCounts } from './store/task-tags';
-import { runBulkAction } from './task-bulk';
+import { runBulkAction } from './services/task-bulk';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */

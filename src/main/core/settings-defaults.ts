@@ -1,7 +1,7 @@
 // The settings a fresh install starts with; a stored row overrides its key. Apart from the settings
 // service so that the scheduler can start from them without depending on the services.
 import type { Settings } from '../../shared/types';
-import { systemTimezone } from './schedule/schedule-math';
+import { systemTimezone } from './timing/schedule-math';
 
 export function defaultSettings(): Settings {
   return {

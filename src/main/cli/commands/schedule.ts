@@ -1,6 +1,6 @@
 // `cronkeeper schedule EXPR [--tz ZONE] [--from INSTANT] [--count N] [--json]`: the next runs of a schedule,
 // each as a UTC instant and as the wall time with its offset in the zone, the schedule in words and the
-// daylight-saving notes. The runs and notes come from the editor's preview (core/schedule/preview.ts), so
+// daylight-saving notes. The runs and notes come from the editor's preview (core/timing/preview.ts), so
 // the two always agree. Needs no data folder and no database; the schedule modules load only when it runs.
 import type { Command } from '../command';
 import { CliError, EXIT_OK } from '../errors';
@@ -79,9 +79,9 @@ export const scheduleCommand: Command = {
     const rawFrom = session.options.string('from');
     const from = rawFrom === undefined ? Date.now() : parseInstant(rawFrom);
     const [{ previewSchedule }, { systemTimezone }, { offsetAt }, { scheduleInWords }] = await Promise.all([
-      import('../../core/schedule/preview'),
-      import('../../core/schedule/schedule-math'),
-      import('../../core/schedule/zone-transitions'),
+      import('../../core/timing/preview'),
+      import('../../core/timing/schedule-math'),
+      import('../../core/timing/zone-transitions'),
       import('../../../shared/schedule-words'),
     ]);
     const zone = session.options.string('tz') ?? systemTimezone();

@@ -84,7 +84,7 @@ function currentUser(): string | undefined {
  * line, a bad schedule) means the file is not what we think it is: nothing is imported.
  */
 async function importCrontab(session: Session, file: string): Promise<number> {
-  const { parseCrontab } = await import('../../core/schedule/crontab');
+  const { parseCrontab } = await import('../../core/timing/crontab');
   const { EXPORT_FORMAT, EXPORT_VERSION } = await import('../../core/services/task-service');
   const system = session.options.flag('system') || isSystemCrontab(file);
   const { entries, unsupported, notes } = parseCrontab(readInput(file), {

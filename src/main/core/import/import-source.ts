@@ -1,5 +1,5 @@
 // Turns an import file into candidate tasks, before any check against the database: a Cronkeeper JSON
-// export, or a crontab read by the same parser as `cronkeeper import --crontab` (schedule/crontab.ts), in
+// export, or a crontab read by the same parser as `cronkeeper import --crontab` (timing/crontab.ts), in
 // the user or the system format. What the parser reports (@reboot, a garbled line, MAILTO...) becomes a
 // coded skip or note, so the dialog can say it in the user's language. 'auto' picks the format from the
 // text: JSON when it starts with { or [, else the crontab format (user or system) that reads it best.
@@ -12,7 +12,7 @@ import type {
   ResolvedImportFormat,
 } from '../../../shared/import-preview';
 import { CronkeeperError } from '../errors';
-import { parseCrontab, type CrontabParse, type CrontabProblem } from '../schedule/crontab';
+import { parseCrontab, type CrontabParse, type CrontabProblem } from '../timing/crontab';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../services/task-service';
 
 /** The longest line text or name a skip or note repeats. */

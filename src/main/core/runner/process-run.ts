@@ -18,8 +18,8 @@ import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningPro
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from './log-writer';
 import { readOutputTail } from './output-tail';
 import { ProgressThrottle } from './progress-throttle';
-import { spawnTurn } from './spawn-pacer';
-import type { RunnableTask } from './task-rows';
+import { spawnTurn } from '../scheduler/spawn-pacer';
+import type { RunnableTask } from '../scheduler/task-rows';
 
 export type CancelReason = 'user' | 'replace' | 'shutdown';
 

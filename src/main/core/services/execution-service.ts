@@ -6,7 +6,7 @@ import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
 import { checkLogPath } from '../runner/log-confinement';
 import { readLogChunk, type LogChunkOptions } from '../runner/log-reader';
-import { systemTimezone } from '../schedule/schedule-math';
+import { systemTimezone } from '../timing/schedule-math';
 import { historyPage, type HistoryQuery } from '../store/execution-history';
 import {
   durationAtRank,

@@ -4,7 +4,7 @@ import { settingsSchema } from '../../../shared/contract';
 import type { Settings } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
-import { isValidTimezone, systemTimezone } from '../schedule/schedule-math';
+import { isValidTimezone, systemTimezone } from '../timing/schedule-math';
 import { defaultSettings } from '../settings-defaults';
 import { settingRows, writeSettings } from '../store/settings';
 

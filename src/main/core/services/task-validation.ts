@@ -7,7 +7,7 @@ import { quoteInput } from '../../../shared/text-fields';
 import { CronkeeperError } from '../errors';
 import { DEFAULT_OUTPUT_ENCODING, isKnownEncoding } from '../runner/output-encoding';
 import { windowsCommandProblem } from '../runner/windows-command';
-import { isValidTimezone, validateCron } from '../schedule/schedule-math';
+import { isValidTimezone, validateCron } from '../timing/schedule-math';
 
 export function checkCron(expression: string, prefix = ''): string {
   const trimmed = expression.trim();

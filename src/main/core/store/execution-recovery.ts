@@ -1,7 +1,7 @@
 // The statements of crash recovery and of the team reaper on task_executions: finding runs a dead
 // scheduler left `running` or `queued`, marking one `interrupted` so that of two processes only one wins,
-// and the live runs other schedulers hold (by their heartbeat). The decisions stay in runner/recovery.ts
-// and runner/team.ts.
+// and the live runs other schedulers hold (by their heartbeat). The decisions stay in scheduler/recovery.ts
+// and scheduler/team.ts.
 import type { Database } from '../db/database';
 import { execute, select } from './sql';
 

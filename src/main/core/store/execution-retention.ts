@@ -1,6 +1,6 @@
 // Retention's statements on task_executions: finished runs chosen by age or by a task's count limit, read
 // and deleted in bounded batches. Only finished executions are ever chosen or deleted (never queued or
-// running ones); the batching, the log files and the schedule are runner/retention.ts's.
+// running ones); the batching, the log files and the schedule are scheduler/retention.ts's.
 import type { Database } from '../db/database';
 import { execute, placeholders, select } from './sql';
 

@@ -1,4 +1,4 @@
-// The reads of the sweep of run logs that lost their row (runner/housekeeping.ts): which execution ids of
+// The reads of the sweep of run logs that lost their row (scheduler/housekeeping.ts): which execution ids of
 // the files found have no row any more, and whether a log folder's task still exists.
 import type { Database } from '../db/database';
 import { placeholders, select } from './sql';

@@ -1,6 +1,6 @@
 // The small statements that tell a scheduler about its database and the other processes on it: the server's
 // clock (team mode keeps its time), the change digest the data-version watch polls, the health probe and
-// the pool reset after an outage (runner/db-health.ts decides when), and the team's notifications
+// the pool reset after an outage (scheduler/db-health.ts decides when), and the team's notifications
 // (PostgreSQL NOTIFY). None of them changes a user's data.
 import { loadPg } from '../db/connection';
 import type { Database } from '../db/database';

@@ -1,6 +1,6 @@
 // scheduler_leases: the data folder's lease (one row naming the scheduler that owns the schedule) and, in
 // team mode, one presence row per scheduler (`team:<holder>`), each with a heartbeat. The rules (when a
-// lease is free, when a scheduler is dead) are runner/lease.ts's and runner/team.ts's; this module only
+// lease is free, when a scheduler is dead) are scheduler/lease.ts's and scheduler/team.ts's; this module only
 // reads and writes the rows. The other team-wide statements (server clock, change digest, notifications,
 // health probe) are in store/team-signals.ts.
 import type { Database } from '../db/database';

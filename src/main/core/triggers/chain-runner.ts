@@ -4,7 +4,7 @@
 // runs once per upstream run: the host claims it with the upstream execution's id.
 import type { Execution } from '../../../shared/types';
 import type { Database } from '../db/database';
-import { shouldRetry } from '../runner/retry';
+import { shouldRetry } from '../scheduler/retry';
 import { chainsFrom } from '../store/triggers';
 import { chainFires } from './chain-graph';
 import type { TriggerHost, TriggerTasks } from './trigger-host';

@@ -1,11 +1,11 @@
-// Cronkeeper now follows Vixie cron's day rule (schedule/cron-fields.ts). Expressions where the old rule and
+// Cronkeeper now follows Vixie cron's day rule (timing/cron-fields.ts). Expressions where the old rule and
 // cron's agree keep their runs untouched; this migration finds the stored ones whose runs change and
 // records them in the settings row `notice.dayRule` ({logged, changes}), which the next start-up with an
 // application log writes there (day-rule-notice.ts). The expressions themselves are left as the user wrote
 // them: they now mean what cron means. A changed task's last slot moves to now, so that the new rule does
 // not "catch up" runs on days the task never ran before (as when a user edits a schedule).
 import { QueryTypes } from 'sequelize';
-import { dayRuleChange, describeDayRuleChange } from '../../schedule/day-rule-change';
+import { dayRuleChange, describeDayRuleChange } from '../../timing/day-rule-change';
 import type { Migration } from '../migrator';
 
 export const DAY_RULE_NOTICE_KEY = 'notice.dayRule';

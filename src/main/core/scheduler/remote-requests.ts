@@ -7,8 +7,8 @@ import { CronkeeperError } from '../errors';
 import { requestCancel, requestPause, takeRunRequests } from '../store/execution-requests';
 import { touchHeartbeats } from '../store/execution-writes';
 import { getExecution, getStatus } from '../store/executions';
-import type { ProcessRun } from './process-run';
-import { canPauseProcesses } from './process-tree';
+import type { ProcessRun } from '../runner/process-run';
+import { canPauseProcesses } from '../runner/process-tree';
 
 /** How long a request waits for the run's process to act on it before it answers. */
 export const REMOTE_REQUEST_WAIT_MS = 6_000;

@@ -1,5 +1,5 @@
 // The dashboard's timeline: the upcoming runs of the planned tasks within a horizon, soonest first, capped.
-import { nextRunAfter } from '../schedule/schedule-math';
+import { nextRunAfter } from '../timing/schedule-math';
 
 export const UPCOMING_CAP = 500;
 

@@ -3,13 +3,13 @@
 // followed by one re-plan of the scheduler, not one trip per task through the single-task path; Run now
 // goes task by task (each run is its own claim and start). What cannot be done to a task (it was deleted
 // meanwhile, its run could not start) is reported for that task with why, and the others go on.
-import type { BulkAction, BulkResult } from '../../shared/contract';
-import type { Database } from './db/database';
-import { serializeError } from './errors';
-import type { CoreEvents } from './events';
-import type { Scheduler } from './runner/scheduler';
-import { deleteTasks, loadBulkRows, setTaskFlag, type BulkTaskRow } from './store/task-bulk';
-import { checkpointSoon } from './store/tasks';
+import type { BulkAction, BulkResult } from '../../../shared/contract';
+import type { Database } from '../db/database';
+import { serializeError } from '../errors';
+import type { CoreEvents } from '../events';
+import type { Scheduler } from '../scheduler/index';
+import { deleteTasks, loadBulkRows, setTaskFlag, type BulkTaskRow } from '../store/task-bulk';
+import { checkpointSoon } from '../store/tasks';
 
 export interface BulkDeps {
   db: Database;

@@ -1,5 +1,5 @@
 // Pure schedule arithmetic: no timers, no database, no clock. Every function takes the times it needs,
-// so tests call them with fixed dates. The runner (runner/scheduler.ts) owns the clock.
+// so tests call them with fixed dates. The scheduler (scheduler/) owns the clock.
 //
 // Daylight saving (pinned down in test/unit/schedule-dst.test.ts, with the `cron` package's own behaviour
 // in test/unit/schedule-crontime.test.ts):

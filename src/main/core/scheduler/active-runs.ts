@@ -2,14 +2,14 @@
 // is recorded, remembers each task's latest final status (for the finished event), and keeps the runs whose
 // end could not be written (the database was down) until they can be recorded `interrupted`. stop() waits
 // here for them. It decides nothing: what runs and when is the run queue's job (run-queue.ts).
-import type { Trigger } from '../../../../shared/types';
-import type { Database } from '../../db/database';
-import type { CoreEvents } from '../../events';
-import { isDatabaseError } from '../db-health';
-import { previousFinalStatus } from '../../store/executions';
-import { ProcessRun, type CancelReason, type RunFinish } from '../process-run';
-import { recordUnrecordedRuns } from '../recovery';
-import type { RunnableTask } from '../task-rows';
+import type { Trigger } from '../../../shared/types';
+import type { Database } from '../db/database';
+import type { CoreEvents } from '../events';
+import { isDatabaseError } from './db-health';
+import { previousFinalStatus } from '../store/executions';
+import { ProcessRun, type CancelReason, type RunFinish } from '../runner/process-run';
+import { recordUnrecordedRuns } from './recovery';
+import type { RunnableTask } from './task-rows';
 import { emitFinishedFromRow, UNRECORDED_MESSAGE } from './shared';
 
 export interface ActiveRunsDeps {

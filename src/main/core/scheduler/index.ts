@@ -6,13 +6,13 @@
 // data-folder lease or, on a shared PostgreSQL database (team mode), heartbeats and reaps; housekeeping.ts
 // keeps the history within the retention. The facade owns the lifecycle (start, stop, suspend, a halt),
 // the one chain that serializes planning, firing and pumping, and the database-health state.
-import type { TestRunResult, UpcomingTimeline } from '../../../../shared/contract';
-import type { SchedulerState, Settings, Trigger } from '../../../../shared/types';
-import type { Database } from '../../db/database';
-import type { CoreEvents } from '../../events';
-import { isDatabaseError, type DbHealth } from '../db-health';
-import type { Housekeeping } from '../housekeeping';
-import { testRun, type TestRunInput } from '../test-run';
+import type { TestRunResult, UpcomingTimeline } from '../../../shared/contract';
+import type { SchedulerState, Settings, Trigger } from '../../../shared/types';
+import type { Database } from '../db/database';
+import type { CoreEvents } from '../events';
+import { isDatabaseError, type DbHealth } from './db-health';
+import type { Housekeeping } from './housekeeping';
+import { testRun, type TestRunInput } from '../runner/test-run';
 import type { ActiveRuns } from './active-runs';
 import type { Planner } from './planner';
 import type { RunControl } from './run-control';
@@ -21,7 +21,7 @@ import { isActive, type Serial, type SettingsCache } from './shared';
 import type { TeamCoordinator } from './team-coordinator';
 import { wireParts } from './wiring';
 
-export { MISSED_MESSAGE } from '../missed-slots';
+export { MISSED_MESSAGE } from './missed-slots';
 export { MAX_RUN_ALL, ON_TIME_MS, remoteSkippedMessage, SKIPPED_MESSAGE, UNRECORDED_MESSAGE } from './shared';
 
 export interface SchedulerDeps {
@@ -207,7 +207,7 @@ export class Scheduler implements Serial {
     return this.planner.upcoming(horizonMs);
   }
 
-  /** The dashboard's timeline: one row per task with the soonest runs (see schedule/timeline.ts). */
+  /** The dashboard's timeline: one row per task with the soonest runs (see timing/timeline.ts). */
   timeline(horizonMs: number): UpcomingTimeline {
     return this.planner.timeline(horizonMs);
   }

@@ -14,7 +14,7 @@ import {
   type InterruptGuard,
   type LeftoverRun,
 } from '../store/execution-recovery';
-import { isSameProcess, killProcessTree } from './process-tree';
+import { isSameProcess, killProcessTree } from '../runner/process-tree';
 import { retryDelayMs } from './retry';
 import { loadTask } from './task-rows';
 import { linkRetry } from '../store/retry-links';

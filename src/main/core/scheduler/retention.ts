@@ -13,7 +13,7 @@ import {
   tasksWithMoreRunsThan,
   type RetentionScope,
 } from '../store/execution-retention';
-import { checkLogPath } from './log-confinement';
+import { checkLogPath } from '../runner/log-confinement';
 
 export interface RetentionOptions {
   /** Delete finished executions that started more than this many days ago; 0 = no age limit. */

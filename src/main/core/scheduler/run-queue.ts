@@ -3,18 +3,18 @@
 // runs twice, even with two processes on one database: slot-claims.ts), queued rows started oldest first
 // when there is room (pump), and retries of failed runs. The process itself is started by active-runs.ts.
 import os from 'node:os';
-import type { Trigger } from '../../../../shared/types';
-import type { Database } from '../../db/database';
-import { CronkeeperError, notFound } from '../../errors';
-import { requestCancel } from '../../store/execution-requests';
-import { linkRetry } from '../../store/retry-links';
-import { claimQueued, endQueued, insertExecution, type NewExecution } from '../../store/execution-writes';
-import { queuedExecutions } from '../../store/executions';
-import { CANCEL_MESSAGES, type RunFinish } from '../process-run';
-import { retryDelayMs, shouldRetry } from '../retry';
-import { SlotClaims } from '../slot-claims';
-import { loadTask, type RunnableTask } from '../task-rows';
-import { liveRunOfTask, tasksWithLiveRuns } from '../team';
+import type { Trigger } from '../../../shared/types';
+import type { Database } from '../db/database';
+import { CronkeeperError, notFound } from '../errors';
+import { requestCancel } from '../store/execution-requests';
+import { linkRetry } from '../store/retry-links';
+import { claimQueued, endQueued, insertExecution, type NewExecution } from '../store/execution-writes';
+import { queuedExecutions } from '../store/executions';
+import { CANCEL_MESSAGES, type RunFinish } from '../runner/process-run';
+import { retryDelayMs, shouldRetry } from './retry';
+import { SlotClaims } from './slot-claims';
+import { loadTask, type RunnableTask } from './task-rows';
+import { liveRunOfTask, tasksWithLiveRuns } from './team';
 import type { ActiveRuns } from './active-runs';
 import type { SlotHandler } from './planner';
 import type { PauseAll } from './run-control';

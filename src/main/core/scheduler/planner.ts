@@ -4,25 +4,25 @@
 // watch). It is the ONLY writer of the tasks' next_run_at and last_slot_at (through slot-times.ts), also
 // for a task just saved. What a due slot becomes (run, queued,
 // skipped) is the run queue's decision (run-queue.ts).
-import type { UpcomingTimeline } from '../../../../shared/contract';
-import type { Trigger } from '../../../../shared/types';
-import type { Database } from '../../db/database';
-import type { CoreEvents } from '../../events';
-import { missedSlotsSince, planMisfires } from '../../schedule/misfire';
-import { nextRunAfter } from '../../schedule/schedule-math';
-import { buildTimeline } from '../../schedule/timeline';
-import { DataVersionWatch } from '../data-version-watch';
-import { errorLine, isDatabaseError } from '../db-health';
-import { recordMissedSlots } from '../missed-slots';
+import type { UpcomingTimeline } from '../../../shared/contract';
+import type { Trigger } from '../../../shared/types';
+import type { Database } from '../db/database';
+import type { CoreEvents } from '../events';
+import { missedSlotsSince, planMisfires } from '../timing/misfire';
+import { nextRunAfter } from '../timing/schedule-math';
+import { buildTimeline } from '../timing/timeline';
+import { DataVersionWatch } from './data-version-watch';
+import { errorLine, isDatabaseError } from './db-health';
+import { recordMissedSlots } from './missed-slots';
 import {
   announceTaskChanges,
   loadSchedulableTasks,
   loadTask,
   taskVersions,
   type RunnableTask,
-} from '../task-rows';
-import { WakeTimer } from '../timer';
-import { upcomingRuns } from '../upcoming';
+} from './task-rows';
+import { WakeTimer } from './timer';
+import { upcomingRuns } from './upcoming';
 import type { PauseAll } from './run-control';
 import { SlotTimesStore } from './slot-times';
 import { isActive, MAX_RUN_ALL, ON_TIME_MS, type Lifecycle, type Serial } from './shared';

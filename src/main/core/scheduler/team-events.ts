@@ -6,12 +6,12 @@
 // what is sent meanwhile. So the listener reconnects with a growing delay, and on reconnecting replays from
 // the database what changed since the connection was lost: runs that started or ended, tasks edited.
 import crypto from 'node:crypto';
-import type { EventMap, EventName } from '../../shared/contract';
-import type { Execution } from '../../shared/types';
-import type { Database } from './db/database';
-import type { CoreEvents } from './events';
-import { executionsChangedSince, getExecution } from './store/executions';
-import { changedTaskIdsSince, listenOn, notifyAll, type Listener } from './store/team-signals';
+import type { EventMap, EventName } from '../../../shared/contract';
+import type { Execution } from '../../../shared/types';
+import type { Database } from '../db/database';
+import type { CoreEvents } from '../events';
+import { executionsChangedSince, getExecution } from '../store/executions';
+import { changedTaskIdsSince, listenOn, notifyAll, type Listener } from '../store/team-signals';
 
 export const TEAM_CHANNEL = 'cronkeeper_events';
 const FLUSH_MS = 50;

@@ -1,11 +1,11 @@
 // What the scheduler's parts share: the user-visible messages and time limits, the read-only view of the
 // facade's lifecycle, the settings as last read, and the execution.finished event for a run that ended
 // without this process running it. Each part gets only the pieces of this it needs (see index.ts).
-import type { Settings } from '../../../../shared/types';
-import type { Database } from '../../db/database';
-import type { CoreEvents } from '../../events';
-import { defaultSettings } from '../../settings-defaults';
-import { getExecution } from '../../store/executions';
+import type { Settings } from '../../../shared/types';
+import type { Database } from '../db/database';
+import type { CoreEvents } from '../events';
+import { defaultSettings } from '../settings-defaults';
+import { getExecution } from '../store/executions';
 
 export const SKIPPED_MESSAGE = 'Skipped: the previous run of this task was still going';
 /** A skipped slot whose task was running on another scheduler (team mode). */

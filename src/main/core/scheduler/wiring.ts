@@ -1,8 +1,8 @@
 // How the scheduler's parts are connected (index.ts is the facade that owns them). Each part gets small,
 // explicit views of the others: callbacks and narrow interfaces, never the facade or a shared state object.
 // The parts refer to each other through closures that run only after this wiring is done.
-import { DbHealth } from '../db-health';
-import { Housekeeping } from '../housekeeping';
+import { DbHealth } from './db-health';
+import { Housekeeping } from './housekeeping';
 import { ActiveRuns } from './active-runs';
 import type { SchedulerDeps } from './index';
 import { Planner } from './planner';

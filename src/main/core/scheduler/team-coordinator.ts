@@ -3,14 +3,14 @@
 // database): no lease, every scheduler heartbeats its presence and its runs (team.ts), stops runs another
 // scheduler reaped, and reaps the runs of schedulers that died. Also which tasks are ours (host tags).
 import os from 'node:os';
-import type { Database } from '../../db/database';
-import type { CoreEvents } from '../../events';
-import { probeSqlite } from '../db-health';
-import { dropIdleConnections, probeRead } from '../../store/team-signals';
-import { isLive, LEASE_HEARTBEAT_MS, readLease, SchedulerLease } from '../lease';
-import type { ProcessRun } from '../process-run';
-import { recoverOrphans } from '../recovery';
-import type { RunnableTask } from '../task-rows';
+import type { Database } from '../db/database';
+import type { CoreEvents } from '../events';
+import { probeSqlite } from './db-health';
+import { dropIdleConnections, probeRead } from '../store/team-signals';
+import { isLive, LEASE_HEARTBEAT_MS, readLease, SchedulerLease } from './lease';
+import type { ProcessRun } from '../runner/process-run';
+import { recoverOrphans } from './recovery';
+import type { RunnableTask } from './task-rows';
 import {
   anyLiveScheduler,
   leaveTeam,
@@ -19,7 +19,7 @@ import {
   TEAM_HEARTBEAT_MS,
   TEAM_STALE_MS,
   teamHeartbeat,
-} from '../team';
+} from './team';
 import { emitFinishedFromRow, isActive, type Lifecycle } from './shared';
 
 export interface TeamCoordinatorDeps {

@@ -1,22 +1,22 @@
 // Run control: cancel and pause, of our own runs at once and of another process's runs through a request in
 // their row (remote-requests.ts), plus the requests other processes made for our runs. Also the user's
 // "pause all scheduling" (with its optional end) that the planner and the run queue read.
-import type { Database } from '../../db/database';
-import { notFound } from '../../errors';
-import type { CoreEvents } from '../../events';
-import { endQueued } from '../../store/execution-writes';
-import { getStatus, queuedExecutions } from '../../store/executions';
-import { LEASE_HEARTBEAT_MS } from '../lease';
-import { CANCEL_MESSAGES, type ProcessRun } from '../process-run';
-import { canPauseProcesses } from '../process-tree';
+import type { Database } from '../db/database';
+import { notFound } from '../errors';
+import type { CoreEvents } from '../events';
+import { endQueued } from '../store/execution-writes';
+import { getStatus, queuedExecutions } from '../store/executions';
+import { LEASE_HEARTBEAT_MS } from './lease';
+import { CANCEL_MESSAGES, type ProcessRun } from '../runner/process-run';
+import { canPauseProcesses } from '../runner/process-tree';
 import {
   applyRunRequests,
   cancelElsewhere,
   PAUSE_UNSUPPORTED,
   RunRowsKeeper,
   setPausedElsewhere,
-} from '../remote-requests';
-import { TEAM_HEARTBEAT_MS } from '../team';
+} from './remote-requests';
+import { TEAM_HEARTBEAT_MS } from './team';
 import { emitFinishedFromRow } from './shared';
 
 /** "Pause all": slots pass unrecorded and only manual runs start, until resumed or `until`. */

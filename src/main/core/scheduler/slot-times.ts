@@ -1,9 +1,9 @@
 // The one writer of the tasks' next_run_at and last_slot_at, owned by the planner (planner.ts): the slot
 // times the plan changed, written in a few statements at each tick (flush), and the next run of a task just
 // saved (storeSaved). Both go through task-rows.ts's writeSlotTimes, which no other code calls.
-import type { Database } from '../../db/database';
-import { nextRunAfter } from '../../schedule/schedule-math';
-import { loadSchedulableTasks, loadTask, writeSlotTimes, type SlotTimes } from '../task-rows';
+import type { Database } from '../db/database';
+import { nextRunAfter } from '../timing/schedule-math';
+import { loadSchedulableTasks, loadTask, writeSlotTimes, type SlotTimes } from './task-rows';
 
 export class SlotTimesStore {
   /** Changed in the plan and not yet written. */
