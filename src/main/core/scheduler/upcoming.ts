@@ -1,12 +1,11 @@
 // The dashboard's timeline: the upcoming runs of the planned tasks within a horizon, soonest first, capped.
 import { nextRunAfter } from '../timing/schedule-math';
+import type { TimelinePlan } from '../timing/timeline';
 
 export const UPCOMING_CAP = 500;
 
-export interface PlannedTask {
-  task: { id: number; name: string; cronExpression: string; timezone: string };
-  nextAt: number | null;
-}
+/** A planned task as the timeline reads it: the same shape. */
+export type PlannedTask = TimelinePlan;
 
 /** The upcoming runs in [now, now + horizonMs], at most UPCOMING_CAP. */
 export function upcomingRuns(
