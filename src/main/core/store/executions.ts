@@ -6,6 +6,7 @@
 // through the models and their association.
 import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types';
 import type { Database } from '../db/database';
+import { recognize } from '../../../shared/messages';
 import { executionResult } from '../result-json';
 import { placeholders, rawAll, select } from './sql';
 
@@ -56,6 +57,12 @@ export function rowToExecution(row: ExecutionRow): Execution {
     execution.pausedAt = Number(row.paused_at);
   }
   if (row.retry_of !== undefined && row.retry_of !== null) execution.retryOf = Number(row.retry_of);
+  // The stored English message is its code (see src/shared/messages): old rows read back the same way.
+  const coded = recognize(execution.errorMessage);
+  if (coded) {
+    execution.messageCode = coded.code;
+    execution.messageParams = coded.params;
+  }
   return execution;
 }
 
