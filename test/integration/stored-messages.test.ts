@@ -78,4 +78,16 @@ describe('stored run messages', () => {
     expect(outcome.error.message).toContain('Minute field: 61 is out of range 0-59');
     expect(showMessage(outcome.error, 'zh-CN')).toBe('分钟字段：61 超出范围 0-59');
   });
+
+  it("a service's check (a name taken) crosses with its code", async () => {
+    const core = await openCore({ schedule: false });
+    const input = { name: 'backup', command: 'true', cronExpression: '0 3 * * *' };
+    const create = () => dispatch('tasks.create', input, (i) => core.tasks.create(i));
+    expect((await create()).ok).toBe(true);
+    const again = await create();
+    expect(again.ok).toBe(false);
+    if (again.ok) return;
+    expect(again.error).toMatchObject({ code: 'CONFLICT', messageCode: 'valid.nameTaken' });
+    expect(showMessage(again.error, 'zh-CN')).toBe('名为 "backup" 的任务已存在');
+  });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../src/main/core/runner/scheduler/shared';
 import { parseCrontab } from '../../src/main/core/schedule/crontab';
 import { dstWarnings } from '../../src/main/core/schedule/dst';
+import { checkEncoding, checkTimezone, checkWorkingDir } from '../../src/main/core/services/task-validation';
 import { previewSchedule } from '../../src/main/core/schedule/preview';
 import {
   CATALOG,
@@ -151,7 +152,21 @@ function coreMessages(): string[] {
     parseCrontab(userCrontab, { platform: 'win32' }),
     parseCrontab(systemCrontab.join('\n'), { system: true, currentUser: 'alice' }),
   ].flatMap((p) => [...p.unsupported, ...p.notes].map((problem) => problem.reason));
-  return [...exits, ...runs, ...preview, ...dst, ...crontab];
+  const thrown = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return '';
+  };
+  const checks = [
+    thrown(() => checkTimezone('Mars/Olympus', 'UTC')),
+    thrown(() => checkWorkingDir('/no/such/folder/for/cronkeeper')),
+    thrown(() => checkWorkingDir(__filename)),
+    thrown(() => checkEncoding('klingon-8')),
+  ];
+  return [...exits, ...runs, ...preview, ...dst, ...crontab, ...checks];
 }
 
 describe('what the core writes', () => {

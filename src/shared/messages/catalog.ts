@@ -234,7 +234,23 @@ const IMPORT = {
   },
 } as const satisfies Record<string, CatalogEntry>;
 
-export const CATALOG = { ...RUN, ...SCHEDULE, ...DST, ...IMPORT } as const satisfies Record<
+/** The services' checks of a task (quoted values keep their quotes: they are the user's input). */
+const VALIDATION = {
+  'valid.zoneUnknown': { en: 'Unknown time zone {zone}', zh: '未知时区 {zone}' },
+  'valid.folderMissing': { en: 'Working folder {folder} does not exist', zh: '工作目录 {folder} 不存在' },
+  'valid.notAFolder': { en: 'Working folder {folder} is not a folder', zh: '工作目录 {folder} 不是文件夹' },
+  'valid.encodingUnknown': { en: 'Unknown output encoding "{encoding}"', zh: '未知的输出编码“{encoding}”' },
+  'valid.nameTaken': { en: 'A task named {name} already exists', zh: '名为 {name} 的任务已存在' },
+  'valid.nameTakenPlain': { en: 'A task with this name already exists', zh: '已存在同名任务' },
+  'valid.tasksExist': { en: 'These tasks already exist: {names}', zh: '以下任务已存在：{names}' },
+  'valid.notJson': { en: 'The file is not valid JSON', zh: '文件不是有效的 JSON' },
+  'valid.notExport': {
+    en: 'The file is not a Cronkeeper task export',
+    zh: '文件不是 Cronkeeper 任务导出文件',
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export const CATALOG = { ...RUN, ...SCHEDULE, ...DST, ...IMPORT, ...VALIDATION } as const satisfies Record<
   string,
   CatalogEntry
 >;

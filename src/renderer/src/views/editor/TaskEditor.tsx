@@ -21,7 +21,7 @@ import { useReturnFocus } from '../../a11y/focus';
 import { MISFIRE_POLICIES, NOTIFY_ON, OVERLAP_POLICIES } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
-import { coreText } from '../../i18n/core-text';
+import { coreText, errorText } from '../../i18n/core-text';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import {
@@ -101,7 +101,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
         setInitial(loaded);
       },
       (error) => {
-        void message.error(asBridgeError(error).message);
+        void message.error(errorText(asBridgeError(error), lang));
         store.getState().openEditor({ mode: 'closed' });
       },
     );
@@ -190,7 +190,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       if (path) change('workingDir', path);
       else if (!window.cronkeeper) void message.info(t('editor.browse.unavailable'));
     } catch (error) {
-      void message.error(asBridgeError(error).message);
+      void message.error(errorText(asBridgeError(error), lang));
     }
   };
 
