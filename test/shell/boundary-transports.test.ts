@@ -79,6 +79,8 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'name',
       message: 'name: must not contain control characters (tab, newline, NUL, escape codes...)',
+      messageCode: 'valid.singleLine',
+      params: {},
     },
   },
   {

@@ -29,6 +29,7 @@ const RUN = {
     en: 'The log file could not be written ({reason})',
     zh: '无法写入日志文件（{reason}）',
   },
+  'run.resultTooLarge': { en: 'The result was too large to keep', zh: '结果过大，未保留' },
   'run.exitCode': { en: 'Exited with code {code}', zh: '退出码 {code}' },
   'run.exitCodeMeaning': {
     en: 'Exited with code {code} ({meaning})',
@@ -244,6 +245,14 @@ const VALIDATION = {
   'valid.nameTakenPlain': { en: 'A task with this name already exists', zh: '已存在同名任务' },
   'valid.tasksExist': { en: 'These tasks already exist: {names}', zh: '以下任务已存在：{names}' },
   'valid.notJson': { en: 'The file is not valid JSON', zh: '文件不是有效的 JSON' },
+  'valid.singleLine': {
+    en: 'must not contain control characters (tab, newline, NUL, escape codes...)',
+    zh: '不能包含控制字符（制表符、换行符、NUL、转义序列等）',
+  },
+  'valid.multiLine': {
+    en: 'must not contain control characters other than tab and newline',
+    zh: '除制表符和换行符外，不能包含控制字符',
+  },
   'valid.notExport': {
     en: 'The file is not a Cronkeeper task export',
     zh: '文件不是 Cronkeeper 任务导出文件',
