@@ -12,6 +12,8 @@ import {
   SKIPPED_MESSAGE,
   UNRECORDED_MESSAGE,
 } from '../../src/main/core/runner/scheduler/shared';
+import { notFound } from '../../src/main/core/errors';
+import { workingFolderProblem } from '../../src/main/core/runner/child-setup';
 import { parseCrontab } from '../../src/main/core/schedule/crontab';
 import { dstWarnings } from '../../src/main/core/schedule/dst';
 import { checkEncoding, checkTimezone, checkWorkingDir } from '../../src/main/core/services/task-validation';
@@ -161,6 +163,10 @@ function coreMessages(): string[] {
     return '';
   };
   const checks = [
+    workingFolderProblem('/no/such/folder/for/cronkeeper') ?? '',
+    workingFolderProblem(__filename) ?? '',
+    notFound('Task', 7).message,
+    notFound('Execution', 12).message,
     thrown(() => checkTimezone('Mars/Olympus', 'UTC')),
     thrown(() => checkWorkingDir('/no/such/folder/for/cronkeeper')),
     thrown(() => checkWorkingDir(__filename)),

@@ -253,6 +253,12 @@ const VALIDATION = {
     en: 'must not contain control characters other than tab and newline',
     zh: '除制表符和换行符外，不能包含控制字符',
   },
+  'valid.taskMissing': { en: 'Task {id} does not exist', zh: '任务 {id} 不存在' },
+  'valid.executionMissing': { en: 'Execution {id} does not exist', zh: '执行记录 {id} 不存在' },
+  'valid.folderDenied': {
+    en: 'Working folder {folder} cannot be opened: permission denied',
+    zh: '无法打开工作目录 {folder}：权限不足',
+  },
   'valid.notExport': {
     en: 'The file is not a Cronkeeper task export',
     zh: '文件不是 Cronkeeper 任务导出文件',

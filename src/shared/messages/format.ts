@@ -80,7 +80,7 @@ interface Matcher {
 }
 
 /** Parameters that are one word (a number, a signal name, a status): they never hold a space or a colon. */
-const WORD_PARAMS = new Set(['code', 'seconds', 'count', 'value', 'min', 'max', 'status', 'signal']);
+const WORD_PARAMS = new Set(['code', 'seconds', 'count', 'value', 'min', 'max', 'status', 'signal', 'id']);
 
 /** A cron field's name: one of the six. */
 const FIELD_NAMES = ['Second', 'Minute', 'Hour', 'Day of month', 'Month', 'Day of week'];
