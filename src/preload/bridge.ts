@@ -23,6 +23,8 @@ export interface BridgeError extends WireError {
 export function toBridgeError(error: WireError): BridgeError {
   const out: BridgeError = { name: 'CronkeeperError', code: error.code, message: error.message };
   if (error.field) out.field = error.field;
+  if (error.messageCode) out.messageCode = error.messageCode;
+  if (error.params) out.params = error.params;
   return out;
 }
 

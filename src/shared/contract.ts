@@ -581,8 +581,13 @@ export type CronkeeperBridge = Api & {
 /** How errors cross every boundary. */
 export interface WireError {
   code: string;
+  /** English, always: old clients and logs read this. */
   message: string;
   field?: string;
+  /** The message's code in the shared catalog (src/shared/messages), when it is a catalog message. */
+  messageCode?: string;
+  /** The catalog message's parameters. */
+  params?: Record<string, string | number>;
 }
 
 /** IPC channel names used by the Electron transport. */

@@ -119,6 +119,10 @@ export interface Execution {
   durationSeconds: number | null;
   exitCode: number | null;
   errorMessage: string | null;
+  /** errorMessage's code in the message catalog (src/shared/messages) when it is a catalog message. */
+  messageCode?: string;
+  /** That message's parameters. */
+  messageParams?: Record<string, string | number>;
   retryCount: number;
   pid: number | null;
   /** Since when a running execution is paused (its processes stopped); absent or null when it is not. */

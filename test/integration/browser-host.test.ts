@@ -128,7 +128,13 @@ describe('errors and events from a real core', () => {
     expect(await w.request('tasks.get', { id: 7 })).toEqual({
       id: expect.any(Number),
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'Task 7 does not exist' },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'Task 7 does not exist',
+        // A catalog message: its code and parameters too, for the client's language.
+        messageCode: 'valid.taskMissing',
+        params: { id: '7' },
+      },
     });
   });
 

@@ -64,6 +64,9 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'cronExpression',
       message: 'Minute field: 61 is out of range 0-59',
+      // A catalog message: its code and parameters cross too, for the client's language.
+      messageCode: 'cron.field',
+      params: { field: 'Minute', detail: '61 is out of range 0-59' },
     },
   },
   {
@@ -76,6 +79,8 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'name',
       message: 'name: must not contain control characters (tab, newline, NUL, escape codes...)',
+      messageCode: 'valid.singleLine',
+      params: {},
     },
   },
   {

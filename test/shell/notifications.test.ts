@@ -155,6 +155,17 @@ describe('texts', () => {
       return result && [result.title, result.body];
     };
     expect(zh('failed', 'success')).toEqual(['Backup 运行失败', '退出码 1。boom']);
+    // The run's own message (a catalog message) in Chinese too; the job's last words as they are.
+    expect(
+      zh('failed', null, {
+        errorMessage: 'Exited with code 1',
+        result: { error_summary: "Traceback (most recent call last):\nKeyError: 'id'\n" },
+      }),
+    ).toEqual(['Backup 运行失败', "退出码 1：KeyError: 'id'"]);
+    expect(zh('timed_out', null)?.[1]).toBe('运行 60 秒后超时');
+    expect(zh('failed', null, { errorMessage: 'Command not found: pg_dump' })?.[1]).toBe(
+      '退出码 1。找不到命令：pg_dump',
+    );
     expect(zh('failed', null, { errorMessage: null })).toEqual(['Backup 运行失败', '退出码 1。运行失败。']);
     expect(zh('timed_out', null, { errorMessage: null })).toEqual(['Backup 运行超时', '已被停止。']);
     expect(zh('interrupted', null)).toEqual(['Backup 运行失败', '运行期间 Cronkeeper 停止了。']);

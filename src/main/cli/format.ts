@@ -1,5 +1,6 @@
 // Plain-text output: aligned tables, times and durations, and JSON. Times print in UTC ISO form without
 // milliseconds (2026-11-28T10:00:00Z): unambiguous, sortable and easy to paste into other tools.
+import { cliText } from './cli-lang';
 import type { Execution, Task, TaskListItem } from '../../shared/types';
 
 export function formatTime(ms: number | null | undefined): string {
@@ -116,7 +117,7 @@ export function historyTable(items: readonly Execution[]): string {
     { header: 'DURATION', value: (e) => formatDuration(e.durationSeconds) },
     { header: 'RETRY', value: (e) => String(e.retryCount) },
     { header: 'EXIT', value: (e) => (e.exitCode === null ? '-' : String(e.exitCode)) },
-    { header: 'MESSAGE', value: (e) => e.errorMessage ?? '', max: 80 },
+    { header: 'MESSAGE', value: (e) => (e.errorMessage ? cliText(e.errorMessage) : ''), max: 80 },
   ]);
 }
 
@@ -126,7 +127,7 @@ export function executionSummary(execution: Execution, taskName?: string): strin
   const parts = [`#${execution.id} ${name} ${execution.status}`];
   if (execution.durationSeconds !== null) parts.push(`in ${formatDuration(execution.durationSeconds)}`);
   // The error message usually names the exit code already ("Exited with code 3"); the bare code otherwise.
-  if (execution.errorMessage) parts.push(`(${clip(execution.errorMessage, 200)})`);
+  if (execution.errorMessage) parts.push(`(${clip(cliText(execution.errorMessage), 200)})`);
   else if (execution.exitCode !== null && execution.status !== 'success')
     parts.push(`(exit ${execution.exitCode})`);
   return parts.join(' ');

@@ -2,6 +2,7 @@
 // and the wire errors of the one dispatcher (the contract's validation, the core's CronkeeperError), whose
 // field names are translated back to the option the user typed.
 import type { WireError } from '../../shared/contract';
+import { cliText } from './cli-lang';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './errors';
 import { fieldToOption } from './task-options';
 
@@ -52,7 +53,7 @@ function withField(field: string | undefined, message: string): string {
 export function describeError(err: unknown): { line: string; exitCode: number } {
   if (err instanceof CliError) return { line: err.message, exitCode: err.exitCode };
   if (isCodedError(err) && USER_ERROR_CODES.has(err.code)) {
-    return { line: withField(err.field, err.message), exitCode: EXIT_USAGE };
+    return { line: withField(err.field, cliText(err.message)), exitCode: EXIT_USAGE };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { line: `internal error: ${message}`, exitCode: EXIT_FAILED };

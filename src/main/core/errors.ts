@@ -1,6 +1,7 @@
 // Typed errors. Every error that crosses a boundary (IPC, WebSocket, CLI) is reduced to the contract's
 // WireError {code, message, field?}.
 import type { WireError } from '../../shared/contract';
+import { recognizeError } from '../../shared/messages';
 
 export type ErrorCode =
   'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'UNSUPPORTED' | 'LOCKED' | 'FORBIDDEN' | 'INTERNAL';
@@ -24,9 +25,15 @@ export const conflict = (message: string, field?: string) => new CronkeeperError
 
 export function serializeError(err: unknown): WireError {
   if (err instanceof CronkeeperError) {
-    return err.field
-      ? { code: err.code, message: err.message, field: err.field }
-      : { code: err.code, message: err.message };
+    const wire: WireError = { code: err.code, message: err.message };
+    if (err.field) wire.field = err.field;
+    // A catalog message (a cron or time-zone error) also crosses as its code, for the user's language.
+    const coded = recognizeError(err.message);
+    if (coded) {
+      wire.messageCode = coded.code;
+      wire.params = coded.params;
+    }
+    return wire;
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };

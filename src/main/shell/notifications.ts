@@ -16,6 +16,7 @@
 import { Notification } from 'electron';
 import type { EventMap } from '../../shared/contract';
 import { failureLine } from '../../shared/failure-text';
+import { localizeText } from '../../shared/messages';
 import type { ExecutionStatus, NotifyOn } from '../../shared/types';
 import { en, type ShellText } from './shell-text';
 
@@ -83,13 +84,15 @@ export function decideNotification(input: NotificationInput): NotificationSpec |
     return {
       kind: 'timeout',
       title: text.taskTimedOut(taskName),
-      body: summary(failureLine(execution), text.itWasStopped),
+      body: summary(localizeText(failureLine(execution), text.lang), text.itWasStopped),
       ...ids,
     };
   }
-  const line = failureLine(execution);
+  const english = failureLine(execution);
   // "Exited with code 2: …" already names the code; a bare message ("boom") gets it in front.
-  const named = execution.exitCode !== null && line.includes(`code ${execution.exitCode}`);
+  const named = execution.exitCode !== null && english.includes(`code ${execution.exitCode}`);
+  // The run's own message in the UI language (the job's last words as they are).
+  const line = localizeText(english, text.lang);
   const exit = execution.exitCode !== null && !named ? text.exitCode(execution.exitCode) : '';
   const fallback = status === 'interrupted' ? text.stoppedWhileRunning : text.itFailed;
   return {

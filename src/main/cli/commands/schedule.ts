@@ -2,6 +2,7 @@
 // each as a UTC instant and as the wall time with its offset in the zone, the schedule in words and the
 // daylight-saving notes. The runs and notes come from the editor's preview (core/timing/preview.ts), so
 // the two always agree. Needs no data folder and no database; the schedule modules load only when it runs.
+import { cliText } from '../cli-lang';
 import type { Command } from '../command';
 import { CliError, EXIT_OK } from '../errors';
 import { toJson } from '../format';
@@ -87,7 +88,7 @@ export const scheduleCommand: Command = {
     const zone = session.options.string('tz') ?? systemTimezone();
     const preview = previewSchedule(expression, zone, count, from);
     if (!preview.valid) {
-      const message = preview.error ?? 'Invalid schedule';
+      const message = cliText(preview.error ?? 'Invalid schedule');
       // The expression's errors name their field ("Hour field: ..."); the zone's is about --tz.
       throw new CliError(preview.field === 'timezone' ? `--tz: ${message}` : message);
     }
@@ -120,7 +121,7 @@ export const scheduleCommand: Command = {
       ...runs.map((r) => `  ${r.utc}  ${r.local} ${r.weekday}`),
     ];
     if (preview.dstWarnings.length > 0)
-      lines.push('Daylight saving:', ...preview.dstWarnings.map((note) => `  ${note}`));
+      lines.push('Daylight saving:', ...preview.dstWarnings.map((note) => `  ${cliText(note)}`));
     session.io.out(lines.join('\n'));
     return EXIT_OK;
   },

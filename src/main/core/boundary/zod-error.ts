@@ -3,6 +3,7 @@
 // so the same bad input reads the same wherever it comes from.
 import type { z } from 'zod';
 import type { WireError } from '../../../shared/contract';
+import { recognizeError } from '../../../shared/messages';
 import { quoteInput } from '../../../shared/text-fields';
 
 /** A zod issue's path as `env."MY VAR"`: each segment after the first is user input, so quoted and bounded. */
@@ -25,7 +26,13 @@ export function describeZodError(error: z.ZodError, prefix = ''): WireError {
   // A record key that fails its own schema (an env variable name) carries the useful reason one level down.
   const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
   const reason = inner || issue.message;
-  if (issue.path.length === 0) return { code: 'VALIDATION', message: `${prefix}${reason}` };
+  if (issue.path.length === 0) return withCode({ code: 'VALIDATION', message: `${prefix}${reason}` }, reason);
   const field = issuePath(issue.path);
-  return { code: 'VALIDATION', message: `${prefix}${field}: ${reason}`, field };
+  return withCode({ code: 'VALIDATION', message: `${prefix}${field}: ${reason}`, field }, reason);
+}
+
+/** A reason that is a catalog message (a schedule's or a zone's) also crosses as its code and parameters. */
+function withCode(wire: WireError, reason: string): WireError {
+  const coded = recognizeError(reason);
+  return coded ? { ...wire, messageCode: coded.code, params: coded.params } : wire;
 }

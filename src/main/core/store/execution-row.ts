@@ -1,6 +1,7 @@
 // A task_executions row and the Execution it stands for: the row type, the ONE row-to-object mapper, the
 // columns an Execution is read from, and the run-range conditions. Without Sequelize, a driver or zod, so that
 // the app (store/executions.ts re-exports all of it) and the CLI's quick read path map rows the same way.
+import { recognize } from '../../../shared/messages';
 import type { Execution, ExecutionStatus, Trigger } from '../../../shared/types';
 import { executionResult } from '../result-json';
 
@@ -51,6 +52,12 @@ export function rowToExecution(row: ExecutionRow): Execution {
     execution.pausedAt = Number(row.paused_at);
   }
   if (row.retry_of !== undefined && row.retry_of !== null) execution.retryOf = Number(row.retry_of);
+  // The stored English message is its code (see src/shared/messages): old rows read back the same way.
+  const coded = recognize(execution.errorMessage);
+  if (coded) {
+    execution.messageCode = coded.code;
+    execution.messageParams = coded.params;
+  }
   return execution;
 }
 

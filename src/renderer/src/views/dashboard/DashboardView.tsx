@@ -3,7 +3,7 @@
 import { Alert, Card, Col, Empty, Progress, Row, Spin, Statistic, Tag, theme } from 'antd';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { DashboardData } from '../../../../shared/contract';
-import { failureLine } from '../../../../shared/failure-text';
+import { localFailureLine } from '../../i18n/core-text';
 import type { Execution } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
@@ -11,7 +11,7 @@ import { routeHref } from '../../app/routes';
 import { DarkContext } from '../../app/theme';
 import { isPaused, pausedColor, pausedStroke } from '../../format/status';
 import { formatAbsolute, formatDuration, formatShort } from '../../format/time';
-import { useT } from '../../i18n/i18n';
+import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { progressValueText } from '../../a11y/progress';
 import { ChartTable, dailyText, durationText, upcomingText } from './chart-text';
@@ -112,6 +112,7 @@ function RunningItem({ execution: e }: { execution: Execution }) {
 
 export default function DashboardView() {
   const t = useT();
+  const lang = useLang();
   const { token } = theme.useToken();
   const dark = useContext(DarkContext);
   const { data, error } = useDashboard();
@@ -251,7 +252,7 @@ export default function DashboardView() {
                       {e.taskName ?? `#${e.taskId}`}
                     </a>
                     <span className="ck-muted ck-ellipsis" style={{ maxWidth: '50%' }}>
-                      {formatShort(e.startTime)} {failureLine(e)}
+                      {formatShort(e.startTime)} {localFailureLine(e, lang)}
                     </span>
                   </li>
                 ))}

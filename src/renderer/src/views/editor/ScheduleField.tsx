@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { fieldA11y } from '../../a11y/field';
 import { cronInWords } from '../../format/cron-words';
 import { formatInZone } from '../../format/time';
+import { coreText } from '../../i18n/core-text';
 import { useLang, useT } from '../../i18n/i18n';
 import { cronToPreset, presetToCron, type Preset, type PresetKind } from './cron-presets';
 import type { PreviewState } from './useSchedulePreview';
@@ -141,7 +142,7 @@ export function ScheduleField({
             key={warning}
             type="warning"
             showIcon
-            title={warning}
+            title={coreText(warning, lang)}
             data-testid="dst-warning"
             style={{ marginTop: 8 }}
           />

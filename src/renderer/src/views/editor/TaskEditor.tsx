@@ -21,7 +21,8 @@ import { useReturnFocus } from '../../a11y/focus';
 import { MISFIRE_POLICIES, NOTIFY_ON, OVERLAP_POLICIES } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
-import { useT } from '../../i18n/i18n';
+import { coreText, errorText } from '../../i18n/core-text';
+import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import {
   checkDraft,
@@ -69,6 +70,7 @@ export function TaskEditor() {
 
 function EditorDrawer({ taskId }: { taskId: number | null }) {
   const t = useT();
+  const lang = useLang();
   const bridge = useBridge();
   const store = useAppStoreApi();
   const settings = useAppStore((s) => s.settings);
@@ -99,7 +101,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
         setInitial(loaded);
       },
       (error) => {
-        void message.error(asBridgeError(error).message);
+        void message.error(errorText(asBridgeError(error), lang));
         store.getState().openEditor({ mode: 'closed' });
       },
     );
@@ -139,8 +141,11 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     });
   };
 
-  const shown = (field: DraftField): string | undefined =>
-    submitted || touched.has(field) || field in serverErrors ? errors[field] : undefined;
+  // The core's words (a cron or time-zone error) in the UI language; the editor's own are already.
+  const shown = (field: DraftField): string | undefined => {
+    const error = submitted || touched.has(field) || field in serverErrors ? errors[field] : undefined;
+    return error === undefined ? undefined : coreText(error, lang);
+  };
 
   const fieldError = (field: string | undefined, text: string) => {
     const key = draftFieldOf(field);
@@ -185,7 +190,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       if (path) change('workingDir', path);
       else if (!window.cronkeeper) void message.info(t('editor.browse.unavailable'));
     } catch (error) {
-      void message.error(asBridgeError(error).message);
+      void message.error(errorText(asBridgeError(error), lang));
     }
   };
 

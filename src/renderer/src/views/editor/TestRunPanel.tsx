@@ -7,7 +7,8 @@ import type { StartProblem, TestRunResult } from '../../../../shared/contract';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { formatDuration } from '../../format/time';
-import { useT, type T } from '../../i18n/i18n';
+import { coreText } from '../../i18n/core-text';
+import { useLang, useT, type Lang, type T } from '../../i18n/i18n';
 import { envFromRows, exitCodesOf, type Draft } from './draft';
 
 /** The most output text kept on screen while the run goes (the core sends its end). */
@@ -37,7 +38,7 @@ function resultTitle(t: T, result: TestRunResult): string {
 }
 
 /** Under the title: the exit and time when the shell said why (127, 126), else the core's own words. */
-function resultDescription(t: T, result: TestRunResult): string | undefined {
+function resultDescription(t: T, lang: Lang, result: TestRunResult): string | undefined {
   if (result.startProblem) {
     return result.exitCode === null
       ? undefined
@@ -48,7 +49,7 @@ function resultDescription(t: T, result: TestRunResult): string | undefined {
         });
   }
   if (result.status === 'cancelled') return undefined;
-  return result.errorMessage ?? undefined;
+  return result.errorMessage === null ? undefined : coreText(result.errorMessage, lang);
 }
 
 export function TestRunPanel({
@@ -59,6 +60,7 @@ export function TestRunPanel({
   onFieldError(field: string | undefined, message: string): void;
 }) {
   const t = useT();
+  const lang = useLang();
   const bridge = useBridge();
   const [runId, setRunId] = useState<string | null>(null);
   const [live, setLive] = useState('');
@@ -164,7 +166,7 @@ export function TestRunPanel({
             }
             showIcon
             title={resultTitle(t, result)}
-            description={resultDescription(t, result)}
+            description={resultDescription(t, lang, result)}
             data-testid="test-run-status"
             data-status={result.status}
             data-start-problem={result.startProblem?.reason}

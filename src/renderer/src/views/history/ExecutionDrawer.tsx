@@ -9,7 +9,8 @@ import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { isPaused, pausedColor, pausedStroke, statusColor } from '../../format/status';
 import { formatAbsolute, formatDuration } from '../../format/time';
-import { useT } from '../../i18n/i18n';
+import { coreText, errorText } from '../../i18n/core-text';
+import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { askToCancelRun } from './confirm-cancel-run';
 import { Elapsed } from './Elapsed';
@@ -49,6 +50,7 @@ export function ExecutionDrawer({
   onOpenExecution(id: number): void;
 }) {
   const t = useT();
+  const lang = useLang();
   const bridge = useBridge();
   const { message, modal } = App.useApp();
   const [execution, setExecution] = useState<Execution | null>(null);
@@ -256,7 +258,8 @@ export function ExecutionDrawer({
                 data-testid="exec-progress"
               />
               <div className="ck-muted">
-                {progress?.message ?? (typeof result.message === 'string' ? result.message : '')}
+                {progress?.message ??
+                  (typeof result.message === 'string' ? coreText(result.message, lang) : '')}
                 {eta != null && ` · ${t('tasks.eta', { eta })}`}
               </div>
             </div>
@@ -267,7 +270,18 @@ export function ExecutionDrawer({
               <h3>{t('exec.error')}</h3>
               <Alert
                 type="error"
-                title={<pre className="ck-pre-wrap">{execution.errorMessage}</pre>}
+                title={
+                  <pre className="ck-pre-wrap" data-testid="exec-error-message">
+                    {errorText(
+                      {
+                        message: execution.errorMessage,
+                        messageCode: execution.messageCode,
+                        params: execution.messageParams,
+                      },
+                      lang,
+                    )}
+                  </pre>
+                }
                 description={
                   errorSummary && (
                     <pre className="ck-pre-wrap" data-testid="exec-error-summary">

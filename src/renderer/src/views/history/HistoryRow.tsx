@@ -2,19 +2,21 @@
 // purpose: one element per cell of a fixed-height grid row and no antd component (each costs a CSS-in-JS
 // style lookup), since a recycled row updates up to every cell on each frame of a scroll.
 import { memo } from 'react';
-import { failureLine } from '../../../../shared/failure-text';
+import { localizeText } from '../../../../shared/messages';
 import type { Execution } from '../../../../shared/types';
 import { isPaused } from '../../format/status';
 import { formatAbsolute, formatDuration } from '../../format/time';
-import { useT } from '../../i18n/i18n';
+import { localFailureLine } from '../../i18n/core-text';
+import { useLang, useT, type Lang } from '../../i18n/i18n';
 import { renderStats } from '../../stats';
 
 export const HISTORY_ROW_HEIGHT = 40;
 
-export function executionMessage(e: Execution): string {
+/** The run's message in the UI language (a catalog message is translated; the job's own words are not). */
+export function executionMessage(e: Execution, lang: Lang = 'en'): string {
   const r = e.result ?? {};
-  if (e.errorMessage) return failureLine(e);
-  if (typeof r.message === 'string') return r.message;
+  if (e.errorMessage) return localFailureLine(e, lang);
+  if (typeof r.message === 'string') return localizeText(r.message, lang);
   if (typeof r.error_summary === 'string') return r.error_summary;
   return '';
 }
@@ -37,6 +39,7 @@ export const HistoryRow = memo(function HistoryRow({
 }) {
   renderStats().historyRowRenders++;
   const t = useT();
+  const lang = useLang();
   // A paused run is still 'running' (data-status, for the filters' sake) but reads "Paused".
   const paused = isPaused(e);
   return (
@@ -89,8 +92,8 @@ export const HistoryRow = memo(function HistoryRow({
         )}
       </span>
       <span role="gridcell">{e.exitCode ?? ''}</span>
-      <span role="gridcell" className="ck-ellipsis ck-muted" title={executionMessage(e)}>
-        {executionMessage(e)}
+      <span role="gridcell" className="ck-ellipsis ck-muted" title={executionMessage(e, lang)}>
+        {executionMessage(e, lang)}
       </span>
     </div>
   );

@@ -9,7 +9,8 @@ import type {
   ImportPreviewNote,
   ImportPreviewSkip,
 } from '../../../../shared/import-preview';
-import { useT } from '../../i18n/i18n';
+import { coreText } from '../../i18n/core-text';
+import { useLang, useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 
 export interface Choice {
@@ -171,6 +172,7 @@ function ProblemList({
   testId: string;
 }) {
   const t = useT();
+  const lang = useLang();
   const shown = rows.slice(0, 200);
   return (
     <section className="ck-import-problems" data-testid={testId}>
@@ -183,7 +185,9 @@ function ProblemList({
             </span>
             <span className="ck-import-why">
               {t(codeKey(row))}
-              {DETAILED.has(row.code) && row.reason && <span className="ck-muted"> ({row.reason})</span>}
+              {DETAILED.has(row.code) && row.reason && (
+                <span className="ck-muted"> ({coreText(row.reason, lang)})</span>
+              )}
             </span>
             {row.text && <code className="ck-import-text">{row.text}</code>}
           </li>

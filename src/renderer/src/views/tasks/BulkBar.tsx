@@ -9,7 +9,8 @@ import { focusFirst } from '../../a11y/focus';
 import { asBridgeError } from '../../api/errors';
 import { useBridge } from '../../api/context';
 import type { MessageKey } from '../../i18n/messages';
-import { useT } from '../../i18n/i18n';
+import { coreText } from '../../i18n/core-text';
+import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 
 /** BULK_MAX_IDS of the contract (not imported: contract.ts brings zod into the renderer's first script). */
@@ -26,6 +27,7 @@ const LABELS: Record<BulkAction, MessageKey> = {
 
 export function BulkBar() {
   const t = useT();
+  const lang = useLang();
   const bridge = useBridge();
   const store = useAppStoreApi();
   const { message, modal } = App.useApp();
@@ -76,7 +78,7 @@ export function BulkBar() {
             <li key={f.id}>
               {t('tasks.bulk.failure', {
                 name: f.name ?? names.get(f.id) ?? t('tasks.bulk.unnamed', { id: f.id }),
-                message: f.message,
+                message: coreText(f.message, lang),
               })}
             </li>
           ))}

@@ -8,7 +8,8 @@ import { asBridgeError } from '../../api/errors';
 import { useBridge } from '../../api/context';
 import { navigate } from '../../app/routes';
 import { askToCancelRun } from '../history/confirm-cancel-run';
-import { useT } from '../../i18n/i18n';
+import { errorText } from '../../i18n/core-text';
+import { useLang, useT } from '../../i18n/i18n';
 import { useAppStoreApi } from '../../store/context';
 
 export interface TaskActions {
@@ -39,9 +40,10 @@ export function useTaskActions(): TaskActions {
   const store = useAppStoreApi();
   const { message, modal } = App.useApp();
   const t = useT();
+  const lang = useLang();
 
   return useMemo<TaskActions>(() => {
-    const fail = (error: unknown) => void message.error(asBridgeError(error).message);
+    const fail = (error: unknown) => void message.error(errorText(asBridgeError(error), lang));
     const refresh = () => void store.getState().loadTasks().catch(fail);
     return {
       runNow(task) {
@@ -128,5 +130,5 @@ export function useTaskActions(): TaskActions {
         );
       },
     };
-  }, [bridge, store, message, modal, t]);
+  }, [bridge, store, message, modal, t, lang]);
 }
