@@ -27,7 +27,30 @@ export interface ExecutionRow {
   log_path: string | null;
   paused_at?: number | null;
   retry_of?: number | null;
+  upstream_execution_id?: number | null;
+  trigger_detail?: string | null;
+  webhook_outcome?: string | null;
   created_at: number;
+}
+
+const parseJson = (text: string | null | undefined): Record<string, unknown> | null => {
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+};
+
+/** What a run's trigger_detail shows: the environment a queued triggered run gets is kept out of it. */
+export function triggerDetailOf(text: string | null | undefined): Record<string, unknown> | null {
+  const detail = parseJson(text);
+  if (!detail) return null;
+  const { env: _env, ...shown } = detail;
+  return shown;
 }
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -56,6 +79,12 @@ export function rowToExecution(row: ExecutionRow): Execution {
     execution.pausedAt = Number(row.paused_at);
   }
   if (row.retry_of !== undefined && row.retry_of !== null) execution.retryOf = Number(row.retry_of);
+  // Issue #16: the chain's upstream run, what started a triggered run, the last webhook delivery.
+  if (row.upstream_execution_id !== undefined) execution.upstreamExecutionId = num(row.upstream_execution_id);
+  if (row.trigger_detail !== undefined) execution.triggerDetail = triggerDetailOf(row.trigger_detail);
+  if (row.webhook_outcome !== undefined) {
+    execution.webhook = parseJson(row.webhook_outcome) as Execution['webhook'];
+  }
   return execution;
 }
 
@@ -111,6 +140,9 @@ const DETAIL_ATTRIBUTES = [
   'log_path',
   'paused_at',
   'retry_of',
+  'upstream_execution_id',
+  'trigger_detail',
+  'webhook_outcome',
   'created_at',
 ];
 
@@ -171,14 +203,16 @@ export interface QueuedRow {
   start_time: number;
   retry_count: number;
   created_at: number;
+  /** A triggered run's detail (JSON), with the environment it gets when it starts. */
+  trigger_detail: string | null;
 }
 
 /** Every queued execution, oldest due first (FIFO for the concurrency limit). */
 export async function queuedExecutions(db: Database): Promise<QueuedRow[]> {
   const rows = await rawAll<QueuedRow>(
     db,
-    `SELECT id, task_id, "trigger", scheduled_at, start_time, retry_count, created_at FROM task_executions
-      WHERE status = 'queued' ORDER BY start_time, id`,
+    `SELECT id, task_id, "trigger", scheduled_at, start_time, retry_count, created_at, trigger_detail
+       FROM task_executions WHERE status = 'queued' ORDER BY start_time, id`,
   );
   return rows.map((r) => ({
     ...r,
