@@ -10,6 +10,7 @@ import { CoreEvents } from './events';
 import { logsDir } from './paths';
 import { Scheduler } from './runner/scheduler';
 import { retriesOf } from './store/retry-links';
+import { downstreamRuns } from './store/triggers';
 import { TestRunRegistry } from './runner/test-run-live';
 import { previewSchedule } from './schedule/preview';
 import { systemTimezone } from './schedule/schedule-math';
@@ -251,7 +252,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'executions.get': async ({ id }) => {
       const execution = await executions.get(id);
       const retries = await retriesOf(db, id);
-      return retries.length > 0 ? { ...execution, retries } : execution;
+      const downstream = await downstreamRuns(db, id); // the chain runs it started (issue #16)
+      return { ...execution, ...(retries.length > 0 ? { retries } : {}), downstream };
     },
     'executions.cancel': ({ id }) => scheduler.cancel(id),
     'executions.pause': async ({ id }) => ({ paused: await scheduler.setPaused(id, true) }),

@@ -27,8 +27,13 @@ export async function createTask(
 }
 
 /** Writes the given columns of one task. */
-export async function updateTask(db: Database, id: number, columns: TaskColumns): Promise<void> {
-  await db.models.ScheduledTask.update(columns, { where: { id } });
+export async function updateTask(
+  db: Database,
+  id: number,
+  columns: TaskColumns,
+  transaction?: Transaction,
+): Promise<void> {
+  await db.models.ScheduledTask.update(columns, { where: { id }, transaction });
 }
 
 /** How many executions a task has, or null when there is no such task. */
