@@ -80,11 +80,13 @@ export function rowToExecution(row: ExecutionRow): Execution {
   }
   if (row.retry_of !== undefined && row.retry_of !== null) execution.retryOf = Number(row.retry_of);
   // Issue #16: the chain's upstream run, what started a triggered run, the last webhook delivery.
-  if (row.upstream_execution_id !== undefined) execution.upstreamExecutionId = num(row.upstream_execution_id);
-  if (row.trigger_detail !== undefined) execution.triggerDetail = triggerDetailOf(row.trigger_detail);
-  if (row.webhook_outcome !== undefined) {
-    execution.webhook = parseJson(row.webhook_outcome) as Execution['webhook'];
+  if (row.upstream_execution_id !== undefined && row.upstream_execution_id !== null) {
+    execution.upstreamExecutionId = Number(row.upstream_execution_id);
   }
+  const detail = triggerDetailOf(row.trigger_detail);
+  if (detail) execution.triggerDetail = detail;
+  const webhook = parseJson(row.webhook_outcome);
+  if (webhook) execution.webhook = webhook as Execution['webhook'];
   return execution;
 }
 
