@@ -92,6 +92,22 @@ export async function taskNames(db: Database): Promise<{ id: number; name: strin
   return rows.map((r) => ({ id: Number(r.id), name: r.name }));
 }
 
+/** The ids of the named tasks (exact names), inside the caller's transaction. */
+export async function taskIdsByName(
+  db: Database,
+  names: string[],
+  transaction?: Transaction,
+): Promise<Map<string, number>> {
+  if (names.length === 0) return new Map();
+  const rows = await select<{ id: number; name: string }>(
+    db,
+    `SELECT id, name FROM scheduled_tasks WHERE name IN (${names.map(() => '?').join(', ')})`,
+    names,
+    transaction,
+  );
+  return new Map(rows.map((r) => [r.name, Number(r.id)]));
+}
+
 /** Inserts many tasks as multi-row INSERTs inside the caller's transaction (import). */
 export async function insertTaskRows(
   db: Database,
