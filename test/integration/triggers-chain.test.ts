@@ -156,5 +156,16 @@ describe('chains', () => {
     expect((missing as CronkeeperError).code).toBe('VALIDATION');
     const noSchedule = await addTask(core, { cronExpression: '' }).catch((e: unknown) => e);
     expect((noSchedule as CronkeeperError).field).toBe('cronExpression');
+    const relative = await addTask(core, {
+      cronExpression: '',
+      triggers: { watch: { folder: 'inbox', glob: null, debounceMs: 500 } } as never,
+    }).catch((e: unknown) => e);
+    expect((relative as CronkeeperError).field).toBe('triggers.watch.folder');
+    // A folder that does not exist yet is accepted (the task shows a warning until it appears).
+    const later = await addTask(core, {
+      cronExpression: '',
+      triggers: { watch: { folder: '/nowhere/yet/inbox', glob: null, debounceMs: 500 } } as never,
+    });
+    expect((await core.tasks.get(later)).triggers?.watch?.folder).toBe('/nowhere/yet/inbox');
   });
 });
