@@ -72,10 +72,13 @@ export const taskInputSchema = z
       .regex(CLEAN_TEXT, MULTI_LINE_MESSAGE),
     workingDir: singleLine(TEXT_LIMITS.workingDir).default(''),
     env: envSchema.default({}),
+    /**
+     * Empty only when a chain, start-up or folder trigger starts the task: the task service checks that
+     * (services/task-triggers.ts checkSchedule), since it needs the task's stored triggers on an update.
+     */
     cronExpression: z
       .string()
       .trim()
-      .min(1, 'Schedule is required')
       .max(TEXT_LIMITS.cronExpression, `Schedule is at most ${TEXT_LIMITS.cronExpression} characters`)
       .regex(CLEAN_LINE, SINGLE_LINE_MESSAGE),
     timezone: singleLine(TEXT_LIMITS.timezone).default(''),

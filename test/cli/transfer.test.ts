@@ -88,7 +88,7 @@ it('export then import into a fresh data dir round-trips every task field', asyn
   expect(await cliJson<Task[]>(target, ['task', 'list'])).toEqual(copy);
 });
 
-it('imports a crontab: schedule lines become tasks, comments descriptions, @reboot and MAILTO are reported', async () => {
+it('imports a crontab: schedule lines become tasks, comments descriptions, @reboot a start-up task, MAILTO is reported', async () => {
   const dir = tempDir();
   const crontab = path.join(dir, 'crontab.txt');
   fs.writeFileSync(
@@ -106,14 +106,11 @@ it('imports a crontab: schedule lines become tasks, comments descriptions, @rebo
   );
   const result = await cli(dir, ['import', '--crontab', crontab]);
   expect(result.code).toBe(0);
-  expect(result.stdout).toBe('Imported 3 tasks: backup.sh, sync.sh, echo\n');
+  expect(result.stdout).toBe('Imported 4 tasks: backup.sh, start-agent, sync.sh, echo\n');
   const notes = result.stderr.trim().split('\n');
-  expect(notes).toHaveLength(2);
+  expect(notes).toHaveLength(1);
   expect(notes[0]).toMatch(
     /^cronkeeper: .*crontab\.txt line 1: "MAILTO=ops@example.com": mail is not supported/,
-  );
-  expect(notes[1]).toMatch(
-    /^cronkeeper: .*crontab\.txt line 5: skipped "@reboot \/usr\/bin\/start-agent": @reboot/,
   );
 
   const tasks = await cliJson<Task[]>(dir, ['task', 'list']);
@@ -121,8 +118,10 @@ it('imports a crontab: schedule lines become tasks, comments descriptions, @rebo
   expect(summary).toEqual([
     ['backup.sh', '30 2 * * *', '/usr/local/bin/backup.sh --full', 'Nightly backup of the home folder'],
     ['echo', '0 0 * * *', 'echo daily', ''],
+    ['start-agent', '', '/usr/bin/start-agent', ''],
     ['sync.sh', '*/15 * * * *', 'cd /srv && ./sync.sh', ''],
   ]);
+  expect(tasks.find((t) => t.name === 'start-agent')?.triggers?.onStartup).toBe(true);
 });
 
 it('imports nothing from a crontab with an invalid line, and says which line', async () => {

@@ -1,6 +1,6 @@
 // The import dialog in real headless Chromium against `cronkeeper serve --ui-port` (issue 18, item 10):
 // a user crontab picked through the dialog's file input is previewed by the core (CRON_TZ, a skipped
-// @reboot line and a bad line with why, a name clash), the clash is renamed, and Import creates the
+// unknown @nickname line and a bad line with why, a name clash), the clash is renamed, and Import creates the
 // tasks; a clash renamed to a taken name refuses the whole file naming its line, writing nothing; a
 // binary file is refused. The same in Chinese with the dark theme. Saves test-results/screenshots/import-*.png.
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ const CRONTAB = [
   'PATH=/usr/local/bin:/usr/bin', // 2
   '# nightly backup', // 3
   '0 3 * * * /usr/local/bin/backup.sh --full', // 4
-  '@reboot /usr/bin/start-agent', // 5
+  '@fortnightly /usr/bin/start-agent', // 5 (@reboot is imported: a start-up task)
   '61 * * * * /bin/broken', // 6
   '*/15 * * * * /usr/bin/sync-mail <b>now</b>', // 7
   '',
@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => skipped.allTextContents())
         .toEqual([
-          expect.stringMatching(/^Line 5@reboot is not supported yet.*@reboot \/usr\/bin\/start-agent$/),
+          expect.stringMatching(/^Line 5Unknown schedule nickname.*@fortnightly \/usr\/bin\/start-agent$/),
           expect.stringMatching(
             /^Line 6Not a valid crontab line \(.*minute.*\)61 \* \* \* \* \/bin\/broken$/i,
           ),
@@ -154,7 +154,7 @@ describe.skipIf(!hasChromium)(
         .toBe('识别为：Crontab（用户） · 将创建 2 个 · 跳过 2 个 · 名称冲突 2 个');
       await page.getByTestId('import-clash').first().getByText('重命名').click();
       await expect.poll(() => page.getByTestId('import-rename').inputValue()).toBe('backup.sh (3)');
-      await page.getByText('暂不支持 @reboot：任务按计划运行').waitFor();
+      await page.getByText('未知的计划别名').waitFor();
       await page.waitForTimeout(300);
       await app.screenshot('import-preview-dark-zh');
       expect(await axeFindings()).toEqual([]);

@@ -55,7 +55,7 @@ const USER_CRONTAB = [
   'PATH=/usr/local/bin:/usr/bin', // 2
   '# nightly backup', // 3
   '0 3 * * * /usr/local/bin/backup.sh --full', // 4
-  '@reboot /usr/bin/start-agent', // 5
+  '@fortnightly /usr/bin/start-agent', // 5
   '61 * * * * /bin/broken', // 6
   '*/5 * * * * mail -s hi joe%Hello%', // 7
   '',
@@ -76,11 +76,28 @@ it('previews a user crontab: zone, variables, %, skipped lines and a clash, writ
   expect(preview.items[0].suggestedName).toBe('backup.sh (2)');
   expect(preview.items[1].command).toContain("printf 'Hello\\n'");
   expect(preview.skipped.map((s) => [s.line, s.code])).toEqual([
-    [5, 'reboot'],
+    [5, 'nickname'],
     [6, 'invalidLine'],
   ]);
   expect(preview.skipped[1].reason).toMatch(/minute/i);
   expect(await names(db)).toEqual(['Backup.sh']);
+});
+
+it('imports an @reboot line as a task without a schedule that runs at start-up', async () => {
+  const { tasks, imports } = await open();
+  const text = '@reboot /usr/bin/start-agent --quiet\n0 1 * * * /bin/nightly\n';
+  const preview = await imports.preview({ text, format: 'auto' });
+  expect(preview.items.map((i) => [i.line, i.name, i.cronExpression])).toEqual([
+    [1, 'start-agent', ''],
+    [2, 'nightly', '0 1 * * *'],
+  ]);
+  expect(preview.skipped).toEqual([]);
+  await imports.apply({ text, format: preview.format, choices: [] });
+  const { items } = await tasks.list({ limit: 10 });
+  const agent = items.find((t) => t.name === 'start-agent')!;
+  expect(agent).toMatchObject({ cronExpression: '', command: '/usr/bin/start-agent --quiet' });
+  expect(agent.triggers).toMatchObject({ onStartup: true, chains: [] });
+  expect(items.find((t) => t.name === 'nightly')!.triggers?.onStartup).toBe(false);
 });
 
 it('previews the system crontab fixture with its user column, found without being told', async () => {

@@ -237,8 +237,10 @@ describe('the ScheduledTask model', () => {
     expect(statements.some((s) => table('UPDATE').test(s))).toBe(true);
     statements.length = 0;
     expect((await tasks.get(task.id)).description).toBe('changed');
-    expect(statements).toHaveLength(1);
+    // The task, then its triggers (issue #16: one statement for the trigger and chain rows).
+    expect(statements).toHaveLength(2);
     expect(statements[0]).toMatch(/FROM [`"]scheduled_tasks[`"] AS [`"]ScheduledTask[`"]/);
+    expect(statements[1]).toMatch(/FROM task_triggers .* UNION ALL/s);
   });
 });
 

@@ -45,6 +45,14 @@ describe('parseCrontab', () => {
         env,
       },
       {
+        name: 'start-agent',
+        cronExpression: '',
+        command: '/bin/bash -c /usr/bin/start-agent',
+        description: '',
+        env,
+        onStartup: true,
+      },
+      {
         name: 'backup.sh 2',
         cronExpression: '0 0 * * *',
         command: "/bin/bash -c '/usr/local/bin/backup.sh --incremental'",
@@ -77,13 +85,11 @@ describe('parseCrontab', () => {
 
   it('reports what it skips or refuses with line numbers and a reason, and notes MAILTO', () => {
     expect(result.unsupported.map((u) => [u.line, u.text, u.invalid])).toEqual([
-      [10, '@reboot /usr/bin/start-agent', false],
       [15, '61 * * * * broken-minute', true],
       [16, 'this is not a crontab line', true],
       [17, '0 6 * * *', true],
     ]);
     const reason = (line: number) => result.unsupported.find((u) => u.line === line)?.reason;
-    expect(reason(10)).toMatch(/@reboot/);
     expect(reason(15)).toBe('Minute field: 61 is out of range 0-59');
     expect(reason(16)).toMatch(/not a schedule line/);
     expect(reason(17)).toBe('no command after the schedule');

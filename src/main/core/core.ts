@@ -10,6 +10,7 @@ import { CoreEvents } from './events';
 import { logsDir } from './paths';
 import { Scheduler } from './scheduler/index';
 import { retriesOf } from './store/retry-links';
+import { downstreamRuns } from './store/triggers';
 import { TestRunRegistry } from './runner/test-run-live';
 import { previewSchedule } from './timing/preview';
 import { systemTimezone } from './timing/schedule-math';
@@ -24,6 +25,9 @@ import { readLoginEnvironment, setLoginEnvironmentEnabled, useLoginEnvironment }
 import { ZoneWatcher } from './timing/system-zone';
 import { tagCounts } from './store/task-tags';
 import { runBulkAction } from './services/task-bulk';
+import { CoreTriggers } from './triggers/core-triggers';
+import type { KeepAwake } from './triggers/keep-awake';
+import type { PowerSource } from './triggers/power-source';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
@@ -59,6 +63,13 @@ export interface CoreOptions {
    * their own. Default false.
    */
   loginEnvironment?: boolean;
+  /**
+   * Where the power state comes from, for the power conditions (issue #16). The shell passes Electron's
+   * powerMonitor (shell/power-conditions.ts); default: the OS's (power-source.ts). Closed by stop().
+   */
+  power?: PowerSource;
+  /** How a run keeps the computer awake: the shell's powerSaveBlocker; default the OS's tool (`serve`). */
+  keepAwake?: KeepAwake;
 }
 
 export interface Core {
@@ -70,6 +81,8 @@ export interface Core {
   executions: ExecutionService;
   settings: SettingsService;
   scheduler: Scheduler;
+  /** Chains, start-up and file triggers, power conditions, webhooks; null for a one-shot CLI core. */
+  triggers: CoreTriggers | null;
   /** The application log, or null for a one-shot CLI core. */
   appLog: AppLog | null;
   /** Recovers what a crash left behind, then starts the scheduler's timer. */
@@ -125,6 +138,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hostTags: options.hostTags,
     resyncClock: serverClock ? () => serverClock.resyncIfStepped() : undefined,
     onClockJump: () => zoneWatcher.check('wake or clock jump'),
+    runConditions: { skipReason: (taskId): string | null => triggers?.skipReason(taskId) ?? null },
+  });
+  // The trigger parts (issue #16): for a scheduling core only.
+  const triggers: CoreTriggers | null =
+    options.schedule === false
+      ? null
+      : new CoreTriggers({
+          db,
+          events,
+          host: scheduler.triggerHost,
+          dataDir: options.dataDir,
+          settings,
+          log,
+          power: options.power,
+          keepAwake: options.keepAwake,
+        });
+  // Every saved or deleted task (here, in bulk, by import, or by another machine) re-reads its triggers.
+  events.on('task.changed', ({ taskId }) => {
+    triggers?.taskChanged(taskId).catch((err: unknown) => log(`Triggers of task ${taskId}: ${String(err)}`));
   });
 
   // Team mode: events cross machines (NOTIFY out now, LISTEN once the scheduler starts).
@@ -220,7 +252,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'executions.get': async ({ id }) => {
       const execution = await executions.get(id);
       const retries = await retriesOf(db, id);
-      return retries.length > 0 ? { ...execution, retries } : execution;
+      const downstream = await downstreamRuns(db, id); // the chain runs it started (issue #16)
+      return { ...execution, ...(retries.length > 0 ? { retries } : {}), downstream };
     },
     'executions.cancel': ({ id }) => scheduler.cancel(id),
     'executions.pause': async ({ id }) => ({ paused: await scheduler.setPaused(id, true) }),
@@ -243,6 +276,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const updated = await settings.update(patch);
       setLoginEnvironmentEnabled(updated.useLoginShellEnvironment);
       await scheduler.settingsChanged();
+      await triggers?.settingsChanged();
       return updated;
     },
     // The database is chosen at start; a new setting is saved for the next start, never switched live.
@@ -271,6 +305,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     executions,
     settings,
     scheduler,
+    triggers,
     appLog,
     async start() {
       const where = describeDatabase(options.dataDir, databaseUrl, false);
@@ -287,6 +322,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (loginEnvironment) await useLoginEnvironment(settings, log, loginEnvironment);
       if (options.schedule !== false) zoneWatcher.start();
       await scheduler.start();
+      await triggers?.start();
       await team?.listen();
     },
     async stop(graceMs = 10_000) {
@@ -295,6 +331,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       serverClock?.stop();
       zoneWatcher.stop();
       testRuns.cancelAll(); // a test run is not worth waiting for, nor left running
+      await triggers?.stop();
       await scheduler.stop(graceMs);
       await team?.close();
       await db.close();

@@ -20,6 +20,7 @@ import type { Core, CoreOptions } from '../core/core';
 import { CronkeeperError } from '../core/errors';
 import { databaseUrlFromArgs } from '../core/database-setting';
 import { logsDir } from '../core/paths';
+import { appKeepAwake, appPowerSource } from './power-conditions';
 import { AppNapGuard } from './app-nap';
 import { desktopLimits, probeDesktop, type DesktopFacts } from './desktop-limits';
 import { EventForwarder } from './event-forwarder';
@@ -119,6 +120,9 @@ export class DesktopShell {
         appLog: this.appLog,
         // Started from the Dock or at login: give jobs the login shell's PATH (login-env.ts).
         loginEnvironment: true,
+        // The power conditions (issue #16): Electron's power state and powerSaveBlocker.
+        power: appPowerSource(powerMonitor),
+        keepAwake: appKeepAwake(powerSaveBlocker),
       });
       await core.start();
     } catch (err) {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NO_TRIGGERS } from '../../../shared/triggers';
 import type { TaskInput } from '../../../shared/types';
 import type { Command } from '../command';
 import { CliError, EXIT_OK } from '../errors';
@@ -80,7 +81,7 @@ function currentUser(): string | undefined {
 
 /**
  * Crontab lines Cronkeeper cannot schedule fall in two kinds. Known cron features without an equivalent
- * (@reboot) are reported and skipped, as cron users expect them in any crontab. Anything else (a garbled
+ * (an unknown @nickname) are reported and skipped; @reboot becomes a start-up task. Anything else (a garbled
  * line, a bad schedule) means the file is not what we think it is: nothing is imported.
  */
 async function importCrontab(session: Session, file: string): Promise<number> {
@@ -115,6 +116,8 @@ async function importCrontab(session: Session, file: string): Promise<number> {
     description: entry.description,
     ...(entry.timezone ? { timezone: entry.timezone } : {}),
     ...(entry.env ? { env: entry.env } : {}),
+    // @reboot: no schedule, the start-up trigger.
+    ...(entry.onStartup ? { triggers: { ...NO_TRIGGERS, onStartup: true } } : {}),
   }));
   const json = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, tasks });
   const result = await session.call('tasks.import', { json });

@@ -11,6 +11,7 @@ import type {
   ImportFormat,
   ResolvedImportFormat,
 } from '../../../shared/import-preview';
+import { NO_TRIGGERS } from '../../../shared/triggers';
 import { CronkeeperError } from '../errors';
 import { parseCrontab, type CrontabParse, type CrontabProblem } from '../timing/crontab';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../services/task-service';
@@ -107,6 +108,8 @@ function fromCrontab(parse: CrontabParse & { lines: number[] }, system: boolean)
         description: entry.description,
         ...(entry.timezone ? { timezone: entry.timezone } : {}),
         ...(entry.env ? { env: entry.env } : {}),
+        // @reboot: no schedule, the start-up trigger.
+        ...(entry.onStartup ? { triggers: { ...NO_TRIGGERS, onStartup: true } } : {}),
       },
     })),
     skipped: parse.unsupported.map((p) => ({

@@ -21,10 +21,11 @@ import { ProgressThrottle } from './progress-throttle';
 import { spawnTurn } from '../scheduler/spawn-pacer';
 import type { RunnableTask } from '../scheduler/task-rows';
 
-export type CancelReason = 'user' | 'replace' | 'shutdown';
+export type CancelReason = 'user' | 'replace' | 'shutdown' | 'condition';
 
 export const CANCEL_MESSAGES: Record<CancelReason, string> = {
   user: 'Cancelled by the user',
+  condition: 'Cancelled: a run condition of this task no longer holds',
   replace: 'Cancelled: replaced by a newer run of this task (overlap policy "replace")',
   shutdown: 'Cancelled: Cronkeeper was shutting down',
 };
@@ -50,6 +51,8 @@ export interface RunRequest {
   retryCount: number;
   startTime: number;
   createdAt: number;
+  /** Triggered runs (issue #16): the upstream's id and result, the changed files. */
+  extraEnv?: Record<string, string>;
 }
 
 export interface RunFinish {
@@ -108,6 +111,8 @@ export class ProcessRun {
   readonly executionId: number;
   readonly taskId: number;
   cancelReason: CancelReason | null = null;
+  /** The message recorded for a `condition` cancel (why the condition stopped the run). */
+  private cancelMessage: string | null = null;
   readonly done: Promise<RunFinish>;
   private cancelProcess: (() => void) | null = null;
   private handle: RunningProcess | null = null;
@@ -129,9 +134,10 @@ export class ProcessRun {
     this.done = this.run();
   }
 
-  cancel(reason: CancelReason): void {
+  cancel(reason: CancelReason, message: string | null = null): void {
     if (this.cancelReason) return;
     this.cancelReason = reason;
+    this.cancelMessage = message;
     this.cancelProcess?.();
   }
 
@@ -192,6 +198,7 @@ export class ProcessRun {
         cwd: task.workingDir,
         env: {
           ...task.env,
+          ...request.extraEnv,
           CRONKEEPER_TASK_ID: String(task.id),
           CRONKEEPER_EXECUTION_ID: String(request.executionId),
           CRONKEEPER_SCHEDULED_AT:
@@ -289,7 +296,7 @@ export class ProcessRun {
     const logError = this.memoryLog?.reason ?? null;
     const logNote = logError === null ? null : `The log file could not be written (${logError})`;
     const ended = this.cancelReason
-      ? CANCEL_MESSAGES[this.cancelReason]
+      ? (this.cancelMessage ?? CANCEL_MESSAGES[this.cancelReason])
       : status === 'success'
         ? null
         : (outcome.errorMessage ?? `The command ended with status ${status}`);

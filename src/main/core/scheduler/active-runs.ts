@@ -64,6 +64,7 @@ export class ActiveRuns {
     retryCount: number,
     startTime: number,
     createdAt: number,
+    extraEnv?: Record<string, string>,
   ): void {
     const { deps } = this;
     const run = new ProcessRun(
@@ -77,7 +78,7 @@ export class ActiveRuns {
         heartbeat: deps.rowHeartbeat(),
         previousStatus: (taskId, id) => this.previousStatus(taskId, id),
       },
-      { executionId, task, trigger, scheduledAt, retryCount, startTime, createdAt },
+      { executionId, task, trigger, scheduledAt, retryCount, startTime, createdAt, extraEnv },
     );
     this.runs.set(executionId, run);
     deps.launched();

@@ -19,6 +19,7 @@ import type { RunControl } from './run-control';
 import type { RunQueue } from './run-queue';
 import { isActive, type Serial, type SettingsCache } from './shared';
 import type { TeamCoordinator } from './team-coordinator';
+import type { TriggerHost } from '../triggers/trigger-host';
 import { wireParts } from './wiring';
 
 export { MISSED_MESSAGE } from './missed-slots';
@@ -43,6 +44,8 @@ export interface SchedulerDeps {
   resyncClock?: () => Promise<void>;
   /** Called when a wake or clock jump is handled (the system time zone is re-read: system-zone.ts). */
   onClockJump?: () => void;
+  /** The run conditions (triggers/coordinator.ts, set once it exists): why a run must not start now. */
+  runConditions?: { skipReason(taskId: number): string | null };
 }
 
 export class Scheduler implements Serial {
@@ -60,6 +63,8 @@ export class Scheduler implements Serial {
   private readonly coordinator: TeamCoordinator;
   private readonly queue: RunQueue;
   private readonly planner: Planner;
+  /** What the trigger parts use to start and cancel runs (triggered-runs.ts). */
+  readonly triggerHost: TriggerHost;
 
   constructor(readonly deps: SchedulerDeps) {
     ({
@@ -71,6 +76,7 @@ export class Scheduler implements Serial {
       coordinator: this.coordinator,
       queue: this.queue,
       planner: this.planner,
+      triggered: this.triggerHost,
     } = wireParts(deps, {
       life: this.life,
       serial: this,

@@ -16,6 +16,7 @@ import { SlotClaims } from './slot-claims';
 import { loadTask, type RunnableTask } from './task-rows';
 import { liveRunOfTask, tasksWithLiveRuns } from './team';
 import type { ActiveRuns } from './active-runs';
+import { queuedEnv, type TriggeredRow } from './triggered-env';
 import type { SlotHandler } from './planner';
 import type { PauseAll } from './run-control';
 import {
@@ -44,6 +45,8 @@ export interface RunQueueDeps {
   };
   /** A planned task as last read (planner.ts), to save a read. */
   plannedTask: (taskId: number) => RunnableTask | undefined;
+  /** Why a run of the task must not start now (a power condition: triggers/power-guard.ts), or null. */
+  skipReason: (taskId: number) => string | null;
   /** Re-arms the one timer (planner.ts): the next retry may be due sooner. */
   rearm: () => void;
   emitState: () => void;
@@ -97,6 +100,11 @@ export class RunQueue implements SlotHandler {
 
   async fireSlot(task: RunnableTask, slot: number, trigger: Trigger): Promise<void> {
     const { db, runs } = this.deps;
+    const condition = this.deps.skipReason(task.id);
+    if (condition) {
+      await this.recordSlot(task, slot, 'skipped', condition);
+      return;
+    }
     const now = this.deps.now();
     const runningOfTask = runs.ofTask(task.id);
     // Team mode: another scheduler's live run of the task counts as if it were ours (one query, only when we
@@ -167,12 +175,14 @@ export class RunQueue implements SlotHandler {
     return rows.some((r) => r.task_id === taskId && (r.trigger === 'schedule' || r.trigger === 'catch-up'));
   }
 
-  private async insertQueued(
+  /** Inserts a queued row; 0 when its slot (or its chain claim, triggered-runs.ts) was taken. */
+  async insertQueued(
     task: RunnableTask,
     trigger: Trigger,
     slot: number | null,
     dueAt: number,
     retryCount: number,
+    extra?: TriggeredRow,
   ): Promise<number> {
     const id = await this.insertRow({
       taskId: task.id,
@@ -182,21 +192,30 @@ export class RunQueue implements SlotHandler {
       startTime: dueAt,
       retryCount,
       createdAt: this.deps.now(),
+      upstreamExecutionId: extra?.upstreamExecutionId ?? null,
+      // A queued row keeps the environment it will start with (queuedEnv rebuilds it).
+      triggerDetail: extra ? JSON.stringify({ ...extra.detail, env: extra.env }) : null,
     });
     return id ?? 0;
   }
 
-  /** A slot's row goes through the batched claim; a manual or retry run (no slot) is inserted alone. */
+  /** A slot's row goes through the batched claim; a run without a slot is inserted alone. */
   private insertRow(row: NewExecution): Promise<number | null> {
     return row.scheduledAt === null ? insertExecution(this.deps.db, row) : this.claims.claim(row);
   }
 
-  private hasCapacity(): boolean {
+  hasCapacity(): boolean {
     return this.deps.runs.size + this.reserved < Math.max(1, this.deps.settings.value.concurrencyLimit);
   }
 
   /** Inserts (claims) a running execution and starts it; returns its id (0 when the slot was taken). */
-  private async startNew(task: RunnableTask, trigger: Trigger, slot: number | null, retryCount: number) {
+  async startNew(
+    task: RunnableTask,
+    trigger: Trigger,
+    slot: number | null,
+    retryCount: number,
+    extra?: TriggeredRow,
+  ): Promise<number> {
     this.reserved++;
     try {
       const startTime = this.deps.now();
@@ -209,9 +228,11 @@ export class RunQueue implements SlotHandler {
         retryCount,
         host: os.hostname(),
         createdAt: startTime,
+        upstreamExecutionId: extra?.upstreamExecutionId ?? null,
+        triggerDetail: extra ? JSON.stringify(extra.detail) : null,
       });
-      if (id === null) return 0; // another scheduler claimed this slot
-      this.deps.runs.launch(task, id, trigger, slot, retryCount, startTime, startTime);
+      if (id === null) return 0; // another scheduler claimed this slot (or this chain run)
+      this.deps.runs.launch(task, id, trigger, slot, retryCount, startTime, startTime, extra?.env);
       return id;
     } finally {
       this.reserved--;
@@ -289,7 +310,8 @@ export class RunQueue implements SlotHandler {
       this.reserved++;
       try {
         if (await claimQueued(db, row.id, now, os.hostname())) {
-          runs.launch(task, row.id, row.trigger, row.scheduled_at, row.retry_count, now, row.created_at);
+          const env = queuedEnv(row.trigger_detail);
+          runs.launch(task, row.id, row.trigger, row.scheduled_at, row.retry_count, now, row.created_at, env);
         }
       } finally {
         this.reserved--;

@@ -10,6 +10,7 @@ import { RunControl } from './run-control';
 import { RunQueue } from './run-queue';
 import { SettingsCache, type Lifecycle, type Serial } from './shared';
 import { TeamCoordinator } from './team-coordinator';
+import { TriggeredRuns } from './triggered-runs';
 
 export interface SchedulerParts {
   settings: SettingsCache;
@@ -20,6 +21,7 @@ export interface SchedulerParts {
   coordinator: TeamCoordinator;
   queue: RunQueue;
   planner: Planner;
+  triggered: TriggeredRuns;
 }
 
 /** What the facade gives its parts: its lifecycle, its chain, and what only it does. */
@@ -41,6 +43,7 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
   const { life, serial } = hooks;
   const emitState = () => hooks.emitState();
   const noteError = (err: unknown, what: string) => hooks.noteError(err, what);
+  const skipReason = (taskId: number) => deps.runConditions?.skipReason(taskId) ?? null;
   p.settings = new SettingsCache(deps.settings, log);
   p.health = new DbHealth({
     now,
@@ -124,6 +127,7 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     pause: p.control.pause,
     coordinator: p.coordinator,
     plannedTask: (id) => p.planner.plannedTask(id),
+    skipReason,
     rearm: () => p.planner.rearm(),
     emitState,
   });
@@ -148,6 +152,18 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
       await p.settings.refresh();
     },
     noteError,
+    emitState,
+  });
+  p.triggered = new TriggeredRuns({
+    db,
+    now,
+    log,
+    life,
+    serial,
+    runs: p.runs,
+    queue: p.queue,
+    coordinator: p.coordinator,
+    skipReason,
     emitState,
   });
   return p;

@@ -5,13 +5,15 @@
 import type { Transaction } from 'sequelize';
 import { taskInputSchema } from '../../../shared/contract';
 import { quoteInput } from '../../../shared/text-fields';
+import { hasEventTriggers } from '../../../shared/triggers';
 import type { TaskInput } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
 import { errorFromWire } from '../boundary/dispatcher';
 import { describeZodError } from '../boundary/zod-error';
 import { taskInputToColumns } from '../store/task-row';
-import { insertTaskRows } from '../store/tasks';
+import { insertTaskRows, taskIdsByName } from '../store/tasks';
+import { saveTriggers } from '../store/triggers';
 import { checkCron, checkTimezone, checkWorkingDir } from './task-validation';
 
 /** "Task 12 "name": " for an entry's error message (the name quoted and bounded). */
@@ -85,7 +87,9 @@ export function validateImportEntries(
     if (!parsed.success) throw errorFromWire(describeZodError(parsed.error, entryLabel(index, raw)));
     const task = parsed.data as TaskInput;
     try {
-      task.cronExpression = cron(task.cronExpression);
+      // No schedule is fine when a start-up or folder trigger starts the task (a crontab's @reboot).
+      const triggered = task.triggers && hasEventTriggers(task.triggers);
+      task.cronExpression = task.cronExpression.trim() === '' && triggered ? '' : cron(task.cronExpression);
       task.timezone = zone(task.timezone);
       task.workingDir = folder(task.workingDir);
     } catch (err) {
@@ -115,4 +119,17 @@ export async function insertImportedTasks(
   // No next_run_at: the scheduler's planner writes it (core.ts calls scheduler.tasksSaved after the import).
   const rows = tasks.map((task) => ({ ...taskInputToColumns(task), created_at: now, updated_at: now }));
   await insertTaskRows(db, rows, transaction);
+  // Their triggers (a crontab's @reboot). Chains name tasks by id, which mean nothing in another
+  // database: they are not imported here.
+  const withTriggers = tasks.filter((t) => t.triggers);
+  if (withTriggers.length === 0) return;
+  const ids = await taskIdsByName(
+    db,
+    withTriggers.map((t) => t.name),
+    transaction,
+  );
+  for (const task of withTriggers) {
+    const id = ids.get(task.name);
+    if (id !== undefined) await saveTriggers(db, id, { ...task.triggers!, chains: [] }, transaction);
+  }
 }

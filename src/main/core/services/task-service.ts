@@ -12,15 +12,12 @@ import { CronkeeperError, conflict, notFound } from '../errors';
 import { listTasks, type TaskListQuery } from '../store/task-list';
 import { taskInputToColumns, taskToInput } from '../store/task-row';
 import * as store from '../store/tasks';
+import { triggersOfPage } from '../store/triggers';
+import { NO_TRIGGERS } from '../../../shared/triggers';
 import { SettingsService } from './settings-service';
 import { insertImportedTasks, validateImportEntries } from './task-import';
-import {
-  checkCommandForPlatform,
-  checkEncoding,
-  checkCron,
-  checkTimezone,
-  checkWorkingDir,
-} from './task-validation';
+import { checkSchedule, checkTriggers, withTriggers } from './task-triggers';
+import { checkCommandForPlatform, checkEncoding, checkTimezone, checkWorkingDir } from './task-validation';
 
 export type { TaskListQuery } from '../store/task-list';
 export type TaskPatch = z.output<typeof taskPatchSchema>;
@@ -57,7 +54,13 @@ export class TaskService {
   async create(input: TaskCreateInput): Promise<Task> {
     const task = await this.checkInput(input);
     await this.assertNameFree(task.name);
-    const id = await this.insertTask(task);
+    const triggers = input.triggers ? await checkTriggers(this.db, null, task.name, input.triggers) : null;
+    const id = await withTriggers(
+      this.db,
+      triggers,
+      (transaction) => this.insertTask(task, transaction),
+      (newId) => newId,
+    );
     return this.get(id);
   }
 
@@ -70,7 +73,10 @@ export class TaskService {
       if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
     }
     // Only what changed is re-checked: a folder deleted since must not block pausing the task.
-    if (changes.cronExpression !== undefined) next.cronExpression = checkCron(changes.cronExpression);
+    const triggers = changes.triggers ? await checkTriggers(this.db, id, next.name, changes.triggers) : null;
+    if (changes.cronExpression !== undefined || triggers) {
+      next.cronExpression = checkSchedule(next.cronExpression, triggers ?? current.triggers);
+    }
     if (changes.timezone !== undefined) {
       next.timezone = checkTimezone(changes.timezone, (await this.settings.get()).defaultTimezone);
     }
@@ -84,7 +90,14 @@ export class TaskService {
       ...taskInputToColumns(next),
       updated_at: this.now(),
     };
-    await this.guardUnique(() => store.updateTask(this.db, id, columns));
+    await this.guardUnique(() =>
+      withTriggers(
+        this.db,
+        triggers,
+        (transaction) => store.updateTask(this.db, id, columns, transaction),
+        () => id,
+      ),
+    );
     return this.get(id);
   }
 
@@ -98,11 +111,19 @@ export class TaskService {
   async get(id: number): Promise<Task> {
     const task = await store.findTask(this.db, id);
     if (!task) throw notFound('Task', id);
+    task.triggers = (await triggersOfPage(this.db, [id])).get(id) ?? NO_TRIGGERS;
     return task;
   }
 
+  /** The page, its total, and (one more statement) the page's triggers. */
   async list(query: TaskListQuery = {}): Promise<{ items: TaskListItem[]; total: number }> {
-    return listTasks(this.db, query);
+    const page = await listTasks(this.db, query);
+    const triggers = await triggersOfPage(
+      this.db,
+      page.items.map((t) => t.id),
+    );
+    for (const item of page.items) item.triggers = triggers.get(item.id) ?? NO_TRIGGERS;
+    return page;
   }
 
   async executionCount(id: number): Promise<number> {
@@ -192,7 +213,7 @@ export class TaskService {
 
   private async checkInput(input: TaskCreateInput): Promise<TaskInput> {
     const task = { ...input } as TaskInput;
-    task.cronExpression = checkCron(task.cronExpression);
+    task.cronExpression = checkSchedule(task.cronExpression, input.triggers);
     task.timezone = checkTimezone(task.timezone, (await this.settings.get()).defaultTimezone);
     task.workingDir = checkWorkingDir(task.workingDir);
     task.outputEncoding = checkEncoding(task.outputEncoding);

@@ -23,11 +23,33 @@ export interface ExecutionRow {
   log_path: string | null;
   paused_at?: number | null;
   retry_of?: number | null;
+  upstream_execution_id?: number | null;
+  trigger_detail?: string | null;
+  webhook_outcome?: string | null;
   created_at: number;
 }
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
+const parseJson = (text: string | null | undefined): Record<string, unknown> | null => {
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+};
+
+/** What a run's trigger_detail shows: the environment a queued triggered run gets is kept out of it. */
+export function triggerDetailOf(text: string | null | undefined): Record<string, unknown> | null {
+  const detail = parseJson(text);
+  if (!detail) return null;
+  const { env: _env, ...shown } = detail;
+  return shown;
+}
 export function rowToExecution(row: ExecutionRow): Execution {
   const execution: Execution = {
     id: Number(row.id),
@@ -52,6 +74,14 @@ export function rowToExecution(row: ExecutionRow): Execution {
     execution.pausedAt = Number(row.paused_at);
   }
   if (row.retry_of !== undefined && row.retry_of !== null) execution.retryOf = Number(row.retry_of);
+  // Issue #16: the chain's upstream run, what started a triggered run, the last webhook delivery.
+  if (row.upstream_execution_id !== undefined && row.upstream_execution_id !== null) {
+    execution.upstreamExecutionId = Number(row.upstream_execution_id);
+  }
+  const detail = triggerDetailOf(row.trigger_detail);
+  if (detail) execution.triggerDetail = detail;
+  const webhook = parseJson(row.webhook_outcome);
+  if (webhook) execution.webhook = webhook as Execution['webhook'];
   // The stored English message is its code (see src/shared/messages): old rows read back the same way.
   const coded = recognize(execution.errorMessage);
   if (coded) {

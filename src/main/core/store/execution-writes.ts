@@ -21,6 +21,10 @@ export interface NewExecution {
   retryCount?: number;
   host?: string | null;
   createdAt: number;
+  /** A chain run's upstream run: the unique (task_id, upstream_execution_id) is its claim. */
+  upstreamExecutionId?: number | null;
+  /** What started a triggered run (JSON text). */
+  triggerDetail?: string | null;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -30,7 +34,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 const INSERT_COLUMNS = `task_id, status, "trigger", scheduled_at, start_time, end_time, error_message,
-  retry_count, host, created_at`;
+  retry_count, host, created_at, upstream_execution_id, trigger_detail`;
 
 function insertParams(row: NewExecution): unknown[] {
   return [
@@ -44,11 +48,14 @@ function insertParams(row: NewExecution): unknown[] {
     row.retryCount ?? 0,
     row.host ?? null,
     row.createdAt,
+    row.upstreamExecutionId ?? null,
+    row.triggerDetail ?? null,
   ];
 }
 
-/** SQLite's default limit is 32,766 parameters; 10 per row. */
+/** SQLite's default limit is 32,766 parameters; 12 per row. */
 const CLAIM_CHUNK = 500;
+const ROW_VALUES = `(${placeholders(12)})`;
 
 /**
  * Inserts many slot executions (scheduledAt set) in ONE statement per chunk: INSERT OR IGNORE on the unique
@@ -65,7 +72,7 @@ export async function insertSlotExecutions(db: Database, rows: NewExecution[]): 
       const returned = await rawAll<{ id: number; task_id: number; scheduled_at: number }>(
         db,
         `${head} INTO task_executions (${INSERT_COLUMNS})
-         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         VALUES ${chunk.map(() => ROW_VALUES).join(', ')}
          ${tail}${tail ? ' ' : ''}RETURNING id, task_id, scheduled_at`,
         chunk.flatMap(insertParams),
       );
@@ -95,12 +102,13 @@ export async function insertExecution(db: Database, row: NewExecution): Promise<
   try {
     const { lastID } = await rawRun(
       db,
-      `INSERT INTO task_executions (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${db.dialect.returningId}`,
+      `INSERT INTO task_executions (${INSERT_COLUMNS}) VALUES ${ROW_VALUES}${db.dialect.returningId}`,
       insertParams(row),
     );
     return lastID;
   } catch (err) {
-    if (row.scheduledAt !== null && isUniqueViolation(err)) return null;
+    const claimed = row.scheduledAt !== null || (row.upstreamExecutionId ?? null) !== null;
+    if (claimed && isUniqueViolation(err)) return null;
     throw err;
   }
 }

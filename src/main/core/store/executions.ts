@@ -15,6 +15,7 @@ export {
   FAILED_STATUSES,
   rangeConditions,
   rowToExecution,
+  triggerDetailOf,
   type ExecutionRow,
   type RunRange,
 } from './execution-row';
@@ -37,6 +38,9 @@ const DETAIL_ATTRIBUTES = [
   'log_path',
   'paused_at',
   'retry_of',
+  'upstream_execution_id',
+  'trigger_detail',
+  'webhook_outcome',
   'created_at',
 ];
 
@@ -97,14 +101,16 @@ export interface QueuedRow {
   start_time: number;
   retry_count: number;
   created_at: number;
+  /** A triggered run's detail (JSON), with the environment it gets when it starts. */
+  trigger_detail: string | null;
 }
 
 /** Every queued execution, oldest due first (FIFO for the concurrency limit). */
 export async function queuedExecutions(db: Database): Promise<QueuedRow[]> {
   const rows = await rawAll<QueuedRow>(
     db,
-    `SELECT id, task_id, "trigger", scheduled_at, start_time, retry_count, created_at FROM task_executions
-      WHERE status = 'queued' ORDER BY start_time, id`,
+    `SELECT id, task_id, "trigger", scheduled_at, start_time, retry_count, created_at, trigger_detail
+       FROM task_executions WHERE status = 'queued' ORDER BY start_time, id`,
   );
   return rows.map((r) => ({
     ...r,

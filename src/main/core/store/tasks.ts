@@ -27,8 +27,13 @@ export async function createTask(
 }
 
 /** Writes the given columns of one task. */
-export async function updateTask(db: Database, id: number, columns: TaskColumns): Promise<void> {
-  await db.models.ScheduledTask.update(columns, { where: { id } });
+export async function updateTask(
+  db: Database,
+  id: number,
+  columns: TaskColumns,
+  transaction?: Transaction,
+): Promise<void> {
+  await db.models.ScheduledTask.update(columns, { where: { id }, transaction });
 }
 
 /** How many executions a task has, or null when there is no such task. */
@@ -85,6 +90,22 @@ export async function allTasks(db: Database): Promise<Task[]> {
 export async function taskNames(db: Database): Promise<{ id: number; name: string }[]> {
   const rows = await select<{ id: number; name: string }>(db, 'SELECT id, name FROM scheduled_tasks');
   return rows.map((r) => ({ id: Number(r.id), name: r.name }));
+}
+
+/** The ids of the named tasks (exact names), inside the caller's transaction. */
+export async function taskIdsByName(
+  db: Database,
+  names: string[],
+  transaction?: Transaction,
+): Promise<Map<string, number>> {
+  if (names.length === 0) return new Map();
+  const rows = await select<{ id: number; name: string }>(
+    db,
+    `SELECT id, name FROM scheduled_tasks WHERE name IN (${names.map(() => '?').join(', ')})`,
+    names,
+    transaction,
+  );
+  return new Map(rows.map((r) => [r.name, Number(r.id)]));
 }
 
 /** Inserts many tasks as multi-row INSERTs inside the caller's transaction (import). */

@@ -9,6 +9,7 @@ import {
   type WebhookMode,
   type WebhookOn,
 } from '../../../shared/triggers';
+import type { ExecutionStatus } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { execute, placeholders, select } from './sql';
 
@@ -106,6 +107,44 @@ export async function triggersOf(db: Database, taskIds?: number[]): Promise<Map<
   return new Map(ids.map((id) => [id, rowToTriggers(byTask.get(id), chains.get(id) ?? [])]));
 }
 
+/**
+ * The triggers of one page of tasks in ONE statement (the task list): the trigger rows and the chain rows
+ * of the page's tasks, told apart by `kind`.
+ */
+export async function triggersOfPage(db: Database, taskIds: number[]): Promise<Map<number, TaskTriggers>> {
+  if (taskIds.length === 0) return new Map();
+  const ids = placeholders(taskIds.length);
+  const rows = await select<
+    TriggerRow & { kind: string; upstream_task_id: number | null; cond: string | null }
+  >(
+    db,
+    `SELECT 'g' AS kind, ${TRIGGER_COLUMNS}, NULL AS upstream_task_id, NULL AS cond
+       FROM task_triggers WHERE task_id IN (${ids})
+     UNION ALL
+     SELECT 'c' AS kind, task_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+            upstream_task_id, "condition" FROM task_chains WHERE task_id IN (${ids})`,
+    [...taskIds, ...taskIds],
+  );
+  const byTask = new Map<number, TriggerRow>();
+  const chains = new Map<number, ChainRow[]>();
+  for (const r of rows) {
+    const taskId = Number(r.task_id);
+    if (r.kind === 'g') byTask.set(taskId, r);
+    else {
+      const link = mapChain({
+        task_id: taskId,
+        upstream_task_id: Number(r.upstream_task_id),
+        condition: r.cond ?? '',
+      });
+      chains.set(
+        taskId,
+        [...(chains.get(taskId) ?? []), link].sort((a, b) => a.upstreamTaskId - b.upstreamTaskId),
+      );
+    }
+  }
+  return new Map(taskIds.map((id) => [id, rowToTriggers(byTask.get(id), chains.get(id) ?? [])]));
+}
+
 /** Replaces a task's triggers (inside the caller's transaction, with the task's own save). */
 export async function saveTriggers(
   db: Database,
@@ -201,4 +240,24 @@ export async function recordWebhookOutcome(
     JSON.stringify(outcome),
     executionId,
   ]);
+}
+
+/** The chain runs an execution started (the drawer links them), with their task's name and status. */
+export async function downstreamRuns(
+  db: Database,
+  executionId: number,
+): Promise<{ id: number; taskId: number; taskName: string | null; status: ExecutionStatus }[]> {
+  const rows = await select<{ id: number; task_id: number; task_name: string | null; status: string }>(
+    db,
+    `SELECT e.id, e.task_id, t.name AS task_name, e.status FROM task_executions e
+       LEFT JOIN scheduled_tasks t ON t.id = e.task_id
+      WHERE e.upstream_execution_id = ? ORDER BY e.id`,
+    [executionId],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    taskId: Number(r.task_id),
+    taskName: r.task_name,
+    status: r.status as ExecutionStatus,
+  }));
 }

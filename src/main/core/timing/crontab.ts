@@ -11,7 +11,8 @@
 // - `%` keeps cron's meaning (cron-command.ts): the rest of the line is the job's standard input.
 // - The user column of a system crontab goes into the description (tasks run as the Cronkeeper user; a
 //   different user is noted).
-// - Reported and skipped (`skipped`): @reboot and unknown @nicknames. Reported as errors (`invalid`):
+// - `@reboot` becomes a task with no schedule that runs when the scheduler starts (the start-up trigger).
+// - Reported and skipped (`skipped`): unknown @nicknames. Reported as errors (`invalid`):
 //   anything else that is not a valid line (the import refuses the file then: it is not what we think).
 import { platformCommand, splitCronCommand } from './cron-command';
 import { isValidTimezone, validateCron } from './schedule-math';
@@ -25,6 +26,8 @@ export interface CrontabEntry {
   timezone?: string;
   /** From variable lines above the line. */
   env?: Record<string, string>;
+  /** `@reboot`: no schedule (cronExpression ''); it runs when the scheduler starts. */
+  onStartup?: boolean;
 }
 
 export interface CrontabProblem {
@@ -67,7 +70,8 @@ export const CRONTAB_NICKNAMES: Record<string, string> = {
 const ENV_LINE = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 const MAX_NAME = 60;
 
-type ScheduleLine = { cronExpression: string; user?: string; command: string } | { error: string };
+type ScheduleLine =
+  { cronExpression: string; user?: string; command: string; onStartup?: boolean } | { error: string };
 
 /** Splits off the user column (system crontabs) and checks what is left. */
 function takeCommand(rest: string, system: boolean): { user?: string; command: string } | { error: string } {
@@ -90,8 +94,10 @@ function parseScheduleLine(line: string, system: boolean): ScheduleLine {
   if (line.startsWith('@')) {
     const [nickname] = line.split(/\s+/, 1);
     const lower = nickname.toLowerCase();
-    if (lower === '@reboot')
-      return { error: '@reboot has no equivalent (Cronkeeper runs tasks on a schedule)' };
+    if (lower === '@reboot') {
+      const taken = takeCommand(line.slice(nickname.length), system);
+      return 'error' in taken ? taken : { cronExpression: '', onStartup: true, ...taken };
+    }
     const expression = CRONTAB_NICKNAMES[lower];
     if (!expression) return { error: `unknown schedule nickname ${nickname}` };
     const taken = takeCommand(line.slice(nickname.length), system);
@@ -207,7 +213,7 @@ export function parseCrontab(text: string, options: CrontabOptions = {}): Cronta
     }
     const parsed = parseScheduleLine(line, system);
     if ('error' in parsed) {
-      const known = /^(@reboot|unknown schedule nickname)/.test(parsed.error);
+      const known = /^unknown schedule nickname/.test(parsed.error);
       unsupported.push({ line: lineNo, text: raw, reason: parsed.error, invalid: !known });
       return;
     }
@@ -222,6 +228,7 @@ export function parseCrontab(text: string, options: CrontabOptions = {}): Cronta
       command,
       description: [description, userLine].filter(Boolean).join('\n'),
     };
+    if (parsed.onStartup) entry.onStartup = true;
     if (vars.timezone) entry.timezone = vars.timezone;
     if (Object.keys(vars.env).length > 0) entry.env = { ...vars.env };
     entries.push(entry);

@@ -78,11 +78,19 @@ export class TriggerCoordinator {
   async start(): Promise<void> {
     this.triggers = await triggersOf(this.deps.db);
     const { events } = this.deps;
+    // In team mode other machines' run events are relayed here too (team-events.ts): only our own runs
+    // are held awake and send their webhook (a relayed run is not among ours; at its `finished` event a
+    // run of ours still is). Chains follow every run: their claim makes one machine start each.
+    const ours = (id: number) => this.deps.host.runningExecutions().some((r) => r.executionId === id);
     this.unsubscribe.push(
-      events.on('execution.started', ({ execution }) =>
-        this.power.runStarted(execution.id, execution.taskId, execution.pid, execution.taskName ?? ''),
+      events.on('execution.started', ({ execution }) => {
+        if (!ours(execution.id)) return;
+        this.power.runStarted(execution.id, execution.taskId, execution.pid, execution.taskName ?? '');
+      }),
+      events.on(
+        'execution.finished',
+        ({ execution, taskName }) => void this.runEnded(execution, taskName, ours(execution.id)),
       ),
-      events.on('execution.finished', ({ execution, taskName }) => void this.runEnded(execution, taskName)),
     );
     this.power.start();
     await this.files.sync();
@@ -111,11 +119,15 @@ export class TriggerCoordinator {
     return this.power.skipReason(taskId);
   }
 
-  private async runEnded(execution: Parameters<ChainRunner['runEnded']>[0], taskName: string): Promise<void> {
+  private async runEnded(
+    execution: Parameters<ChainRunner['runEnded']>[0],
+    taskName: string,
+    ours: boolean,
+  ): Promise<void> {
     try {
       const problem = await this.power.runEnded(execution.id);
       if (problem) this.deps.log(`Keep awake, execution ${execution.id}: ${problem}`);
-      this.webhooks.runEnded(execution, taskName, this.triggers.get(execution.taskId));
+      if (ours) this.webhooks.runEnded(execution, taskName, this.triggers.get(execution.taskId));
       await this.chains.runEnded(execution);
     } catch (err) {
       this.deps.log(`Triggers after execution ${execution.id}: ${String(err)}`);
