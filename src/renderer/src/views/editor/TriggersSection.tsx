@@ -241,6 +241,7 @@ export function TriggersSection({
                 maxLength={TRIGGER_LIMITS.secret}
                 autoComplete="off"
                 data-testid="trigger-webhook-secret"
+                className="ck-secret-input"
                 onChange={(e) => set({ webhookSecret: e.target.value || null })}
               />
             </Form.Item>

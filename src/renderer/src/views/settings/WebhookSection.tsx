@@ -80,6 +80,7 @@ export function WebhookSection({
           maxLength={TRIGGER_LIMITS.secret}
           autoComplete="off"
           data-testid="settings-webhook-secret"
+          className="ck-secret-input"
           onChange={(e) => setSecret(e.target.value)}
           onBlur={saveSecret}
           onPressEnter={saveSecret}
