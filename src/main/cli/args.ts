@@ -13,6 +13,8 @@ export interface OptionSpec {
   value?: string;
   help: string;
   required?: boolean;
+  /** A string option whose value may be left out ("--on-startup" or "--on-startup=30"): '' then. */
+  optionalValue?: boolean;
 }
 
 export interface PositionalSpec {
@@ -115,6 +117,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     }
     let raw: string;
     if (eq !== -1) raw = token.slice(eq + 1);
+    else if (spec.optionalValue) raw = '';
     else {
       const next = argv[i + 1];
       // "--name --cron x" means the value was forgotten, not that the name is "--cron".

@@ -80,7 +80,7 @@ export function taskTable(items: readonly TaskListItem[]): string {
   ]);
 }
 
-export function taskDetails(task: Task): string {
+export function taskDetails(task: Task, triggers: [string, string][] = []): string {
   const env = Object.entries(task.env);
   return keyValues([
     ['ID', String(task.id)],
@@ -88,7 +88,7 @@ export function taskDetails(task: Task): string {
     ['Description', task.description || '-'],
     ['Command', task.command],
     ['Working dir', task.workingDir || '(home folder)'],
-    ['Schedule', task.cronExpression],
+    ['Schedule', task.cronExpression || '(none: runs only on its triggers)'],
     ['Time zone', task.timezone || '(system)'],
     ['State', taskState(task)],
     ['Next run', task.enabled && !task.paused ? formatTime(task.nextRunAt) : '-'],
@@ -101,6 +101,7 @@ export function taskDetails(task: Task): string {
     ['Success codes', (task.successExitCodes ?? [0]).join(', ')],
     ['Tags', task.tags?.length ? task.tags.join(', ') : '-'],
     ['Environment', env.length ? env.map(([key, value]) => `${key}=${value}`).join(' ') : '-'],
+    ...triggers,
     ['Created', formatTime(task.createdAt)],
     ['Updated', formatTime(task.updatedAt)],
   ]);

@@ -4,7 +4,7 @@ import type { Command } from './command';
 
 function optionLines(options: readonly OptionSpec[]): string[] {
   const labels = options.map((option) => {
-    const value = option.value ? ` ${option.value}` : '';
+    const value = option.value ? (option.optionalValue ? `[=${option.value}]` : ` ${option.value}`) : '';
     const repeat = option.kind === 'list' ? '...' : '';
     return `  --${option.name}${value}${repeat}`;
   });

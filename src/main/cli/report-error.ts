@@ -44,6 +44,8 @@ function withField(field: string | undefined, message: string): string {
   const path = field.startsWith('patch.') ? field.slice('patch.'.length) : field;
   const dot = path.indexOf('.');
   const head = dot < 0 ? path : path.slice(0, dot);
+  const triggerOption = head === 'triggers' ? fieldToOption(path) : undefined;
+  if (triggerOption) return `${triggerOption}: ${bare ?? message}`;
   const option = fieldToOption(head) ?? OTHER_OPTIONS[head] ?? head;
   if (bare === undefined) return `${option}: ${message}`;
   return dot < 0 ? `${option}: ${bare}` : `${option}: ${path.slice(dot + 1)}: ${bare}`;

@@ -5,6 +5,7 @@ import type { OptionSpec, Options } from './args';
 import type { TaskInput } from '../../shared/types';
 import { parseExitCodeList } from '../../shared/task-output';
 import { CliError } from './errors';
+import { EDIT_TRIGGER_OPTIONS, TRIGGER_OPTIONS, triggerFieldToOption } from './trigger-options';
 
 interface TaskOption extends OptionSpec {
   /** The TaskInput field this option sets (env is handled separately). */
@@ -116,17 +117,37 @@ export const EDIT_ONLY_OPTIONS: OptionSpec[] = [
 ];
 
 export function addOptions(): OptionSpec[] {
-  return TASK_OPTIONS.map((option) =>
-    ['name', 'cron', 'command'].includes(option.name) ? { ...option, required: true } : option,
-  );
+  // --cron is required unless --no-schedule is given: `task add` checks that itself.
+  return [
+    ...TASK_OPTIONS.map((option) =>
+      ['name', 'command'].includes(option.name)
+        ? { ...option, required: true }
+        : option.name === 'cron'
+          ? { ...option, help: `${option.help} (required unless --no-schedule)` }
+          : option,
+    ),
+    ...TRIGGER_OPTIONS,
+  ];
 }
 
 export function editOptions(): OptionSpec[] {
-  return [...TASK_OPTIONS, ...EDIT_ONLY_OPTIONS];
+  return [...TASK_OPTIONS, ...TRIGGER_OPTIONS, ...EDIT_ONLY_OPTIONS, ...EDIT_TRIGGER_OPTIONS];
+}
+
+/** `task add`: a schedule (--cron) or --no-schedule, not both; `task edit`: not both. */
+export function checkSchedule(options: Options, adding: boolean): void {
+  if (options.has('cron') && options.flag('no-schedule'))
+    throw new CliError('--cron and --no-schedule conflict');
+  if (adding && !options.has('cron') && !options.flag('no-schedule'))
+    throw new CliError(
+      'missing required option --cron (or --no-schedule with --after, --on-startup or --watch)',
+    );
 }
 
 /** The option a user types for a TaskInput field, for error lines ("--cron: ..."). */
 export function fieldToOption(field: string): string | undefined {
+  if (field === 'triggers' || field.startsWith('triggers.'))
+    return triggerFieldToOption(field.split('.').slice(1).join('.')) ?? '--after';
   const option = TASK_OPTIONS.find((candidate) => candidate.field === field);
   return option ? `--${option.name}` : undefined;
 }
@@ -148,6 +169,7 @@ export function parseEnvPairs(pairs: readonly string[]): Record<string, string> 
  */
 export function taskFieldsFromOptions(options: Options): Partial<TaskInput> {
   const fields: Record<string, unknown> = {};
+  if (options.flag('no-schedule')) fields.cronExpression = '';
   for (const option of TASK_OPTIONS) {
     if (!option.field || !options.has(option.name)) continue;
     switch (option.name) {

@@ -8,7 +8,26 @@ import { executionSummary, taskDetails, toJson } from '../format';
 import type { Session } from '../session';
 import { editTags } from '../../../shared/task-tags';
 import { taskListCommand } from './task-list';
-import { addOptions, editOptions, parseEnvPairs, taskFieldsFromOptions } from '../task-options';
+import {
+  addOptions,
+  checkSchedule,
+  editOptions,
+  parseEnvPairs,
+  taskFieldsFromOptions,
+} from '../task-options';
+import { hasTriggerOptions, triggerLines, triggersFromOptions, type TaskResolver } from '../trigger-options';
+
+/** Finds an upstream task for --after by id (digits) or exact name. */
+function taskResolver(session: Session): TaskResolver {
+  return async (ref) => {
+    const { items } = await session.call('tasks.list', { limit: 10_000, sort: 'name', order: 'asc' });
+    const byName = items.find((task) => task.name === ref);
+    const byId = /^\d+$/.test(ref) ? items.find((task) => task.id === Number(ref)) : undefined;
+    const found = byName ?? byId;
+    if (!found) throw new CliError(`--after: no task named or numbered '${ref}'`);
+    return { id: found.id, name: found.name };
+  };
+}
 
 const ID: PositionalSpec[] = [{ name: 'ID', required: true, help: 'Task id (see `task list`)' }];
 
@@ -24,7 +43,10 @@ const add: Command = {
   summary: 'Create a task',
   options: addOptions(),
   async run(session) {
-    const fields = taskFieldsFromOptions(session.options);
+    checkSchedule(session.options, true);
+    const fields: Record<string, unknown> = { ...taskFieldsFromOptions(session.options) };
+    const triggers = await triggersFromOptions(session.options, taskResolver(session));
+    if (triggers) fields.triggers = triggers;
     // The contract's schema checks the required fields at run time (taskInputSchema).
     const task = await session.call('tasks.create', fields as ChannelInput<'tasks.create'>);
     return printTask(session, task, `Created task #${task.id} ${task.name}`);
@@ -37,7 +59,14 @@ const show: Command = {
   positionals: ID,
   async run(session) {
     const task = await session.call('tasks.get', { id: taskId(session) });
-    return printTask(session, task, taskDetails(task));
+    if (session.json) return printTask(session, task, '');
+    const names = new Map<number, string>();
+    if (task.triggers?.chains.length) {
+      const { items } = await session.call('tasks.list', { limit: 10_000, sort: 'name', order: 'asc' });
+      for (const item of items) names.set(item.id, item.name);
+    }
+    const nameOf = (id: number) => (names.has(id) ? `${names.get(id)} (#${id})` : `#${id}`);
+    return printTask(session, task, taskDetails(task, triggerLines(task.triggers, nameOf)));
   },
 };
 
@@ -52,7 +81,13 @@ const edit: Command = {
     const { options } = session;
     if (options.flag('enabled') && options.flag('disabled'))
       throw new CliError('--enabled and --disabled conflict');
+    checkSchedule(options, false);
     const patch: Record<string, unknown> = { ...taskFieldsFromOptions(options) };
+    if (hasTriggerOptions(options)) {
+      const before = await session.call('tasks.get', { id });
+      const triggers = await triggersFromOptions(options, taskResolver(session), before.triggers);
+      if (triggers) patch.triggers = triggers;
+    }
     if (options.flag('enabled')) patch.enabled = true;
     const envChange = options.has('env') || options.has('unset-env') || options.flag('clear-env');
     const tagChange = options.has('tag') || options.has('untag') || options.flag('clear-tags');

@@ -5,6 +5,7 @@
 // - apply: the same file again with the user's choice per clash (skip or rename). It rebuilds the preview
 //   (the tasks may have changed meanwhile), refuses an unresolved clash naming the line or entry, and
 //   inserts the rest in one transaction: on any error nothing is written.
+import { saveImportedTriggers } from './trigger-transfer';
 import { UniqueConstraintError } from 'sequelize';
 import { taskInputSchema, type ImportResult } from '../../../shared/contract';
 import type {
@@ -118,6 +119,7 @@ export class ImportService {
           );
         }
       }
+      await saveImportedTriggers(this.db, final, transaction);
     });
     return { created: final.length, names: final.map((t) => t.name), unsupported: built.unsupportedFields };
   }

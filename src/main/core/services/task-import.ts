@@ -15,6 +15,7 @@ import { taskInputToColumns } from '../store/task-row';
 import { insertTaskRows, taskIdsByName } from '../store/tasks';
 import { saveTriggers } from '../store/triggers';
 import { checkCron, checkTimezone, checkWorkingDir } from './task-validation';
+import { takeImportChains } from '../import/trigger-transfer';
 
 /** "Task 12 "name": " for an entry's error message (the name quoted and bounded). */
 export function entryLabel(index: number, raw: unknown): string {
@@ -82,10 +83,19 @@ export function validateImportEntries(
       input = Object.fromEntries(Object.entries(raw).filter(([k]) => known.has(k)));
       break;
     }
+    // "Run after" links name their upstream task (resolved once the file's tasks are written).
+    let chains: ReturnType<typeof takeImportChains>;
+    try {
+      chains = takeImportChains(input);
+    } catch (err) {
+      throw labelled(err, index, raw);
+    }
+    input = chains.entry;
     const parsed = taskInputSchema.safeParse(input);
     // A file is external input: each entry is validated here, with the one formatter the transports use.
     if (!parsed.success) throw errorFromWire(describeZodError(parsed.error, entryLabel(index, raw)));
     const task = parsed.data as TaskInput;
+    chains.attach(task);
     try {
       // No schedule is fine when a start-up or folder trigger starts the task (a crontab's @reboot).
       const triggered = task.triggers && hasEventTriggers(task.triggers);

@@ -16,6 +16,8 @@ import { triggersOfPage } from '../store/triggers';
 import { NO_TRIGGERS } from '../../../shared/triggers';
 import { SettingsService } from './settings-service';
 import { insertImportedTasks, validateImportEntries } from './task-import';
+import { exportTriggers, isPlain, saveImportedTriggers } from '../import/trigger-transfer';
+import { triggersOf } from '../store/triggers';
 import { checkSchedule, checkTriggers, withTriggers } from './task-triggers';
 import { checkCommandForPlatform, checkEncoding, checkTimezone, checkWorkingDir } from './task-validation';
 
@@ -144,12 +146,20 @@ export class TaskService {
   /** Every task as JSON that round-trips every task field. */
   async exportJson(): Promise<string> {
     const tasks = await store.allTasks(this.db);
+    // Triggers go with their task, upstream tasks by name (trigger-transfer.ts); plain ones are left out.
+    const triggers = await triggersOf(this.db);
+    const nameOf = new Map(tasks.map((t) => [t.id, t.name]));
     return JSON.stringify(
       {
         format: EXPORT_FORMAT,
         version: EXPORT_VERSION,
         exportedAt: this.now(),
-        tasks: tasks.map(taskToInput),
+        tasks: tasks.map((task) => {
+          const t = triggers.get(task.id);
+          return t && !isPlain(t)
+            ? { ...taskToInput(task), triggers: exportTriggers(t, nameOf) }
+            : taskToInput(task);
+        }),
       },
       null,
       2,
@@ -190,7 +200,10 @@ export class TaskService {
     }
     const now = this.now();
     await this.guardUnique(() =>
-      this.db.sequelize.transaction((transaction) => insertImportedTasks(this.db, tasks, now, transaction)),
+      this.db.sequelize.transaction(async (transaction) => {
+        await insertImportedTasks(this.db, tasks, now, transaction);
+        await saveImportedTriggers(this.db, tasks, transaction);
+      }),
     );
     return { created: tasks.length, names: tasks.map((t) => t.name), unsupported };
   }

@@ -39,6 +39,9 @@ import { OutputFields } from './OutputFields';
 import { ScheduleField } from './ScheduleField';
 import { TagsField } from './TagsField';
 import { TestRunPanel } from './TestRunPanel';
+import { checkTriggerDetail, type TriggerError } from './trigger-draft';
+import { TriggersSection } from './TriggersSection';
+import { hasEventTriggers } from '../../../../shared/triggers';
 import { UnsavedChangesDialog } from './UnsavedChangesDialog';
 import { useSchedulePreview } from './useSchedulePreview';
 
@@ -79,6 +82,8 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   const [touched, setTouched] = useState<Set<DraftField>>(new Set());
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [generalError, setGeneralError] = useState<string | null>(null);
+  // The path of the core's error on the triggers (e.g. "triggers.chains"), to show it on its part.
+  const [triggerField, setTriggerField] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   // Closing gives focus back to what opened the editor (or the task's row, or "New task").
@@ -117,14 +122,22 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   );
   const zone = draft?.timezone || defaultZone;
   const preview = useSchedulePreview(draft?.cronExpression ?? '', zone);
+  // A task with a chain, start-up or folder trigger may have no schedule at all.
+  const noSchedule = !!draft && !draft.cronExpression.trim() && hasEventTriggers(draft.triggers);
 
   const errors = useMemo<FieldErrors>(() => {
     if (!draft) return {};
     const local = checkDraft(draft, t);
     const p = preview.forExpression === draft.cronExpression ? preview.preview : null;
-    if (!local.cronExpression && p && !p.valid) local.cronExpression = p.error ?? 'Invalid schedule';
+    if (!local.cronExpression && !noSchedule && p && !p.valid)
+      local.cronExpression = p.error ?? 'Invalid schedule';
     return { ...local, ...serverErrors };
-  }, [draft, t, preview, serverErrors]);
+  }, [draft, t, preview, serverErrors, noSchedule]);
+  const triggerError = useMemo<TriggerError | undefined>(() => {
+    if (!draft || !errors.triggers) return undefined;
+    if (serverErrors.triggers) return { field: triggerField ?? 'triggers', message: serverErrors.triggers };
+    return checkTriggerDetail(draft.triggers, t);
+  }, [draft, errors.triggers, serverErrors.triggers, triggerField, t]);
 
   const close = () => store.getState().openEditor({ mode: 'closed' });
   const changed = draft !== null && JSON.stringify(draft) !== JSON.stringify(initial);
@@ -149,6 +162,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
 
   const fieldError = (field: string | undefined, text: string) => {
     const key = draftFieldOf(field);
+    if (key === 'triggers') setTriggerField(field ?? null);
     if (key) setServerErrors((e) => ({ ...e, [key]: text }));
     else setGeneralError(text);
   };
@@ -157,7 +171,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     if (!draft) return;
     setSubmitted(true);
     setGeneralError(null);
-    const previewCurrent = preview.forExpression === draft.cronExpression && !preview.pending;
+    const previewCurrent = noSchedule || (preview.forExpression === draft.cronExpression && !preview.pending);
     if (Object.keys(errors).length > 0 || !previewCurrent) {
       if (previewCurrent) void message.error(t('editor.invalid'));
       return;
@@ -206,6 +220,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     timezone: t('editor.timezone'),
     hostTag: t('editor.hostTag'),
     tags: t('editor.tags'),
+    triggers: t('triggers.section'),
   };
 
   // Label, help and error of a field, tied to its control (see a11y/field).
@@ -336,6 +351,9 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
             error={shown('cronExpression')}
             preview={preview}
           />
+          {noSchedule && (
+            <Alert type="info" showIcon title={t('editor.noSchedule')} data-testid="no-schedule" />
+          )}
           <Form.Item label={t('editor.timezone')} {...f('timezone').item}>
             <Select
               showSearch
@@ -346,6 +364,15 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
               options={zoneOptions}
             />
           </Form.Item>
+
+          <TriggersSection
+            value={draft.triggers}
+            selfId={taskId}
+            error={
+              submitted || touched.has('triggers') || 'triggers' in serverErrors ? triggerError : undefined
+            }
+            onChange={(triggers) => change('triggers', triggers)}
+          />
 
           <Divider titlePlacement="start">{t('editor.section.run')}</Divider>
           <Space wrap size="large" align="start">

@@ -3,6 +3,8 @@
 import type { Task, TaskInput } from '../../../../shared/types';
 import { formatExitCodeList, parseExitCodeList } from '../../../../shared/task-output';
 import type { T } from '../../i18n/i18n';
+import { hasEventTriggers, NO_TRIGGERS, type TaskTriggers } from '../../../../shared/triggers';
+import { checkTriggers, triggersToInput } from './trigger-draft';
 
 export interface EnvRow {
   key: string;
@@ -11,8 +13,12 @@ export interface EnvRow {
 
 // The host tag is edited as text: empty means "no tag" (null on the wire). The success exit codes too:
 // "0, 1, 3-7".
-export type Draft = Omit<TaskInput, 'env' | 'hostTag' | 'outputEncoding' | 'successExitCodes'> & {
+export type Draft = Omit<
+  TaskInput,
+  'env' | 'hostTag' | 'outputEncoding' | 'successExitCodes' | 'triggers'
+> & {
   envRows: EnvRow[];
+  triggers: TaskTriggers;
   hostTag: string;
   outputEncoding: string;
   successExitCodes: string;
@@ -43,6 +49,7 @@ export function emptyDraft(): Draft {
     outputEncoding: 'auto',
     successExitCodes: '0',
     tags: [],
+    triggers: { ...NO_TRIGGERS, chains: [] },
   };
 }
 
@@ -57,6 +64,7 @@ export function draftFromTask(task: Task): Draft {
   draft.hostTag = task.hostTag ?? '';
   draft.outputEncoding = task.outputEncoding ?? 'auto';
   draft.successExitCodes = formatExitCodeList(task.successExitCodes);
+  draft.triggers = { ...NO_TRIGGERS, ...(task.triggers ?? {}) };
   return draft;
 }
 
@@ -76,6 +84,7 @@ export function draftToInput(draft: Draft): TaskInput {
     env: envFromRows(envRows),
     hostTag: rest.hostTag.trim() || null,
     successExitCodes: exitCodesOf(rest.successExitCodes),
+    triggers: triggersToInput(rest.triggers),
   };
 }
 
@@ -96,7 +105,10 @@ export function checkDraft(draft: Draft, t: T): FieldErrors {
   if (!draft.name.trim()) errors.name = t('editor.required', { field: t('editor.name') });
   else if (draft.name.trim().length > 200) errors.name = 'Name is at most 200 characters';
   if (!draft.command.trim()) errors.command = t('editor.required', { field: t('editor.command') });
-  if (!draft.cronExpression.trim()) errors.cronExpression = t('editor.required', { field: t('editor.cron') });
+  if (!draft.cronExpression.trim() && !hasEventTriggers(draft.triggers))
+    errors.cronExpression = t('editor.required', { field: t('editor.cron') });
+  const triggerError = checkTriggers(draft.triggers, t);
+  if (triggerError) errors.triggers = triggerError;
   if (draft.hostTag.trim().length > 100) errors.hostTag = t('editor.hostTag.tooLong');
   const tagError = checkTags(draft.tags ?? [], t);
   if (tagError) errors.tags = tagError;
@@ -140,6 +152,7 @@ export function draftFieldOf(field: string | undefined): DraftField | undefined 
   if (!field) return undefined;
   const head = field.split(/[.[]/)[0];
   if (head === 'env') return 'envRows';
+  if (head === 'triggers') return 'triggers';
   const known: DraftField[] = [
     'name',
     'description',
@@ -158,6 +171,7 @@ export function draftFieldOf(field: string | undefined): DraftField | undefined 
     'outputEncoding',
     'successExitCodes',
     'tags',
+    'triggers',
   ];
   return (known as string[]).includes(head) ? (head as DraftField) : undefined;
 }

@@ -10,12 +10,19 @@ import { asBridgeError } from '../../api/errors';
 import { isPaused, pausedColor, pausedStroke, statusColor } from '../../format/status';
 import { formatAbsolute, formatDuration } from '../../format/time';
 import { coreText, errorText } from '../../i18n/core-text';
-import { useLang, useT } from '../../i18n/i18n';
+import { useLang, useT, type T } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { askToCancelRun } from './confirm-cancel-run';
 import { Elapsed } from './Elapsed';
 import { LogViewer } from './LogViewer';
 import { RetriedByLinks, RetryOfLink, useRetries } from './RetryLinks';
+import {
+  DownstreamLinks,
+  UpstreamLink,
+  useChainState,
+  triggerDetailText,
+  WebhookOutcome,
+} from './ChainLinks';
 import { useReturnFocus } from '../../a11y/focus';
 import { progressValueText } from '../../a11y/progress';
 
@@ -36,7 +43,15 @@ function keepEnded(shown: Execution | null, next: Execution): Execution {
  */
 function withLinks(shown: Execution | null, next: Execution): Execution {
   if (!shown || shown.id !== next.id) return next;
-  return { ...next, retryOf: next.retryOf ?? shown.retryOf, retries: next.retries ?? shown.retries };
+  return {
+    ...next,
+    retryOf: next.retryOf ?? shown.retryOf,
+    retries: next.retries ?? shown.retries,
+    upstreamExecutionId: next.upstreamExecutionId ?? shown.upstreamExecutionId,
+    triggerDetail: next.triggerDetail ?? shown.triggerDetail,
+    downstream: next.downstream ?? shown.downstream,
+    webhook: next.webhook ?? shown.webhook,
+  };
 }
 
 export function ExecutionDrawer({
@@ -93,6 +108,7 @@ export function ExecutionDrawer({
   }, [bridge, id]);
 
   const retries = useRetries(execution);
+  const chain = useChainState(execution);
   const running = execution?.status === 'running' || execution?.status === 'queued';
   // Only a started run has processes to stop: a queued one has none yet.
   const pausable = execution?.status === 'running';
@@ -241,6 +257,7 @@ export function ExecutionDrawer({
                 <RetriedByLinks retries={retries} onOpen={onOpenExecution} />
               </Descriptions.Item>
             )}
+            {triggerItems(execution, chain, onOpenExecution, t)}
           </Descriptions>
 
           {(running || percent != null) && (
@@ -321,5 +338,42 @@ export function ExecutionDrawer({
         </>
       )}
     </Drawer>
+  );
+}
+
+/**
+ * The drawer's trigger rows: upstream run, what started it, chain runs, the webhook's last delivery. A
+ * function, not a component: Descriptions reads its items' props, through fragments only.
+ */
+function triggerItems(
+  execution: Execution,
+  chain: ReturnType<typeof useChainState>,
+  onOpen: (id: number) => void,
+  t: T,
+) {
+  const detail = triggerDetailText(execution, t);
+  return (
+    <>
+      {execution.upstreamExecutionId != null && (
+        <Descriptions.Item label={t('drawer.upstream')} span={2}>
+          <UpstreamLink execution={execution} onOpen={onOpen} />
+        </Descriptions.Item>
+      )}
+      {detail && (
+        <Descriptions.Item label={t('exec.trigger')} span={2}>
+          <span data-testid="exec-trigger-detail">{detail}</span>
+        </Descriptions.Item>
+      )}
+      {chain.downstream.length > 0 && (
+        <Descriptions.Item label={t('drawer.downstream')} span={2}>
+          <DownstreamLinks downstream={chain.downstream} onOpen={onOpen} />
+        </Descriptions.Item>
+      )}
+      {chain.webhook && (
+        <Descriptions.Item label={t('drawer.webhook')} span={2}>
+          <WebhookOutcome webhook={chain.webhook} />
+        </Descriptions.Item>
+      )}
+    </>
   );
 }

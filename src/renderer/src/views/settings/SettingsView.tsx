@@ -14,6 +14,7 @@ import { fieldA11y } from '../../a11y/field';
 import { DatabaseSection } from './DatabaseSection';
 import { DesktopSection, LimitNote, useAppInfo } from './DesktopSection';
 import { NumberSetting } from './NumberSetting';
+import { WebhookSection } from './WebhookSection';
 import { ImportButton } from '../import/ImportButton';
 
 const MB = 1024 * 1024;
@@ -218,6 +219,7 @@ export function SettingsView() {
             />
           </Form.Item>
         </Card>
+        <WebhookSection settings={settings} update={update} errors={errors} />
         <Card size="small" title={t('settings.data')} className="ck-settings-card">
           <Space>
             <Button icon={<DownloadOutlined />} onClick={exportTasks} data-testid="export-tasks">

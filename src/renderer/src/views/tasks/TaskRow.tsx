@@ -24,6 +24,7 @@ import { RelativeTime } from './RelativeTime';
 import { shortInZone } from '../../format/zoned';
 import { useFallbackZone, useZonedTitle, ZonedTimeText } from './ZonedTimeText';
 import { useTaskActionsContext } from './task-actions';
+import { TaskTriggerBadges } from './TaskTriggers';
 
 /** The row's tags; each one filters the list to that tag. */
 function TaskTags({ tags }: { tags: string[] }) {
@@ -79,6 +80,7 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
           {task.name}
         </div>
         {task.tags && task.tags.length > 0 && <TaskTags tags={task.tags} />}
+        <TaskTriggerBadges task={task} />
         {task.hostTag && (
           <Typography.Text type="secondary" className="ck-task-host" data-testid="task-host-tag">
             {t('tasks.hostTag', { tag: task.hostTag })}
@@ -91,8 +93,14 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
         )}
       </div>
       <div role="gridcell" className="ck-col-schedule">
-        <div title={cronInWords(task.cronExpression, lang)}>{cronInWords(task.cronExpression, lang)}</div>
-        <code className="ck-cron">{task.cronExpression}</code>
+        {task.cronExpression ? (
+          <>
+            <div title={cronInWords(task.cronExpression, lang)}>{cronInWords(task.cronExpression, lang)}</div>
+            <code className="ck-cron">{task.cronExpression}</code>
+          </>
+        ) : (
+          <div className="ck-muted">{t('row.noSchedule')}</div>
+        )}
       </div>
       <div role="gridcell" className="ck-col-zone">
         {task.timezone || t('tasks.systemZone')}

@@ -2,6 +2,7 @@
 // row shortcuts. The table is a grid with one focusable row at a time (roving tabindex): on a focused row the
 // arrows, Home and End move focus and selection, Enter opens, Delete asks then deletes. Keys pressed anywhere
 // else (a button in the row, the nav, a menu) are theirs alone.
+import { useWatchStatusEvents } from './watch-status';
 import { rowMoveTarget } from '../../a11y/row-keys';
 import { ColumnHeightOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Input, Select, Space, Spin } from 'antd';
@@ -336,6 +337,7 @@ export function TasksView() {
   );
   const onGridKeyDown = useRowShortcuts(actions, scrollToIndex);
   const store = useAppStoreApi();
+  useWatchStatusEvents();
   // Coming back to the view shows what changed meanwhile (unchanged rows keep their objects).
   useEffect(() => {
     void store
