@@ -18,7 +18,11 @@ describe.skipIf(!hasChromium)(
   () => {
     let app: App;
     let page: Page;
-    const row = (name: string) => page.getByTestId('task-row').filter({ hasText: name });
+    // The row whose task NAME is `name` ("Report after Import ✓" also contains "Import").
+    const row = (name: string) =>
+      page
+        .getByTestId('task-row')
+        .filter({ has: page.getByTestId('task-name').getByText(name, { exact: true }) });
 
     beforeAll(async () => {
       app = await startApp({ hash: '#/tasks' });

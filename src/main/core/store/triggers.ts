@@ -2,68 +2,20 @@
 // "run after" links). Its one mapper turns their rows into the shared TaskTriggers shape. A task without a
 // row has NO_TRIGGERS, so tasks created before migration 0010 need nothing written.
 import type { Transaction } from 'sequelize';
-import {
-  NO_TRIGGERS,
-  type ChainCondition,
-  type TaskTriggers,
-  type WebhookMode,
-  type WebhookOn,
-} from '../../../shared/triggers';
+import type { TaskTriggers } from '../../../shared/trigger-types';
 import type { ExecutionStatus } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { execute, placeholders, select } from './sql';
+import {
+  mapChain,
+  rowToTriggers,
+  TRIGGER_COLUMNS,
+  triggersOfPageWith,
+  type ChainRow,
+  type TriggerRow,
+} from './trigger-rows';
 
-interface TriggerRow {
-  task_id: number;
-  on_startup: number | boolean;
-  startup_delay_seconds: number;
-  watch_folder: string | null;
-  watch_glob: string | null;
-  watch_debounce_ms: number;
-  only_on_ac: number | boolean;
-  stop_on_battery: number | boolean;
-  keep_awake: number | boolean;
-  webhook_mode: string;
-  webhook_url: string | null;
-  webhook_on: string;
-  webhook_secret: string | null;
-}
-
-export interface ChainRow {
-  taskId: number;
-  upstreamTaskId: number;
-  condition: ChainCondition;
-}
-
-const TRIGGER_COLUMNS = `task_id, on_startup, startup_delay_seconds, watch_folder, watch_glob, watch_debounce_ms,
-  only_on_ac, stop_on_battery, keep_awake, webhook_mode, webhook_url, webhook_on, webhook_secret`;
-
-/** The one mapper: a task_triggers row (or none) and its chain rows to TaskTriggers. */
-export function rowToTriggers(row: TriggerRow | undefined, chains: ChainRow[]): TaskTriggers {
-  const links = chains.map((c) => ({ upstreamTaskId: c.upstreamTaskId, condition: c.condition }));
-  if (!row) return { ...NO_TRIGGERS, chains: links };
-  return {
-    chains: links,
-    onStartup: Boolean(Number(row.on_startup)),
-    startupDelaySeconds: Number(row.startup_delay_seconds),
-    watch: row.watch_folder
-      ? { folder: row.watch_folder, glob: row.watch_glob, debounceMs: Number(row.watch_debounce_ms) }
-      : null,
-    onlyOnAc: Boolean(Number(row.only_on_ac)),
-    stopOnBattery: Boolean(Number(row.stop_on_battery)),
-    keepAwake: Boolean(Number(row.keep_awake)),
-    webhookMode: row.webhook_mode as WebhookMode,
-    webhookUrl: row.webhook_url,
-    webhookOn: row.webhook_on as WebhookOn,
-    webhookSecret: row.webhook_secret,
-  };
-}
-
-const mapChain = (r: { task_id: number; upstream_task_id: number; condition: string }): ChainRow => ({
-  taskId: Number(r.task_id),
-  upstreamTaskId: Number(r.upstream_task_id),
-  condition: r.condition as ChainCondition,
-});
+export { rowToTriggers, type ChainRow } from './trigger-rows';
 
 /** Every chain link (for cycle checks and the task list's chain column). */
 export async function allChains(db: Database, transaction?: Transaction): Promise<ChainRow[]> {
@@ -107,42 +59,9 @@ export async function triggersOf(db: Database, taskIds?: number[]): Promise<Map<
   return new Map(ids.map((id) => [id, rowToTriggers(byTask.get(id), chains.get(id) ?? [])]));
 }
 
-/**
- * The triggers of one page of tasks in ONE statement (the task list): the trigger rows and the chain rows
- * of the page's tasks, told apart by `kind`.
- */
-export async function triggersOfPage(db: Database, taskIds: number[]): Promise<Map<number, TaskTriggers>> {
-  if (taskIds.length === 0) return new Map();
-  const ids = placeholders(taskIds.length);
-  const rows = await select<
-    TriggerRow & { kind: string; upstream_task_id: number | null; cond: string | null }
-  >(
-    db,
-    `SELECT 'g' AS kind, ${TRIGGER_COLUMNS}, NULL AS upstream_task_id, NULL AS cond
-       FROM task_triggers WHERE task_id IN (${ids})
-     UNION ALL
-     SELECT 'c' AS kind, task_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-            upstream_task_id, "condition" FROM task_chains WHERE task_id IN (${ids})`,
-    [...taskIds, ...taskIds],
-  );
-  const byTask = new Map<number, TriggerRow>();
-  const chains = new Map<number, ChainRow[]>();
-  for (const r of rows) {
-    const taskId = Number(r.task_id);
-    if (r.kind === 'g') byTask.set(taskId, r);
-    else {
-      const link = mapChain({
-        task_id: taskId,
-        upstream_task_id: Number(r.upstream_task_id),
-        condition: r.cond ?? '',
-      });
-      chains.set(
-        taskId,
-        [...(chains.get(taskId) ?? []), link].sort((a, b) => a.upstreamTaskId - b.upstreamTaskId),
-      );
-    }
-  }
-  return new Map(taskIds.map((id) => [id, rowToTriggers(byTask.get(id), chains.get(id) ?? [])]));
+/** The triggers of one page of tasks in ONE statement (the task list): see trigger-rows.ts. */
+export function triggersOfPage(db: Database, taskIds: number[]): Promise<Map<number, TaskTriggers>> {
+  return triggersOfPageWith((sql, params) => select(db, sql, params), taskIds);
 }
 
 /** Replaces a task's triggers (inside the caller's transaction, with the task's own save). */

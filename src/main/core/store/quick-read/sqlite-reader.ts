@@ -13,6 +13,8 @@ import { sqliteDialect } from '../../db/dialect';
 import { historyPageWith, type HistoryQuery } from '../history-sql';
 import { listTasksSqlite, type TaskListQuery } from '../task-list-sql';
 import { rowToTask, TASK_BY_ID_SQL, type TaskRow } from '../task-row';
+import { triggersOfPageWith } from '../trigger-rows';
+import { NO_TRIGGERS } from '../../../../shared/trigger-types';
 import { MIGRATION_NAMES } from './migration-names';
 import type { HistoryPage } from '../../../../shared/contract';
 
@@ -71,11 +73,18 @@ export class QuickReader {
   }
 
   /** tasks.list, as TaskService.list answers it on SQLite. */
-  listTasks(query: TaskListQuery): Promise<{ items: TaskListItem[]; total: number }> {
-    return listTasksSqlite(
+  async listTasks(query: TaskListQuery): Promise<{ items: TaskListItem[]; total: number }> {
+    const page = await listTasksSqlite(
       <T>(sql: string, params: Record<string, unknown>) => this.select<T>(sql, params),
       query,
     );
+    // The page's triggers, by the same statement and mapper as TaskService.list.
+    const triggers = await triggersOfPageWith(
+      <T>(sql: string, params: unknown[]) => this.select<T>(sql, params),
+      page.items.map((t) => t.id),
+    );
+    for (const item of page.items) item.triggers = triggers.get(item.id) ?? NO_TRIGGERS;
+    return page;
   }
 
   /** executions.list, as ExecutionService.history answers it on SQLite. */
