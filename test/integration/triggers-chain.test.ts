@@ -107,6 +107,31 @@ describe('chains', () => {
     );
   });
 
+  it("gives a retry of a chain run the upstream's environment again", async () => {
+    const dir = makeDataDir();
+    const marker = path.join(dir, 'first-try');
+    const core = await openCore();
+    await core.start();
+    const up = await addTask(core, { name: 'source', cronExpression: NEVER, command: 'echo ok' });
+    const file = path.join(dir, 'env.txt');
+    // Fails on its first try, succeeds on the retry; each try appends the upstream id it was given.
+    const down = await addTask(core, {
+      name: 'flaky consumer',
+      cronExpression: '',
+      command: `printf '%s\\n' "$CRONKEEPER_UPSTREAM_EXECUTION_ID" >> '${file}'; if [ -f '${marker}' ]; then exit 0; else touch '${marker}'; exit 1; fi`,
+      maxRetries: 1,
+      retryDelaySeconds: 0,
+      triggers: { chains: [{ upstreamTaskId: up, condition: 'success' }] } as never,
+    });
+    const { executionId } = await core.scheduler.runNow(up, 'manual');
+    const runs = await finished(core, down, 2);
+    expect(runs.map((r) => [r.trigger, r.status]).sort()).toEqual([
+      ['chain', 'failed'],
+      ['retry', 'success'],
+    ]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${executionId}\n${executionId}\n`);
+  });
+
   it('starts one downstream run per upstream run, with two cores on one database', async () => {
     const core = await openCore();
     await core.start();

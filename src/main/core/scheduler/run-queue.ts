@@ -9,14 +9,14 @@ import { CronkeeperError, notFound } from '../errors';
 import { requestCancel } from '../store/execution-requests';
 import { linkRetry } from '../store/retry-links';
 import { claimQueued, endQueued, insertExecution, type NewExecution } from '../store/execution-writes';
-import { queuedExecutions } from '../store/executions';
+import { queuedExecutions, triggerDetailText } from '../store/executions';
 import { CANCEL_MESSAGES, type RunFinish } from '../runner/process-run';
 import { retryDelayMs, shouldRetry } from './retry';
 import { SlotClaims } from './slot-claims';
 import { loadTask, type RunnableTask } from './task-rows';
 import { liveRunOfTask, tasksWithLiveRuns } from './team';
 import type { ActiveRuns } from './active-runs';
-import { queuedEnv, type TriggeredRow } from './triggered-env';
+import { queuedEnv, retriedTrigger, type TriggeredRow } from './triggered-env';
 import type { SlotHandler } from './planner';
 import type { PauseAll } from './run-control';
 import {
@@ -229,7 +229,8 @@ export class RunQueue implements SlotHandler {
         host: os.hostname(),
         createdAt: startTime,
         upstreamExecutionId: extra?.upstreamExecutionId ?? null,
-        triggerDetail: extra ? JSON.stringify(extra.detail) : null,
+        // The environment is kept with the detail (shown without it), so that a retry starts with it too.
+        triggerDetail: extra ? JSON.stringify({ ...extra.detail, env: extra.env }) : null,
       });
       if (id === null) return 0; // another scheduler claimed this slot (or this chain run)
       this.deps.runs.launch(task, id, trigger, slot, retryCount, startTime, startTime, extra?.env);
@@ -247,7 +248,9 @@ export class RunQueue implements SlotHandler {
     if (!task) return;
     if (shouldRetry(finish.status, finish.retryCount, task.maxRetries, cancelled)) {
       const dueAt = this.deps.now() + retryDelayMs(task.retryDelaySeconds, finish.retryCount);
-      const retryId = await this.insertQueued(task, 'retry', null, dueAt, finish.retryCount + 1);
+      // A triggered run's retry gets the same environment (the upstream's result, the changed files).
+      const extra = retriedTrigger(await triggerDetailText(this.deps.db, finish.executionId));
+      const retryId = await this.insertQueued(task, 'retry', null, dueAt, finish.retryCount + 1, extra);
       await linkRetry(this.deps.db, retryId, finish.executionId); // store/retry-links.ts
       this.deps.log(
         `Retry ${finish.retryCount + 1} of ${task.maxRetries} for "${task.name}" at ${new Date(dueAt).toISOString()}`,

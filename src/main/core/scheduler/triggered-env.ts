@@ -22,3 +22,15 @@ export function queuedEnv(detail: string | null | undefined): Record<string, str
     return undefined;
   }
 }
+
+/**
+ * What a retry of a triggered run carries over: the same environment and detail, without the chain claim
+ * (the upstream run already has its one downstream run: the retry is that run again). Undefined for a run
+ * that no trigger started.
+ */
+export function retriedTrigger(detail: string | null | undefined): TriggeredRow | undefined {
+  const env = queuedEnv(detail);
+  if (!env) return undefined;
+  const { env: _env, ...shown } = JSON.parse(detail as string) as Record<string, unknown>;
+  return { upstreamExecutionId: null, detail: shown, env };
+}

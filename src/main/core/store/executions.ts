@@ -159,3 +159,13 @@ export async function executionsChangedSince(db: Database, since: number, limit:
   );
   return rows.map((r) => Number(r.id));
 }
+
+/** An execution's stored trigger_detail as written (with the environment a triggered run started with). */
+export async function triggerDetailText(db: Database, id: number): Promise<string | null> {
+  const [row] = await rawAll<{ trigger_detail: string | null }>(
+    db,
+    'SELECT trigger_detail FROM task_executions WHERE id = ?',
+    [id],
+  );
+  return row?.trigger_detail ?? null;
+}
