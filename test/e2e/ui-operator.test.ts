@@ -92,6 +92,16 @@ describe.skipIf(!hasChromium)(
       await page.keyboard.press('Escape');
       await keep.waitFor({ state: 'hidden' });
       expect(await page.getByTestId('field-name').inputValue()).toBe('Half-written task');
+      // The question has closed (its animation too) once focus is back in the editor, outside any dialog:
+      // an Escape sooner would go to the closing question, not the editor.
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const active = document.activeElement;
+            return Boolean(active?.closest('[data-testid="task-editor"]') && !active.closest('.ant-modal'));
+          }),
+        )
+        .toBe(true);
       await page.keyboard.press('Escape');
       await page.getByTestId('editor-unsaved-discard').click();
       await page.getByTestId('task-editor').waitFor({ state: 'detached' });

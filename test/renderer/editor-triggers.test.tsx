@@ -127,7 +127,11 @@ describe('editor: triggers and conditions', () => {
     expect(upstream.textContent).toContain('Import');
     expect(screen.getByTestId('chain-condition-0').closest('.ant-select')!.textContent).toContain('Always');
     fireEvent.click(screen.getByTestId('editor-save'));
-    const error = await screen.findAllByText('Chain cycle: Backup → Import → Backup');
+    const error = await screen.findAllByText(
+      'Chain cycle: Backup → Import → Backup',
+      {},
+      { timeout: 10_000 },
+    );
     // Under the chains (tied to the field) and in the footer's list.
     expect(error.some((el) => el.closest('[data-testid="triggers-section"]'))).toBe(true);
     expect(store.getState().editor.mode).toBe('edit');

@@ -21,6 +21,18 @@ const RUN = {
     en: 'Cancelled: replaced by a newer run of this task (overlap policy "replace")',
     zh: '已取消：被此任务较新的一次运行替换（重叠策略“替换”）',
   },
+  'run.cancelledCondition': {
+    en: 'Cancelled: a run condition of this task no longer holds',
+    zh: '已取消：此任务的运行条件不再满足',
+  },
+  'run.skippedOnBattery': {
+    en: 'Skipped: the computer is on battery power, and this task runs only on AC power',
+    zh: '已跳过：计算机正在使用电池供电，而此任务只在接通电源时运行',
+  },
+  'run.stoppedOnBattery': {
+    en: 'Stopped: the computer switched to battery power',
+    zh: '已停止：计算机已切换为电池供电',
+  },
   'run.cancelledShutdown': {
     en: 'Cancelled: Cronkeeper was shutting down',
     zh: '已取消：Cronkeeper 正在关闭',
