@@ -145,7 +145,8 @@ describe.skipIf(!hasChromium)(
       await page.getByTestId('settings-theme').click();
       await page.locator('.ant-select-item-option').filter({ hasText: '深色' }).click();
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-      await page.locator('.ant-message-notice').waitFor({ state: 'detached' }); // "Settings saved"
+      // "Settings saved" (once per change: two may be up at once) must be gone before the screenshot.
+      await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 15_000 }).toBe(0);
       await page.evaluate(() => (window.location.hash = '#/tasks'));
       await page.getByTestId('task-row').first().waitFor();
       await openAndPick(crontab);
