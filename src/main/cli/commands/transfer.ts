@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NO_TRIGGERS } from '../../../shared/triggers';
 import type { TaskInput } from '../../../shared/types';
 import type { Command } from '../command';
 import { CliError, EXIT_OK } from '../errors';
@@ -85,7 +84,7 @@ function currentUser(): string | undefined {
  * line, a bad schedule) means the file is not what we think it is: nothing is imported.
  */
 async function importCrontab(session: Session, file: string): Promise<number> {
-  const { parseCrontab } = await import('../../core/timing/crontab');
+  const { crontabEntryInput, parseCrontab } = await import('../../core/timing/crontab');
   const { EXPORT_FORMAT, EXPORT_VERSION } = await import('../../core/services/task-service');
   const system = session.options.flag('system') || isSystemCrontab(file);
   const { entries, unsupported, notes } = parseCrontab(readInput(file), {
@@ -109,16 +108,7 @@ async function importCrontab(session: Session, file: string): Promise<number> {
   ].sort((a, b) => a.line - b.line);
   const messages = lines.map((line) => `${file} line ${line.line}: ${line.text}`);
   if (entries.length === 0) throw new CliError(`${file} has no schedule lines to import`);
-  const tasks: Partial<TaskInput>[] = entries.map((entry) => ({
-    name: entry.name,
-    cronExpression: entry.cronExpression,
-    command: entry.command,
-    description: entry.description,
-    ...(entry.timezone ? { timezone: entry.timezone } : {}),
-    ...(entry.env ? { env: entry.env } : {}),
-    // @reboot: no schedule, the start-up trigger.
-    ...(entry.onStartup ? { triggers: { ...NO_TRIGGERS, onStartup: true } } : {}),
-  }));
+  const tasks: Partial<TaskInput>[] = entries.map(crontabEntryInput);
   const json = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, tasks });
   const result = await session.call('tasks.import', { json });
   reportImport(session, result, messages);

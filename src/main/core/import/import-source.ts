@@ -11,9 +11,8 @@ import type {
   ImportFormat,
   ResolvedImportFormat,
 } from '../../../shared/import-preview';
-import { NO_TRIGGERS } from '../../../shared/triggers';
 import { CronkeeperError } from '../errors';
-import { parseCrontab, type CrontabParse, type CrontabProblem } from '../timing/crontab';
+import { crontabEntryInput, parseCrontab, type CrontabParse, type CrontabProblem } from '../timing/crontab';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../services/task-service';
 
 /** The longest line text or name a skip or note repeats. */
@@ -101,16 +100,7 @@ function fromCrontab(parse: CrontabParse & { lines: number[] }, system: boolean)
     candidates: parse.entries.map((entry, i) => ({
       line: parse.lines[i],
       entry: null,
-      input: {
-        name: entry.name,
-        cronExpression: entry.cronExpression,
-        command: entry.command,
-        description: entry.description,
-        ...(entry.timezone ? { timezone: entry.timezone } : {}),
-        ...(entry.env ? { env: entry.env } : {}),
-        // @reboot: no schedule, the start-up trigger.
-        ...(entry.onStartup ? { triggers: { ...NO_TRIGGERS, onStartup: true } } : {}),
-      },
+      input: crontabEntryInput(entry),
     })),
     skipped: parse.unsupported.map((p) => ({
       line: p.line,

@@ -16,6 +16,8 @@
 //   anything else that is not a valid line (the import refuses the file then: it is not what we think).
 import { platformCommand, splitCronCommand } from './cron-command';
 import { isValidTimezone, validateCron } from './schedule-math';
+import { NO_TRIGGERS } from '../../../shared/trigger-types';
+import type { TaskInput } from '../../../shared/types';
 
 export interface CrontabEntry {
   name: string;
@@ -28,6 +30,20 @@ export interface CrontabEntry {
   env?: Record<string, string>;
   /** `@reboot`: no schedule (cronExpression ''); it runs when the scheduler starts. */
   onStartup?: boolean;
+}
+
+/** The task an entry becomes (the CLI's import and the import dialog share it). */
+export function crontabEntryInput(entry: CrontabEntry): Partial<TaskInput> {
+  return {
+    name: entry.name,
+    cronExpression: entry.cronExpression,
+    command: entry.command,
+    description: entry.description,
+    ...(entry.timezone ? { timezone: entry.timezone } : {}),
+    ...(entry.env ? { env: entry.env } : {}),
+    // @reboot: no schedule, the start-up trigger.
+    ...(entry.onStartup ? { triggers: { ...NO_TRIGGERS, onStartup: true } } : {}),
+  };
 }
 
 export interface CrontabProblem {
