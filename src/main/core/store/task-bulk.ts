@@ -11,8 +11,6 @@ const CHUNK = 400;
 export interface BulkTaskRow {
   id: number;
   name: string;
-  cronExpression: string;
-  timezone: string;
   enabled: boolean;
   paused: boolean;
 }
@@ -30,21 +28,17 @@ export async function loadBulkRows(db: Database, ids: readonly number[]): Promis
     const rows = await select<{
       id: number;
       name: string;
-      cron_expression: string;
-      timezone: string;
       enabled: number | boolean;
       paused: number | boolean;
     }>(
       db,
-      `SELECT id, name, cron_expression, timezone, enabled, paused FROM scheduled_tasks WHERE id IN (${placeholders(part.length)})`,
+      `SELECT id, name, enabled, paused FROM scheduled_tasks WHERE id IN (${placeholders(part.length)})`,
       part,
     );
     for (const row of rows) {
       found.set(Number(row.id), {
         id: Number(row.id),
         name: row.name,
-        cronExpression: row.cron_expression,
-        timezone: row.timezone,
         enabled: Boolean(Number(row.enabled)),
         paused: Boolean(Number(row.paused)),
       });
