@@ -12,6 +12,7 @@ import { dayRule } from './migrations/0007-day-rule';
 import { retryOf } from './migrations/0008-retry-of';
 import { taskTags } from './migrations/0009-task-tags';
 import { triggers } from './migrations/0010-triggers';
+import { runLinksUnenforced } from './migrations/0011-run-links-unenforced';
 
 export type { MigrationParams };
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: Migration[] = [
   retryOf,
   taskTags,
   triggers,
+  runLinksUnenforced,
 ];
 
 /** Umzug over the given migrations. Loaded on demand: it costs ~180 ms of start-up (its CLI comes with it). */

@@ -61,10 +61,31 @@ export async function getExecutionDetail(
     task?: { name?: string; output_encoding?: string | null };
   };
   const task = plain.task;
-  return {
-    execution: rowToExecution({ ...plain, task_name: task?.name ?? null }),
-    outputEncoding: task?.output_encoding ?? null,
-  };
+  const execution = rowToExecution({ ...plain, task_name: task?.name ?? null });
+  await hideRemovedLinks(db, execution);
+  return { execution, outputEncoding: task?.output_encoding ?? null };
+}
+
+/**
+ * The run a retry retried, or a chain run followed, may have been removed since (retention, a deleted task):
+ * the ids are plain columns, not foreign keys (migration 0011), so the record keeps them, and the detail
+ * offers a link only to a run that still exists. One statement, and only when there is a link.
+ */
+async function hideRemovedLinks(db: Database, execution: Execution): Promise<void> {
+  const linked = [execution.retryOf, execution.upstreamExecutionId].filter(
+    (id): id is number => typeof id === 'number',
+  );
+  if (linked.length === 0) return;
+  const rows = await select<{ id: number }>(
+    db,
+    `SELECT id FROM task_executions WHERE id IN (${placeholders(linked.length)})`,
+    linked,
+  );
+  const kept = new Set(rows.map((r) => Number(r.id)));
+  if (execution.retryOf != null && !kept.has(execution.retryOf)) delete execution.retryOf;
+  if (execution.upstreamExecutionId != null && !kept.has(execution.upstreamExecutionId)) {
+    delete execution.upstreamExecutionId;
+  }
 }
 
 /** One execution with its task's name. */

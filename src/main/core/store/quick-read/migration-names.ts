@@ -13,4 +13,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   '0008-retry-of',
   '0009-task-tags',
   '0010-triggers',
+  '0011-run-links-unenforced',
 ];
