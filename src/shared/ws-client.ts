@@ -130,7 +130,10 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
     ws.onopen = () => {
       connected = true;
       backoff = MIN_BACKOFF_MS;
-      if (readyRequested)
+      // Readiness is per connection. An app.ready still waiting to be sent goes out below; a second
+      // one would only make the host answer twice.
+      const readyWaiting = [...pending.values()].some((c) => !c.sent && c.channel === 'app.ready');
+      if (readyRequested && !readyWaiting)
         ws.send(JSON.stringify({ id: `ready-${nextId++}`, channel: 'app.ready', input: {} }));
       for (const call of pending.values()) {
         if (!call.sent) transmit(call);

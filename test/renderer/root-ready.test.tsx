@@ -38,3 +38,30 @@ it('stops retrying once the view is gone', async () => {
   await new Promise((resolve) => setTimeout(resolve, 600));
   expect(calls).toBe(1);
 });
+
+it('does not load settings and tasks again on the first connection, only after a drop', async () => {
+  const bridge = createFakeBridge();
+  const listeners: ((connected: boolean) => void)[] = [];
+  const reconnecting = Object.assign(bridge, {
+    onConnectionChange: (listener: (connected: boolean) => void) => {
+      listeners.push(listener);
+      return () => {};
+    },
+  });
+  const view = render(<Root bridge={reconnecting} store={createAppStore(reconnecting)} />);
+  await waitFor(() => expect(bridge['settings.get']).toHaveBeenCalled());
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const tasks = bridge['tasks.list'].mock.calls.length;
+  const settings = bridge['settings.get'].mock.calls.length;
+  // The WebSocket opens after the first calls were queued: they go out on it, nothing is asked twice.
+  for (const listener of listeners) listener(true);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(bridge['tasks.list']).toHaveBeenCalledTimes(tasks);
+  expect(bridge['settings.get']).toHaveBeenCalledTimes(settings);
+  // Events were lost while the connection was down: everything is read again.
+  for (const listener of listeners) listener(false);
+  for (const listener of listeners) listener(true);
+  await waitFor(() => expect(bridge['tasks.list']).toHaveBeenCalledTimes(tasks + 1));
+  expect(bridge['settings.get']).toHaveBeenCalledTimes(settings + 1);
+  view.unmount();
+});

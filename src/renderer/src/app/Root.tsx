@@ -38,8 +38,12 @@ export function Root({
     const offOpen = bridge.on('ui.openExecution', ({ executionId }) =>
       navigate('history', { execution: executionId }),
     );
+    // Events sent while the connection was down are lost: reload after a drop. The first connection needs
+    // nothing, since the first reload's calls wait for it (asking twice slowed the first screen).
+    let dropped = false;
     const offConnection = bridge.onConnectionChange?.((connected) => {
-      if (connected) reload(); // events were lost while disconnected
+      if (!connected) dropped = true;
+      else if (dropped) reload();
     });
     // app.ready releases the events held for us. Should it fail (a window that loaded before the main
     // process registered its handlers: "No handler registered"), try again a few times rather than stay

@@ -8,7 +8,7 @@ import { useAppStore } from '../store/context';
 import { prefetchFirstPage } from '../views/history/first-page';
 import { useGlobalShortcuts } from './keyboard';
 import { SideNav, SvgIcon } from './SideNav';
-import { parseHash, useHash, type Route } from './routes';
+import { openingRoute, parseHash, useHash, type Route } from './routes';
 
 // Every view is its own chunk, loaded when it is first shown: the first screen parses only the frame
 // and the view it opens on (ECharts comes with the dashboard; the editor's form parts with the editor).
@@ -23,7 +23,7 @@ const loaders = {
 const loadAntdScope = () => import('./AntdScope');
 // The view the window opens on, and antd, start loading with the frame's script, not after the frame's
 // first render.
-void (loaders[parseHash(window.location.hash).view] ?? loaders.tasks)().catch(() => {});
+void loaders[openingRoute(window.location.hash).view]().catch(() => {});
 void loadAntdScope().catch(() => {});
 
 const AntdScope = lazy(loadAntdScope);

@@ -1,6 +1,7 @@
 // Hash routes (#/tasks, #/history?task=3&execution=42, #/dashboard, #/settings): they work the same from
 // a file:// page in Electron and from the browser host, and other tools link to them.
 import { useSyncExternalStore } from 'react';
+import { splitTokenFragment } from '../api/page-token';
 
 export type View = 'tasks' | 'history' | 'dashboard' | 'settings';
 const VIEWS: View[] = ['tasks', 'history', 'dashboard', 'settings'];
@@ -15,6 +16,14 @@ export function parseHash(hash: string): Route {
   const [path, query = ''] = text.split('?');
   const view = (VIEWS as string[]).includes(path) ? (path as View) : 'tasks';
   return { view, params: new URLSearchParams(query) };
+}
+
+/**
+ * The route a page opens on, read before the bridge has taken the browser host's token out of the URL
+ * (`#token=T#/history`): without this, a window opened on History loaded the tasks view's chunk first.
+ */
+export function openingRoute(hash: string): Route {
+  return parseHash(splitTokenFragment(hash).rest);
 }
 
 export function routeHref(view: View, params: Record<string, string | number | undefined> = {}): string {
