@@ -12,12 +12,11 @@ import { CronkeeperError, conflict, notFound } from '../errors';
 import { listTasks, type TaskListQuery } from '../store/task-list';
 import { taskInputToColumns, taskToInput } from '../store/task-row';
 import * as store from '../store/tasks';
-import { triggersOfPage } from '../store/triggers';
+import { triggersOf } from '../store/triggers';
 import { NO_TRIGGERS } from '../../../shared/triggers';
 import { SettingsService } from './settings-service';
 import { insertImportedTasks, validateImportEntries } from './task-import';
 import { exportTriggers, isPlain, saveImportedTriggers } from '../import/trigger-transfer';
-import { triggersOf } from '../store/triggers';
 import { checkSchedule, checkTriggers, withTriggers } from './task-triggers';
 import { checkCommandForPlatform, checkEncoding, checkTimezone, checkWorkingDir } from './task-validation';
 
@@ -113,14 +112,14 @@ export class TaskService {
   async get(id: number): Promise<Task> {
     const task = await store.findTask(this.db, id);
     if (!task) throw notFound('Task', id);
-    task.triggers = (await triggersOfPage(this.db, [id])).get(id) ?? NO_TRIGGERS;
+    task.triggers = (await triggersOf(this.db, [id])).get(id) ?? NO_TRIGGERS;
     return task;
   }
 
   /** The page, its total, and (one more statement) the page's triggers. */
   async list(query: TaskListQuery = {}): Promise<{ items: TaskListItem[]; total: number }> {
     const page = await listTasks(this.db, query);
-    const triggers = await triggersOfPage(
+    const triggers = await triggersOf(
       this.db,
       page.items.map((t) => t.id),
     );
