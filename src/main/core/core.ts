@@ -139,6 +139,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     resyncClock: serverClock ? () => serverClock.resyncIfStepped() : undefined,
     onClockJump: () => zoneWatcher.check('wake or clock jump'),
     runConditions: { skipReason: (taskId): string | null => triggers?.skipReason(taskId) ?? null },
+    runsInterrupted: (ids) => triggers?.runsInterrupted(ids),
   });
   // The trigger parts (issue #16): for a scheduling core only.
   const triggers: CoreTriggers | null =

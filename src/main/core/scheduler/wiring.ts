@@ -97,6 +97,9 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     noteError,
     halt: (reason) => hooks.halt(reason),
     schedulePump: () => p.queue.schedulePump(),
+    interrupted: (ids) => {
+      if (ids.length > 0) deps.runsInterrupted?.(ids);
+    },
     refill: () =>
       serial.background(async () => {
         await p.queue.pump();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TaskTriggers } from '../../../shared/triggers';
 import type { Database } from '../db/database';
 import type { CoreEvents } from '../events';
+import { getExecution } from '../store/executions';
 import { triggersOf } from '../store/triggers';
 import { ChainRunner } from './chain-runner';
 import { FileRunner } from './file-runner';
@@ -112,6 +113,20 @@ export class TriggerCoordinator {
     if (t) this.triggers.set(taskId, t);
     else this.triggers.delete(taskId);
     await this.files.sync();
+  }
+
+  /**
+   * Runs that recovery marked `interrupted` (this process won each one's guarded update, so each is sent
+   * once): the same webhook as a run that ended here, after the record is written. Chains follow them
+   * through the finished event (team) or the chain sweep at start (chain-sweep.ts).
+   */
+  async runsInterrupted(executionIds: number[]): Promise<void> {
+    for (const id of executionIds) {
+      const execution = await getExecution(this.deps.db, id);
+      if (!execution || execution.status !== 'interrupted') continue;
+      const triggers = this.triggers.get(execution.taskId);
+      this.webhooks.runEnded(execution, execution.taskName ?? '', triggers);
+    }
   }
 
   /** Why a run of the task must not start now (a power condition), or null. */
