@@ -152,6 +152,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           dataDir: options.dataDir,
           settings,
           log,
+          now,
           power: options.power,
           keepAwake: options.keepAwake,
         });

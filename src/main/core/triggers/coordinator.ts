@@ -9,6 +9,7 @@ import type { CoreEvents } from '../events';
 import { getExecution } from '../store/executions';
 import { triggersOf } from '../store/triggers';
 import { ChainRunner } from './chain-runner';
+import { sweepChains } from './chain-sweep';
 import { FileRunner } from './file-runner';
 import type { KeepAwake } from './keep-awake';
 import { PowerGuard } from './power-guard';
@@ -28,6 +29,8 @@ export interface TriggerDeps {
   /** The default webhook from Settings (null: none). */
   webhookDefault: () => WebhookTarget | null;
   log: (line: string) => void;
+  /** The scheduler's clock (the server's time in team mode). */
+  now: () => number;
 }
 
 export class TriggerCoordinator {
@@ -96,6 +99,10 @@ export class TriggerCoordinator {
     this.power.start();
     await this.files.sync();
     await this.startup.start();
+    // Chain runs a stopped process had not started (after recovery: interrupted runs are final by now).
+    await sweepChains(this.deps.db, this.chains, this.deps.now(), this.deps.log).catch((err: unknown) =>
+      this.deps.log(`Chain sweep: ${String(err)}`),
+    );
   }
 
   async stop(): Promise<void> {

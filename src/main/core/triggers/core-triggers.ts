@@ -19,6 +19,8 @@ export interface CoreTriggerOptions {
   dataDir: string;
   settings: { get(): Promise<Settings> };
   log: (line: string) => void;
+  /** The scheduler's clock (default Date.now). */
+  now?: () => number;
   /** Default: the OS's power state, polled (power-source.ts). */
   power?: PowerSource;
   /** Default: the OS's own tool (keep-awake.ts). */
@@ -53,6 +55,7 @@ export class CoreTriggers {
       keepAwake: o.keepAwake ?? osKeepAwake(),
       webhookDefault: () => this.fallback,
       log: o.log,
+      now: o.now ?? Date.now,
     });
   }
 

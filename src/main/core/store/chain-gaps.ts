@@ -1,0 +1,72 @@
+// The chain runs that should have started and did not (the process died between recording the upstream run
+// and starting the chain): for the chain sweep at start (triggers/chain-sweep.ts). One statement.
+import type { ChainCondition } from '../../../shared/trigger-types';
+import type { ExecutionStatus } from '../../../shared/types';
+import type { Database } from '../db/database';
+import { select } from './sql';
+
+export interface ChainGap {
+  upstreamExecutionId: number;
+  upstreamTaskId: number;
+  status: ExecutionStatus;
+  retryCount: number;
+  /** The user asked to cancel the upstream run (then it is not retried). */
+  cancelRequested: boolean;
+  /** The upstream task's retry limit now. */
+  maxRetries: number;
+  downstreamTaskId: number;
+  condition: ChainCondition;
+}
+
+/** At most this many gaps are taken per sweep (the oldest first); the next sweep takes the rest. */
+export const CHAIN_GAP_LIMIT = 500;
+
+/**
+ * Upstream runs that ended (not skipped or missed) at or after `since`, each with a chain link from its task
+ * whose downstream task has no run for it yet (no row with that upstream_execution_id, not even a skipped
+ * one) and that no retry follows (no row with retry_of = it). Only runs that ended at or after the
+ * downstream task was last saved: its links are rewritten with every save, so this is also "after the chain
+ * was created", and a task paused, disabled or edited since then is not second-guessed. And only when the
+ * downstream task has no runs or has one that started before the upstream run ended: retention's per-task
+ * limit deletes a task's oldest runs first, so a chain run it deleted cannot be taken for a missing one.
+ */
+export async function chainGaps(db: Database, since: number): Promise<ChainGap[]> {
+  const rows = await select<{
+    id: number;
+    task_id: number;
+    status: string;
+    retry_count: number;
+    cancel_request: string | null;
+    max_retries: number;
+    downstream_task_id: number;
+    cond: string;
+  }>(
+    db,
+    `SELECT e.id, e.task_id, e.status, e.retry_count, e.cancel_request, u.max_retries,
+            c.task_id AS downstream_task_id, c."condition" AS cond
+       FROM task_chains c
+       JOIN scheduled_tasks d ON d.id = c.task_id
+       JOIN scheduled_tasks u ON u.id = c.upstream_task_id
+       JOIN task_executions e ON e.task_id = c.upstream_task_id
+      WHERE e.status IN ('success', 'failed', 'timed_out', 'cancelled', 'interrupted')
+        AND e.end_time IS NOT NULL AND e.end_time >= ? AND e.end_time >= d.updated_at
+        AND NOT EXISTS (SELECT 1 FROM task_executions x
+                         WHERE x.task_id = c.task_id AND x.upstream_execution_id = e.id)
+        AND NOT EXISTS (SELECT 1 FROM task_executions r WHERE r.retry_of = e.id)
+        AND COALESCE((SELECT MIN(h.start_time) FROM task_executions h WHERE h.task_id = c.task_id),
+                     e.end_time) <= e.end_time
+      ORDER BY e.end_time, e.id, c.task_id
+      LIMIT ${CHAIN_GAP_LIMIT}`,
+    [since],
+  );
+  return rows.map((r) => ({
+    upstreamExecutionId: Number(r.id),
+    upstreamTaskId: Number(r.task_id),
+    status: r.status as ExecutionStatus,
+    retryCount: Number(r.retry_count),
+    cancelRequested: r.cancel_request === 'user',
+    maxRetries: Number(r.max_retries),
+    downstreamTaskId: Number(r.downstream_task_id),
+    condition: r.cond as ChainCondition,
+  }));
+}

@@ -1,0 +1,108 @@
+// The chain sweep at start (triggers/chain-sweep.ts): a chain run the process died before starting is
+// started by the next scheduler, once, by its condition; not for a run a retry follows or may still follow,
+// not after a day, not for a link removed since, nor for a downstream task saved since the upstream ended.
+// Real cores on both engines; two schedulers at once on PostgreSQL, one after another on both.
+import { afterEach, expect, it } from 'vitest';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
+import { execute } from '../../src/main/core/store/sql';
+import {
+  addTask,
+  closeCores,
+  executions,
+  insertExecutionRow,
+  makeDataDir,
+  openCore,
+  sleep,
+  waitFor,
+} from './scheduler-helpers';
+import { onPostgres } from './test-database';
+
+afterEach(() => closeCores());
+
+const NEVER = '0 0 1 1 *';
+const HOUR = 3_600_000;
+
+it('starts the chain runs a dead process left, once, after the final outcome only', async () => {
+  const dataDir = makeDataDir();
+  const setup = await openCore({ dataDir, schedule: false });
+  const now = Date.now();
+  const task = (name: string, fields: object = {}) =>
+    addTask(setup, { name, cronExpression: NEVER, command: 'true', ...fields });
+  const after = (upstreamTaskId: number, condition: string) =>
+    ({ chains: [{ upstreamTaskId, condition }] }) as never;
+  const a = await task('A');
+  const r = await task('R', { maxRetries: 1 });
+  const b = await task('B on success', { triggers: after(a, 'success') });
+  const c = await task('C on failure', { triggers: after(a, 'failure') });
+  const d = await task('D after R', { triggers: after(r, 'always') });
+  const e = await task('E unlinked', { triggers: after(a, 'always') });
+  const f = await task('F saved since', { triggers: after(a, 'always') });
+  const g = await task('G pruned', { triggers: after(a, 'success') });
+  // Q's retry limit was lowered after its run was retried: the retry link still says which run is final.
+  const q = await task('Q', { maxRetries: 0 });
+  const h = await task('H after Q', { triggers: after(q, 'failure') });
+  await setup.handlers['tasks.update'](
+    parseInput('tasks.update', { id: e, patch: { triggers: { chains: [] } as never } }),
+  );
+  // Every task was saved two days ago, except F (saved after the upstream runs ended).
+  await execute(setup.db, 'UPDATE scheduled_tasks SET updated_at = ?', [now - 48 * HOUR]);
+  await execute(setup.db, 'UPDATE scheduled_tasks SET updated_at = ? WHERE id = ?', [now - 5_000, f]);
+
+  const ended = (taskId: number, status: string, endAgo: number, more: object = {}) =>
+    insertExecutionRow(setup, taskId, {
+      status,
+      start_time: now - endAgo - 1_000,
+      end_time: now - endAgo,
+      host: 'gone',
+      ...more,
+    });
+  // History older than the upstream runs (B, D and F have some; G's only run is newer: retention may have
+  // deleted older ones, so G is left alone).
+  for (const id of [b, d, f, h]) await ended(id, 'success', 3 * HOUR, { trigger: 'manual' });
+  await ended(g, 'success', 10_000, { trigger: 'manual' });
+  const a1 = await ended(a, 'success', 60_000);
+  await ended(a, 'success', 25 * HOUR); // too old
+  const a2 = await ended(a, 'success', 30_000);
+  await ended(b, 'success', 29_000, { trigger: 'chain', upstream_execution_id: a2 }); // already ran
+  const r1 = await ended(r, 'failed', 50_000);
+  const r2 = await ended(r, 'failed', 40_000, { retry_count: 1, retry_of: r1 });
+  await ended(r, 'failed', 20_000); // its retry is still due (not queued when the process died)
+  const q1 = await ended(q, 'failed', 45_000);
+  const q2 = await ended(q, 'failed', 35_000, { retry_count: 1, retry_of: q1 });
+  const before = (await executions(setup)).length;
+  await setup.stop();
+
+  // Two schedulers at once on PostgreSQL (team mode); SQLite has one per data folder.
+  const cores = await Promise.all((onPostgres ? [1, 2] : [1]).map(() => openCore({ dataDir })));
+  await Promise.all(cores.map((core) => core.start()));
+  const core = cores[0];
+  const chainRuns = async () =>
+    (await executions(core)).filter((x) => x.trigger === 'chain' && x.start_time > now);
+  await waitFor(
+    async () => {
+      const rows = await chainRuns();
+      return rows.length >= 3 && rows.every((x) => x.status === 'success') ? rows : null;
+    },
+    20_000,
+    'the missing chain runs',
+  );
+  await sleep(1_000); // nothing else comes
+  const fresh = await chainRuns();
+  expect(fresh).toHaveLength(3);
+  const upstreamOf = async (id: number) =>
+    (await core.handlers['executions.get']({ id })).upstreamExecutionId ?? null;
+  const byTask = new Map(fresh.map((x) => [x.task_id, x]));
+  // Not C (its condition), E (its link was removed), F (saved since), G (its older runs may be pruned).
+  expect([...byTask.keys()].sort()).toEqual([b, d, h].sort());
+  expect([c, e, f, g].some((id) => byTask.has(id))).toBe(false);
+  expect(await upstreamOf(byTask.get(b)!.id)).toBe(a1);
+  expect(await upstreamOf(byTask.get(d)!.id)).toBe(r2);
+  expect(await upstreamOf(byTask.get(h)!.id)).toBe(q2);
+
+  // The next start finds nothing left to start.
+  await closeCores();
+  const again = await openCore({ dataDir });
+  await again.start();
+  await sleep(1_500);
+  expect((await executions(again)).length).toBe(before + 3);
+});
