@@ -231,7 +231,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     },
     'tasks.testRunCancel': async ({ runId }) => ({ cancelled: testRuns.cancel(runId) }),
-    'tasks.export': async () => ({ json: await tasks.exportJson() }),
+    'tasks.export': async ({ includeSecrets }) => ({ json: await tasks.exportJson({ includeSecrets }) }),
     'tasks.import': async ({ json }) => {
       const result = await tasks.importJson(json);
       const ids = (await tasks.list({ limit: 10_000 })).items

@@ -30,8 +30,16 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'Write every task as JSON (to FILE, or to stdout)',
   positionals: [{ name: 'FILE', required: false, help: 'Output file (default: stdout)' }],
+  options: [
+    {
+      name: 'include-secrets',
+      kind: 'flag',
+      help: "Include each task's own webhook secret (left out by default; keep such a file private)",
+    },
+  ],
   async run(session) {
-    const { json } = await session.call('tasks.export', {});
+    const includeSecrets = session.options.flag('include-secrets');
+    const { json } = await session.call('tasks.export', includeSecrets ? { includeSecrets } : {});
     const file = session.positionals[0];
     if (!file) {
       session.io.out(json);
@@ -50,9 +58,10 @@ export const exportCommand: Command = {
 
 function reportImport(
   session: Session,
-  result: { created: number; names: string[]; unsupported: string[] },
-  notes: string[],
+  result: { created: number; names: string[]; unsupported: string[]; notes?: string[] },
+  lineNotes: string[],
 ) {
+  const notes = [...lineNotes, ...(result.notes ?? [])];
   if (session.json) {
     session.io.out(toJson({ ...result, notes }));
     return;

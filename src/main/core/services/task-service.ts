@@ -16,7 +16,7 @@ import { triggersOf } from '../store/triggers';
 import { NO_TRIGGERS } from '../../../shared/triggers';
 import { SettingsService } from './settings-service';
 import { insertImportedTasks, validateImportEntries } from './task-import';
-import { exportTriggers, isPlain, saveImportedTriggers } from '../import/trigger-transfer';
+import { exportTriggers, isPlain, saveImportedTriggers, secretLeftOutNote } from '../import/trigger-transfer';
 import { checkSchedule, checkTriggers, withTriggers } from './task-triggers';
 import { checkCommandForPlatform, checkEncoding, checkTimezone, checkWorkingDir } from './task-validation';
 
@@ -142,8 +142,11 @@ export class TaskService {
     return this.get(newId);
   }
 
-  /** Every task as JSON that round-trips every task field. */
-  async exportJson(): Promise<string> {
+  /**
+   * Every task as JSON that round-trips every task field, except a task's own webhook secret unless
+   * `includeSecrets` (trigger-transfer.ts).
+   */
+  async exportJson(options: { includeSecrets?: boolean } = {}): Promise<string> {
     const tasks = await store.allTasks(this.db);
     // Triggers go with their task, upstream tasks by name (trigger-transfer.ts); plain ones are left out.
     const triggers = await triggersOf(this.db);
@@ -156,7 +159,7 @@ export class TaskService {
         tasks: tasks.map((task) => {
           const t = triggers.get(task.id);
           return t && !isPlain(t)
-            ? { ...taskToInput(task), triggers: exportTriggers(t, nameOf) }
+            ? { ...taskToInput(task), triggers: exportTriggers(t, nameOf, options.includeSecrets) }
             : taskToInput(task);
         }),
       },
@@ -204,7 +207,13 @@ export class TaskService {
         await saveImportedTriggers(this.db, tasks, transaction);
       }),
     );
-    return { created: tasks.length, names: tasks.map((t) => t.name), unsupported };
+    const secretNote = secretLeftOutNote(tasks);
+    return {
+      created: tasks.length,
+      names: tasks.map((t) => t.name),
+      unsupported,
+      ...(secretNote ? { notes: [secretNote] } : {}),
+    };
   }
 
   /** Tasks the scheduler must plan: enabled, not paused. */
