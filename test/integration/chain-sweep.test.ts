@@ -106,3 +106,29 @@ it('starts the chain runs a dead process left, once, after the final outcome onl
   await sleep(1_500);
   expect((await executions(again)).length).toBe(before + 3);
 });
+
+it('a second start of a claimed chain run does nothing, even under the replace policy', async () => {
+  const core = await openCore();
+  await core.start();
+  const up = await addTask(core, { cronExpression: NEVER });
+  const down = await addTask(core, { cronExpression: NEVER, command: 'sleep 3', overlapPolicy: 'replace' });
+  const upstream = await insertExecutionRow(core, up, { status: 'success', end_time: Date.now() });
+  const start = () =>
+    core.scheduler.triggerHost.runTriggered(down, {
+      trigger: 'chain',
+      upstreamExecutionId: upstream,
+      env: {},
+      detail: { upstreamExecutionId: upstream },
+    });
+  const first = await start();
+  expect(first).not.toBeNull();
+  await waitFor(async () => (await executions(core, down)).find((x) => x.pid !== null), 10_000);
+  // The live path and the sweep (or two machines) may both ask: the second finds the claim taken.
+  expect(await start()).toBeNull();
+  const [run] = await waitFor(async () => {
+    const rows = await executions(core, down);
+    return rows.every((x) => x.status !== 'running') ? rows : null;
+  }, 15_000);
+  expect(run).toMatchObject({ id: first, status: 'success' });
+  expect(await executions(core, down)).toHaveLength(1);
+});

@@ -70,3 +70,17 @@ export async function chainGaps(db: Database, since: number): Promise<ChainGap[]
     condition: r.cond as ChainCondition,
   }));
 }
+
+/** Whether the task already has its run for this upstream run (the chain claim is taken). */
+export async function hasChainRun(
+  db: Database,
+  taskId: number,
+  upstreamExecutionId: number,
+): Promise<boolean> {
+  const rows = await select<{ id: number }>(
+    db,
+    `SELECT id FROM task_executions WHERE task_id = ? AND upstream_execution_id = ? LIMIT 1`,
+    [taskId, upstreamExecutionId],
+  );
+  return rows.length > 0;
+}
