@@ -16,11 +16,24 @@ import {
   waitFor,
 } from './scheduler-helpers';
 import { onPostgres } from './test-database';
+import type { Core } from '../../src/main/core/core';
 
 afterEach(() => closeCores());
 
 const NEVER = '0 0 1 1 *';
 const HOUR = 3_600_000;
+
+/** A run that ended `endAgo` ms ago, as a scheduler records it. */
+function endedRun(core: Core, taskId: number, status: string, endAgo: number, more: object = {}) {
+  const now = Date.now();
+  return insertExecutionRow(core, taskId, {
+    status,
+    start_time: now - endAgo - 1_000,
+    end_time: now - endAgo,
+    host: 'gone',
+    ...more,
+  });
+}
 
 it('starts the chain runs a dead process left, once, after the final outcome only', async () => {
   const dataDir = makeDataDir();
@@ -131,4 +144,27 @@ it('a second start of a claimed chain run does nothing, even under the replace p
   }, 15_000);
   expect(run).toMatchObject({ id: first, status: 'success' });
   expect(await executions(core, down)).toHaveLength(1);
+});
+
+it.skipIf(!onPostgres)('team mode: a live scheduler sweeps the recent past for a dead machine', async () => {
+  const core = await openCore();
+  await core.start();
+  const a = await addTask(core, { name: 'A', cronExpression: NEVER });
+  const b = await addTask(core, {
+    name: 'B',
+    cronExpression: NEVER,
+    triggers: { chains: [{ upstreamTaskId: a, condition: 'success' }] } as never,
+  });
+  const now = Date.now();
+  await execute(core.db, 'UPDATE scheduled_tasks SET updated_at = ?', [now - HOUR]);
+  await endedRun(core, b, 'success', 2 * HOUR, { trigger: 'manual' });
+  // Recorded by a machine that died before it started the chain; and one that just ended elsewhere (its
+  // machine starts the chain itself).
+  const lost = await endedRun(core, a, 'success', 40_000);
+  const fresh = await endedRun(core, a, 'success', 2_000);
+  const started = await core.triggers!.coordinator.sweep.recent();
+  expect(started).toHaveLength(1);
+  expect((await core.handlers['executions.get']({ id: started[0] })).upstreamExecutionId).toBe(lost);
+  expect((await core.handlers['executions.get']({ id: fresh })).downstream).toEqual([]);
+  expect(await core.triggers!.coordinator.sweep.recent()).toEqual([]);
 });

@@ -22,7 +22,7 @@ export interface ChainGap {
 export const CHAIN_GAP_LIMIT = 500;
 
 /**
- * Upstream runs that ended (not skipped or missed) at or after `since`, each with a chain link from its task
+ * Upstream runs that ended (not skipped or missed) between `since` and `until`, each with a chain link from its task
  * whose downstream task has no run for it yet (no row with that upstream_execution_id, not even a skipped
  * one) and that no retry follows (no row with retry_of = it). Only runs that ended at or after the
  * downstream task was last saved: its links are rewritten with every save, so this is also "after the chain
@@ -30,7 +30,7 @@ export const CHAIN_GAP_LIMIT = 500;
  * downstream task has no runs or has one that started before the upstream run ended: retention's per-task
  * limit deletes a task's oldest runs first, so a chain run it deleted cannot be taken for a missing one.
  */
-export async function chainGaps(db: Database, since: number): Promise<ChainGap[]> {
+export async function chainGaps(db: Database, since: number, until: number): Promise<ChainGap[]> {
   const rows = await select<{
     id: number;
     task_id: number;
@@ -49,7 +49,7 @@ export async function chainGaps(db: Database, since: number): Promise<ChainGap[]
        JOIN scheduled_tasks u ON u.id = c.upstream_task_id
        JOIN task_executions e ON e.task_id = c.upstream_task_id
       WHERE e.status IN ('success', 'failed', 'timed_out', 'cancelled', 'interrupted')
-        AND e.end_time IS NOT NULL AND e.end_time >= ? AND e.end_time >= d.updated_at
+        AND e.end_time IS NOT NULL AND e.end_time >= ? AND e.end_time <= ? AND e.end_time >= d.updated_at
         AND NOT EXISTS (SELECT 1 FROM task_executions x
                          WHERE x.task_id = c.task_id AND x.upstream_execution_id = e.id)
         AND NOT EXISTS (SELECT 1 FROM task_executions r WHERE r.retry_of = e.id)
@@ -57,7 +57,7 @@ export async function chainGaps(db: Database, since: number): Promise<ChainGap[]
                      e.end_time) <= e.end_time
       ORDER BY e.end_time, e.id, c.task_id
       LIMIT ${CHAIN_GAP_LIMIT}`,
-    [since],
+    [since, until],
   );
   return rows.map((r) => ({
     upstreamExecutionId: Number(r.id),

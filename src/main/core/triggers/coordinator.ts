@@ -9,7 +9,7 @@ import type { CoreEvents } from '../events';
 import { getExecution } from '../store/executions';
 import { triggersOf } from '../store/triggers';
 import { ChainRunner } from './chain-runner';
-import { sweepChains } from './chain-sweep';
+import { ChainSweep } from './chain-sweep';
 import { FileRunner } from './file-runner';
 import type { KeepAwake } from './keep-awake';
 import { PowerGuard } from './power-guard';
@@ -37,6 +37,8 @@ export class TriggerCoordinator {
   private triggers = new Map<number, TaskTriggers>();
   private readonly chains: ChainRunner;
   private readonly startup: StartupRunner;
+  /** Chain runs a stopped process did not start (chain-sweep.ts). */
+  readonly sweep: ChainSweep;
   readonly files: FileRunner;
   readonly power: PowerGuard;
   readonly webhooks: WebhookSender;
@@ -49,6 +51,7 @@ export class TriggerCoordinator {
     };
     this.chains = new ChainRunner(deps.db, deps.host, tasks, deps.log);
     this.startup = new StartupRunner(deps.db, deps.host, deps.log);
+    this.sweep = new ChainSweep(deps.db, this.chains, deps.now, deps.log);
     this.files = new FileRunner(
       deps.db,
       deps.host,
@@ -100,14 +103,13 @@ export class TriggerCoordinator {
     await this.files.sync();
     await this.startup.start();
     // Chain runs a stopped process had not started (after recovery: interrupted runs are final by now).
-    await sweepChains(this.deps.db, this.chains, this.deps.now(), this.deps.log).catch((err: unknown) =>
-      this.deps.log(`Chain sweep: ${String(err)}`),
-    );
+    await this.sweep.start(this.deps.db.dialect.teamMode);
   }
 
   async stop(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
     this.startup.stop();
+    await this.sweep.stop();
     this.power.stop();
     await this.files.stop();
     await this.webhooks.drain(6_000);
