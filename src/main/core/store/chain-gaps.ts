@@ -42,20 +42,26 @@ export async function chainGaps(db: Database, since: number, until: number): Pro
     cond: string;
   }>(
     db,
-    `SELECT e.id, e.task_id, e.status, e.retry_count, e.cancel_request, u.max_retries,
-            c.task_id AS downstream_task_id, c."condition" AS cond
-       FROM task_chains c
-       JOIN scheduled_tasks d ON d.id = c.task_id
-       JOIN scheduled_tasks u ON u.id = c.upstream_task_id
-       JOIN task_executions e ON e.task_id = c.upstream_task_id
+    // Each link's thresholds are read once (not once per upstream run): when the downstream task was last
+    // saved, and when its oldest kept run started.
+    `WITH links AS MATERIALIZED (
+       SELECT c.task_id, c.upstream_task_id, c."condition", u.max_retries, d.updated_at AS saved_at,
+              (SELECT MIN(h.start_time) FROM task_executions h WHERE h.task_id = c.task_id) AS first_run
+         FROM task_chains c
+         JOIN scheduled_tasks d ON d.id = c.task_id
+         JOIN scheduled_tasks u ON u.id = c.upstream_task_id
+     )
+     SELECT e.id, e.task_id, e.status, e.retry_count, e.cancel_request, l.max_retries,
+            l.task_id AS downstream_task_id, l."condition" AS cond
+       FROM links l
+       JOIN task_executions e ON e.task_id = l.upstream_task_id
       WHERE e.status IN ('success', 'failed', 'timed_out', 'cancelled', 'interrupted')
-        AND e.end_time IS NOT NULL AND e.end_time >= ? AND e.end_time <= ? AND e.end_time >= d.updated_at
+        AND e.end_time IS NOT NULL AND e.end_time >= ? AND e.end_time <= ?
+        AND e.end_time >= l.saved_at AND (l.first_run IS NULL OR l.first_run <= e.end_time)
         AND NOT EXISTS (SELECT 1 FROM task_executions x
-                         WHERE x.task_id = c.task_id AND x.upstream_execution_id = e.id)
+                         WHERE x.task_id = l.task_id AND x.upstream_execution_id = e.id)
         AND NOT EXISTS (SELECT 1 FROM task_executions r WHERE r.retry_of = e.id)
-        AND COALESCE((SELECT MIN(h.start_time) FROM task_executions h WHERE h.task_id = c.task_id),
-                     e.end_time) <= e.end_time
-      ORDER BY e.end_time, e.id, c.task_id
+      ORDER BY e.end_time, e.id, l.task_id
       LIMIT ${CHAIN_GAP_LIMIT}`,
     [since, until],
   );
