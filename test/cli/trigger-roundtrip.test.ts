@@ -104,6 +104,9 @@ it('export leaves a task webhook secret out unless --include-secrets; import say
   expect(imported.stderr).toContain(
     `the webhook secret of "Signed" was not in the file: set it again in the task's webhook settings`,
   );
+  // In the CLI's language (LANG=zh_CN.UTF-8: Chinese).
+  const zh = await cli(tempDir(), ['import', file], { env: { LANG: 'zh_CN.UTF-8' } });
+  expect(zh.stderr).toContain('文件中没有 "Signed" 的 Webhook 密钥');
   const [task] = await cliJson<Task[]>(target, ['task', 'list', '--json']);
   const shown = await cliJson<Task>(target, ['task', 'show', String(task.id), '--json']);
   expect(shown.triggers).toMatchObject({

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TaskInput } from '../../../shared/types';
 import type { Command } from '../command';
+import { cliText } from '../cli-lang';
 import { CliError, EXIT_OK } from '../errors';
 import { toJson } from '../format';
 import { readUtf8File } from '../read-text';
@@ -66,7 +67,8 @@ function reportImport(
     session.io.out(toJson({ ...result, notes }));
     return;
   }
-  for (const note of notes) session.io.err(`cronkeeper: ${note}`);
+  // A core message (the import's notes) in the CLI's language; the crontab's line notes stay as they are.
+  for (const note of notes) session.io.err(`cronkeeper: ${cliText(note)}`);
   const list = result.names.length ? `: ${result.names.join(', ')}` : '';
   session.io.out(`Imported ${result.created} task${result.created === 1 ? '' : 's'}${list}`);
   if (result.unsupported.length)
