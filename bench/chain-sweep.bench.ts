@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const times: number[] = [];
     for (let k = 0; k < 5; k++) {
       const t0 = performance.now();
-      const gaps = await chainGaps(db, now - DAY, now);
+      const gaps = await chainGaps(db, { since: now - DAY, until: now, shutdownMessage: 'x' });
       times.push(performance.now() - t0);
       if (gaps.length !== 0) throw new Error(`expected no gaps, found ${gaps.length}`);
     }

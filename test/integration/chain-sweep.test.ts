@@ -4,6 +4,7 @@
 // Real cores on both engines; two schedulers at once on PostgreSQL, one after another on both.
 import { afterEach, expect, it } from 'vitest';
 import { parseInput } from '../../src/main/core/boundary/dispatcher';
+import { CANCEL_MESSAGES } from '../../src/main/core/runner/process-run';
 import { execute } from '../../src/main/core/store/sql';
 import {
   addTask,
@@ -74,6 +75,8 @@ it('starts the chain runs a dead process left, once, after the final outcome onl
   for (const id of [b, d, f, h]) await ended(id, 'success', 3 * HOUR, { trigger: 'manual' });
   await ended(g, 'success', 10_000, { trigger: 'manual' });
   const a1 = await ended(a, 'success', 60_000);
+  // Cancelled because Cronkeeper was shutting down: a stopping scheduler starts no chain run (C, on failure).
+  await ended(a, 'cancelled', 55_000, { error_message: CANCEL_MESSAGES.shutdown });
   await ended(a, 'success', 25 * HOUR); // too old
   const a2 = await ended(a, 'success', 30_000);
   await ended(b, 'success', 29_000, { trigger: 'chain', upstream_execution_id: a2 }); // already ran

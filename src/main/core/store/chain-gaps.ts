@@ -22,7 +22,8 @@ export interface ChainGap {
 export const CHAIN_GAP_LIMIT = 500;
 
 /**
- * Upstream runs that ended (not skipped or missed) between `since` and `until`, each with a chain link from its task
+ * Upstream runs that ended (not skipped or missed, nor cancelled because Cronkeeper was shutting down: a
+ * stopping scheduler starts no chain run on purpose) between `since` and `until`, each with a chain link from its task
  * whose downstream task has no run for it yet (no row with that upstream_execution_id, not even a skipped
  * one) and that no retry follows (no row with retry_of = it). Only runs that ended at or after the
  * downstream task was last saved: its links are rewritten with every save, so this is also "after the chain
@@ -30,7 +31,10 @@ export const CHAIN_GAP_LIMIT = 500;
  * downstream task has no runs or has one that started before the upstream run ended: retention's per-task
  * limit deletes a task's oldest runs first, so a chain run it deleted cannot be taken for a missing one.
  */
-export async function chainGaps(db: Database, since: number, until: number): Promise<ChainGap[]> {
+export async function chainGaps(
+  db: Database,
+  range: { since: number; until: number; shutdownMessage: string },
+): Promise<ChainGap[]> {
   const rows = await select<{
     id: number;
     task_id: number;
@@ -57,13 +61,14 @@ export async function chainGaps(db: Database, since: number, until: number): Pro
        JOIN task_executions e ON e.task_id = l.upstream_task_id
       WHERE e.status IN ('success', 'failed', 'timed_out', 'cancelled', 'interrupted')
         AND e.end_time IS NOT NULL AND e.end_time >= ? AND e.end_time <= ?
+        AND NOT (e.status = 'cancelled' AND e.error_message = ?)
         AND e.end_time >= l.saved_at AND (l.first_run IS NULL OR l.first_run <= e.end_time)
         AND NOT EXISTS (SELECT 1 FROM task_executions x
                          WHERE x.task_id = l.task_id AND x.upstream_execution_id = e.id)
         AND NOT EXISTS (SELECT 1 FROM task_executions r WHERE r.retry_of = e.id)
       ORDER BY e.end_time, e.id, l.task_id
       LIMIT ${CHAIN_GAP_LIMIT}`,
-    [since, until],
+    [range.since, range.until, range.shutdownMessage],
   );
   return rows.map((r) => ({
     upstreamExecutionId: Number(r.id),

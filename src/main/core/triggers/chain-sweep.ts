@@ -9,6 +9,7 @@
 // policy will still retry, fires nothing); links deleted meanwhile are simply not found; a downstream task
 // saved since the upstream run ended (paused, disabled, edited) is left as it is (store/chain-gaps.ts).
 import type { Database } from '../db/database';
+import { CANCEL_MESSAGES } from '../runner/process-run';
 import { shouldRetry } from '../scheduler/retry';
 import { chainGaps } from '../store/chain-gaps';
 import { getExecution } from '../store/executions';
@@ -34,7 +35,8 @@ export async function sweepChains(
   log: (line: string) => void,
 ): Promise<number[]> {
   const started: number[] = [];
-  for (const gap of await chainGaps(db, range.since, range.until)) {
+  const shutdownMessage = CANCEL_MESSAGES.shutdown;
+  for (const gap of await chainGaps(db, { ...range, shutdownMessage })) {
     const cancelled = gap.status === 'cancelled' || gap.cancelRequested;
     if (shouldRetry(gap.status, gap.retryCount, gap.maxRetries, cancelled)) continue;
     if (!chainFires(gap.condition, gap.status === 'success')) continue;
