@@ -1,24 +1,50 @@
 // "Only on AC power" holds for a queued run too: it is checked again when the run finally starts (it waited
 // for its task's previous run, or for room under the concurrency limit), and recorded skipped with the
 // reason if the computer went on battery meanwhile. Real processes, a replaced power source, both engines.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ON_BATTERY_SKIP } from '../../src/main/core/triggers/power-guard';
 import { pushedPowerSource } from '../../src/main/core/triggers/power-source';
-import { addTask, closeCores, EVERY_SECOND, executions, openCore, waitFor } from './scheduler-helpers';
+import type { Core } from '../../src/main/core/core';
+import { parseInput } from '../../src/main/core/boundary/dispatcher';
+import {
+  addTask,
+  closeCores,
+  EVERY_SECOND,
+  executions,
+  makeDataDir,
+  openCore,
+  waitFor,
+} from './scheduler-helpers';
 
 afterEach(() => closeCores());
 
 const NEVER = '0 0 1 1 *';
 const ended = (status: string) => status !== 'running' && status !== 'queued';
+/** Saved through the channel, as the app does: the trigger parts hear of it (task.changed) at once. */
+async function saveTask(core: Core, input: Record<string, unknown>): Promise<number> {
+  const task = await core.handlers['tasks.create'](
+    parseInput('tasks.create', { name: `t-${Math.random().toString(36).slice(2, 8)}`, ...input }),
+  );
+  return task.id;
+}
+
+/** A command that runs until the test creates the gate file (no race with a fixed sleep). */
+function gate(): { file: string; command: string } {
+  const file = path.join(makeDataDir(), 'open');
+  return { file, command: `while [ ! -f '${file}' ]; do sleep 0.1; done` };
+}
 
 describe('a queued run of an "only on AC power" task', () => {
   it('waiting for the previous run (overlap queue) is skipped if the power went to battery', async () => {
     const power = pushedPowerSource('ac');
     const core = await openCore({ power });
     await core.start();
-    const id = await addTask(core, {
+    const running = gate();
+    const id = await saveTask(core, {
       cronExpression: EVERY_SECOND,
-      command: 'sleep 4',
+      command: running.command,
       overlapPolicy: 'queue',
       triggers: { onlyOnAc: true } as never,
     });
@@ -28,6 +54,7 @@ describe('a queued run of an "only on AC power" task', () => {
       'a queued run',
     );
     power.set('battery');
+    fs.writeFileSync(running.file, '');
     const row = await waitFor(
       async () => (await executions(core, id)).find((r) => r.id === queued.id && ended(r.status)) ?? null,
       20_000,
@@ -46,8 +73,9 @@ describe('a queued run of an "only on AC power" task', () => {
     await core.start();
     await core.settings.update({ concurrencyLimit: 1 });
     await core.scheduler.settingsChanged();
-    const blocker = await addTask(core, { cronExpression: NEVER, command: 'sleep 3' });
-    const acOnly = await addTask(core, {
+    const running = gate();
+    const blocker = await addTask(core, { cronExpression: NEVER, command: running.command });
+    const acOnly = await saveTask(core, {
       cronExpression: NEVER,
       command: 'true',
       triggers: { onlyOnAc: true } as never,
@@ -63,6 +91,7 @@ describe('a queued run of an "only on AC power" task', () => {
     const { executionId: manual } = await core.scheduler.runNow(acOnly, 'manual');
     expect((await executions(core, acOnly)).map((r) => r.status)).toEqual(['queued', 'queued']);
     power.set('battery');
+    fs.writeFileSync(running.file, '');
     const rows = await waitFor(
       async () => {
         const all = await executions(core, acOnly);
