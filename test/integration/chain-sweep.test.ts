@@ -2,6 +2,8 @@
 // started by the next scheduler, once, by its condition; not for a run a retry follows or may still follow,
 // not after a day, not for a link removed since, nor for a downstream task saved since the upstream ended.
 // Real cores on both engines; two schedulers at once on PostgreSQL, one after another on both.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { parseInput } from '../../src/main/core/boundary/dispatcher';
 import { CANCEL_MESSAGES } from '../../src/main/core/runner/process-run';
@@ -127,7 +129,13 @@ it('a second start of a claimed chain run does nothing, even under the replace p
   const core = await openCore();
   await core.start();
   const up = await addTask(core, { cronExpression: NEVER });
-  const down = await addTask(core, { cronExpression: NEVER, command: 'sleep 3', overlapPolicy: 'replace' });
+  // It runs until the test opens the gate: the second start surely finds it running.
+  const gate = path.join(makeDataDir(), 'open');
+  const down = await addTask(core, {
+    cronExpression: NEVER,
+    command: `while [ ! -f '${gate}' ]; do sleep 0.1; done`,
+    overlapPolicy: 'replace',
+  });
   const upstream = await insertExecutionRow(core, up, { status: 'success', end_time: Date.now() });
   const start = () =>
     core.scheduler.triggerHost.runTriggered(down, {
@@ -141,6 +149,7 @@ it('a second start of a claimed chain run does nothing, even under the replace p
   await waitFor(async () => (await executions(core, down)).find((x) => x.pid !== null), 10_000);
   // The live path and the sweep (or two machines) may both ask: the second finds the claim taken.
   expect(await start()).toBeNull();
+  fs.writeFileSync(gate, '');
   const [run] = await waitFor(async () => {
     const rows = await executions(core, down);
     return rows.every((x) => x.status !== 'running') ? rows : null;
