@@ -311,6 +311,8 @@ export interface ImportResult {
   created: number;
   names: string[];
   unsupported: string[];
+  /** What the user should know about the imported tasks (a webhook secret to set again). */
+  notes?: string[];
 }
 
 /** What tasks.bulk does to every task it is given. */
@@ -411,7 +413,10 @@ export const channels = {
   'tasks.testRunCancel': channel<z.ZodType<{ runId: string }>, { cancelled: boolean }>(
     z.object({ runId: testRunIdSchema }).strict(),
   ),
-  'tasks.export': channel<typeof empty, { json: string }>(empty),
+  /** Every task as JSON; a task's own webhook secret only with includeSecrets (the CLI's --include-secrets). */
+  'tasks.export': channel<z.ZodType<{ includeSecrets?: boolean }>, { json: string }>(
+    z.object({ includeSecrets: z.boolean().optional() }).strict(),
+  ),
   'tasks.import': channel<z.ZodType<{ json: string }>, ImportResult>(
     z.object({ json: z.string().min(2).max(50_000_000) }).strict(), // checked field by field on import
   ),

@@ -24,6 +24,7 @@ export const IMPORT_NOTE_CODES = [
   'systemFormat',
   'fields',
   'other',
+  'secret',
 ] as const;
 export type ImportNoteCode = (typeof IMPORT_NOTE_CODES)[number];
 

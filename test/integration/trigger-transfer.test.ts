@@ -11,6 +11,7 @@ import { TaskService } from '../../src/main/core/services/task-service';
 import { saveTriggers, triggersOf } from '../../src/main/core/store/triggers';
 import { NO_TRIGGERS, type TaskTriggers } from '../../src/shared/triggers';
 import { openTestDatabase } from './test-database';
+import { ImportService } from '../../src/main/core/import/import-preview';
 import { taskInputSchema } from '../../src/shared/contract';
 
 const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
@@ -60,7 +61,7 @@ describe('triggers in export and import', () => {
   });
 
   it('exports chains by name and re-imports them as the new ids', async () => {
-    const json = await source.tasks.exportJson();
+    const json = await source.tasks.exportJson({ includeSecrets: true });
     const doc = JSON.parse(json) as { tasks: { name: string; triggers?: unknown }[] };
     const byName = Object.fromEntries(doc.tasks.map((t) => [t.name, t]));
     expect(byName.Plain.triggers).toBeUndefined();
@@ -82,6 +83,53 @@ describe('triggers in export and import', () => {
       chains: [{ upstreamTaskId: id('Import'), condition: 'failure' }],
     });
     expect(stored.get(id('Plain'))).toEqual(NO_TRIGGERS);
+  });
+
+  it('leaves a webhook secret out unless asked; the import keeps the URL and says to set it again', async () => {
+    const json = await source.tasks.exportJson();
+    expect(json).not.toContain('s3cret');
+    const doc = JSON.parse(json) as { tasks: { name: string; triggers?: Record<string, unknown> }[] };
+    expect(doc.tasks.find((t) => t.name === 'Report')!.triggers).toMatchObject({
+      webhookMode: 'custom',
+      webhookUrl: 'https://hooks.example.com/x',
+      webhookSecret: null,
+      webhookSecretOmitted: true,
+    });
+    const note = `the webhook secret of "Report" was not in the file: set it again in the task's webhook settings`;
+
+    // The CLI's and the channel's import.
+    const target = await open();
+    const result = await target.tasks.importJson(json);
+    expect(result).toMatchObject({ created: 3, unsupported: [], notes: [note] });
+    const list = await target.tasks.list({ limit: 100 });
+    const reportId = list.items.find((t) => t.name === 'Report')!.id;
+    expect((await triggersOf(target.db, [reportId])).get(reportId)).toMatchObject({
+      webhookMode: 'custom',
+      webhookUrl: 'https://hooks.example.com/x',
+      webhookOn: 'always',
+      webhookSecret: null,
+    });
+
+    // The app's import dialog: a note in the preview, and in the result (after a rename too).
+    const dialog = await open();
+    await create(dialog.tasks, 'Report');
+    const imports = new ImportService(dialog.db, { now: () => NOW, defaultZone: async () => 'UTC' });
+    const preview = await imports.preview({ text: json, format: 'json' });
+    expect(preview.notes).toEqual([{ line: null, text: 'Report', code: 'secret', reason: note }]);
+    const clash = preview.items.find((i) => i.name === 'Report')!;
+    const applied = await imports.apply({
+      text: json,
+      format: 'json',
+      choices: [{ index: clash.index, action: 'rename', name: 'Report 2' }],
+    });
+    expect(applied.notes).toEqual([note.replace('"Report"', '"Report 2"')]);
+
+    // Asked for (`cronkeeper export --include-secrets`): the secret goes with the task, and no note.
+    const full = await source.tasks.exportJson({ includeSecrets: true });
+    expect(full).toContain('s3cret');
+    expect(full).not.toContain('webhookSecretOmitted');
+    const again = await open();
+    expect((await again.tasks.importJson(full)).notes).toBeUndefined();
   });
 
   it('resolves an upstream already in the database; refuses a missing one, importing nothing', async () => {

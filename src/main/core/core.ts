@@ -139,6 +139,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     resyncClock: serverClock ? () => serverClock.resyncIfStepped() : undefined,
     onClockJump: () => zoneWatcher.check('wake or clock jump'),
     runConditions: { skipReason: (taskId): string | null => triggers?.skipReason(taskId) ?? null },
+    runsInterrupted: (ids) => triggers?.runsInterrupted(ids),
   });
   // The trigger parts (issue #16): for a scheduling core only.
   const triggers: CoreTriggers | null =
@@ -151,6 +152,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           dataDir: options.dataDir,
           settings,
           log,
+          now,
           power: options.power,
           keepAwake: options.keepAwake,
         });
@@ -229,7 +231,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     },
     'tasks.testRunCancel': async ({ runId }) => ({ cancelled: testRuns.cancel(runId) }),
-    'tasks.export': async () => ({ json: await tasks.exportJson() }),
+    'tasks.export': async ({ includeSecrets }) => ({ json: await tasks.exportJson({ includeSecrets }) }),
     'tasks.import': async ({ json }) => {
       const result = await tasks.importJson(json);
       const ids = (await tasks.list({ limit: 10_000 })).items

@@ -277,10 +277,22 @@ const VALIDATION = {
   },
 } as const satisfies Record<string, CatalogEntry>;
 
-export const CATALOG = { ...RUN, ...SCHEDULE, ...DST, ...IMPORT, ...VALIDATION } as const satisfies Record<
-  string,
-  CatalogEntry
->;
+/** Trigger gaps (issue #16 follow-up): the import's note on a webhook secret left out of an export. */
+const TRIGGER_GAPS = {
+  'import.secretLeftOut': {
+    en: "the webhook secret of {names} was not in the file: set it again in the task's webhook settings",
+    zh: '文件中没有 {names} 的 Webhook 密钥：请在任务的 Webhook 设置中重新设置',
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export const CATALOG = {
+  ...RUN,
+  ...SCHEDULE,
+  ...DST,
+  ...IMPORT,
+  ...VALIDATION,
+  ...TRIGGER_GAPS,
+} as const satisfies Record<string, CatalogEntry>;
 
 export type MessageCode = keyof typeof CATALOG;
 

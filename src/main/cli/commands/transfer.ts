@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TaskInput } from '../../../shared/types';
 import type { Command } from '../command';
+import { cliText } from '../cli-lang';
 import { CliError, EXIT_OK } from '../errors';
 import { toJson } from '../format';
 import { readUtf8File } from '../read-text';
@@ -30,8 +31,16 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'Write every task as JSON (to FILE, or to stdout)',
   positionals: [{ name: 'FILE', required: false, help: 'Output file (default: stdout)' }],
+  options: [
+    {
+      name: 'include-secrets',
+      kind: 'flag',
+      help: "Include each task's own webhook secret (left out by default; keep such a file private)",
+    },
+  ],
   async run(session) {
-    const { json } = await session.call('tasks.export', {});
+    const includeSecrets = session.options.flag('include-secrets');
+    const { json } = await session.call('tasks.export', includeSecrets ? { includeSecrets } : {});
     const file = session.positionals[0];
     if (!file) {
       session.io.out(json);
@@ -50,14 +59,16 @@ export const exportCommand: Command = {
 
 function reportImport(
   session: Session,
-  result: { created: number; names: string[]; unsupported: string[] },
-  notes: string[],
+  result: { created: number; names: string[]; unsupported: string[]; notes?: string[] },
+  lineNotes: string[],
 ) {
+  const notes = [...lineNotes, ...(result.notes ?? [])];
   if (session.json) {
     session.io.out(toJson({ ...result, notes }));
     return;
   }
-  for (const note of notes) session.io.err(`cronkeeper: ${note}`);
+  // A core message (the import's notes) in the CLI's language; the crontab's line notes stay as they are.
+  for (const note of notes) session.io.err(`cronkeeper: ${cliText(note)}`);
   const list = result.names.length ? `: ${result.names.join(', ')}` : '';
   session.io.out(`Imported ${result.created} task${result.created === 1 ? '' : 's'}${list}`);
   if (result.unsupported.length)

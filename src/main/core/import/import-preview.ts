@@ -5,7 +5,7 @@
 // - apply: the same file again with the user's choice per clash (skip or rename). It rebuilds the preview
 //   (the tasks may have changed meanwhile), refuses an unresolved clash naming the line or entry, and
 //   inserts the rest in one transaction: on any error nothing is written.
-import { saveImportedTriggers } from './trigger-transfer';
+import { saveImportedTriggers, secretLeftOutNames, secretLeftOutNote } from './trigger-transfer';
 import { UniqueConstraintError } from 'sequelize';
 import { taskInputSchema, type ImportResult } from '../../../shared/contract';
 import type {
@@ -121,7 +121,13 @@ export class ImportService {
       }
       await saveImportedTriggers(this.db, final, transaction);
     });
-    return { created: final.length, names: final.map((t) => t.name), unsupported: built.unsupportedFields };
+    const secretNote = secretLeftOutNote(final);
+    return {
+      created: final.length,
+      names: final.map((t) => t.name),
+      unsupported: built.unsupportedFields,
+      ...(secretNote ? { notes: [secretNote] } : {}),
+    };
   }
 
   /** The tasks to write after the choices, each with its label; an unresolved clash refuses them all. */
@@ -217,6 +223,11 @@ export class ImportService {
         code: 'fields',
         reason: `unknown fields ignored: ${[...fields].sort().join(', ')}`,
       });
+    const secretNote = secretLeftOutNote(tasks);
+    if (secretNote) {
+      const names = secretLeftOutNames(tasks).join(', ');
+      notes.push({ line: null, text: shown(names), code: 'secret', reason: secretNote });
+    }
     skipped.sort((a, b) => (a.line ?? a.entry ?? 0) - (b.line ?? b.entry ?? 0));
     notes.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return {

@@ -4,6 +4,9 @@
 // is written (an upstream may be in the file or already in Cronkeeper). An upstream that is in neither, or
 // links that would make a cycle, refuse the import with an error naming them. Exports without triggers
 // (older versions) import as before.
+// A task's own webhook secret is left out of an export unless it is asked for (`cronkeeper export
+// --include-secrets`): the file says so ("webhookSecretOmitted": true), and its import keeps the webhook
+// URL, without a secret, with a note that the secret must be set again.
 import type { Transaction } from 'sequelize';
 import {
   CHAIN_CONDITIONS,
@@ -33,14 +36,37 @@ export function isPlain(t: TaskTriggers): boolean {
   );
 }
 
-/** A task's triggers as exported: upstream tasks by name (a link to a task that is gone is left out). */
-export function exportTriggers(t: TaskTriggers, nameOf: Map<number, string>): ExportedTriggers {
-  return {
-    ...t,
-    chains: t.chains
-      .filter((c) => nameOf.has(c.upstreamTaskId))
-      .map((c) => ({ upstreamTask: nameOf.get(c.upstreamTaskId)!, condition: c.condition })),
-  };
+/**
+ * A task's triggers as exported: upstream tasks by name (a link to a task that is gone is left out), and
+ * its webhook secret only when `includeSecrets` (otherwise the file marks that it had one).
+ */
+export function exportTriggers(
+  t: TaskTriggers,
+  nameOf: Map<number, string>,
+  includeSecrets = false,
+): ExportedTriggers & { webhookSecretOmitted?: true } {
+  const chains = t.chains
+    .filter((c) => nameOf.has(c.upstreamTaskId))
+    .map((c) => ({ upstreamTask: nameOf.get(c.upstreamTaskId)!, condition: c.condition }));
+  if (includeSecrets || !t.webhookSecret) return { ...t, chains };
+  return { ...t, chains, webhookSecret: null, webhookSecretOmitted: true };
+}
+
+/** The triggers of imported tasks whose file left their webhook secret out. */
+const secretLeftOut = new WeakSet<object>();
+
+/** The names of imported tasks whose webhook secret the file left out. */
+export function secretLeftOutNames(tasks: readonly TaskInput[]): string[] {
+  return tasks.filter((t) => t.triggers && secretLeftOut.has(t.triggers)).map((t) => t.name);
+}
+
+/** The import's note for tasks whose webhook secret the file left out, or null when there are none. */
+export function secretLeftOutNote(tasks: readonly TaskInput[]): string | null {
+  const names = secretLeftOutNames(tasks);
+  if (names.length === 0) return null;
+  const shown = names.slice(0, 5).map((n) => quoteInput(n));
+  if (names.length > 5) shown.push(`${names.length - 5} more`);
+  return `the webhook secret of ${shown.join(', ')} was not in the file: set it again in the task's webhook settings`;
 }
 
 /** The "run after" names of imported tasks, kept by their triggers object (which survives renames). */
@@ -48,20 +74,32 @@ const pendingChains = new WeakMap<object, ExportedChain[]>();
 
 /**
  * Takes the by-name chains out of a raw import entry (before it is validated) so that the rest of its
- * triggers validate as TaskInput.triggers; `attach` gives them back to the validated task.
+ * triggers validate as TaskInput.triggers; `attach` gives them back to the validated task. Also takes out
+ * an export's `webhookSecretOmitted` mark (`attach` remembers it for secretLeftOutNote).
  */
 export function takeImportChains(entry: Record<string, unknown>): {
   entry: Record<string, unknown>;
   attach(task: TaskInput): void;
 } {
-  const triggers = entry.triggers as Record<string, unknown> | undefined;
+  let triggers = entry.triggers as Record<string, unknown> | undefined;
+  // The export's mark of a left-out secret is not a task field: taken out here, noted once validated.
+  let omitted = false;
+  if (triggers && typeof triggers === 'object' && 'webhookSecretOmitted' in triggers) {
+    const { webhookSecretOmitted, ...rest } = triggers;
+    omitted = webhookSecretOmitted === true && rest.webhookMode === 'custom' && !rest.webhookSecret;
+    triggers = rest;
+    entry = { ...entry, triggers };
+  }
+  const mark = (task: TaskInput) => {
+    if (omitted && task.triggers) secretLeftOut.add(task.triggers);
+  };
   if (
     !triggers ||
     typeof triggers !== 'object' ||
     !Array.isArray(triggers.chains) ||
     triggers.chains.length === 0
   )
-    return { entry, attach: () => {} };
+    return { entry, attach: mark };
   const chains: ExportedChain[] = [];
   for (const raw of triggers.chains as unknown[]) {
     const c = raw as { upstreamTask?: unknown; condition?: unknown } | null;
@@ -82,6 +120,7 @@ export function takeImportChains(entry: Record<string, unknown>): {
     entry: { ...entry, triggers: { ...triggers, chains: [] } },
     attach(task) {
       if (task.triggers) pendingChains.set(task.triggers, chains);
+      mark(task);
     },
   };
 }

@@ -46,6 +46,11 @@ export interface SchedulerDeps {
   onClockJump?: () => void;
   /** The run conditions (triggers/coordinator.ts, set once it exists): why a run must not start now. */
   runConditions?: { skipReason(taskId: number): string | null };
+  /**
+   * Runs this scheduler's recovery marked `interrupted` after a crash (at start, a dead `task run` process,
+   * a dead scheduler of the team), once their record is written: the trigger parts send their webhook.
+   */
+  runsInterrupted?: (executionIds: number[]) => void;
 }
 
 export class Scheduler implements Serial {

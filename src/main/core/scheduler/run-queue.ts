@@ -9,7 +9,7 @@ import { CronkeeperError, notFound } from '../errors';
 import { requestCancel } from '../store/execution-requests';
 import { linkRetry } from '../store/retry-links';
 import { claimQueued, endQueued, insertExecution, type NewExecution } from '../store/execution-writes';
-import { queuedExecutions, triggerDetailText } from '../store/executions';
+import { queuedExecutions, triggerDetailText, type QueuedRow } from '../store/executions';
 import { CANCEL_MESSAGES, type RunFinish } from '../runner/process-run';
 import { retryDelayMs, shouldRetry } from './retry';
 import { SlotClaims } from './slot-claims';
@@ -47,6 +47,8 @@ export interface RunQueueDeps {
   plannedTask: (taskId: number) => RunnableTask | undefined;
   /** Why a run of the task must not start now (a power condition: triggers/power-guard.ts), or null. */
   skipReason: (taskId: number) => string | null;
+  /** A queued run about to start: true when a run condition records it skipped (queued-conditions.ts). */
+  skipQueued: (row: QueuedRow) => Promise<boolean>;
   /** Re-arms the one timer (planner.ts): the next retry may be due sooner. */
   rearm: () => void;
   emitState: () => void;
@@ -310,6 +312,7 @@ export class RunQueue implements SlotHandler {
         waiting++;
         continue;
       }
+      if (await this.deps.skipQueued(row)) continue;
       this.reserved++;
       try {
         if (await claimQueued(db, row.id, now, os.hostname())) {

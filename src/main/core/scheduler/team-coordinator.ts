@@ -44,6 +44,8 @@ export interface TeamCoordinatorDeps {
   schedulePump: () => void;
   /** Reaped runs' retries were queued: pump, re-arm and tell the state, in the background. */
   refill: () => void;
+  /** Runs our recovery marked interrupted (a crash's leftovers, a dead scheduler's runs): their webhook. */
+  interrupted: (executionIds: number[]) => void;
 }
 
 export class TeamCoordinator {
@@ -76,7 +78,10 @@ export class TeamCoordinator {
   /** A crashed run's leftovers. Team mode: other schedulers' runs and queued rows are theirs or anyone's. */
   async recoverAtStart(): Promise<void> {
     if (this.team) await this.reap();
-    else await recoverOrphans(this.deps.db, this.deps.now(), { log: this.deps.log });
+    else {
+      const report = await recoverOrphans(this.deps.db, this.deps.now(), { log: this.deps.log });
+      this.deps.interrupted(report.interrupted);
+    }
   }
 
   startHeartbeat(): void {
@@ -143,6 +148,7 @@ export class TeamCoordinator {
       log: this.deps.log,
     });
     for (const run of reaped) await emitFinishedFromRow(db, this.deps.events, run.id);
+    this.deps.interrupted(reaped.map((r) => r.id));
     if (reaped.some((r) => r.retryId !== null) && this.deps.life.scheduling) this.deps.refill();
   }
 
@@ -191,6 +197,7 @@ export class TeamCoordinator {
         onlyStaleRuns: true,
         log: deps.log,
       });
+      deps.interrupted(recovered.interrupted);
       if (recovered.retries.length > 0) deps.schedulePump();
     } catch (err) {
       deps.noteError(err, 'Scheduler: heartbeat failed');

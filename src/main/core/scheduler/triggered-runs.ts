@@ -7,6 +7,7 @@
 // scheduler runs its own start-up tasks).
 import os from 'node:os';
 import type { Database } from '../db/database';
+import { hasChainRun } from '../store/chain-gaps';
 import { requestCancel } from '../store/execution-requests';
 import { insertExecution } from '../store/execution-writes';
 import { queuedExecutions } from '../store/executions';
@@ -64,6 +65,10 @@ export class TriggeredRuns implements TriggerHost {
   private async admit(task: RunnableTask, start: TriggeredStart, row: TriggeredRow): Promise<number | null> {
     const { db, runs, queue } = this.deps;
     const now = this.deps.now();
+    // A chain run already claimed (the live path and the chain sweep, or two machines, both asked): nothing
+    // to do, and above all no overlap policy to apply (`replace` would cancel the very run that has it).
+    const upstream = row.upstreamExecutionId;
+    if (upstream !== null && (await hasChainRun(db, task.id, upstream))) return null;
     const condition = this.deps.skipReason(task.id);
     if (condition) return this.recordSkipped(task, start, row, condition);
     const running = runs.ofTask(task.id);

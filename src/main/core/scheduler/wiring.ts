@@ -6,6 +6,7 @@ import { Housekeeping } from './housekeeping';
 import { ActiveRuns } from './active-runs';
 import type { SchedulerDeps } from './index';
 import { Planner } from './planner';
+import { skipQueuedByCondition } from './queued-conditions';
 import { RunControl } from './run-control';
 import { RunQueue } from './run-queue';
 import { SettingsCache, type Lifecycle, type Serial } from './shared';
@@ -96,6 +97,9 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     noteError,
     halt: (reason) => hooks.halt(reason),
     schedulePump: () => p.queue.schedulePump(),
+    interrupted: (ids) => {
+      if (ids.length > 0) deps.runsInterrupted?.(ids);
+    },
     refill: () =>
       serial.background(async () => {
         await p.queue.pump();
@@ -128,6 +132,7 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     coordinator: p.coordinator,
     plannedTask: (id) => p.planner.plannedTask(id),
     skipReason,
+    skipQueued: (row) => skipQueuedByCondition({ db, events, now, log, skipReason }, row),
     rearm: () => p.planner.rearm(),
     emitState,
   });

@@ -12,12 +12,11 @@ import { CronkeeperError, conflict, notFound } from '../errors';
 import { listTasks, type TaskListQuery } from '../store/task-list';
 import { taskInputToColumns, taskToInput } from '../store/task-row';
 import * as store from '../store/tasks';
-import { triggersOfPage } from '../store/triggers';
+import { triggersOf } from '../store/triggers';
 import { NO_TRIGGERS } from '../../../shared/triggers';
 import { SettingsService } from './settings-service';
 import { insertImportedTasks, validateImportEntries } from './task-import';
-import { exportTriggers, isPlain, saveImportedTriggers } from '../import/trigger-transfer';
-import { triggersOf } from '../store/triggers';
+import { exportTriggers, isPlain, saveImportedTriggers, secretLeftOutNote } from '../import/trigger-transfer';
 import { checkSchedule, checkTriggers, withTriggers } from './task-triggers';
 import { checkCommandForPlatform, checkEncoding, checkTimezone, checkWorkingDir } from './task-validation';
 
@@ -113,14 +112,14 @@ export class TaskService {
   async get(id: number): Promise<Task> {
     const task = await store.findTask(this.db, id);
     if (!task) throw notFound('Task', id);
-    task.triggers = (await triggersOfPage(this.db, [id])).get(id) ?? NO_TRIGGERS;
+    task.triggers = (await triggersOf(this.db, [id])).get(id) ?? NO_TRIGGERS;
     return task;
   }
 
   /** The page, its total, and (one more statement) the page's triggers. */
   async list(query: TaskListQuery = {}): Promise<{ items: TaskListItem[]; total: number }> {
     const page = await listTasks(this.db, query);
-    const triggers = await triggersOfPage(
+    const triggers = await triggersOf(
       this.db,
       page.items.map((t) => t.id),
     );
@@ -143,8 +142,11 @@ export class TaskService {
     return this.get(newId);
   }
 
-  /** Every task as JSON that round-trips every task field. */
-  async exportJson(): Promise<string> {
+  /**
+   * Every task as JSON that round-trips every task field, except a task's own webhook secret unless
+   * `includeSecrets` (trigger-transfer.ts).
+   */
+  async exportJson(options: { includeSecrets?: boolean } = {}): Promise<string> {
     const tasks = await store.allTasks(this.db);
     // Triggers go with their task, upstream tasks by name (trigger-transfer.ts); plain ones are left out.
     const triggers = await triggersOf(this.db);
@@ -157,7 +159,7 @@ export class TaskService {
         tasks: tasks.map((task) => {
           const t = triggers.get(task.id);
           return t && !isPlain(t)
-            ? { ...taskToInput(task), triggers: exportTriggers(t, nameOf) }
+            ? { ...taskToInput(task), triggers: exportTriggers(t, nameOf, options.includeSecrets) }
             : taskToInput(task);
         }),
       },
@@ -205,7 +207,13 @@ export class TaskService {
         await saveImportedTriggers(this.db, tasks, transaction);
       }),
     );
-    return { created: tasks.length, names: tasks.map((t) => t.name), unsupported };
+    const secretNote = secretLeftOutNote(tasks);
+    return {
+      created: tasks.length,
+      names: tasks.map((t) => t.name),
+      unsupported,
+      ...(secretNote ? { notes: [secretNote] } : {}),
+    };
   }
 
   /** Tasks the scheduler must plan: enabled, not paused. */

@@ -1,5 +1,5 @@
-// The rows of task_triggers and task_chains and their one mapper to TaskTriggers, with the task list's
-// page statement. Free of Sequelize and zod: the app's store (triggers.ts) and the CLI's quick read path
+// The rows of task_triggers and task_chains and their one mapper to TaskTriggers, with the one statement
+// that reads them. Free of Sequelize and zod: the app's store (triggers.ts) and the CLI's quick read path
 // both run these, so the two cannot disagree.
 import {
   NO_TRIGGERS,
@@ -63,22 +63,23 @@ export const mapChain = (r: { task_id: number; upstream_task_id: number; conditi
 });
 
 /**
- * The triggers of one page of tasks in ONE statement (the task list): the trigger rows and the chain rows
- * of the page's tasks, told apart by `kind`.
+ * The triggers of the given tasks in ONE statement, for the task list, one task, the coordinator and the
+ * export alike: the trigger rows and the chain rows, told apart by `kind`. Without `taskIds`, every task
+ * that has a trigger row or a chain link (a task with neither keeps NO_TRIGGERS and is not in the map).
  */
-export async function triggersOfPageWith(
+export async function readTriggers(
   run: <T>(sql: string, params: unknown[]) => Promise<T[]>,
-  taskIds: number[],
+  taskIds?: number[],
 ): Promise<Map<number, TaskTriggers>> {
-  if (taskIds.length === 0) return new Map();
-  const ids = placeholders(taskIds.length);
+  if (taskIds && taskIds.length === 0) return new Map();
+  const where = taskIds ? ` WHERE task_id IN (${placeholders(taskIds.length)})` : '';
   const rows = await run<TriggerRow & { kind: string; upstream_task_id: number | null; cond: string | null }>(
     `SELECT 'g' AS kind, ${TRIGGER_COLUMNS}, NULL AS upstream_task_id, NULL AS cond
-       FROM task_triggers WHERE task_id IN (${ids})
+       FROM task_triggers${where}
      UNION ALL
      SELECT 'c' AS kind, task_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-            upstream_task_id, "condition" FROM task_chains WHERE task_id IN (${ids})`,
-    [...taskIds, ...taskIds],
+            upstream_task_id, "condition" FROM task_chains${where}`,
+    taskIds ? [...taskIds, ...taskIds] : [],
   );
   const byTask = new Map<number, TriggerRow>();
   const chains = new Map<number, ChainRow[]>();
@@ -91,11 +92,10 @@ export async function triggersOfPageWith(
         upstream_task_id: Number(r.upstream_task_id),
         condition: r.cond ?? '',
       });
-      chains.set(
-        taskId,
-        [...(chains.get(taskId) ?? []), link].sort((a, b) => a.upstreamTaskId - b.upstreamTaskId),
-      );
+      chains.set(taskId, [...(chains.get(taskId) ?? []), link]);
     }
   }
-  return new Map(taskIds.map((id) => [id, rowToTriggers(byTask.get(id), chains.get(id) ?? [])]));
+  for (const links of chains.values()) links.sort((a, b) => a.upstreamTaskId - b.upstreamTaskId);
+  const ids = taskIds ?? [...new Set([...byTask.keys(), ...chains.keys()])];
+  return new Map(ids.map((id) => [id, rowToTriggers(byTask.get(id), chains.get(id) ?? [])]));
 }

@@ -6,14 +6,7 @@ import type { TaskTriggers } from '../../../shared/trigger-types';
 import type { ExecutionStatus } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { execute, placeholders, select } from './sql';
-import {
-  mapChain,
-  rowToTriggers,
-  TRIGGER_COLUMNS,
-  triggersOfPageWith,
-  type ChainRow,
-  type TriggerRow,
-} from './trigger-rows';
+import { mapChain, readTriggers, TRIGGER_COLUMNS, type ChainRow } from './trigger-rows';
 
 export { rowToTriggers, type ChainRow } from './trigger-rows';
 
@@ -38,30 +31,12 @@ export async function chainsFrom(db: Database, upstreamTaskId: number): Promise<
   return rows.map(mapChain);
 }
 
-/** The triggers of the given tasks (all tasks with any when `taskIds` is omitted). */
-export async function triggersOf(db: Database, taskIds?: number[]): Promise<Map<number, TaskTriggers>> {
-  const where = taskIds ? `WHERE task_id IN (${placeholders(taskIds.length)})` : '';
-  if (taskIds && taskIds.length === 0) return new Map();
-  const rows = await select<TriggerRow>(
-    db,
-    `SELECT ${TRIGGER_COLUMNS} FROM task_triggers ${where}`,
-    taskIds ?? [],
-  );
-  const chainRows = await select<{ task_id: number; upstream_task_id: number; condition: string }>(
-    db,
-    `SELECT task_id, upstream_task_id, "condition" FROM task_chains ${where} ORDER BY upstream_task_id`,
-    taskIds ?? [],
-  );
-  const chains = new Map<number, ChainRow[]>();
-  for (const c of chainRows.map(mapChain)) chains.set(c.taskId, [...(chains.get(c.taskId) ?? []), c]);
-  const byTask = new Map(rows.map((r) => [Number(r.task_id), r]));
-  const ids = taskIds ?? [...new Set([...byTask.keys(), ...chains.keys()])];
-  return new Map(ids.map((id) => [id, rowToTriggers(byTask.get(id), chains.get(id) ?? [])]));
-}
-
-/** The triggers of one page of tasks in ONE statement (the task list): see trigger-rows.ts. */
-export function triggersOfPage(db: Database, taskIds: number[]): Promise<Map<number, TaskTriggers>> {
-  return triggersOfPageWith((sql, params) => select(db, sql, params), taskIds);
+/**
+ * The triggers of the given tasks (every task with any when `taskIds` is omitted), in one statement: the
+ * task list's page, one task, the coordinator and the export all read them so (trigger-rows.ts).
+ */
+export function triggersOf(db: Database, taskIds?: number[]): Promise<Map<number, TaskTriggers>> {
+  return readTriggers((sql, params) => select(db, sql, params), taskIds);
 }
 
 /** Replaces a task's triggers (inside the caller's transaction, with the task's own save). */

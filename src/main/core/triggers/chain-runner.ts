@@ -5,7 +5,7 @@
 import type { Execution } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { shouldRetry } from '../scheduler/retry';
-import { chainsFrom } from '../store/triggers';
+import { chainsFrom, type ChainRow } from '../store/triggers';
 import { chainFires } from './chain-graph';
 import type { TriggerHost, TriggerTasks } from './trigger-host';
 
@@ -50,22 +50,31 @@ export class ChainRunner {
     const started: number[] = [];
     for (const link of links) {
       if (!chainFires(link.condition, succeeded)) continue;
-      try {
-        const id = await this.host.runTriggered(link.taskId, {
-          trigger: 'chain',
-          upstreamExecutionId: upstream.id,
-          env: upstreamEnv(upstream),
-          detail: {
-            upstreamExecutionId: upstream.id,
-            upstreamTaskId: upstream.taskId,
-            condition: link.condition,
-          },
-        });
-        if (id !== null) started.push(id);
-      } catch (err) {
-        this.log(`Chain: starting task ${link.taskId} after execution ${upstream.id} failed: ${String(err)}`);
-      }
+      const id = await this.fire(upstream, link);
+      if (id !== null) started.push(id);
     }
     return started;
+  }
+
+  /**
+   * Starts the downstream run of one link for `upstream` (claimed by its id: a second start, here or
+   * elsewhere, starts nothing); its id, or null. Also the chain sweep's way (chain-sweep.ts).
+   */
+  async fire(upstream: Execution, link: Pick<ChainRow, 'taskId' | 'condition'>): Promise<number | null> {
+    try {
+      return await this.host.runTriggered(link.taskId, {
+        trigger: 'chain',
+        upstreamExecutionId: upstream.id,
+        env: upstreamEnv(upstream),
+        detail: {
+          upstreamExecutionId: upstream.id,
+          upstreamTaskId: upstream.taskId,
+          condition: link.condition,
+        },
+      });
+    } catch (err) {
+      this.log(`Chain: starting task ${link.taskId} after execution ${upstream.id} failed: ${String(err)}`);
+      return null;
+    }
   }
 }

@@ -6,8 +6,10 @@ import path from 'node:path';
 import type { TaskTriggers } from '../../../shared/triggers';
 import type { Database } from '../db/database';
 import type { CoreEvents } from '../events';
+import { getExecution } from '../store/executions';
 import { triggersOf } from '../store/triggers';
 import { ChainRunner } from './chain-runner';
+import { ChainSweep } from './chain-sweep';
 import { FileRunner } from './file-runner';
 import type { KeepAwake } from './keep-awake';
 import { PowerGuard } from './power-guard';
@@ -27,12 +29,16 @@ export interface TriggerDeps {
   /** The default webhook from Settings (null: none). */
   webhookDefault: () => WebhookTarget | null;
   log: (line: string) => void;
+  /** The scheduler's clock (the server's time in team mode). */
+  now: () => number;
 }
 
 export class TriggerCoordinator {
   private triggers = new Map<number, TaskTriggers>();
   private readonly chains: ChainRunner;
   private readonly startup: StartupRunner;
+  /** Chain runs a stopped process did not start (chain-sweep.ts). */
+  readonly sweep: ChainSweep;
   readonly files: FileRunner;
   readonly power: PowerGuard;
   readonly webhooks: WebhookSender;
@@ -45,6 +51,7 @@ export class TriggerCoordinator {
     };
     this.chains = new ChainRunner(deps.db, deps.host, tasks, deps.log);
     this.startup = new StartupRunner(deps.db, deps.host, deps.log);
+    this.sweep = new ChainSweep(deps.db, this.chains, deps.now, deps.log);
     this.files = new FileRunner(
       deps.db,
       deps.host,
@@ -95,11 +102,14 @@ export class TriggerCoordinator {
     this.power.start();
     await this.files.sync();
     await this.startup.start();
+    // Chain runs a stopped process had not started (after recovery: interrupted runs are final by now).
+    await this.sweep.start(this.deps.db.dialect.teamMode);
   }
 
   async stop(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
     this.startup.stop();
+    await this.sweep.stop();
     this.power.stop();
     await this.files.stop();
     await this.webhooks.drain(6_000);
@@ -112,6 +122,20 @@ export class TriggerCoordinator {
     if (t) this.triggers.set(taskId, t);
     else this.triggers.delete(taskId);
     await this.files.sync();
+  }
+
+  /**
+   * Runs that recovery marked `interrupted` (this process won each one's guarded update, so each is sent
+   * once): the same webhook as a run that ended here, after the record is written. Chains follow them
+   * through the finished event (team) or the chain sweep at start (chain-sweep.ts).
+   */
+  async runsInterrupted(executionIds: number[]): Promise<void> {
+    for (const id of executionIds) {
+      const execution = await getExecution(this.deps.db, id);
+      if (!execution || execution.status !== 'interrupted') continue;
+      const triggers = this.triggers.get(execution.taskId);
+      this.webhooks.runEnded(execution, execution.taskName ?? '', triggers);
+    }
   }
 
   /** Why a run of the task must not start now (a power condition), or null. */

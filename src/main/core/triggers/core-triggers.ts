@@ -19,6 +19,8 @@ export interface CoreTriggerOptions {
   dataDir: string;
   settings: { get(): Promise<Settings> };
   log: (line: string) => void;
+  /** The scheduler's clock (default Date.now). */
+  now?: () => number;
   /** Default: the OS's power state, polled (power-source.ts). */
   power?: PowerSource;
   /** Default: the OS's own tool (keep-awake.ts). */
@@ -33,6 +35,8 @@ export class CoreTriggers {
   readonly power: PowerSource;
   private fallback: WebhookTarget | null = null;
   private started = false;
+  /** Runs recovered before the trigger parts started (the scheduler recovers first): sent at start. */
+  private interruptedEarly: number[] = [];
 
   constructor(private readonly o: CoreTriggerOptions) {
     this.power = o.power ?? pollingPowerSource(osPowerReader());
@@ -51,6 +55,7 @@ export class CoreTriggers {
       keepAwake: o.keepAwake ?? osKeepAwake(),
       webhookDefault: () => this.fallback,
       log: o.log,
+      now: o.now ?? Date.now,
     });
   }
 
@@ -62,11 +67,25 @@ export class CoreTriggers {
     await this.settingsChanged();
     await this.coordinator.start();
     this.started = true;
+    this.runsInterrupted(this.interruptedEarly.splice(0));
+  }
+
+  /** Runs recovery marked interrupted: their webhook, once the trigger parts run. */
+  runsInterrupted(executionIds: number[]): void {
+    if (!this.started) {
+      this.interruptedEarly.push(...executionIds);
+      return;
+    }
+    if (executionIds.length === 0) return;
+    this.coordinator
+      .runsInterrupted(executionIds)
+      .catch((err: unknown) => this.o.log(`Webhooks of interrupted runs: ${String(err)}`));
   }
 
   async stop(): Promise<void> {
     if (this.started) await this.coordinator.stop();
     this.started = false;
+    this.interruptedEarly = [];
     this.power.close();
   }
 

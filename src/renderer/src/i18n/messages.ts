@@ -598,6 +598,10 @@ export const messages = {
   ],
   'import.note.fields': ['Unknown fields are ignored', '未知字段将被忽略'],
   'import.note.other': ['Note', '说明'],
+  'import.note.secret': [
+    'Webhook secret not in the file: set it again after the import',
+    '文件中没有 Webhook 密钥：导入后请重新设置',
+  ],
   'import.apply': ['Import {count} tasks', '导入 {count} 个任务'],
   'import.apply.one': ['Import 1 task', '导入 1 个任务'],
   'import.apply.none': ['Import', '导入'],

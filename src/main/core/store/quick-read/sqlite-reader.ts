@@ -13,7 +13,7 @@ import { sqliteDialect } from '../../db/dialect';
 import { historyPageWith, type HistoryQuery } from '../history-sql';
 import { listTasksSqlite, type TaskListQuery } from '../task-list-sql';
 import { rowToTask, TASK_BY_ID_SQL, type TaskRow } from '../task-row';
-import { triggersOfPageWith } from '../trigger-rows';
+import { readTriggers } from '../trigger-rows';
 import { NO_TRIGGERS } from '../../../../shared/trigger-types';
 import { MIGRATION_NAMES } from './migration-names';
 import type { HistoryPage } from '../../../../shared/contract';
@@ -79,7 +79,7 @@ export class QuickReader {
       query,
     );
     // The page's triggers, by the same statement and mapper as TaskService.list.
-    const triggers = await triggersOfPageWith(
+    const triggers = await readTriggers(
       <T>(sql: string, params: unknown[]) => this.select<T>(sql, params),
       page.items.map((t) => t.id),
     );
