@@ -66,9 +66,12 @@ export function formatMessage(code: MessageCode, params: MessageParams, lang: Me
   return fill(e.zh, shown);
 }
 
-/** Codes that only ever appear inside another message (a list, a range of times, a Windows status). */
+/** Codes that only ever appear inside another message (a list, a range of times, a Windows status, a label). */
 const NESTED_ONLY = (code: string) =>
-  code.startsWith('list.') || code.startsWith('win.') || code === 'dst.timeRange';
+  code.startsWith('list.') ||
+  code.startsWith('win.') ||
+  code.startsWith('label.') ||
+  code === 'dst.timeRange';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -80,13 +83,30 @@ interface Matcher {
 }
 
 /** Parameters that are one word (a number, a signal name, a status): they never hold a space or a colon. */
-const WORD_PARAMS = new Set(['code', 'seconds', 'count', 'value', 'min', 'max', 'status', 'signal', 'id']);
+const WORD_PARAMS = new Set([
+  'code',
+  'seconds',
+  'count',
+  'value',
+  'min',
+  'max',
+  'status',
+  'signal',
+  'id',
+  'line',
+  'entry',
+  'item',
+  'pid',
+  'length',
+]);
 
 /** A cron field's name: one of the six. */
 const FIELD_NAMES = ['Second', 'Minute', 'Hour', 'Day of month', 'Month', 'Day of week'];
 
 function paramPattern(name: string): string {
   if (name === 'field') return `(?:${FIELD_NAMES.join('|')})`;
+  // A quoted user input (quoteInput: JSON string syntax), so that a label ends where its quotes end.
+  if (name === 'qname') return '"(?:[^"\\\\]|\\\\.)*"';
   return WORD_PARAMS.has(name) ? '[^\\s:]+?' : '.+?';
 }
 

@@ -8,6 +8,7 @@
 import { saveImportedTriggers } from './trigger-transfer';
 import { UniqueConstraintError } from 'sequelize';
 import { taskInputSchema, type ImportResult } from '../../../shared/contract';
+import { enText } from '../../../shared/messages';
 import type {
   ImportChoice,
   ImportFormat,
@@ -232,8 +233,7 @@ export class ImportService {
 }
 
 function clashError(where: string, name: string, inFile: boolean): CronkeeperError {
-  const why = inFile
-    ? `the name ${quoteInput(name)} is used twice in this import`
-    : `a task named ${quoteInput(name)} already exists`;
-  return conflict(`${where}: ${why}; skip or rename it. Nothing was imported`, 'name');
+  // A catalog message: the user reads it in their language (the label too: "Line 3 "x"").
+  const code = inFile ? 'import.clashInFile' : 'import.clash';
+  return conflict(enText(code, { where, name: quoteInput(name) }), 'name');
 }

@@ -21,7 +21,7 @@ import { useReturnFocus } from '../../a11y/focus';
 import { MISFIRE_POLICIES, NOTIFY_ON, OVERLAP_POLICIES } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
-import { coreText, errorText } from '../../i18n/core-text';
+import { coreText, errorText, useErrorText } from '../../i18n/core-text';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import {
@@ -75,6 +75,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   const t = useT();
   const lang = useLang();
   const bridge = useBridge();
+  const wireText = useErrorText();
   const store = useAppStoreApi();
   const settings = useAppStore((s) => s.settings);
   const { message } = App.useApp();
@@ -127,7 +128,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
 
   const errors = useMemo<FieldErrors>(() => {
     if (!draft) return {};
-    const local = checkDraft(draft, t);
+    const local = checkDraft(draft, t, lang);
     const p = preview.forExpression === draft.cronExpression ? preview.preview : null;
     if (!local.cronExpression && !noSchedule && p && !p.valid)
       local.cronExpression = p.error ?? 'Invalid schedule';
@@ -136,7 +137,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   const triggerError = useMemo<TriggerError | undefined>(() => {
     if (!draft || !errors.triggers) return undefined;
     if (serverErrors.triggers) return { field: triggerField ?? 'triggers', message: serverErrors.triggers };
-    return checkTriggerDetail(draft.triggers, t);
+    return checkTriggerDetail(draft.triggers, t, lang);
   }, [draft, errors.triggers, serverErrors.triggers, triggerField, t]);
 
   const close = () => store.getState().openEditor({ mode: 'closed' });
@@ -192,7 +193,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       close();
     } catch (error) {
       const e = asBridgeError(error);
-      fieldError(e.field, e.message);
+      fieldError(e.field, wireText(e));
     } finally {
       setSaving(false);
     }

@@ -8,6 +8,7 @@ import { settingsSchema } from '../../../../shared/contract';
 import type { Settings } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
+import { useErrorText } from '../../i18n/core-text';
 import { useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { fieldA11y } from '../../a11y/field';
@@ -37,6 +38,7 @@ function zones(): string[] {
 export function SettingsView() {
   const t = useT();
   const bridge = useBridge();
+  const wireText = useErrorText();
   const store = useAppStoreApi();
   const settings = useAppStore((s) => s.settings);
   const { message } = App.useApp();
@@ -63,7 +65,7 @@ export function SettingsView() {
       return true;
     } catch (error) {
       const e = asBridgeError(error);
-      setErrors((prev) => ({ ...prev, [(e.field as keyof Settings) ?? field]: e.message }));
+      setErrors((prev) => ({ ...prev, [(e.field as keyof Settings) ?? field]: wireText(e) }));
       return false;
     }
   };
@@ -80,7 +82,7 @@ export function SettingsView() {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     } catch (error) {
-      void message.error(asBridgeError(error).message);
+      void message.error(wireText(error));
     }
   };
 
