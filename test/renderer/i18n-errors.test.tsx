@@ -3,7 +3,7 @@
 // core code (the dispatcher's validation, the core's own errors, serialized and sent as the preload
 // sends them), and the app shows them in Chinese: a server validation error on its field, the editor's
 // own checks, the Database setting's check, a History error, and the import dialog when every item is
-// skipped.
+// skipped. A change of language is confirmed in the new language.
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import './dom-setup';
@@ -81,7 +81,9 @@ describe('errors in Chinese', () => {
     await waitFor(() => expect(screen.queryByTestId('editor-errors')).toBeNull());
     fireEvent.click(screen.getByTestId('editor-save'));
     // The core's "timeoutSeconds: Timeout is at most 7 days", by its code.
-    expect(await screen.findByText('超时：不能大于 604,800')).toBeTruthy();
+    await waitFor(() =>
+      expect(screen.getByTestId('editor-errors').textContent).toContain('超时: 不能大于 604,800'),
+    );
     expect(screen.queryByText(/Timeout is at most/)).toBeNull();
   });
 
@@ -122,5 +124,20 @@ describe('errors in Chinese', () => {
     const apply = screen.getByTestId('import-apply') as HTMLButtonElement;
     await waitFor(() => expect(apply.textContent).toBe('没有可导入的任务：全部已跳过'));
     expect(apply.disabled).toBe(true);
+  });
+
+  it('a change of language is confirmed in the new language', async () => {
+    bridge['settings.update'].mockImplementation(async (patch: object) => ({
+      ...defaultSettings,
+      language: 'zh-CN',
+      ...patch,
+    }));
+    await mount(bridge, '#/settings');
+    const select = await screen.findByTestId('settings-language');
+    fireEvent.mouseDown(select.querySelector('.ant-select-selector') ?? select);
+    fireEvent.click(await screen.findByTitle('English'));
+    await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledWith({ language: 'en' }));
+    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    expect(screen.queryByText('设置已保存')).toBeNull();
   });
 });

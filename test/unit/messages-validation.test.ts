@@ -8,7 +8,7 @@ import { describeError } from '../../src/main/cli/report-error';
 import { errorFromWire } from '../../src/main/core/boundary/dispatcher';
 import { serializeError } from '../../src/main/core/errors';
 import type { ChannelName } from '../../src/shared/contract';
-import { enText, formatMessage, localizeText, showError } from '../../src/shared/messages';
+import { enText, formatMessage, localizeText, showError, showReason } from '../../src/shared/messages';
 
 const task = { name: 'backup', command: 'true', cronExpression: '0 2 * * *' };
 
@@ -144,5 +144,15 @@ describe("an import's name clash", () => {
     expect(localizeText(range, 'zh-CN')).toBe(
       '第 3 行 "a" 至 第 9 行 "b"：无法写入（SQLITE_FULL）；未导入任何任务',
     );
+  });
+});
+
+describe('a reason shown under its own field', () => {
+  it('drops the field it names, in either language; other errors as they are', () => {
+    const error = refused('tasks.create', { ...task, description: 'd'.repeat(10_001) });
+    expect(showReason(error, 'en')).toBe('at most 10,000 characters');
+    expect(showReason(error, 'zh-CN')).toBe('最多 10,000 个字符');
+    const plain = { code: 'VALIDATION', message: 'Working folder "/x" does not exist', field: 'workingDir' };
+    expect(showReason(plain, 'zh-CN')).toBe('工作目录 "/x" 不存在');
   });
 });

@@ -69,3 +69,17 @@ export function showError(
   if (at < 0) return text;
   return `${error.message.slice(0, at)}${fieldLabel(error.field, lang)}：${text}`;
 }
+
+/**
+ * The reason alone, for a form that shows it under its field (which is labelled already): the English
+ * message without its leading "field: ", or the code's text; anything else as showError writes it.
+ */
+export function showReason(
+  error: { message: string; field?: string; messageCode?: string; params?: MessageParams },
+  lang: MessageLang,
+): string {
+  const prefix = error.field ? `${error.field}: ` : '';
+  if (!prefix || !error.message.startsWith(prefix)) return showError(error, lang);
+  const reason = { ...error, message: error.message.slice(prefix.length) };
+  return lang === 'en' ? reason.message : showMessage(reason, lang);
+}

@@ -12,5 +12,5 @@ export {
   type CodedMessage,
   type MessageParams,
 } from './format';
-export { fieldLabel, showError } from './field-labels';
+export { fieldLabel, showError, showReason } from './field-labels';
 export { codeOfIssue } from './zod-issue';

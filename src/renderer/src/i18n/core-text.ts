@@ -5,7 +5,14 @@ import { useCallback } from 'react';
 import type { z } from 'zod';
 import type { WireError } from '../../../shared/contract';
 import { failureLine } from '../../../shared/failure-text';
-import { codeOfIssue, formatMessage, localizeText, showError, showMessage } from '../../../shared/messages';
+import {
+  codeOfIssue,
+  formatMessage,
+  localizeText,
+  showError,
+  showMessage,
+  showReason,
+} from '../../../shared/messages';
 import { asBridgeError } from '../api/errors';
 import type { Lang } from './i18n';
 import { useLang } from './i18n';
@@ -46,6 +53,12 @@ export function errorText(
 export function useErrorText(): (error: unknown) => string {
   const lang = useLang();
   return useCallback((error: unknown) => showError(asBridgeError(error), lang), [lang]);
+}
+
+/** Like useErrorText, for an error shown under its own field: the reason without the field's name. */
+export function useReasonText(): (error: unknown) => string {
+  const lang = useLang();
+  return useCallback((error: unknown) => showReason(asBridgeError(error), lang), [lang]);
 }
 
 /** The reason of a zod issue the renderer found itself (a form checked before sending), in the UI language. */

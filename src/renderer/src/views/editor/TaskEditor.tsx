@@ -21,7 +21,8 @@ import { useReturnFocus } from '../../a11y/focus';
 import { MISFIRE_POLICIES, NOTIFY_ON, OVERLAP_POLICIES } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
-import { coreText, errorText, useErrorText } from '../../i18n/core-text';
+import { fieldLabel } from '../../../../shared/messages';
+import { coreText, errorText, useErrorText, useReasonText } from '../../i18n/core-text';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import {
@@ -76,6 +77,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   const lang = useLang();
   const bridge = useBridge();
   const wireText = useErrorText();
+  const reasonText = useReasonText();
   const store = useAppStoreApi();
   const settings = useAppStore((s) => s.settings);
   const { message } = App.useApp();
@@ -193,7 +195,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       close();
     } catch (error) {
       const e = asBridgeError(error);
-      fieldError(e.field, wireText(e));
+      fieldError(e.field, draftFieldOf(e.field) ? reasonText(e) : wireText(e));
     } finally {
       setSaving(false);
     }
@@ -214,6 +216,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   );
   const labelOf: Partial<Record<DraftField, string>> = {
     name: t('editor.name'),
+    description: t('editor.description'),
     command: t('editor.command'),
     cronExpression: t('editor.cron'),
     envRows: t('editor.env'),
@@ -248,7 +251,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
                 <ul className="ck-error-list">
                   {errorList.map(([field, text]) => (
                     <li key={field}>
-                      <b>{labelOf[field as DraftField] ?? field}</b>: {text}
+                      <b>{labelOf[field as DraftField] ?? fieldLabel(field, lang)}</b>: {text}
                     </li>
                   ))}
                 </ul>

@@ -7,7 +7,7 @@ import type { StartProblem, TestRunResult } from '../../../../shared/contract';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { formatDuration } from '../../format/time';
-import { coreText, useErrorText } from '../../i18n/core-text';
+import { coreText, useErrorText, useReasonText } from '../../i18n/core-text';
 import { useLang, useT, type Lang, type T } from '../../i18n/i18n';
 import { envFromRows, exitCodesOf, type Draft } from './draft';
 
@@ -63,6 +63,7 @@ export function TestRunPanel({
   const lang = useLang();
   const bridge = useBridge();
   const wireText = useErrorText();
+  const reasonText = useReasonText();
   const [runId, setRunId] = useState<string | null>(null);
   const [live, setLive] = useState('');
   const [progress, setProgress] = useState<{ percent: number | null; message: string | null } | null>(null);
@@ -117,7 +118,7 @@ export function TestRunPanel({
       }
     } catch (e) {
       const err = asBridgeError(e);
-      if (err.field) onFieldError(err.field, wireText(err));
+      if (err.field) onFieldError(err.field, reasonText(err));
       setError(wireText(err));
     } finally {
       offs.forEach((off) => off());
