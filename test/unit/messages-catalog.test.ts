@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { messages } from '../../src/renderer/src/i18n/messages';
 import { databaseUrlSchema } from '../../src/shared/contract';
 import { parseExitCodeList } from '../../src/shared/task-output';
 import { readDatabaseSetting, writeDatabaseSetting } from '../../src/main/core/database-setting';
@@ -232,5 +233,16 @@ describe('what the core writes', () => {
     expect(zh).toMatch(HAN);
     // No English sentence is left over (names, zones, times and numbers are data).
     expect(zh).not.toMatch(/\b(?:the|is|are|does|not|with|run|runs|field)\b/);
+  });
+});
+
+describe("the renderer's own strings (i18n/messages.ts)", () => {
+  /** Names that read the same in Chinese. */
+  const NAMES = /^(?:Cronkeeper|Webhook|URL|Webhook URL)$/;
+  const entries = Object.entries(messages) as [string, readonly [string, string]][];
+
+  it.each(entries)('%s has the same {params} in both languages, and Chinese words', (_key, [en, zh]) => {
+    expect(placeholders(zh).sort()).toEqual(placeholders(en).sort());
+    if (/[A-Za-z]{3}/.test(en.replace(/\{\w+\}/g, '')) && !NAMES.test(en)) expect(zh).toMatch(HAN);
   });
 });
