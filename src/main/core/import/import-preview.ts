@@ -8,7 +8,7 @@
 import { saveImportedTriggers } from './trigger-transfer';
 import { UniqueConstraintError } from 'sequelize';
 import { taskInputSchema, type ImportResult } from '../../../shared/contract';
-import { enText } from '../../../shared/messages';
+import { codeOfIssue, enText } from '../../../shared/messages';
 import type {
   ImportChoice,
   ImportFormat,
@@ -136,12 +136,16 @@ export class ImportService {
       let name = item.name;
       if (choice?.action === 'rename') {
         const parsed = taskInputSchema.shape.name.safeParse(choice.name ?? '');
-        if (!parsed.success)
+        if (!parsed.success) {
+          // The reason by its catalog code, so that the whole message reads in the user's language.
+          const issue = parsed.error.issues[0];
+          const why = issue ? codeOfIssue(issue) : { code: 'input.invalid' as const, params: {} };
           throw new CronkeeperError(
             'VALIDATION',
-            `${label(item, item.name)}: the new name ${parsed.error.issues[0]?.message ?? 'is not valid'}; nothing was imported`,
+            `${label(item, item.name)}: the new name ${enText(why.code, why.params)}; nothing was imported`,
             'name',
           );
+        }
         name = parsed.data;
       } else if (item.clash) {
         throw clashError(label(item, item.name), item.name, item.clash === 'file');
