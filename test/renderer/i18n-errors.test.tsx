@@ -4,10 +4,14 @@
 // sends them), and the app shows them in Chinese: a server validation error on its field, the editor's
 // own checks, the Database setting's check, a History error, and the import dialog when every item is
 // skipped. A change of language is confirmed in the new language.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import './dom-setup';
 import { validateInput } from '../../src/main/core/boundary/dispatcher';
+import { readDatabaseSetting } from '../../src/main/core/database-setting';
 import { decodeCursor } from '../../src/main/core/store/history-sql';
 import { serializeError } from '../../src/main/core/errors';
 import { previewSchedule } from '../../src/main/core/timing/preview';
@@ -98,6 +102,15 @@ describe('errors in Chinese', () => {
       ),
     ).toBeTruthy();
     expect(bridge['database.set']).not.toHaveBeenCalled();
+  });
+
+  it("the Database setting's file, when the core cannot read it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-db-setting-'));
+    fs.writeFileSync(path.join(dir, 'database.json'), JSON.stringify({ url: 'mysql://db/x' }));
+    bridge['database.get'].mockRejectedValue(thrownBy(() => readDatabaseSetting(dir)));
+    await mount(bridge, '#/settings');
+    const file = path.join(dir, 'database.json');
+    expect(await screen.findByText(`${file}：“url”必须是 postgres:// 或 postgresql:// URL`)).toBeTruthy();
   });
 
   it('an error of the History list', async () => {
