@@ -120,24 +120,31 @@ describe('errors in Chinese', () => {
     expect(screen.queryByText('Invalid history cursor')).toBeNull();
   });
 
-  it('the import dialog when every item is skipped: a disabled button that says so', async () => {
-    bridge['tasks.importPreview'].mockResolvedValue({
-      format: 'crontab',
-      items: [],
-      skipped: [{ line: 1, entry: null, text: '@reboot agent', code: 'reboot', reason: '@reboot' }],
-      notes: [],
-    });
-    await mount(bridge, '#/settings');
-    fireEvent.click(await screen.findByTestId('settings-import'));
-    const input = (await screen.findByTestId('import-file')) as HTMLInputElement;
-    await act(async () => {
-      fireEvent.change(input, { target: { files: [new File(['@reboot agent\n'], 'crontab')] } });
-    });
-    await waitFor(() => expect(bridge['tasks.importPreview']).toHaveBeenCalled());
-    const apply = screen.getByTestId('import-apply') as HTMLButtonElement;
-    await waitFor(() => expect(apply.textContent).toBe('没有可导入的任务：全部已跳过'));
-    expect(apply.disabled).toBe(true);
-  });
+  it.each([
+    ['zh-CN', '没有可导入的任务：全部已跳过'],
+    ['en', 'Nothing to import: every task is skipped'],
+  ] as const)(
+    'the import dialog when every item is skipped (%s): a disabled button that says so',
+    async (language, text) => {
+      bridge['settings.get'].mockResolvedValue({ ...defaultSettings, language });
+      bridge['tasks.importPreview'].mockResolvedValue({
+        format: 'crontab',
+        items: [],
+        skipped: [{ line: 1, entry: null, text: '@reboot agent', code: 'reboot', reason: '@reboot' }],
+        notes: [],
+      });
+      await mount(bridge, '#/settings');
+      fireEvent.click(await screen.findByTestId('settings-import'));
+      const input = (await screen.findByTestId('import-file')) as HTMLInputElement;
+      await act(async () => {
+        fireEvent.change(input, { target: { files: [new File(['@reboot agent\n'], 'crontab')] } });
+      });
+      await waitFor(() => expect(bridge['tasks.importPreview']).toHaveBeenCalled());
+      const apply = screen.getByTestId('import-apply') as HTMLButtonElement;
+      await waitFor(() => expect(apply.textContent).toBe(text));
+      expect(apply.disabled).toBe(true);
+    },
+  );
 
   it('a change of language is confirmed in the new language', async () => {
     bridge['settings.update'].mockImplementation(async (patch: object) => ({
