@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validateInput } from '../../src/main/core/boundary/dispatcher';
 import { describeError } from '../../src/main/cli/report-error';
 import { errorFromWire } from '../../src/main/core/boundary/dispatcher';
-import { serializeError } from '../../src/main/core/errors';
+import { CronkeeperError, serializeError } from '../../src/main/core/errors';
 import type { ChannelName } from '../../src/shared/contract';
 import { enText, formatMessage, localizeText, showError, showReason } from '../../src/shared/messages';
 
@@ -154,5 +154,22 @@ describe('a reason shown under its own field', () => {
     expect(showReason(error, 'zh-CN')).toBe('最多 10,000 个字符');
     const plain = { code: 'VALIDATION', message: 'Working folder "/x" does not exist', field: 'workingDir' };
     expect(showReason(plain, 'zh-CN')).toBe('工作目录 "/x" 不存在');
+  });
+});
+
+describe("an import entry's error", () => {
+  it('keeps its label, in the language too', async () => {
+    const { describeZodError } = await import('../../src/main/core/boundary/zod-error');
+    const { taskInputSchema } = await import('../../src/shared/contract');
+    const parsed = taskInputSchema.safeParse({ ...task, name: '' });
+    const wire = describeZodError(parsed.error!, 'Task 2 "x": ');
+    expect(wire.message).toBe('Task 2 "x": name: Name is required');
+    expect(showError(wire, 'zh-CN')).toBe('第 2 个任务 "x"：名称：必填');
+    const zone = serializeError(
+      new CronkeeperError('VALIDATION', 'Task 3: Unknown time zone "Mars/Olympus"', 'timezone'),
+    );
+    expect(zone.messageCode).toBe('valid.zoneUnknown');
+    expect(showError(zone, 'zh-CN')).toBe('第 3 个任务：未知时区 "Mars/Olympus"');
+    expect(showError(zone, 'en')).toBe('Task 3: Unknown time zone "Mars/Olympus"');
   });
 });

@@ -72,6 +72,7 @@ const DATABASE = {
 /** Importing tasks: the file, the preview's choices, name clashes, chains. */
 const IMPORTING = {
   'label.line': { en: 'Line {line} {qname}', zh: '第 {line} 行 {qname}' },
+  'label.entry': { en: 'Task {entry}', zh: '第 {entry} 个任务' },
   'label.task': { en: 'Task {entry} {qname}', zh: '第 {entry} 个任务 {qname}' },
   'label.range': { en: '{from} to {to}', zh: '{from} 至 {to}', nested: ['from', 'to'] },
   'import.clash': {

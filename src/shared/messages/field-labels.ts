@@ -2,7 +2,14 @@
 // language, for a message that names it ("名称：最多 200 个字符"). The head of the path is named; the rest
 // (a variable's name, a list index) is the user's own data and stays as it is.
 import type { MessageLang } from './catalog-types';
-import { isMessageCode, showMessage, type MessageParams } from './format';
+import {
+  isMessageCode,
+  localizeLabel,
+  localizeText,
+  recognize,
+  showMessage,
+  type MessageParams,
+} from './format';
 
 const LABELS: Record<string, [en: string, zh: string]> = {
   name: ['Name', '名称'],
@@ -64,10 +71,17 @@ export function showError(
 ): string {
   if (lang === 'en') return error.message;
   const text = showMessage(error, lang);
-  if (!error.field || !error.messageCode || !isMessageCode(error.messageCode)) return text;
-  const at = error.message.indexOf(`${error.field}: `);
-  if (at < 0) return text;
-  return `${error.message.slice(0, at)}${fieldLabel(error.field, lang)}：${text}`;
+  if (!error.messageCode || !isMessageCode(error.messageCode)) return text;
+  const at = error.field ? error.message.indexOf(`${error.field}: `) : -1;
+  if (at < 0) {
+    // The code stands for the end of a longer message (behind an import's "Task 2 "x": "): keep the label.
+    if (recognize(error.message)) return text;
+    const local = localizeText(error.message, lang);
+    return local === error.message ? text : local;
+  }
+  const before = error.message.slice(0, at).replace(/: $/, '');
+  const label = before ? `${localizeLabel(before, lang) ?? before}：` : '';
+  return `${label}${fieldLabel(error.field!, lang)}：${text}`;
 }
 
 /**

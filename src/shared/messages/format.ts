@@ -193,9 +193,18 @@ export function localizeText(text: string, lang: MessageLang): string {
     if (head !== null) return m[0] === ': ' ? `${head}：${rest}` : `${head}。${localizeText(rest, lang)}`;
     // A message behind a field's name or an option ("cronExpression: Hour field: …", "--cron: …").
     const tail = m[0] === ': ' ? localizeWhole(rest, lang, false) : null;
-    if (tail !== null) return `${text.slice(0, m.index)}: ${tail}`;
+    if (tail === null) continue;
+    // An import's label ("Task 2 "x"", "Line 4 "x"") is translated too; a field or an option is not.
+    const label = localizeLabel(text.slice(0, m.index), lang);
+    return label === null ? `${text.slice(0, m.index)}: ${tail}` : `${label}：${tail}`;
   }
   return text;
+}
+
+/** A label that leads a message (an import's line or entry) in a language, or null when it is none. */
+export function localizeLabel(text: string, lang: MessageLang): string | null {
+  const coded = recognizeAny(text, true);
+  return coded?.code.startsWith('label.') ? formatMessage(coded.code, coded.params, lang) : null;
 }
 
 /** A coded message (from the wire) in a language; its English text when the code is unknown here. */
