@@ -91,6 +91,20 @@ describe('errors in Chinese', () => {
     expect(screen.queryByText(/Timeout is at most/)).toBeNull();
   });
 
+  it("a schedule's error in the editor's list of errors", async () => {
+    const store = await mount(bridge, '#/tasks');
+    await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
+    act(() => store.getState().openEditor({ mode: 'new' }));
+    type(await screen.findByTestId('field-name'), 'ok');
+    type(screen.getByTestId('field-command'), 'true');
+    type(screen.getByTestId('field-cron'), '0 25 * * *');
+    await screen.findAllByText('小时字段：25 超出范围 0-23');
+    fireEvent.click(screen.getByTestId('editor-save'));
+    const errors = await screen.findByTestId('editor-errors');
+    expect(errors.textContent).toContain('小时字段：25 超出范围 0-23');
+    expect(errors.textContent).not.toContain('Hour field');
+  });
+
   it("the Database setting's check", async () => {
     await mount(bridge, '#/settings');
     await screen.findByTestId('database-section');

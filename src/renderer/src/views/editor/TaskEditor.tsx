@@ -133,7 +133,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     const local = checkDraft(draft, t, lang);
     const p = preview.forExpression === draft.cronExpression ? preview.preview : null;
     if (!local.cronExpression && !noSchedule && p && !p.valid)
-      local.cronExpression = p.error ?? 'Invalid schedule';
+      local.cronExpression = coreText(p.error ?? 'Invalid schedule', lang);
     return { ...local, ...serverErrors };
   }, [draft, t, preview, serverErrors, noSchedule]);
   const triggerError = useMemo<TriggerError | undefined>(() => {
