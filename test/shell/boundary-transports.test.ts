@@ -106,7 +106,7 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'env.1BAD',
       message: 'env.1BAD: Variable names use letters, digits and _',
-      messageCode: 'input.envName',
+      messageCode: 'valid.envName',
       params: {},
     },
   },

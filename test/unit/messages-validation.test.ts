@@ -173,3 +173,15 @@ describe("an import entry's error", () => {
     expect(showError(zone, 'en')).toBe('Task 3: Unknown time zone "Mars/Olympus"');
   });
 });
+
+describe("a validation reason's few words", () => {
+  it("are never read into a job's own output: they cross only as a code", () => {
+    for (const text of ['is required', 'config: is not valid', 'port: must be a number', 'must be text']) {
+      expect(localizeText(text, 'zh-CN')).toBe(text);
+    }
+    // Inside another message they are still read (an import's rename).
+    expect(localizeText('Line 2 "a": the new name is required; nothing was imported', 'zh-CN')).toBe(
+      '第 2 行 "a"：新名称必填；未导入任何任务',
+    );
+  });
+});

@@ -25,8 +25,11 @@ export const INPUT = {
   'input.oneOf': { en: 'must be one of {values}', zh: '必须是以下之一：{values}' },
   'input.unknownKeys': { en: 'unknown fields: {keys}', zh: '未知字段：{keys}' },
   'input.invalid': { en: 'is not valid', zh: '无效' },
-  // The schemas' own words where a kind alone says too little (text-fields.ts).
-  'input.envName': { en: 'Variable names use letters, digits and _', zh: '变量名只能使用字母、数字和 _' },
+} as const satisfies Record<string, CatalogEntry>;
+
+/** The schemas' own words where a kind alone says too little (text-fields.ts): read back from the text. */
+const SCHEMA = {
+  'valid.envName': { en: 'Variable names use letters, digits and _', zh: '变量名只能使用字母、数字和 _' },
 } as const satisfies Record<string, CatalogEntry>;
 
 /** Windows' cmd.exe limits (runner/windows-command.ts). */
@@ -201,6 +204,7 @@ const RUNS = {
 } as const satisfies Record<string, CatalogEntry>;
 
 export const ERRORS = {
+  ...SCHEMA,
   ...WINDOWS,
   ...EXIT_CODES,
   ...DATABASE,

@@ -66,11 +66,16 @@ export function formatMessage(code: MessageCode, params: MessageParams, lang: Me
   return fill(e.zh, shown);
 }
 
-/** Codes that only ever appear inside another message (a list, a range of times, a Windows status, a label). */
+/**
+ * Codes that are never read back from a text on their own: a list, a range of times, a Windows status, a
+ * label, appear only inside another message; a validation reason (input.*) always crosses as its code, and
+ * its few words ("is required") must never be mistaken for a job's own output.
+ */
 const NESTED_ONLY = (code: string) =>
   code.startsWith('list.') ||
   code.startsWith('win.') ||
   code.startsWith('label.') ||
+  code.startsWith('input.') ||
   code === 'dst.timeRange';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
