@@ -105,6 +105,19 @@ describe('errors in Chinese', () => {
     expect(errors.textContent).not.toContain('Hour field');
   });
 
+  it('a schedule the core refuses to preview (too long)', async () => {
+    const cron = `0 1 * * * ${'x'.repeat(200)}`;
+    bridge['schedule.preview'].mockImplementation(async (input: unknown) => {
+      throw refusal('schedule.preview', input);
+    });
+    const store = await mount(bridge, '#/tasks');
+    await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
+    act(() => store.getState().openEditor({ mode: 'new' }));
+    type(await screen.findByTestId('field-cron'), cron);
+    expect((await screen.findAllByText('最多 200 个字符')).length).toBeGreaterThan(0);
+    expect(screen.queryByText(/at most/)).toBeNull();
+  });
+
   it("the Database setting's check", async () => {
     await mount(bridge, '#/settings');
     await screen.findByTestId('database-section');
