@@ -40,6 +40,9 @@ export class BridgeError extends Error implements WireError {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** The message's catalog code and parameters (src/shared/messages), for the user's language. */
+    readonly messageCode?: string,
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'BridgeError';
@@ -194,7 +197,15 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
     if (message.ok === true) call.resolve(message.value);
     else {
       const error = (message.error ?? {}) as Partial<WireError>;
-      call.reject(new BridgeError(error.code ?? 'INTERNAL', error.message ?? 'Unknown error', error.field));
+      call.reject(
+        new BridgeError(
+          error.code ?? 'INTERNAL',
+          error.message ?? 'Unknown error',
+          error.field,
+          error.messageCode,
+          error.params,
+        ),
+      );
     }
   }
 

@@ -1,8 +1,11 @@
 // One language end to end (issue 18, item 9), in real headless Chromium against `cronkeeper serve
 // --ui-port`, with the browser in Chinese: a failed run's message (written by the core in English and
 // stored so), a cron error and a daylight-saving note appear in Chinese; switching the UI to English
-// turns the same OLD stored run message back into English. The CLI says it in Chinese under a Chinese
-// locale (LANG). Saves test-results/screenshots/i18n-core-*.png.
+// turns the same OLD stored run message back into English. Refusals too: a too-long name (the editor's own
+// check), a too-long description (the core's validation, through the browser host's WebSocket with its
+// code) and a database setting that is not PostgreSQL's, in Chinese and then in English. The CLI says it
+// in Chinese under a Chinese locale (LANG). Saves test-results/screenshots/i18n-core-*.png and
+// i18n-*-zh.png / i18n-*-en.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, runCli, startApp, type App } from './harness';
@@ -83,6 +86,55 @@ describe.skipIf(!hasChromium)(
       await page.getByTestId('task-editor').waitFor({ state: 'detached' });
     });
 
+    /** A new task refused twice: its name is too long (the editor says so), then its description (the core). */
+    async function refusedTask(lang: 'zh' | 'en', texts: { name: string; description: string }) {
+      await go(page, '#/tasks');
+      await page.getByTestId('new-task').click();
+      await page.getByTestId('task-editor').waitFor();
+      await page.getByTestId('field-name').fill('N'.repeat(201));
+      await page.getByTestId('field-command').fill('true');
+      await page.getByTestId('field-cron').fill('0 1 * * *');
+      await page.getByTestId('editor-save').click();
+      const errors = page.getByTestId('editor-errors');
+      await expect.poll(() => errors.textContent()).toContain(texts.name);
+      await page.waitForTimeout(400); // the drawer's slide-in
+      await page.getByTestId('field-name').scrollIntoViewIfNeeded();
+      await app.screenshot(`i18n-name-too-long-${lang}`);
+      await page.getByTestId('field-name').fill(`Long notes ${lang}`);
+      await page.locator('#ck-editor-description').fill('d'.repeat(10_001));
+      await page.getByTestId('editor-save').click();
+      // The core's answer, by its code: in the list of errors and under the field.
+      await expect.poll(() => errors.textContent()).toContain(texts.description);
+      const help = page.locator('#ck-editor-description-help');
+      await expect.poll(() => help.textContent()).toBe(texts.description.replace(/^[^:]*: /, ''));
+      await help.scrollIntoViewIfNeeded();
+      await app.screenshot(`i18n-server-validation-${lang}`);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('editor-unsaved-discard').click();
+      await page.getByTestId('task-editor').waitFor({ state: 'detached' });
+    }
+
+    /** The Database setting refuses a URL that is not PostgreSQL's, before sending it. */
+    async function refusedDatabase(lang: 'zh' | 'en', text: string) {
+      await go(page, '#/settings');
+      await page.getByTestId('database-section').scrollIntoViewIfNeeded();
+      await page.getByTestId('database-url').fill('mysql://ops@db.example/team');
+      await page.getByTestId('database-save').click();
+      await page.getByTestId('database-section').getByText(text).waitFor();
+      await app.screenshot(`i18n-database-${lang}`);
+      await page.getByTestId('database-url').fill('');
+    }
+
+    it('refuses a too-long name and description and a database setting in Chinese', async () => {
+      await refusedTask('zh', { name: '名称最多 200 个字符', description: '描述: 最多 10,000 个字符' });
+      expect(await page.getByText(/at most/).count()).toBe(0);
+      await refusedDatabase(
+        'zh',
+        '请使用 postgres:// 或 postgresql:// URL，例如 postgres://user:password@host:5432/cronkeeper',
+      );
+      expect(await page.getByText('Use a postgres://', { exact: false }).count()).toBe(0);
+    });
+
     it('turns the same old stored message into English when the language changes', async () => {
       await go(page, '#/settings');
       await page.getByTestId('settings-language').click();
@@ -93,6 +145,17 @@ describe.skipIf(!hasChromium)(
       await app.screenshot('i18n-core-history-en');
     });
 
+    it('refuses the same in English', async () => {
+      await refusedTask('en', {
+        name: 'Name is at most 200 characters',
+        description: 'Description: at most 10,000 characters',
+      });
+      await refusedDatabase(
+        'en',
+        'Use a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/cronkeeper',
+      );
+    });
+
     it('the CLI speaks the locale: Chinese under LANG=zh_CN.UTF-8, English under C', async () => {
       const zh = await runCli(app.dataDir, ['history'], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
       expect(zh.stdout).toContain('退出码 3');
@@ -100,6 +163,11 @@ describe.skipIf(!hasChromium)(
       expect(c.stdout).toContain('Exited with code 3');
       const bad = await runCli(app.dataDir, ['schedule', '0 25 * * *'], { LANG: 'zh_CN.UTF-8' });
       expect(bad.stderr).toContain('小时字段：25 超出范围 0-23');
+      const long = ['task', 'add', '--name', 'N'.repeat(201), '--cron', '* * * * *', '--command', 'true'];
+      const refusedZh = await runCli(app.dataDir, long, { LANG: 'zh_CN.UTF-8', LC_ALL: '' });
+      expect(refusedZh.stderr).toContain('--name: 最多 200 个字符');
+      const refusedC = await runCli(app.dataDir, long, { LANG: 'zh_CN.UTF-8', LC_ALL: 'C' });
+      expect(refusedC.stderr).toContain('--name: Name is at most 200 characters');
     });
   },
 );

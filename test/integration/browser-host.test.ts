@@ -258,6 +258,11 @@ describe('the browser-side bridge (src/shared/ws-client.ts)', () => {
     const error = await bridge['tasks.get']({ id: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).toMatchObject({ code: 'VALIDATION', field: 'id' });
+    // The reason's catalog code crosses too, for the page's language (issue 18, item 9).
+    expect(error).toMatchObject({
+      messageCode: expect.stringMatching(/^input\./),
+      params: expect.any(Object),
+    });
 
     const seen: EventMap['task.changed'][] = [];
     const off = bridge.on('task.changed', (p) => seen.push(p));

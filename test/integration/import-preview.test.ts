@@ -11,6 +11,7 @@ import type { Database } from '../../src/main/core/db/database';
 import { CronkeeperError } from '../../src/main/core/errors';
 import { ImportService } from '../../src/main/core/import/import-preview';
 import { execute, select } from '../../src/main/core/store/sql';
+import { localizeText } from '../../src/shared/messages';
 import { EXPORT_FORMAT, EXPORT_VERSION, TaskService } from '../../src/main/core/services/task-service';
 import { onPostgres, openTestDatabase } from './test-database';
 
@@ -215,6 +216,26 @@ it('refuses the whole file for an unresolved clash or a bad rename, naming the l
     }),
   );
   expect(control.message).toMatch(/^Line 4 "backup.sh": the new name must not contain control characters/);
+  // Each reads in Chinese as a whole, the line's label too (issue 18, item 9).
+  expect(localizeText(unresolved.message, 'zh-CN')).toBe(
+    '第 4 行 "backup.sh"：名为 "backup.sh" 的任务已存在；请跳过或重命名。未导入任何任务',
+  );
+  expect(localizeText(twice.message, 'zh-CN')).toBe(
+    '第 7 行 "mail"：名称 "mail" 在此次导入中出现两次；请跳过或重命名。未导入任何任务',
+  );
+  expect(localizeText(control.message, 'zh-CN')).toBe(
+    '第 4 行 "backup.sh"：新名称不能包含控制字符（制表符、换行符、NUL、转义序列等）；未导入任何任务',
+  );
+  const long = await refusal(
+    imports.apply({
+      text: USER_CRONTAB,
+      format: 'crontab',
+      choices: [{ index: 0, action: 'rename', name: 'n'.repeat(201) }],
+    }),
+  );
+  expect(localizeText(long.message, 'zh-CN')).toBe(
+    '第 4 行 "backup.sh"：新名称最多 200 个字符；未导入任何任务',
+  );
   const nothing = await refusal(
     imports.apply({
       text: USER_CRONTAB,

@@ -44,7 +44,14 @@ const cases: Case[] = [
     args: ['--name', '   ', '--cron', EVERY_MINUTE, '--command', 'true'],
     addLine: '--name: Name is required',
     option: '--name',
-    expected: { code: 'VALIDATION', field: 'name', message: 'name: Name is required' },
+    expected: {
+      code: 'VALIDATION',
+      field: 'name',
+      message: 'name: Name is required',
+      // The reason's catalog code (by kind, whatever the schema's English): the client's language.
+      messageCode: 'input.required',
+      params: {},
+    },
   },
   {
     label: 'an over-long name',
@@ -52,7 +59,13 @@ const cases: Case[] = [
     args: ['--name', longName, '--cron', EVERY_MINUTE, '--command', 'true'],
     addLine: '--name: Name is at most 200 characters',
     option: '--name',
-    expected: { code: 'VALIDATION', field: 'name', message: 'name: Name is at most 200 characters' },
+    expected: {
+      code: 'VALIDATION',
+      field: 'name',
+      message: 'name: Name is at most 200 characters',
+      messageCode: 'input.tooLong',
+      params: { max: '200' },
+    },
   },
   {
     label: 'a bad cron',
@@ -93,6 +106,8 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'env.1BAD',
       message: 'env.1BAD: Variable names use letters, digits and _',
+      messageCode: 'valid.envName',
+      params: {},
     },
   },
   {
@@ -103,6 +118,8 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'command',
       message: 'command: Invalid input: expected string, received undefined',
+      messageCode: 'input.required',
+      params: {},
     },
   },
   {
@@ -113,6 +130,8 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'timeoutSeconds',
       message: 'timeoutSeconds: Invalid input: expected number, received string',
+      messageCode: 'input.notNumber',
+      params: {},
     },
   },
   {
@@ -120,7 +139,13 @@ const cases: Case[] = [
     label: 'two bad fields',
     input: { name: '', command: 'true', cronExpression: EVERY_MINUTE, maxRetries: 99 },
     option: '--name',
-    expected: { code: 'VALIDATION', field: 'name', message: 'name: Name is required' },
+    expected: {
+      code: 'VALIDATION',
+      field: 'name',
+      message: 'name: Name is required',
+      messageCode: 'input.required',
+      params: {},
+    },
   },
 ];
 

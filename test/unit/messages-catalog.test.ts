@@ -1,7 +1,22 @@
 // The message catalog: every code speaks both languages with the same {params}, and every message the core
 // writes (run messages, cron errors, time-zone errors, daylight-saving notes) is a catalog message, so the
 // UI, the CLI and notifications can show it in the user's language.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { messages } from '../../src/renderer/src/i18n/messages';
+import { databaseUrlSchema } from '../../src/shared/contract';
+import { parseExitCodeList } from '../../src/shared/task-output';
+import { readDatabaseSetting, writeDatabaseSetting } from '../../src/main/core/database-setting';
+import { CoreEvents } from '../../src/main/core/events';
+import { TestRunRegistry } from '../../src/main/core/runner/test-run-live';
+import { windowsCommandProblem } from '../../src/main/core/runner/windows-command';
+import { PAUSE_UNSUPPORTED } from '../../src/main/core/scheduler/remote-requests';
+import { lockedError } from '../../src/main/core/scheduler/lease';
+import { logOnOtherHost } from '../../src/main/core/services/execution-service';
+import { decodeCursor } from '../../src/main/core/store/history-sql';
+import { webhookUrlProblem } from '../../src/main/core/triggers/webhook';
 import { CANCEL_MESSAGES } from '../../src/main/core/runner/process-run';
 import { exitMessage } from '../../src/main/core/runner/exit-codes';
 import { outageMissedMessage } from '../../src/main/core/scheduler/db-health';
@@ -38,7 +53,7 @@ describe('the catalog', () => {
     expect(placeholders(e.zh).sort()).toEqual(placeholders(e.en).sort());
   });
 
-  it.each(codes.filter((c) => !/^(list|win)\.|^dst\.timeRange$/.test(c)))(
+  it.each(codes.filter((c) => !/^(list|win|label|input)\.|^dst\.timeRange$/.test(c)))(
     '%s reads back from its English text',
     (code) => {
       const params = Object.fromEntries(
@@ -172,7 +187,35 @@ function coreMessages(): string[] {
     thrown(() => checkWorkingDir(__filename)),
     thrown(() => checkEncoding('klingon-8')),
   ];
-  return [...exits, ...runs, ...preview, ...dst, ...crontab, ...checks];
+  const refusals = [
+    windowsCommandProblem('x'.repeat(9000)) ?? '',
+    windowsCommandProblem('echo a\necho b') ?? '',
+    thrown(() => writeDatabaseSetting(os.tmpdir(), 'mysql://db/x')),
+    thrown(() => readDatabaseSetting(badSettingFolder())),
+    databaseUrlSchema.safeParse('mysql://db/x').error?.issues[0]?.message ?? '',
+    thrown(() => decodeCursor('not a cursor')),
+    thrown(() => {
+      const registry = new TestRunRegistry(new CoreEvents());
+      registry.claim('t-1');
+      registry.claim('t-1');
+    }),
+    webhookUrlProblem('ftp://example.com/hook') ?? '',
+    webhookUrlProblem('not a url') ?? '',
+    thrown(() => parseExitCodeList('0, x')),
+    thrown(() => parseExitCodeList('9-1')),
+    thrown(() => parseExitCodeList('')),
+    PAUSE_UNSUPPORTED.message,
+    logOnOtherHost(4, 'build-01').message,
+    lockedError({ pid: 42, hostname: 'build-01' } as Parameters<typeof lockedError>[0]).message,
+  ];
+  return [...exits, ...runs, ...preview, ...dst, ...crontab, ...checks, ...refusals];
+}
+
+/** A data folder whose database.json holds a URL that is not PostgreSQL's. */
+function badSettingFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-setting-'));
+  fs.writeFileSync(path.join(dir, 'database.json'), JSON.stringify({ url: 'mysql://db/x' }));
+  return dir;
 }
 
 describe('what the core writes', () => {
@@ -190,5 +233,16 @@ describe('what the core writes', () => {
     expect(zh).toMatch(HAN);
     // No English sentence is left over (names, zones, times and numbers are data).
     expect(zh).not.toMatch(/\b(?:the|is|are|does|not|with|run|runs|field)\b/);
+  });
+});
+
+describe("the renderer's own strings (i18n/messages.ts)", () => {
+  /** Names that read the same in Chinese. */
+  const NAMES = /^(?:Cronkeeper|Webhook|URL|Webhook URL)$/;
+  const entries = Object.entries(messages) as [string, readonly [string, string]][];
+
+  it.each(entries)('%s has the same {params} in both languages, and Chinese words', (_key, [en, zh]) => {
+    expect(placeholders(zh).sort()).toEqual(placeholders(en).sort());
+    if (/[A-Za-z]{3}/.test(en.replace(/\{\w+\}/g, '')) && !NAMES.test(en)) expect(zh).toMatch(HAN);
   });
 });

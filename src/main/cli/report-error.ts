@@ -2,7 +2,8 @@
 // and the wire errors of the one dispatcher (the contract's validation, the core's CronkeeperError), whose
 // field names are translated back to the option the user typed.
 import type { WireError } from '../../shared/contract';
-import { cliText } from './cli-lang';
+import { formatMessage, type CodedMessage } from '../../shared/messages';
+import { cliLang, cliText } from './cli-lang';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './errors';
 import { fieldToOption } from './task-options';
 
@@ -51,11 +52,25 @@ function withField(field: string | undefined, message: string): string {
   return dot < 0 ? `${option}: ${bare}` : `${option}: ${path.slice(dot + 1)}: ${bare}`;
 }
 
+/**
+ * The error's text in the CLI's language. A validation failure carries its reason's code (the English
+ * message is the schema's own words): the reason is written from the code, after the field it names.
+ */
+function localized(err: Error & WireError & { coded?: CodedMessage }): string {
+  const lang = cliLang();
+  const coded = err.coded;
+  if (lang === 'en' || !coded) return cliText(err.message);
+  const reason = formatMessage(coded.code, coded.params, lang);
+  const at = err.field ? err.message.indexOf(`${err.field}: `) : -1;
+  if (at >= 0) return err.message.slice(0, at + err.field!.length + 2) + reason;
+  return coded.code.startsWith('input.') ? reason : cliText(err.message);
+}
+
 /** Turns any thrown value into the single stderr line (without the "cronkeeper: " prefix) and an exit code. */
 export function describeError(err: unknown): { line: string; exitCode: number } {
   if (err instanceof CliError) return { line: err.message, exitCode: err.exitCode };
   if (isCodedError(err) && USER_ERROR_CODES.has(err.code)) {
-    return { line: withField(err.field, cliText(err.message)), exitCode: EXIT_USAGE };
+    return { line: withField(err.field, localized(err)), exitCode: EXIT_USAGE };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { line: `internal error: ${message}`, exitCode: EXIT_FAILED };

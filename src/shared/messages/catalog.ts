@@ -5,13 +5,10 @@
 //
 // `nested` names parameters that are themselves catalog messages (or a field name), translated in turn.
 
-export type MessageLang = 'en' | 'zh-CN';
+import { ERRORS, INPUT } from './catalog-errors';
+import type { CatalogEntry } from './catalog-types';
 
-export interface CatalogEntry {
-  en: string;
-  zh: string;
-  nested?: readonly string[];
-}
+export type { CatalogEntry, MessageLang } from './catalog-types';
 
 const RUN = {
   'run.completed': { en: 'Completed', zh: '已完成' },
@@ -292,6 +289,8 @@ export const CATALOG = {
   ...IMPORT,
   ...VALIDATION,
   ...TRIGGER_GAPS,
+  ...INPUT,
+  ...ERRORS,
 } as const satisfies Record<string, CatalogEntry>;
 
 export type MessageCode = keyof typeof CATALOG;

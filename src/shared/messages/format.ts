@@ -66,9 +66,17 @@ export function formatMessage(code: MessageCode, params: MessageParams, lang: Me
   return fill(e.zh, shown);
 }
 
-/** Codes that only ever appear inside another message (a list, a range of times, a Windows status). */
+/**
+ * Codes that are never read back from a text on their own: a list, a range of times, a Windows status, a
+ * label, appear only inside another message; a validation reason (input.*) always crosses as its code, and
+ * its few words ("is required") must never be mistaken for a job's own output.
+ */
 const NESTED_ONLY = (code: string) =>
-  code.startsWith('list.') || code.startsWith('win.') || code === 'dst.timeRange';
+  code.startsWith('list.') ||
+  code.startsWith('win.') ||
+  code.startsWith('label.') ||
+  code.startsWith('input.') ||
+  code === 'dst.timeRange';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -80,13 +88,30 @@ interface Matcher {
 }
 
 /** Parameters that are one word (a number, a signal name, a status): they never hold a space or a colon. */
-const WORD_PARAMS = new Set(['code', 'seconds', 'count', 'value', 'min', 'max', 'status', 'signal', 'id']);
+const WORD_PARAMS = new Set([
+  'code',
+  'seconds',
+  'count',
+  'value',
+  'min',
+  'max',
+  'status',
+  'signal',
+  'id',
+  'line',
+  'entry',
+  'item',
+  'pid',
+  'length',
+]);
 
 /** A cron field's name: one of the six. */
 const FIELD_NAMES = ['Second', 'Minute', 'Hour', 'Day of month', 'Month', 'Day of week'];
 
 function paramPattern(name: string): string {
   if (name === 'field') return `(?:${FIELD_NAMES.join('|')})`;
+  // A quoted user input (quoteInput: JSON string syntax), so that a label ends where its quotes end.
+  if (name === 'qname') return '"(?:[^"\\\\]|\\\\.)*"';
   return WORD_PARAMS.has(name) ? '[^\\s:]+?' : '.+?';
 }
 
@@ -173,9 +198,18 @@ export function localizeText(text: string, lang: MessageLang): string {
     if (head !== null) return m[0] === ': ' ? `${head}：${rest}` : `${head}。${localizeText(rest, lang)}`;
     // A message behind a field's name or an option ("cronExpression: Hour field: …", "--cron: …").
     const tail = m[0] === ': ' ? localizeWhole(rest, lang, false) : null;
-    if (tail !== null) return `${text.slice(0, m.index)}: ${tail}`;
+    if (tail === null) continue;
+    // An import's label ("Task 2 "x"", "Line 4 "x"") is translated too; a field or an option is not.
+    const label = localizeLabel(text.slice(0, m.index), lang);
+    return label === null ? `${text.slice(0, m.index)}: ${tail}` : `${label}：${tail}`;
   }
   return text;
+}
+
+/** A label that leads a message (an import's line or entry) in a language, or null when it is none. */
+export function localizeLabel(text: string, lang: MessageLang): string | null {
+  const coded = recognizeAny(text, true);
+  return coded?.code.startsWith('label.') ? formatMessage(coded.code, coded.params, lang) : null;
 }
 
 /** A coded message (from the wire) in a language; its English text when the code is unknown here. */

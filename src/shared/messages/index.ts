@@ -12,3 +12,5 @@ export {
   type CodedMessage,
   type MessageParams,
 } from './format';
+export { fieldLabel, showError, showReason } from './field-labels';
+export { codeOfIssue } from './zod-issue';

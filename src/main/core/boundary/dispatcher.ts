@@ -9,6 +9,7 @@ import {
   type ChannelResult,
   type WireError,
 } from '../../../shared/contract';
+import { isMessageCode } from '../../../shared/messages';
 import { CronkeeperError, serializeError, type ErrorCode } from '../errors';
 import { describeZodError } from './zod-error';
 
@@ -43,9 +44,13 @@ export async function dispatch<K extends ChannelName>(
   }
 }
 
-/** For in-process callers that want a throw: the wire error as a CronkeeperError (code, message, field). */
+/** For in-process callers that want a throw: the wire error as a CronkeeperError (code, message, field, its code). */
 export function errorFromWire(error: WireError): CronkeeperError {
-  return new CronkeeperError(error.code as ErrorCode, error.message, error.field);
+  const coded =
+    error.messageCode && isMessageCode(error.messageCode)
+      ? { code: error.messageCode, params: error.params ?? {} }
+      : undefined;
+  return new CronkeeperError(error.code as ErrorCode, error.message, error.field, coded);
 }
 
 /**

@@ -8,6 +8,7 @@
 import { saveImportedTriggers, secretLeftOutNames, secretLeftOutNote } from './trigger-transfer';
 import { UniqueConstraintError } from 'sequelize';
 import { taskInputSchema, type ImportResult } from '../../../shared/contract';
+import { codeOfIssue, enText } from '../../../shared/messages';
 import type {
   ImportChoice,
   ImportFormat,
@@ -141,12 +142,16 @@ export class ImportService {
       let name = item.name;
       if (choice?.action === 'rename') {
         const parsed = taskInputSchema.shape.name.safeParse(choice.name ?? '');
-        if (!parsed.success)
+        if (!parsed.success) {
+          // The reason by its catalog code, so that the whole message reads in the user's language.
+          const issue = parsed.error.issues[0];
+          const why = issue ? codeOfIssue(issue) : { code: 'input.invalid' as const, params: {} };
           throw new CronkeeperError(
             'VALIDATION',
-            `${label(item, item.name)}: the new name ${parsed.error.issues[0]?.message ?? 'is not valid'}; nothing was imported`,
+            `${label(item, item.name)}: the new name ${enText(why.code, why.params)}; nothing was imported`,
             'name',
           );
+        }
         name = parsed.data;
       } else if (item.clash) {
         throw clashError(label(item, item.name), item.name, item.clash === 'file');
@@ -243,8 +248,7 @@ export class ImportService {
 }
 
 function clashError(where: string, name: string, inFile: boolean): CronkeeperError {
-  const why = inFile
-    ? `the name ${quoteInput(name)} is used twice in this import`
-    : `a task named ${quoteInput(name)} already exists`;
-  return conflict(`${where}: ${why}; skip or rename it. Nothing was imported`, 'name');
+  // A catalog message: the user reads it in their language (the label too: "Line 3 "x"").
+  const code = inFile ? 'import.clashInFile' : 'import.clash';
+  return conflict(enText(code, { where, name: quoteInput(name) }), 'name');
 }

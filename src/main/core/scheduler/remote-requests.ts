@@ -2,6 +2,7 @@
 // CLI, or `serve` while the app has no lease): the request is written to the run's row, that process acts
 // on it within its poll (about 2 s), and the caller waits a little for the row to show it, so that it
 // usually answers with the final state. And the other side: applying such requests to our own runs.
+import { enText } from '../../../shared/messages';
 import type { Database } from '../db/database';
 import { CronkeeperError } from '../errors';
 import { requestCancel, requestPause, takeRunRequests } from '../store/execution-requests';
@@ -72,8 +73,7 @@ export async function setPausedElsewhere(
 const pauseNotConfirmed = (id: number, paused: boolean) =>
   new CronkeeperError(
     'UNSUPPORTED',
-    `The process running execution ${id} did not confirm that it ${paused ? 'paused' : 'resumed'} it: ` +
-      'a run on Windows cannot be paused, or that process is not answering',
+    enText(paused ? 'exec.pauseNotConfirmed' : 'exec.resumeNotConfirmed', { id }),
   );
 
 export const PAUSE_UNSUPPORTED = new CronkeeperError(

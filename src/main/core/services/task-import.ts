@@ -39,7 +39,7 @@ function memoCheck<T>(check: (value: string) => T): (value: string) => T {
 /** A check's error with the entry's label in front (built only now, for the one entry that failed). */
 function labelled(err: unknown, index: number, raw: unknown): unknown {
   if (!(err instanceof CronkeeperError)) return err;
-  return new CronkeeperError(err.code, entryLabel(index, raw) + err.message, err.field);
+  return new CronkeeperError(err.code, entryLabel(index, raw) + err.message, err.field, err.coded);
 }
 
 export interface ValidatedImport {

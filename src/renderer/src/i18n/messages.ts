@@ -143,6 +143,7 @@ export const messages = {
   'editor.section.schedule': ['Schedule', '调度'],
   'editor.section.run': ['Running', '运行'],
   'editor.name': ['Name', '名称'],
+  'editor.name.tooLong': ['Name is at most {max} characters', '名称最多 {max} 个字符'],
   'editor.description': ['Description', '描述'],
   'editor.command': ['Command', '命令'],
   'editor.command.help': [
@@ -605,6 +606,7 @@ export const messages = {
   'import.apply': ['Import {count} tasks', '导入 {count} 个任务'],
   'import.apply.one': ['Import 1 task', '导入 1 个任务'],
   'import.apply.none': ['Import', '导入'],
+  'import.apply.allSkipped': ['Nothing to import: every task is skipped', '没有可导入的任务：全部已跳过'],
   // Issue #16: triggers beyond cron (editor, task row, execution drawer, settings).
   'triggers.section': ['Triggers and conditions', '触发器与条件'],
   'triggers.chain.label': ['Run after other tasks', '在其他任务之后运行'],

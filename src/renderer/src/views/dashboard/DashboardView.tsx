@@ -3,10 +3,9 @@
 import { Alert, Card, Col, Empty, Progress, Row, Spin, Statistic, Tag, theme } from 'antd';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { DashboardData } from '../../../../shared/contract';
-import { localFailureLine } from '../../i18n/core-text';
+import { localFailureLine, useErrorText } from '../../i18n/core-text';
 import type { Execution } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
 import { routeHref } from '../../app/routes';
 import { DarkContext } from '../../app/theme';
 import { isPaused, pausedColor, pausedStroke } from '../../format/status';
@@ -30,6 +29,7 @@ function percent(rate: number | null): string {
 
 function useDashboard(): { data: DashboardData | null; error: string | null } {
   const bridge = useBridge();
+  const wireText = useErrorText();
   const [data, setData] = useState<DashboardData | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -38,7 +38,7 @@ function useDashboard(): { data: DashboardData | null; error: string | null } {
     const load = () =>
       bridge['stats.dashboard']({}).then(
         (d) => alive && (setData(d), setError(null)),
-        (e) => alive && setError(asBridgeError(e).message),
+        (e) => alive && setError(wireText(e)),
       );
     const soon = () => {
       if (timer) clearTimeout(timer);

@@ -21,7 +21,8 @@ import { useReturnFocus } from '../../a11y/focus';
 import { MISFIRE_POLICIES, NOTIFY_ON, OVERLAP_POLICIES } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
-import { coreText, errorText } from '../../i18n/core-text';
+import { fieldLabel } from '../../../../shared/messages';
+import { coreText, errorText, useErrorText, useReasonText } from '../../i18n/core-text';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import {
@@ -75,6 +76,8 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   const t = useT();
   const lang = useLang();
   const bridge = useBridge();
+  const wireText = useErrorText();
+  const reasonText = useReasonText();
   const store = useAppStoreApi();
   const settings = useAppStore((s) => s.settings);
   const { message } = App.useApp();
@@ -127,16 +130,16 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
 
   const errors = useMemo<FieldErrors>(() => {
     if (!draft) return {};
-    const local = checkDraft(draft, t);
+    const local = checkDraft(draft, t, lang);
     const p = preview.forExpression === draft.cronExpression ? preview.preview : null;
     if (!local.cronExpression && !noSchedule && p && !p.valid)
-      local.cronExpression = p.error ?? 'Invalid schedule';
+      local.cronExpression = coreText(p.error ?? 'Invalid schedule', lang);
     return { ...local, ...serverErrors };
   }, [draft, t, preview, serverErrors, noSchedule]);
   const triggerError = useMemo<TriggerError | undefined>(() => {
     if (!draft || !errors.triggers) return undefined;
     if (serverErrors.triggers) return { field: triggerField ?? 'triggers', message: serverErrors.triggers };
-    return checkTriggerDetail(draft.triggers, t);
+    return checkTriggerDetail(draft.triggers, t, lang);
   }, [draft, errors.triggers, serverErrors.triggers, triggerField, t]);
 
   const close = () => store.getState().openEditor({ mode: 'closed' });
@@ -192,7 +195,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       close();
     } catch (error) {
       const e = asBridgeError(error);
-      fieldError(e.field, e.message);
+      fieldError(e.field, draftFieldOf(e.field) ? reasonText(e) : wireText(e));
     } finally {
       setSaving(false);
     }
@@ -213,6 +216,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   );
   const labelOf: Partial<Record<DraftField, string>> = {
     name: t('editor.name'),
+    description: t('editor.description'),
     command: t('editor.command'),
     cronExpression: t('editor.cron'),
     envRows: t('editor.env'),
@@ -247,7 +251,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
                 <ul className="ck-error-list">
                   {errorList.map(([field, text]) => (
                     <li key={field}>
-                      <b>{labelOf[field as DraftField] ?? field}</b>: {text}
+                      <b>{labelOf[field as DraftField] ?? fieldLabel(field, lang)}</b>: {text}
                     </li>
                   ))}
                 </ul>

@@ -7,7 +7,7 @@ import type { StartProblem, TestRunResult } from '../../../../shared/contract';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
 import { formatDuration } from '../../format/time';
-import { coreText } from '../../i18n/core-text';
+import { coreText, useErrorText, useReasonText } from '../../i18n/core-text';
 import { useLang, useT, type Lang, type T } from '../../i18n/i18n';
 import { envFromRows, exitCodesOf, type Draft } from './draft';
 
@@ -62,6 +62,8 @@ export function TestRunPanel({
   const t = useT();
   const lang = useLang();
   const bridge = useBridge();
+  const wireText = useErrorText();
+  const reasonText = useReasonText();
   const [runId, setRunId] = useState<string | null>(null);
   const [live, setLive] = useState('');
   const [progress, setProgress] = useState<{ percent: number | null; message: string | null } | null>(null);
@@ -116,8 +118,8 @@ export function TestRunPanel({
       }
     } catch (e) {
       const err = asBridgeError(e);
-      if (err.field) onFieldError(err.field, err.message);
-      setError(err.message);
+      if (err.field) onFieldError(err.field, reasonText(err));
+      setError(wireText(err));
     } finally {
       offs.forEach((off) => off());
       if (current.current === id) current.current = null;
@@ -128,7 +130,7 @@ export function TestRunPanel({
   const cancel = () => {
     if (!runId) return;
     setCancelling(true);
-    bridge['tasks.testRunCancel']({ runId }).catch((e) => setError(asBridgeError(e).message));
+    bridge['tasks.testRunCancel']({ runId }).catch((e) => setError(wireText(e)));
   };
 
   const output = result ? result.output : live;

@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 import { fieldA11y } from '../../a11y/field';
 import { TRIGGER_LIMITS, WEBHOOK_MODES, WEBHOOK_ON, type TaskTriggers } from '../../../../shared/triggers';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
+import { useErrorText } from '../../i18n/core-text';
 import { useT } from '../../i18n/i18n';
 import { ChainTriggers } from './ChainTriggers';
 import type { TriggerError } from './trigger-draft';
@@ -60,6 +60,7 @@ export function TriggersSection({
 }) {
   const t = useT();
   const bridge = useBridge();
+  const wireText = useErrorText();
   const { message } = App.useApp();
   const set = (patch: Partial<TaskTriggers>) => onChange({ ...value, ...patch });
   const at = error ? partOf(error.field) : null;
@@ -74,7 +75,7 @@ export function TriggersSection({
       if (path && watch) set({ watch: { ...watch, folder: path } });
       else if (!path && !window.cronkeeper) void message.info(t('editor.browse.unavailable'));
     } catch (e) {
-      void message.error(asBridgeError(e).message);
+      void message.error(wireText(e));
     }
   };
 

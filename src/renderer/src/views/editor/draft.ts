@@ -2,7 +2,9 @@
 // through schedule.preview; the core validates everything again on save).
 import type { Task, TaskInput } from '../../../../shared/types';
 import { formatExitCodeList, parseExitCodeList } from '../../../../shared/task-output';
-import type { T } from '../../i18n/i18n';
+import { TEXT_LIMITS } from '../../../../shared/text-limits';
+import { coreText } from '../../i18n/core-text';
+import type { Lang, T } from '../../i18n/i18n';
 import { hasEventTriggers, NO_TRIGGERS, type TaskTriggers } from '../../../../shared/triggers';
 import { checkTriggers, triggersToInput } from './trigger-draft';
 
@@ -100,14 +102,15 @@ export function exitCodesOf(text: string): number[] {
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks that need no server. The schedule's error comes from the preview. */
-export function checkDraft(draft: Draft, t: T): FieldErrors {
+export function checkDraft(draft: Draft, t: T, lang: Lang = 'en'): FieldErrors {
   const errors: FieldErrors = {};
   if (!draft.name.trim()) errors.name = t('editor.required', { field: t('editor.name') });
-  else if (draft.name.trim().length > 200) errors.name = 'Name is at most 200 characters';
+  else if (draft.name.trim().length > TEXT_LIMITS.name)
+    errors.name = t('editor.name.tooLong', { max: TEXT_LIMITS.name });
   if (!draft.command.trim()) errors.command = t('editor.required', { field: t('editor.command') });
   if (!draft.cronExpression.trim() && !hasEventTriggers(draft.triggers))
     errors.cronExpression = t('editor.required', { field: t('editor.cron') });
-  const triggerError = checkTriggers(draft.triggers, t);
+  const triggerError = checkTriggers(draft.triggers, t, lang);
   if (triggerError) errors.triggers = triggerError;
   if (draft.hostTag.trim().length > 100) errors.hostTag = t('editor.hostTag.tooLong');
   const tagError = checkTags(draft.tags ?? [], t);
@@ -115,7 +118,7 @@ export function checkDraft(draft: Draft, t: T): FieldErrors {
   try {
     parseExitCodeList(draft.successExitCodes);
   } catch (error) {
-    errors.successExitCodes = (error as Error).message;
+    errors.successExitCodes = coreText((error as Error).message, lang);
   }
   const seen = new Set<string>();
   for (const row of draft.envRows) {

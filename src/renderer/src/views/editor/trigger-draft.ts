@@ -1,7 +1,8 @@
 // The editor's checks of a task's triggers (shared/triggers.ts), in the user's language; the core checks
 // them again on save (and refuses a chain cycle, which only it can see).
 import { taskTriggersSchema, TRIGGER_LIMITS, type TaskTriggers } from '../../../../shared/triggers';
-import type { T } from '../../i18n/i18n';
+import { issueText } from '../../i18n/core-text';
+import type { Lang, T } from '../../i18n/i18n';
 
 export interface TriggerError {
   /** The path under the task, e.g. "triggers.chains" or "triggers.webhookUrl". */
@@ -16,7 +17,11 @@ export function isWebhookUrl(url: string): boolean {
   return HTTP_URL.test(url.trim()) && URL.canParse(url.trim());
 }
 
-export function checkTriggerDetail(triggers: TaskTriggers, t: T): TriggerError | undefined {
+export function checkTriggerDetail(
+  triggers: TaskTriggers,
+  t: T,
+  lang: Lang = 'en',
+): TriggerError | undefined {
   if (triggers.chains.some((c) => !(c.upstreamTaskId > 0)))
     return { field: 'triggers.chains', message: t('triggers.chain.pick') };
   if (triggers.chains.length > TRIGGER_LIMITS.chains)
@@ -34,13 +39,13 @@ export function checkTriggerDetail(triggers: TaskTriggers, t: T): TriggerError |
   const parsed = taskTriggersSchema.safeParse(triggers);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { field: ['triggers', ...issue.path.map(String)].join('.'), message: issue.message };
+    return { field: ['triggers', ...issue.path.map(String)].join('.'), message: issueText(issue, lang) };
   }
   return undefined;
 }
 
-export function checkTriggers(triggers: TaskTriggers, t: T): string | undefined {
-  return checkTriggerDetail(triggers, t)?.message;
+export function checkTriggers(triggers: TaskTriggers, t: T, lang: Lang = 'en'): string | undefined {
+  return checkTriggerDetail(triggers, t, lang)?.message;
 }
 
 /** The triggers as sent: blank texts become null, a custom webhook's fields are kept only when custom. */

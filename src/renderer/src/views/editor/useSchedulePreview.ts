@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { SchedulePreview } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
+import { useReasonText } from '../../i18n/core-text';
 
 export const PREVIEW_DEBOUNCE_MS = 150;
 
@@ -16,6 +16,8 @@ export interface PreviewState {
 
 export function useSchedulePreview(cronExpression: string, timezone: string, count = 10): PreviewState {
   const bridge = useBridge();
+  // A refusal of the request itself (a schedule too long) reads in the UI language, under the field.
+  const reasonText = useReasonText();
   const [state, setState] = useState<PreviewState>({ preview: null, forExpression: '', pending: true });
 
   useEffect(() => {
@@ -28,9 +30,8 @@ export function useSchedulePreview(cronExpression: string, timezone: string, cou
         },
         (error) => {
           if (cancelled) return;
-          const e = asBridgeError(error);
           setState({
-            preview: { valid: false, error: e.message, nextRuns: [], dstWarnings: [] },
+            preview: { valid: false, error: reasonText(error), nextRuns: [], dstWarnings: [] },
             forExpression: cronExpression,
             pending: false,
           });
@@ -41,7 +42,7 @@ export function useSchedulePreview(cronExpression: string, timezone: string, cou
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [bridge, cronExpression, timezone, count]);
+  }, [bridge, cronExpression, timezone, count, reasonText]);
 
   return state;
 }

@@ -6,10 +6,9 @@ import { useEffect, useState } from 'react';
 import type { EventMap } from '../../../../shared/contract';
 import { FINAL_STATUSES, type Execution } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
 import { isPaused, pausedColor, pausedStroke, statusColor } from '../../format/status';
 import { formatAbsolute, formatDuration } from '../../format/time';
-import { coreText, errorText } from '../../i18n/core-text';
+import { coreText, errorText, useErrorText } from '../../i18n/core-text';
 import { useLang, useT, type T } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
 import { askToCancelRun } from './confirm-cancel-run';
@@ -67,6 +66,7 @@ export function ExecutionDrawer({
   const t = useT();
   const lang = useLang();
   const bridge = useBridge();
+  const wireText = useErrorText();
   const { message, modal } = App.useApp();
   const [execution, setExecution] = useState<Execution | null>(null);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
@@ -84,7 +84,7 @@ export function ExecutionDrawer({
     setProgress(null);
     bridge['executions.get']({ id }).then(
       (e) => current && setExecution(e),
-      (e) => current && setError(asBridgeError(e).message),
+      (e) => current && setError(wireText(e)),
     );
     const offs = [
       bridge.on('execution.progress', (p) => p.executionId === id && setProgress(p)),
@@ -124,7 +124,7 @@ export function ExecutionDrawer({
   const rerun = () =>
     bridge['executions.rerun']({ id }).then(
       ({ executionId }) => void message.success(t('exec.title', { id: executionId })),
-      (e) => void message.error(asBridgeError(e).message),
+      (e) => void message.error(wireText(e)),
     );
   // A run on another process or machine takes a moment to stop (its heartbeat sees the request).
   const [cancelling, setCancelling] = useState(false);
@@ -133,7 +133,7 @@ export function ExecutionDrawer({
     bridge['executions.cancel']({ id })
       .then(
         ({ cancelled }) => void message.info(t(cancelled ? 'exec.cancelled' : 'exec.alreadyEnded')),
-        (e) => void message.error(asBridgeError(e).message),
+        (e) => void message.error(wireText(e)),
       )
       .finally(() => setCancelling(false));
   };
@@ -159,7 +159,7 @@ export function ExecutionDrawer({
             () => {},
           );
         },
-        (e) => void message.error(asBridgeError(e).message),
+        (e) => void message.error(wireText(e)),
       )
       .finally(() => setPausing(false));
   };

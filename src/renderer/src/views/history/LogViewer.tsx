@@ -4,7 +4,7 @@ import { Button, Input, Space } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LogChunk } from '../../../../shared/contract';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
+import { useErrorText } from '../../i18n/core-text';
 import { formatBytes } from '../../format/time';
 import { useT } from '../../i18n/i18n';
 
@@ -21,6 +21,7 @@ interface LogState {
 export function LogViewer({ executionId, live }: { executionId: number; live: boolean }) {
   const t = useT();
   const bridge = useBridge();
+  const wireText = useErrorText();
   const [log, setLog] = useState<LogState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [search, setSearch] = useState('');
@@ -41,7 +42,7 @@ export function LogViewer({ executionId, live }: { executionId: number; live: bo
             matches: query ? new Set(chunk.matches ?? []) : null,
           });
         },
-        (e) => setError(asBridgeError(e).message),
+        (e) => setError(wireText(e)),
       ),
     [bridge, executionId],
   );
@@ -77,7 +78,7 @@ export function LogViewer({ executionId, live }: { executionId: number; live: bo
         prev ? { ...prev, text: chunk.text + prev.text, start: chunk.start, matches: null } : prev,
       );
     } catch (e) {
-      setError(asBridgeError(e).message);
+      setError(wireText(e));
     } finally {
       setLoadingOlder(false);
     }

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FINAL_STATUSES, type Execution, type ExecutionStatus } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
+import { useErrorText } from '../../i18n/core-text';
 import { PAGE_SIZE, pageRequest, takeFirstPage, type HistoryFilters } from './first-page';
 
 export { PAGE_SIZE, type HistoryFilters };
@@ -31,6 +31,7 @@ export interface HistoryData {
 
 export function useHistory(filters: HistoryFilters): HistoryData {
   const bridge = useBridge();
+  const wireText = useErrorText();
   const [items, setItems] = useState<Execution[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -79,7 +80,7 @@ export function useHistory(filters: HistoryFilters): HistoryData {
           if (gen !== generation.current) return;
           inFlight.current = false;
           setLoading(false);
-          setError(asBridgeError(err).message);
+          setError(wireText(err));
         },
       );
     },

@@ -9,7 +9,7 @@ import { useRef, useState } from 'react';
 import type { ImportChoice, ImportFormat, ImportPreview } from '../../../../shared/import-preview';
 import { hasControlChars, TEXT_LIMITS } from '../../../../shared/text-fields';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
+import { useErrorText } from '../../i18n/core-text';
 import { useT } from '../../i18n/i18n';
 import { useAppStoreApi } from '../../store/context';
 import { ImportPreviewView, type Choice } from './ImportPreviewView';
@@ -35,6 +35,7 @@ function defaultChoices(preview: ImportPreview): Map<number, Choice> {
 export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useT();
   const bridge = useBridge();
+  const wireText = useErrorText();
   const store = useAppStoreApi();
   const { message } = App.useApp();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -65,7 +66,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
       setChoices(defaultChoices(result));
     } catch (err) {
       setPreview(null);
-      setError(asBridgeError(err).message);
+      setError(wireText(err));
     } finally {
       setBusy(null);
     }
@@ -108,7 +109,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
       reset();
       onClose();
     } catch (err) {
-      setError(asBridgeError(err).message);
+      setError(wireText(err));
       setBusy(null);
     }
   };
@@ -140,9 +141,11 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           >
             {!preview
               ? t('import.apply.none')
-              : toImport === 1
-                ? t('import.apply.one')
-                : t('import.apply', { count: toImport })}
+              : toImport === 0
+                ? t('import.apply.allSkipped')
+                : toImport === 1
+                  ? t('import.apply.one')
+                  : t('import.apply', { count: toImport })}
           </Button>
         </Space>
       }

@@ -6,13 +6,15 @@ import { useEffect, useState } from 'react';
 import { databaseUrlSchema } from '../../../../shared/contract';
 import type { DatabaseInfo } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
-import { useT } from '../../i18n/i18n';
+import { issueText, useErrorText } from '../../i18n/core-text';
+import { useLang, useT } from '../../i18n/i18n';
 import { fieldA11y } from '../../a11y/field';
 
 export function DatabaseSection() {
   const t = useT();
   const bridge = useBridge();
+  const wireText = useErrorText();
+  const lang = useLang();
   const { message } = App.useApp();
   const [info, setInfo] = useState<DatabaseInfo | null>(null);
   const [draft, setDraft] = useState('');
@@ -23,7 +25,7 @@ export function DatabaseSection() {
     let live = true;
     bridge['database.get']({})
       .then((value) => live && setInfo(value))
-      .catch((e: unknown) => live && setError(asBridgeError(e).message));
+      .catch((e: unknown) => live && setError(wireText(e)));
     return () => {
       live = false;
     };
@@ -33,7 +35,8 @@ export function DatabaseSection() {
     if (url !== null) {
       const parsed = databaseUrlSchema.safeParse(url);
       if (!parsed.success) {
-        setError(parsed.error.issues[0]?.message ?? t('settings.invalid'));
+        const issue = parsed.error.issues[0];
+        setError(issue ? issueText(issue, lang) : t('settings.invalid'));
         return;
       }
       url = parsed.data;
@@ -45,7 +48,7 @@ export function DatabaseSection() {
       setError(undefined);
       void message.success({ content: t('settings.database.saved'), key: 'database-saved' });
     } catch (e) {
-      setError(asBridgeError(e).message);
+      setError(wireText(e));
     } finally {
       setSaving(false);
     }

@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AppInfo, DesktopLimit } from '../../../../shared/contract';
 import { useBridge } from '../../api/context';
-import { asBridgeError } from '../../api/errors';
+import { useErrorText } from '../../i18n/core-text';
 import { useT } from '../../i18n/i18n';
 
 /** app.info, read once per mount; null until known (or when the call failed: no limits claimed). */
@@ -38,6 +38,7 @@ export function LimitNote({ info, limit }: { info: AppInfo | null; limit: Deskto
 export function DesktopSection({ info }: { info: AppInfo | null }) {
   const t = useT();
   const bridge = useBridge();
+  const wireText = useErrorText();
   const { message } = App.useApp();
   const [shownPath, setShownPath] = useState<string | null>(null);
 
@@ -46,7 +47,7 @@ export function DesktopSection({ info }: { info: AppInfo | null }) {
       const result = await bridge['app.openLogFolder']({});
       if (!result.opened) setShownPath(result.path);
     } catch (error) {
-      void message.error(asBridgeError(error).message);
+      void message.error(wireText(error));
     }
   };
 

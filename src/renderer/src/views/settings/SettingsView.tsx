@@ -8,7 +8,8 @@ import { settingsSchema } from '../../../../shared/contract';
 import type { Settings } from '../../../../shared/types';
 import { useBridge } from '../../api/context';
 import { asBridgeError } from '../../api/errors';
-import { useT } from '../../i18n/i18n';
+import { useErrorText, useReasonText } from '../../i18n/core-text';
+import { resolveLang, translate, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 import { fieldA11y } from '../../a11y/field';
 import { DatabaseSection } from './DatabaseSection';
@@ -37,6 +38,8 @@ function zones(): string[] {
 export function SettingsView() {
   const t = useT();
   const bridge = useBridge();
+  const wireText = useErrorText();
+  const reasonText = useReasonText();
   const store = useAppStoreApi();
   const settings = useAppStore((s) => s.settings);
   const { message } = App.useApp();
@@ -59,11 +62,15 @@ export function SettingsView() {
     try {
       await store.getState().updateSettings(patch);
       setErrors((e) => ({ ...e, [field]: undefined }));
-      void message.success({ content: t('settings.saved'), key: 'settings-saved' });
+      // A new language speaks at once: this very confirmation is in it.
+      const saved = patch.language
+        ? translate(resolveLang(patch.language), 'settings.saved')
+        : t('settings.saved');
+      void message.success({ content: saved, key: 'settings-saved' });
       return true;
     } catch (error) {
       const e = asBridgeError(error);
-      setErrors((prev) => ({ ...prev, [(e.field as keyof Settings) ?? field]: e.message }));
+      setErrors((prev) => ({ ...prev, [(e.field as keyof Settings) ?? field]: reasonText(e) }));
       return false;
     }
   };
@@ -80,7 +87,7 @@ export function SettingsView() {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     } catch (error) {
-      void message.error(asBridgeError(error).message);
+      void message.error(wireText(error));
     }
   };
 

@@ -6,10 +6,9 @@ import { App, Button, type ButtonProps } from 'antd';
 import { useState } from 'react';
 import type { BulkAction, BulkResult } from '../../../../shared/contract';
 import { focusFirst } from '../../a11y/focus';
-import { asBridgeError } from '../../api/errors';
 import { useBridge } from '../../api/context';
 import type { MessageKey } from '../../i18n/messages';
-import { coreText } from '../../i18n/core-text';
+import { coreText, useErrorText } from '../../i18n/core-text';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
 
@@ -29,6 +28,7 @@ export function BulkBar() {
   const t = useT();
   const lang = useLang();
   const bridge = useBridge();
+  const wireText = useErrorText();
   const store = useAppStoreApi();
   const { message, modal } = App.useApp();
   const count = useAppStore((s) => Object.keys(s.checked).length);
@@ -48,7 +48,7 @@ export function BulkBar() {
         total.deletedExecutions! += part.deletedExecutions ?? 0;
       }
     } catch (error) {
-      void message.error(asBridgeError(error).message);
+      void message.error(wireText(error));
     } finally {
       setBusy(null);
     }

@@ -1,0 +1,99 @@
+// A wire error's field (a path of the contract: "name", "patch.timeoutSeconds", "env.A") in the user's
+// language, for a message that names it ("名称：最多 200 个字符"). The head of the path is named; the rest
+// (a variable's name, a list index) is the user's own data and stays as it is.
+import type { MessageLang } from './catalog-types';
+import {
+  isMessageCode,
+  localizeLabel,
+  localizeText,
+  recognize,
+  showMessage,
+  type MessageParams,
+} from './format';
+
+const LABELS: Record<string, [en: string, zh: string]> = {
+  name: ['Name', '名称'],
+  description: ['Description', '描述'],
+  command: ['Command', '命令'],
+  cronExpression: ['Schedule', '计划'],
+  timezone: ['Time zone', '时区'],
+  workingDir: ['Working folder', '工作目录'],
+  env: ['Environment', '环境变量'],
+  enabled: ['Enabled', '启用'],
+  paused: ['Paused', '暂停'],
+  timeoutSeconds: ['Timeout', '超时'],
+  maxRetries: ['Retries', '重试次数'],
+  retryDelaySeconds: ['Retry delay', '重试间隔'],
+  overlapPolicy: ['Overlap policy', '重叠策略'],
+  misfirePolicy: ['Missed runs', '错过的运行'],
+  misfireGraceSeconds: ['Grace period', '宽限期'],
+  notifyOn: ['Notify on', '通知'],
+  hostTag: ['Host tag', '主机标签'],
+  outputEncoding: ['Output encoding', '输出编码'],
+  successExitCodes: ['Success exit codes', '成功退出码'],
+  tags: ['Tags', '标签'],
+  triggers: ['Triggers', '触发器'],
+  url: ['Database URL', '数据库 URL'],
+  search: ['Search', '搜索'],
+  limit: ['Limit', '数量'],
+  cursor: ['Page', '分页'],
+  language: ['Language', '语言'],
+  theme: ['Theme', '主题'],
+  concurrencyLimit: ['Concurrent runs', '并发运行数'],
+  retentionDays: ['Keep history (days)', '历史保留天数'],
+  retentionRunsPerTask: ['Runs kept per task', '每个任务保留的运行数'],
+  logSizeCapBytes: ['Log size cap', '日志大小上限'],
+  defaultTimezone: ['Default time zone', '默认时区'],
+  webhookUrl: ['Webhook URL', 'Webhook URL'],
+  webhookSecret: ['Webhook secret', 'Webhook 密钥'],
+  format: ['Format', '格式'],
+  text: ['File', '文件'],
+};
+
+/** The field's name for a user ("patch.env.A" → "环境变量.A"); an unknown field as it is. */
+export function fieldLabel(field: string, lang: MessageLang): string {
+  const path = field.startsWith('patch.') ? field.slice('patch.'.length) : field;
+  const dot = path.indexOf('.');
+  const head = dot < 0 ? path : path.slice(0, dot);
+  const label = LABELS[head];
+  if (!label) return path;
+  return label[lang === 'zh-CN' ? 1 : 0] + (dot < 0 ? '' : path.slice(dot));
+}
+
+/**
+ * A wire error in a language. English is its own message. Otherwise its code's text, with the field named
+ * in front when the message names it (a validation error "name: …" reads "名称：…"), and any label before
+ * the field kept (an import's "Task 2 "x": "); without a code, the stored-English reading of localizeText.
+ */
+export function showError(
+  error: { message: string; field?: string; messageCode?: string; params?: MessageParams },
+  lang: MessageLang,
+): string {
+  if (lang === 'en') return error.message;
+  const text = showMessage(error, lang);
+  if (!error.messageCode || !isMessageCode(error.messageCode)) return text;
+  const at = error.field ? error.message.indexOf(`${error.field}: `) : -1;
+  if (at < 0) {
+    // The code stands for the end of a longer message (behind an import's "Task 2 "x": "): keep the label.
+    if (recognize(error.message)) return text;
+    const local = localizeText(error.message, lang);
+    return local === error.message ? text : local;
+  }
+  const before = error.message.slice(0, at).replace(/: $/, '');
+  const label = before ? `${localizeLabel(before, lang) ?? before}：` : '';
+  return `${label}${fieldLabel(error.field!, lang)}：${text}`;
+}
+
+/**
+ * The reason alone, for a form that shows it under its field (which is labelled already): the English
+ * message without its leading "field: ", or the code's text; anything else as showError writes it.
+ */
+export function showReason(
+  error: { message: string; field?: string; messageCode?: string; params?: MessageParams },
+  lang: MessageLang,
+): string {
+  const prefix = error.field ? `${error.field}: ` : '';
+  if (!prefix || !error.message.startsWith(prefix)) return showError(error, lang);
+  const reason = { ...error, message: error.message.slice(prefix.length) };
+  return lang === 'en' ? reason.message : showMessage(reason, lang);
+}
