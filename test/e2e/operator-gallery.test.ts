@@ -352,6 +352,8 @@ describe.skipIf(!hasChromium)(
       const plotHeight = box.height - 8 - 24;
       await page.mouse.move(box.x + box.width * 0.6, box.y + 8 + plotHeight / 20 / 2);
       await expect.poll(() => chart.evaluate((el) => el.textContent ?? '')).toContain(FREQUENT);
+      // Drawn as a band: the tooltip says how often instead of listing every run.
+      expect(await chart.evaluate((el) => el.textContent ?? '')).toContain(say('every ~', '约每'));
       await shot('03-timeline', theme, lang);
       await page.mouse.move(0, 0);
 
@@ -380,6 +382,9 @@ describe.skipIf(!hasChromium)(
       await retry.click();
       await drawer.getByTestId('exec-retry-of').waitFor();
       await shot('07-retry-drawer', theme, lang);
+      // And back: the retried run links to its retry.
+      await drawer.getByTestId('exec-retry-of').click();
+      await drawer.getByTestId('exec-retried-by').waitFor();
       await page.keyboard.press('Escape');
       await drawer.waitFor({ state: 'detached' });
       await pick('history-period', say('Any time', '任意时间'));
