@@ -9,6 +9,30 @@ import { parseCronExpression } from './cron-fields';
 
 export type WordsLocale = 'en' | 'zh_CN';
 
+// cronstrue's Chinese says a second or minute within its minute or hour as "after one minute" ("在一分钟后的
+// 第 0 和 45 秒") and "after the full hour": Cronkeeper's Chinese is cronstrue's with those phrases said as a
+// Chinese reader would ("每分钟的第 0 和 45 秒"), registered under a name of its own.
+const ZH = 'zh_CN-cronkeeper';
+const ZH_PHRASES: Record<string, string> = {
+  atX0SecondsPastTheMinute: '每分钟的第 %s 秒',
+  secondsX0ThroughX1PastTheMinute: '每分钟的第 %s 到 %s 秒',
+  atX0MinutesPastTheHour: '每小时的第 %s 分钟',
+  minutesX0ThroughX1PastTheHour: '每小时的第 %s 到 %s 分钟',
+};
+if (!cronstrue.locales[ZH]) {
+  const zh = Object.create(cronstrue.locales.zh_CN) as Record<string, () => string>;
+  for (const [phrase, text] of Object.entries(ZH_PHRASES)) zh[phrase] = () => text;
+  cronstrue.locales[ZH] = zh as unknown as (typeof cronstrue.locales)[string];
+}
+
+/** Chinese punctuation: "0、7、14 和 21" and "，" between clauses, not cronstrue's English commas. */
+function chinesePunctuation(words: string): string {
+  return words
+    .replace(/, 和 /g, ' 和 ')
+    .replace(/(\d), (?=\d)/g, '$1、')
+    .replace(/, ?/g, '，');
+}
+
 const WEEKDAYS: Record<WordsLocale, string[]> = {
   en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
   zh_CN: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
@@ -61,13 +85,14 @@ export function scheduleInWords(expression: string, locale: WordsLocale = 'en'):
   let words: string;
   try {
     words = cronstrue.toString(fields.join(' '), {
-      locale,
+      locale: locale === 'zh_CN' ? ZH : locale,
       use24HourTimeFormat: true,
       throwExceptionOnParseError: true,
     });
   } catch {
     return '';
   }
+  if (locale === 'zh_CN') words = chinesePunctuation(words);
   if (p.days === 'both') {
     const names = WEEKDAYS[locale].filter((_, i) => p.dayOfWeek[i]);
     words += onlyIf(names, locale);

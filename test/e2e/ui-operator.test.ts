@@ -230,7 +230,7 @@ describe.skipIf(!hasChromium)(
       await app.screenshot('operator-settings-dark-zh');
       await go(page, '#/tasks');
       const heartbeat = page.getByTestId('task-row').filter({ hasText: 'Heartbeat' });
-      await expect.poll(() => heartbeat.textContent()).toContain('在一分钟后的第 0 和 45 秒');
+      await expect.poll(() => heartbeat.textContent()).toContain('每分钟的第 0 和 45 秒');
       await app.screenshot('operator-tasks-dark-zh');
       await page.keyboard.press('Control+n');
       await page.getByTestId('field-name').fill('草稿');

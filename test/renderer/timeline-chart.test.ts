@@ -55,4 +55,11 @@ describe('timeline chart', () => {
     expect(option.tooltip.formatter({ seriesIndex: 1, data: option.series[1].data[0] })).toContain('&lt;img');
     expect(option.tooltip.formatter({ seriesIndex: 0, data: option.series[0].data[0] })).toContain('Report');
   });
+
+  it('writes midnight on the time axis as a date, not the day of the month alone', () => {
+    const option = timelineOption(timeline, NOW, text, 'UTC', '#1677ff') as {
+      xAxis: { axisLabel?: { formatter?: Record<string, string> } };
+    };
+    expect(option.xAxis.axisLabel?.formatter?.day).toBe('{MM}-{dd}');
+  });
 });

@@ -34,9 +34,28 @@ describe('schedule in words', () => {
   }
 
   it('in Simplified Chinese', () => {
-    expect(scheduleInWords('0 0 */2 * 1', 'zh_CN')).toBe('在00:00, 每隔 2 天，且当天须为星期一');
+    expect(scheduleInWords('0 0 */2 * 1', 'zh_CN')).toBe('在00:00，每隔 2 天，且当天须为星期一');
     expect(scheduleInWords('0 4 13 * 0-7', 'zh_CN')).toBe('在04:00');
-    expect(scheduleInWords('*/45 * * * * *', 'zh_CN')).toBe('在一分钟后的第 0 和 45 秒');
+  });
+
+  // cronstrue's own Chinese says "在一分钟后的第 0 和 45 秒" ("after one minute") and "在整点后的第 … 分钟",
+  // with English commas in its lists.
+  const zhCases: [string, string][] = [
+    ['*/45 * * * * *', '每分钟的第 0 和 45 秒'],
+    ['0-10 * * * * *', '每分钟的第 0 到 10 秒'],
+    ['*/7 * * * *', '每小时的第 0、7、14、21、28、35、42、49 和 56 分钟'],
+    ['15 * * * *', '每小时的第 15 分钟'],
+    ['0-10 * * * *', '每小时的第 0 到 10 分钟'],
+    ['0,45 30 * * * *', '每分钟的第 0 和 45 秒，每小时的第 30 分钟'],
+    ['0 */5 * * *', '在 00:00、05:00、10:00、15:00 和 20:00'],
+  ];
+  for (const [expr, words] of zhCases) {
+    it(`${expr} in Simplified Chinese -> ${words}`, () => expect(scheduleInWords(expr, 'zh_CN')).toBe(words));
+  }
+  it('leaves the English words as cronstrue has them', () => {
+    expect(scheduleInWords('*/7 * * * *')).toBe(
+      'At 0, 7, 14, 21, 28, 35, 42, 49, and 56 minutes past the hour',
+    );
   });
 
   it('when a day must match both fields, every run falls on a weekday the words name', () => {

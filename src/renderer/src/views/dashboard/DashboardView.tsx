@@ -64,9 +64,11 @@ function useDashboard(): { data: DashboardData | null; error: string | null } {
 /** One running execution; it alone re-renders when its progress changes or it is paused or resumed. */
 function RunningItem({ execution: e }: { execution: Execution }) {
   const t = useT();
-  const reported = useAppStore((s) =>
+  const heard = useAppStore((s) =>
     s.live[e.taskId]?.executionId === e.id ? s.live[e.taskId].progressPercent : null,
   );
+  // A window opened after the run's last report has heard nothing: the figures' own last progress then.
+  const reported = heard ?? e.progress.progressPercent ?? null;
   // Whole percent, as the task row shows it.
   const percent = reported == null ? null : Math.round(Math.max(0, Math.min(100, reported)));
   const etaSeconds = useAppStore((s) =>

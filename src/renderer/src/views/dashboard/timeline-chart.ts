@@ -62,7 +62,13 @@ export function timelineOption(
       formatter: (p: { seriesIndex: number; data: number[] }) =>
         tooltip(p.seriesIndex === 0 ? p.data[1] : p.data[2]),
     },
-    xAxis: { type: 'time', min: now, max: end },
+    xAxis: {
+      type: 'time',
+      min: now,
+      max: end,
+      // At midnight ECharts writes the day of the month alone ("6"): the date, as the app writes dates.
+      axisLabel: { formatter: { day: '{MM}-{dd}', hour: '{HH}:{mm}', minute: '{HH}:{mm}' } },
+    },
     yAxis: {
       type: 'category',
       inverse: true,

@@ -102,7 +102,7 @@ const InfoCells = memo(function InfoCells({ task }: { task: TaskListItem }) {
           <div className="ck-muted">{t('row.noSchedule')}</div>
         )}
       </div>
-      <div role="gridcell" className="ck-col-zone">
+      <div role="gridcell" className="ck-col-zone" title={task.timezone || undefined}>
         {task.timezone || t('tasks.systemZone')}
       </div>
       <div role="gridcell" className="ck-col-next">
