@@ -3,7 +3,12 @@
 // burst); slow ones still let the loop (timers, database callbacks) in between; the order is kept.
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inSpawnTurn, setTurnBudget } from '../../src/main/core/scheduler/spawn-pacer';
+import {
+  HOLD_MAX_MS,
+  holdSpawns,
+  inSpawnTurn,
+  setTurnBudget,
+} from '../../src/main/core/scheduler/spawn-pacer';
 
 afterEach(() => setTurnBudget(undefined));
 
@@ -66,4 +71,25 @@ describe('spawn pacer', () => {
     await expect(failing).rejects.toThrow('spawn EAGAIN');
     await expect(next).resolves.toBe(42);
   });
+
+  it('holds every spawn while a tick claims, then starts them in order', async () => {
+    const order: string[] = [];
+    const release = holdSpawns();
+    const first = inSpawnTurn(() => order.push('a'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const second = inSpawnTurn(() => order.push('b'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(order).toEqual([]);
+    release();
+    release(); // twice is once
+    await Promise.all([first, second]);
+    expect(order).toEqual(['a', 'b']);
+  });
+
+  it('ends a hold that is never released after HOLD_MAX_MS', async () => {
+    const t0 = performance.now();
+    holdSpawns();
+    await inSpawnTurn(() => {});
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(HOLD_MAX_MS - 5);
+  }, 10_000);
 });

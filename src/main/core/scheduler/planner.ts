@@ -22,6 +22,7 @@ import {
   type RunnableTask,
 } from './task-rows';
 import { WakeTimer } from './timer';
+import { holdSpawns } from './spawn-pacer';
 import { upcomingRuns } from './upcoming';
 import type { PauseAll } from './run-control';
 import { SlotTimesStore } from './slot-times';
@@ -87,11 +88,18 @@ export class Planner {
   private knownTaskVersions: Map<number, number> | null = null;
   /** Set by the outage recovery so that its own tick runs while the state still says degraded. */
   private recovering = false;
+  /** Spawn holds of wakes whose tick has not started yet (each ends when a tick has claimed). */
+  private wakeHolds: (() => void)[] = [];
 
   constructor(private readonly deps: PlannerDeps) {
     this.times = new SlotTimesStore(deps.db, deps.now);
     this.timer = new WakeTimer(
-      (jumped) => deps.serial.background(() => this.onWake(jumped)),
+      (jumped) => {
+        // No spawn until this wake's due slots are claimed (spawn-pacer.ts): the claims go first, and
+        // whatever holds the chain until then is not slowed down by spawns either.
+        this.wakeHolds.push(holdSpawns());
+        deps.serial.background(() => this.onWake(jumped));
+      },
       deps.now,
       deps.resyncClock,
     );
@@ -117,6 +125,7 @@ export class Planner {
   stop(): void {
     this.timer.stop();
     this.watch.stop();
+    this.releaseWakeHolds();
   }
 
   startTimer(): void {
@@ -221,7 +230,7 @@ export class Planner {
 
   /** A timer wake; after sleep/wake or a clock jump, slots "handled" in the future are re-planned first. */
   async onWake(clockJumped: boolean): Promise<void> {
-    if (!isActive(this.deps.life)) return;
+    if (!isActive(this.deps.life)) return this.releaseWakeHolds();
     if (clockJumped) {
       this.deps.log('Scheduler: clock jump or wake detected, re-planning');
       this.deps.onClockJump?.();
@@ -250,8 +259,13 @@ export class Planner {
   /** Fires every due slot, writes the plan's times, starts what the queue allows, re-arms the timer. */
   async tick(mode: TickMode): Promise<void> {
     const { deps } = this;
-    if (!isActive(deps.life)) return;
-    if (deps.health.degraded && !this.recovering) return; // db-health.ts retries, then ticks
+    // Spawns wait while this tick claims (and so do those of the wakes that led here): see spawn-pacer.ts.
+    const holds = [...this.wakeHolds.splice(0), holdSpawns()];
+    const spawnsMayGo = () => holds.forEach((release) => release());
+    if (!isActive(deps.life) || (deps.health.degraded && !this.recovering)) {
+      spawnsMayGo(); // inactive; or degraded, when db-health.ts retries, then ticks
+      return;
+    }
     try {
       await deps.resyncClock?.().catch((err) => deps.log(`Team: clock resync failed: ${String(err)}`));
       const now = deps.now();
@@ -259,12 +273,14 @@ export class Planner {
       const due = [...this.plan.values()].filter((p) => p.nextAt !== null && p.nextAt <= now);
       // One task's failure does not stop the others; a database error is raised once all have tried.
       const fired = await Promise.allSettled(due.map((p) => this.fireDue(p, now, mode)));
+      spawnsMayGo(); // every due slot is claimed: the runs may start
       const dbError = fired.find((r) => r.status === 'rejected');
       if (dbError) throw (dbError as PromiseRejectedResult).reason;
       await this.flush();
       await deps.pump();
       deps.afterTick(now);
     } finally {
+      spawnsMayGo();
       // Whatever happened, the timer is armed again (while degraded, db-health.ts's retry is the wake).
       this.rearm();
       deps.emitState();
@@ -320,6 +336,10 @@ export class Planner {
       for (const { slot, trigger } of plan.run) await handler.fireSlot(task, slot, trigger);
     }
     for (const slot of onTime) await handler.fireSlot(task, slot, 'schedule');
+  }
+
+  private releaseWakeHolds(): void {
+    for (const release of this.wakeHolds.splice(0)) release();
   }
 
   /** Arms the one timer for the soonest of: a planned slot, a queued run's due time, the end of a pause. */
