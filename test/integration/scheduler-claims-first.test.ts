@@ -1,6 +1,6 @@
-// A second's due slots are claimed before any further spawn (planner.ts holds the spawn pacer from the
-// wake until the claims are written): the claim's statement used to wait behind the spawns still due from
-// the previous second, one turn's worth at least, and at 200 runs a second claims were hundreds of ms late.
+// A tick's due slots are claimed before any further spawn (planner.ts holds the spawn pacer while a tick
+// claims): the claim's statement used to wait behind a turn of the spawns still due from the previous
+// second, and at 200 runs a second claims were hundreds of ms late.
 import { spawn as nodeSpawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ afterEach(async () => {
 describe('claims before spawns', () => {
   // The claim's moment is read from an SQLite trigger (the bench's measurement hook).
   it.skipIf(onPostgres)(
-    'no spawn starts between a wake and the claim of its due slots',
+    'no spawn starts between a tick asking for its claims and the claim',
     async () => {
       const spawnedAt: number[] = [];
       setSpawnForTests(((...args: Parameters<typeof nodeSpawn>) => {

@@ -88,18 +88,11 @@ export class Planner {
   private knownTaskVersions: Map<number, number> | null = null;
   /** Set by the outage recovery so that its own tick runs while the state still says degraded. */
   private recovering = false;
-  /** Spawn holds of wakes whose tick has not started yet (each ends when a tick has claimed). */
-  private wakeHolds: (() => void)[] = [];
 
   constructor(private readonly deps: PlannerDeps) {
     this.times = new SlotTimesStore(deps.db, deps.now);
     this.timer = new WakeTimer(
-      (jumped) => {
-        // No spawn until this wake's due slots are claimed (spawn-pacer.ts): the claims go first, and
-        // whatever holds the chain until then is not slowed down by spawns either.
-        this.wakeHolds.push(holdSpawns());
-        deps.serial.background(() => this.onWake(jumped));
-      },
+      (jumped) => deps.serial.background(() => this.onWake(jumped)),
       deps.now,
       deps.resyncClock,
     );
@@ -125,7 +118,6 @@ export class Planner {
   stop(): void {
     this.timer.stop();
     this.watch.stop();
-    this.releaseWakeHolds();
   }
 
   startTimer(): void {
@@ -230,7 +222,7 @@ export class Planner {
 
   /** A timer wake; after sleep/wake or a clock jump, slots "handled" in the future are re-planned first. */
   async onWake(clockJumped: boolean): Promise<void> {
-    if (!isActive(this.deps.life)) return this.releaseWakeHolds();
+    if (!isActive(this.deps.life)) return;
     if (clockJumped) {
       this.deps.log('Scheduler: clock jump or wake detected, re-planning');
       this.deps.onClockJump?.();
@@ -259,9 +251,9 @@ export class Planner {
   /** Fires every due slot, writes the plan's times, starts what the queue allows, re-arms the timer. */
   async tick(mode: TickMode): Promise<void> {
     const { deps } = this;
-    // Spawns wait while this tick claims (and so do those of the wakes that led here): see spawn-pacer.ts.
-    const holds = [...this.wakeHolds.splice(0), holdSpawns()];
-    const spawnsMayGo = () => holds.forEach((release) => release());
+    // No spawn while this tick claims its due slots (spawn-pacer.ts): the claims go first. (Not from the
+    // wake on: the chain may be busy with a pump then, and holding spawns that long cut the throughput.)
+    const spawnsMayGo = holdSpawns();
     if (!isActive(deps.life) || (deps.health.degraded && !this.recovering)) {
       spawnsMayGo(); // inactive; or degraded, when db-health.ts retries, then ticks
       return;
@@ -336,10 +328,6 @@ export class Planner {
       for (const { slot, trigger } of plan.run) await handler.fireSlot(task, slot, trigger);
     }
     for (const slot of onTime) await handler.fireSlot(task, slot, 'schedule');
-  }
-
-  private releaseWakeHolds(): void {
-    for (const release of this.wakeHolds.splice(0)) release();
   }
 
   /** Arms the one timer for the soonest of: a planned slot, a queued run's due time, the end of a pause. */
