@@ -472,7 +472,7 @@ async function sweepPart(): Promise<void> {
           `(timer->claim asked p50 ${fmt(r.askP50)}, p99 ${fmt(r.askP99)}); claimed->process started ` +
           `p50 ${fmt(r.spawnP50)}, p99 ${fmt(r.spawnP99)} (claimed->started event p50 ${fmt(r.eventP50)}, ` +
           `p99 ${fmt(r.eventP99)}); timer->process started p50 ${fmt(r.startP50)}, p99 ${fmt(r.startP99)}; missed ${r.missed}, skipped ${r.skipped}, duplicated ${r.duplicated}, ` +
-          `unrecorded ${r.unrecorded}; this process's CPU ${r.cpuPerRunMs.toFixed(2)} ms per run${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
+          `unrecorded ${r.unrecorded}; processes started ${r.processesPerSecond.toFixed(1)}/s (every slot, backlog included); this process's CPU ${r.cpuPerRunMs.toFixed(2)} ms per run${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
       );
       await sleep(2000); // the last children exit before the next level
     }
