@@ -88,6 +88,9 @@ export interface LevelResult {
   /** This process's CPU time (user + system) during the level, per run: what the engine spends per run,
    * the spawn's fork included. Less sensitive to a loaded machine than the lateness figures. */
   cpuPerRunMs: number;
+  /** Every process started from core.start() to the end of the level (any slot, lead-in and backlog
+   * included), per second: the throughput, also when a backlog makes the window's own slots wait. */
+  processesPerSecond: number;
   missed: number;
   skipped: number;
   duplicated: number;
@@ -111,6 +114,7 @@ export async function runLevel(tasks: number, seconds: number): Promise<LevelRes
     const startedEvent = new Map<number, number>();
     core.events.on('execution.started', ({ execution }) => startedEvent.set(execution.id, Date.now()));
     await core.start();
+    const startedAt = Date.now();
     const cpuBefore = process.cpuUsage();
     const from = Math.ceil(Date.now() / 1000) * 1000 + 2000;
     const stopAt = from + seconds * 1000 + TAIL_MARGIN_MS;
@@ -118,10 +122,11 @@ export async function runLevel(tasks: number, seconds: number): Promise<LevelRes
     const to = stopAt - TAIL_MARGIN_MS;
     const cpu = process.cpuUsage(cpuBefore);
     // Every run since the start (the lead-in and the tail included), against the CPU time since the start.
-    const [{ n: allRuns }] = (await q.query('SELECT COUNT(*) AS n FROM task_executions', {
-      type: QueryTypes.SELECT,
-      raw: true,
-    })) as { n: number }[];
+    const [{ n: allRuns, spawned }] = (await q.query(
+      'SELECT COUNT(*) AS n, COUNT(pid) AS spawned FROM task_executions',
+      { type: QueryTypes.SELECT, raw: true },
+    )) as { n: number; spawned: number }[];
+    const processesPerSecond = Number(spawned) / ((Date.now() - startedAt) / 1000);
     const rows = (await q.query(
       `SELECT e.id, e.task_id, e.scheduled_at, e.created_at, e.pid_started_at, e.status, c.claimed_at
        FROM task_executions e LEFT JOIN bench_claims c ON c.execution_id = e.id
@@ -187,6 +192,7 @@ export async function runLevel(tasks: number, seconds: number): Promise<LevelRes
       eventP50: percentile(event, 50),
       eventP99: percentile(event, 99),
       cpuPerRunMs: (cpu.user + cpu.system) / 1000 / Math.max(1, allRuns),
+      processesPerSecond,
       missed,
       skipped,
       duplicated,

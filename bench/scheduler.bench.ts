@@ -16,7 +16,7 @@
 // Targets: (a) per level runs started/s >= 90% of min(demand, bare capacity), claim p99 <= 50 ms, start
 // p99 <= 100 ms while demand <= half the bare capacity, 0 duplicated, every slot recorded; (b) <= 1.5 s,
 // <= 200 MB. BENCH_SCHED_SECONDS shortens each level, BENCH_SCHED_LEVELS=25,50 picks levels, BENCH_SCHED_PART
-// (letters a, b, c, n) picks parts.
+// (letters a, b, c, n) picks parts, BENCH_SCHED_BUDGETS=0,10 compares spawn-turn budgets (spawn-pacer.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +26,7 @@ import { CronJob, CronTime } from 'cron';
 import { QueryTypes } from 'sequelize';
 import { createCore } from '../src/main/core/core';
 import { openCoreDatabase } from '../src/main/core/db/database';
+import { setTurnBudget, TURN_BUDGET_MS } from '../src/main/core/scheduler/spawn-pacer';
 import { previewSchedule } from '../src/main/core/timing/preview';
 import { nextRunAfter } from '../src/main/core/timing/schedule-math';
 import { everySecondTask, LEVELS, runLevel, type LevelResult } from './scheduler-sweep';
@@ -39,6 +40,10 @@ const PART = process.env.BENCH_SCHED_PART ?? 'abc'; // n (the CronJob comparison
 const SWEEP_LEVELS = process.env.BENCH_SCHED_LEVELS
   ? process.env.BENCH_SCHED_LEVELS.split(',').map(Number)
   : LEVELS;
+/** BENCH_SCHED_BUDGETS=0,10,20 runs each level with each spawn-turn budget (0 = one spawn per turn). */
+const SWEEP_BUDGETS = process.env.BENCH_SCHED_BUDGETS
+  ? process.env.BENCH_SCHED_BUDGETS.split(',').map(Number)
+  : [TURN_BUDGET_MS];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -363,7 +368,11 @@ async function startupChild(): Promise<void> {
 async function main(): Promise<void> {
   if (process.argv.includes('--startup-child')) return startupChild();
 
-  console.log(`Node ${process.version}, ${os.cpus().length} CPUs`);
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+  console.log(`Node ${process.version}, ${os.cpus().length} CPUs, load average ${load}`);
   if (PART.includes('c')) arithmeticPart();
   if (PART.includes('b')) await startupPart();
   if (PART.includes('a')) await sweepPart();
@@ -446,21 +455,27 @@ async function startupPart(): Promise<void> {
 }
 
 async function sweepPart(): Promise<void> {
-  console.log(`\n(a) sweep: ${SWEEP_LEVELS.join(', ')} tasks every second, ${SECONDS} s each, real \`true\``);
-  const results: LevelResult[] = [];
-  for (const tasks of SWEEP_LEVELS) {
-    const r = await runLevel(tasks, SECONDS);
-    results.push(r);
-    console.log(
-      `  ${String(tasks).padStart(3)} tasks: demand ${tasks}/s, started ${r.startedPerSecond.toFixed(1)}/s ` +
-        `(${r.ran} of ${r.slots} slots); timer->claimed p50 ${fmt(r.claimP50)}, p99 ${fmt(r.claimP99)} ` +
-        `(timer->claim asked p50 ${fmt(r.askP50)}, p99 ${fmt(r.askP99)}); claimed->process started ` +
-        `p50 ${fmt(r.spawnP50)}, p99 ${fmt(r.spawnP99)} (claimed->started event p50 ${fmt(r.eventP50)}, ` +
-        `p99 ${fmt(r.eventP99)}); timer->process started p50 ${fmt(r.startP50)}, p99 ${fmt(r.startP99)}; missed ${r.missed}, skipped ${r.skipped}, duplicated ${r.duplicated}, ` +
-        `unrecorded ${r.unrecorded}; this process's CPU ${r.cpuPerRunMs.toFixed(2)} ms per run${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
-    );
-    await sleep(2000); // the last children exit before the next level
-  }
+  console.log(
+    `\n(a) sweep: ${SWEEP_LEVELS.join(', ')} tasks every second, ${SECONDS} s each, real \`true\`, ` +
+      `spawn turn budget ${SWEEP_BUDGETS.join(' / ')} ms`,
+  );
+  const results: (LevelResult & { budget: number })[] = [];
+  for (const tasks of SWEEP_LEVELS)
+    for (const budget of SWEEP_BUDGETS) {
+      setTurnBudget(budget);
+      const r = { ...(await runLevel(tasks, SECONDS)), budget };
+      results.push(r);
+      const label = SWEEP_BUDGETS.length > 1 ? ` (budget ${budget} ms)` : '';
+      console.log(
+        `  ${String(tasks).padStart(3)} tasks${label}: demand ${tasks}/s, started ${r.startedPerSecond.toFixed(1)}/s ` +
+          `(${r.ran} of ${r.slots} slots); timer->claimed p50 ${fmt(r.claimP50)}, p99 ${fmt(r.claimP99)} ` +
+          `(timer->claim asked p50 ${fmt(r.askP50)}, p99 ${fmt(r.askP99)}); claimed->process started ` +
+          `p50 ${fmt(r.spawnP50)}, p99 ${fmt(r.spawnP99)} (claimed->started event p50 ${fmt(r.eventP50)}, ` +
+          `p99 ${fmt(r.eventP99)}); timer->process started p50 ${fmt(r.startP50)}, p99 ${fmt(r.startP99)}; missed ${r.missed}, skipped ${r.skipped}, duplicated ${r.duplicated}, ` +
+          `unrecorded ${r.unrecorded}; processes started ${r.processesPerSecond.toFixed(1)}/s (every slot, backlog included); this process's CPU ${r.cpuPerRunMs.toFixed(2)} ms per run${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
+      );
+      await sleep(2000); // the last children exit before the next level
+    }
   // The floors, measured now in this same process (same Node, same loaded modules and heap as the engine).
   const mem = process.memoryUsage();
   const floor = await spawnFloor(200);
@@ -480,8 +495,9 @@ async function sweepPart(): Promise<void> {
   for (const r of results) {
     const want = 0.9 * Math.min(r.tasks, floor.perSecond);
     const halfCapacity = r.tasks <= floor.perSecond / 2;
+    const label = SWEEP_BUDGETS.length > 1 ? ` (budget ${r.budget} ms)` : '';
     console.log(
-      `    ${String(r.tasks).padStart(3)}: ${verdict(r.startedPerSecond >= want)} started/s >= ${want.toFixed(0)} ` +
+      `    ${String(r.tasks).padStart(3)}${label}: ${verdict(r.startedPerSecond >= want)} started/s >= ${want.toFixed(0)} ` +
         `(${r.startedPerSecond.toFixed(1)}); ${verdict(r.claimP99 <= 50)} claim p99 <= 50 ms (${fmt(r.claimP99)}); ` +
         (halfCapacity
           ? `${verdict(r.startP99 <= 100)} start p99 <= 100 ms (${fmt(r.startP99)}; floor: ${r.tasks} ` +

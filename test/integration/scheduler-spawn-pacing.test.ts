@@ -1,10 +1,12 @@
-// Runs due in the same second are spawned one per turn of the event loop (spawn-pacer.ts): a spawn blocks
+// Runs due in the same second are spawned a few per turn of the event loop (spawn-pacer.ts): a spawn blocks
 // the thread until the child has exec'd, and a burst spawned back to back held the next second's timer and
-// the database callbacks behind all of it. A timer set at the first spawn of a burst must fire before the
-// burst is over.
+// the database callbacks behind all of it. A turn spawns until it has used its budget, then yields: a timer
+// set at the first spawn of a burst longer than the budget fires before the burst is over.
 import { spawn as nodeSpawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setSpawnForTests } from '../../src/main/core/runner/executor';
+import { TURN_BUDGET_MS } from '../../src/main/core/scheduler/spawn-pacer';
 import { addTask, closeCores, openCore } from './scheduler-helpers';
 
 const TASKS = 8;
@@ -26,6 +28,11 @@ describe('spawn pacing', () => {
     setSpawnForTests(((...args: Parameters<typeof nodeSpawn>) => {
       if (spawned() === 0) setTimeout(() => order.push('timer'), 0);
       order.push('spawn');
+      // Each spawn holds the thread at least this long: the burst lasts well past one turn's budget.
+      const until = performance.now() + TURN_BUDGET_MS / 2;
+      while (performance.now() < until) {
+        // a slow fork
+      }
       return nodeSpawn(...args);
     }) as typeof nodeSpawn);
     const core = await openCore();

@@ -18,7 +18,7 @@ import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningPro
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from './log-writer';
 import { readOutputTail } from './output-tail';
 import { ProgressThrottle } from './progress-throttle';
-import { spawnTurn } from '../scheduler/spawn-pacer';
+import { inSpawnTurn } from '../scheduler/spawn-pacer';
 import type { RunnableTask } from '../scheduler/task-rows';
 
 export type CancelReason = 'user' | 'replace' | 'shutdown' | 'condition';
@@ -190,31 +190,32 @@ export class ProcessRun {
     let outcome: ProcessOutcome;
     const memoryLog = (this.memoryLog = allowMemoryFallback(logPath));
     try {
-      // One spawn per turn of the event loop (spawn-pacer.ts). The log folder is made by the writer when it
-      // is missing; a failure there keeps the output in memory instead.
-      await spawnTurn();
-      const handle = startProcess({
-        command: task.command,
-        cwd: task.workingDir,
-        env: {
-          ...task.env,
-          ...request.extraEnv,
-          CRONKEEPER_TASK_ID: String(task.id),
-          CRONKEEPER_EXECUTION_ID: String(request.executionId),
-          CRONKEEPER_SCHEDULED_AT:
-            request.scheduledAt === null ? '' : new Date(request.scheduledAt).toISOString(),
-        },
-        logPath,
-        logCapBytes: ctx.logCapBytes,
-        timeoutMs: Math.max(0, task.timeoutSeconds) * 1000,
-        onProgress: (update: ProgressUpdate) => {
-          progress = { ...progress, ...toProgress(update) };
-          throttle.push(update);
-        },
-        onResult: (patch: ResultObject) => mergePatch(patches, patch),
-        encoding: task.outputEncoding,
-        successExitCodes: task.successExitCodes,
-      });
+      // Spawned in a paced turn of the event loop (spawn-pacer.ts). The log folder is made by the writer when
+      // it is missing; a failure there keeps the output in memory instead.
+      const handle = await inSpawnTurn(() =>
+        startProcess({
+          command: task.command,
+          cwd: task.workingDir,
+          env: {
+            ...task.env,
+            ...request.extraEnv,
+            CRONKEEPER_TASK_ID: String(task.id),
+            CRONKEEPER_EXECUTION_ID: String(request.executionId),
+            CRONKEEPER_SCHEDULED_AT:
+              request.scheduledAt === null ? '' : new Date(request.scheduledAt).toISOString(),
+          },
+          logPath,
+          logCapBytes: ctx.logCapBytes,
+          timeoutMs: Math.max(0, task.timeoutSeconds) * 1000,
+          onProgress: (update: ProgressUpdate) => {
+            progress = { ...progress, ...toProgress(update) };
+            throttle.push(update);
+          },
+          onResult: (patch: ResultObject) => mergePatch(patches, patch),
+          encoding: task.outputEncoding,
+          successExitCodes: task.successExitCodes,
+        }),
+      );
       this.cancelProcess = () => void handle.cancel();
       this.handle = handle;
       if (this.cancelReason) handle.cancel();

@@ -22,6 +22,7 @@ import {
   type RunnableTask,
 } from './task-rows';
 import { WakeTimer } from './timer';
+import { holdSpawns } from './spawn-pacer';
 import { upcomingRuns } from './upcoming';
 import type { PauseAll } from './run-control';
 import { SlotTimesStore } from './slot-times';
@@ -250,8 +251,13 @@ export class Planner {
   /** Fires every due slot, writes the plan's times, starts what the queue allows, re-arms the timer. */
   async tick(mode: TickMode): Promise<void> {
     const { deps } = this;
-    if (!isActive(deps.life)) return;
-    if (deps.health.degraded && !this.recovering) return; // db-health.ts retries, then ticks
+    // No spawn while this tick claims its due slots (spawn-pacer.ts): the claims go first. (Not from the
+    // wake on: the chain may be busy with a pump then, and holding spawns that long cut the throughput.)
+    const spawnsMayGo = holdSpawns();
+    if (!isActive(deps.life) || (deps.health.degraded && !this.recovering)) {
+      spawnsMayGo(); // inactive; or degraded, when db-health.ts retries, then ticks
+      return;
+    }
     try {
       await deps.resyncClock?.().catch((err) => deps.log(`Team: clock resync failed: ${String(err)}`));
       const now = deps.now();
@@ -259,12 +265,14 @@ export class Planner {
       const due = [...this.plan.values()].filter((p) => p.nextAt !== null && p.nextAt <= now);
       // One task's failure does not stop the others; a database error is raised once all have tried.
       const fired = await Promise.allSettled(due.map((p) => this.fireDue(p, now, mode)));
+      spawnsMayGo(); // every due slot is claimed: the runs may start
       const dbError = fired.find((r) => r.status === 'rejected');
       if (dbError) throw (dbError as PromiseRejectedResult).reason;
       await this.flush();
       await deps.pump();
       deps.afterTick(now);
     } finally {
+      spawnsMayGo();
       // Whatever happened, the timer is armed again (while degraded, db-health.ts's retry is the wake).
       this.rearm();
       deps.emitState();

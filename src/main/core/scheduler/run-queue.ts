@@ -8,7 +8,7 @@ import type { Database } from '../db/database';
 import { CronkeeperError, notFound } from '../errors';
 import { requestCancel } from '../store/execution-requests';
 import { linkRetry } from '../store/retry-links';
-import { claimQueued, endQueued, insertExecution, type NewExecution } from '../store/execution-writes';
+import { claimQueuedRows, endQueued, insertExecution, type NewExecution } from '../store/execution-writes';
 import { queuedExecutions, triggerDetailText, type QueuedRow } from '../store/executions';
 import { CANCEL_MESSAGES, type RunFinish } from '../runner/process-run';
 import { retryDelayMs, shouldRetry } from './retry';
@@ -275,7 +275,9 @@ export class RunQueue implements SlotHandler {
   /**
    * Starts queued executions, oldest first, while the concurrency limit allows: runs that waited for a slot,
    * for their task's previous run (overlap `queue`), retries that are due, and manual runs queued by another
-   * process (the CLI). Counts what keeps waiting, and when the next retry is due.
+   * process (the CLI). The rows it may start are claimed by ONE statement (a pump after a burst of endings
+   * starts dozens: one round trip each held the chain, and the next second's tick, for hundreds of ms).
+   * Counts what keeps waiting, and when the next retry is due.
    */
   async pump(): Promise<void> {
     const { db, runs, coordinator, pause } = this.deps;
@@ -285,43 +287,53 @@ export class RunQueue implements SlotHandler {
     let waiting = 0;
     let nextDue: number | null = null;
     let liveTasks: Set<number> | null = null;
-    for (const row of rows) {
-      if (row.start_time > now) {
-        waiting++;
-        nextDue = nextDue === null ? row.start_time : Math.min(nextDue, row.start_time);
-        continue;
+    const picked: { row: (typeof rows)[number]; task: RunnableTask }[] = [];
+    /** Tasks a run is picked for in this pump: a later row of the same task waits as if it ran already. */
+    const pickedTasks = new Set<number>();
+    try {
+      for (const row of rows) {
+        if (row.start_time > now) {
+          waiting++;
+          nextDue = nextDue === null ? row.start_time : Math.min(nextDue, row.start_time);
+          continue;
+        }
+        if (!this.hasCapacity() || (pause.paused && row.trigger !== 'manual')) {
+          waiting++;
+          continue;
+        }
+        const task = this.deps.plannedTask(row.task_id) ?? (await loadTask(db, row.task_id));
+        if (!task || !coordinator.runsHere(task)) continue;
+        const waitsForRunning =
+          row.trigger !== 'manual' &&
+          (task.overlapPolicy === 'skip' ||
+            task.overlapPolicy === 'queue' ||
+            (row.trigger === 'catch-up' && task.overlapPolicy === 'replace'));
+        let busy = waitsForRunning && (pickedTasks.has(row.task_id) || runs.ofTask(row.task_id).length > 0);
+        if (waitsForRunning && !busy && coordinator.team) {
+          // A run of the task on another scheduler holds this one back too (read once per pump).
+          liveTasks ??= await tasksWithLiveRuns(db, now);
+          busy = liveTasks.has(row.task_id);
+        }
+        if (busy) {
+          waiting++;
+          continue;
+        }
+        if (await this.deps.skipQueued(row)) continue; // its conditions (AC power) no longer hold
+        this.reserved++;
+        picked.push({ row, task });
+        pickedTasks.add(row.task_id);
       }
-      if (!this.hasCapacity() || (pause.paused && row.trigger !== 'manual')) {
-        waiting++;
-        continue;
-      }
-      const task = this.deps.plannedTask(row.task_id) ?? (await loadTask(db, row.task_id));
-      if (!task || !coordinator.runsHere(task)) continue;
-      const waitsForRunning =
-        row.trigger !== 'manual' &&
-        (task.overlapPolicy === 'skip' ||
-          task.overlapPolicy === 'queue' ||
-          (row.trigger === 'catch-up' && task.overlapPolicy === 'replace'));
-      let busy = waitsForRunning && runs.ofTask(row.task_id).length > 0;
-      if (waitsForRunning && !busy && coordinator.team) {
-        // A run of the task on another scheduler holds this one back too (read once per pump).
-        liveTasks ??= await tasksWithLiveRuns(db, now);
-        busy = liveTasks.has(row.task_id);
-      }
-      if (busy) {
-        waiting++;
-        continue;
-      }
-      if (await this.deps.skipQueued(row)) continue;
-      this.reserved++;
-      try {
-        if (await claimQueued(db, row.id, now, os.hostname())) {
+      if (picked.length > 0) {
+        const ids = picked.map((p) => p.row.id);
+        const taken = await claimQueuedRows(db, ids, now, os.hostname());
+        for (const { row, task } of picked) {
+          if (!taken.has(row.id)) continue; // another scheduler took it, or it was cancelled meanwhile
           const env = queuedEnv(row.trigger_detail);
           runs.launch(task, row.id, row.trigger, row.scheduled_at, row.retry_count, now, row.created_at, env);
         }
-      } finally {
-        this.reserved--;
       }
+    } finally {
+      this.reserved -= picked.length;
     }
     this.queuedCount = waiting;
     this.nextQueuedDueAt = nextDue;

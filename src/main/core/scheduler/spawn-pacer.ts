@@ -1,27 +1,87 @@
-// One process start per turn of the event loop. A spawn blocks this thread until the child has exec'd
-// (fork, then a wait that, on a loaded machine, is mostly the child waiting for a CPU): 50 runs due in the same
-// second, started back to back, held the thread for half a second or more, and the next second's timer, the
-// claim statements' callbacks and every other run's output waited behind the whole burst. Paced, the timer
-// and the database get their turn between two spawns; the spawns themselves keep their order.
-type Start = () => void;
+// Process starts, a few per turn of the event loop. A spawn blocks this thread until the child has exec'd
+// (fork, then a wait that, on a loaded machine, is mostly the child waiting for a CPU): 50 runs due in the
+// same second, started back to back, held the thread for half a second or more, and the next second's timer,
+// the claim statements' callbacks and every other run's output waited behind the whole burst. One spawn per
+// turn fixed that but doubled the time to the last start of a burst: every turn also ran the poll phase (the
+// previous runs' exits, output and statements) between two spawns. So a turn now spawns until it has used
+// TURN_BUDGET_MS (at least one spawn), then yields: the timer and the database get their turn at least that
+// often, and the spawns keep their order. While a tick claims its due slots, spawning is held (holdSpawns):
+// the claim statement would otherwise wait behind the turn's spawns (its setImmediate comes after the
+// pacer's), so every claim of a second is written before the next spawn.
+import { performance } from 'node:perf_hooks';
+
+/** How long one turn may keep spawning before it yields to the event loop (measured with the bench). */
+export const TURN_BUDGET_MS = 10;
+
+interface Start {
+  run: () => void;
+}
+
+/** A hold ends by itself after this long (a claim that hangs must not stop every start). */
+export const HOLD_MAX_MS = 1000;
 
 const waiting: Start[] = [];
 let draining = false;
+let budgetMs = TURN_BUDGET_MS;
+let holds = 0;
 
-function drainOne(): void {
-  const next = waiting.shift();
-  if (next) next();
-  if (waiting.length > 0) setImmediate(drainOne);
+function schedule(): void {
+  if (draining || holds > 0 || waiting.length === 0) return;
+  draining = true;
+  setImmediate(drain);
+}
+
+function drain(): void {
+  if (holds > 0) {
+    draining = false; // the last release schedules the next turn
+    return;
+  }
+  const began = performance.now();
+  do waiting.shift()!.run();
+  while (waiting.length > 0 && performance.now() - began < budgetMs);
+  if (waiting.length > 0) setImmediate(drain);
   else draining = false;
 }
 
-/** Resolves when it is this caller's turn to spawn: the caller spawns synchronously right after. */
-export function spawnTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    waiting.push(resolve);
-    if (!draining) {
-      draining = true;
-      setImmediate(drainOne);
-    }
+/**
+ * Runs `start` (the synchronous spawn) in a paced turn and resolves with what it returned (or rejects with
+ * what it threw). Starts keep the order in which they were asked for.
+ */
+export function inSpawnTurn<T>(start: () => T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    waiting.push({
+      run: () => {
+        try {
+          resolve(start());
+        } catch (err) {
+          reject(err);
+        }
+      },
+    });
+    schedule();
   });
+}
+
+/**
+ * Holds every spawn (those waiting and those asked for meanwhile) until the returned release is called, or
+ * HOLD_MAX_MS has passed. The planner holds while a tick claims its due slots.
+ */
+export function holdSpawns(): () => void {
+  holds++;
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    clearTimeout(timer);
+    holds--;
+    schedule();
+  };
+  const timer = setTimeout(release, HOLD_MAX_MS);
+  timer.unref();
+  return release;
+}
+
+/** Another budget (tests, and the bench's comparison); undefined restores TURN_BUDGET_MS. */
+export function setTurnBudget(ms: number | undefined): void {
+  budgetMs = ms ?? TURN_BUDGET_MS;
 }

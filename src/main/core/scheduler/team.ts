@@ -1,6 +1,6 @@
 // Team mode (a shared PostgreSQL database): every scheduler on every machine runs at once, instead of the
 // single lease holder of a SQLite data folder. Slots are claimed through the unique (task_id, scheduled_at)
-// and queued runs through their row (claimQueued), so each runs once. What this module adds is liveness:
+// and queued runs through their row (claimQueuedRows), so each runs once. What this module adds is liveness:
 // each scheduler refreshes the heartbeat of the runs it is running, announces itself in scheduler_leases
 // (one `team:` row per scheduler, for the CLI to know that someone will pick a queued run up), and reaps
 // the runs of schedulers whose heartbeats stopped: they become `interrupted`, and the task's retry policy

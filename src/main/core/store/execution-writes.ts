@@ -113,19 +113,28 @@ export async function insertExecution(db: Database, row: NewExecution): Promise<
   }
 }
 
-/** Moves a queued execution to running; false when someone else already took (or cancelled) it. */
-export async function claimQueued(
+/**
+ * Moves many queued executions to running in ONE statement (a pump starting what waited); returns the ids
+ * this call took, so that a row someone else took (or cancelled) meanwhile is left alone.
+ */
+export async function claimQueuedRows(
   db: Database,
-  id: number,
+  ids: readonly number[],
   startTime: number,
   host: string,
-): Promise<boolean> {
-  const { changes } = await rawRun(
-    db,
-    `UPDATE task_executions SET status = 'running', start_time = ?, host = ? WHERE id = ? AND status = 'queued'`,
-    [startTime, host, id],
-  );
-  return changes === 1;
+): Promise<Set<number>> {
+  const taken = new Set<number>();
+  for (let i = 0; i < ids.length; i += CLAIM_CHUNK) {
+    const chunk = ids.slice(i, i + CLAIM_CHUNK);
+    const rows = await rawAll<{ id: number }>(
+      db,
+      `UPDATE task_executions SET status = 'running', start_time = ?, host = ?
+       WHERE status = 'queued' AND id IN (${placeholders(chunk.length)}) RETURNING id`,
+      [startTime, host, ...chunk],
+    );
+    for (const r of rows) taken.add(Number(r.id));
+  }
+  return taken;
 }
 
 export interface ProcessInfo {
