@@ -1,0 +1,103 @@
+// A run that ends while the database is unavailable is recorded `interrupted` once the database answers
+// again (its outcome could not be written). It sends its webhook like a run interrupted by a crash
+// (webhook-interrupted.test.ts): once, after that record is written, status interrupted. The outage is a
+// cut connection (every statement of the core refused, as with a dead server or a cut network); the
+// webhook goes to a real local HTTP server. Both engines.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import type { Core } from '../../src/main/core/core';
+import { UNRECORDED_MESSAGE } from '../../src/main/core/scheduler';
+import {
+  addTask,
+  closeCores,
+  executions,
+  isPidAlive,
+  makeDataDir,
+  openCore,
+  sleep,
+  waitFor,
+} from './scheduler-helpers';
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  await closeCores();
+  for (const s of servers.splice(0)) s.close();
+});
+
+async function hookServer(): Promise<{ url: string; bodies: Record<string, unknown>[] }> {
+  const bodies: Record<string, unknown>[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      bodies.push(JSON.parse(body) as Record<string, unknown>);
+      res.writeHead(200).end();
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies };
+}
+
+/** Makes every new statement of `core` fail as a refused connection would, until the returned function. */
+function cutOff(core: Core): () => void {
+  const manager = core.db.sequelize.connectionManager as unknown as {
+    getConnection: (...args: unknown[]) => Promise<unknown>;
+  };
+  const real = manager.getConnection.bind(manager);
+  manager.getConnection = async () => {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      name: 'SequelizeConnectionRefusedError',
+    });
+  };
+  return () => {
+    manager.getConnection = real;
+  };
+}
+
+it('sends the webhook of a run that ended during a database outage once, after it is recorded', async () => {
+  const { url, bodies } = await hookServer();
+  const dataDir = makeDataDir();
+  const gate = path.join(dataDir, 'gate');
+  const core = await openCore({ dataDir });
+  await core.handlers['settings.update']({ webhookUrl: url, webhookOn: 'failure' });
+  const taskId = await addTask(core, {
+    name: 'nightly export',
+    cronExpression: '0 0 1 1 *',
+    // Ends when the test says so: after the database is cut off.
+    command: `while [ ! -f '${gate}' ]; do sleep 0.1; done`,
+  });
+  await core.start();
+  const { executionId } = await core.handlers['tasks.runNow']({ id: taskId });
+  const started = await waitFor(
+    async () => (await executions(core, taskId)).find((r) => r.id === executionId && r.pid),
+    20_000,
+    'the run to start',
+  );
+
+  const restore = cutOff(core);
+  fs.writeFileSync(gate, '');
+  await waitFor(() => !isPidAlive(Number(started.pid)), 20_000, 'the run to end');
+  await waitFor(() => core.scheduler.state().health === 'degraded', 20_000, 'the scheduler to turn degraded');
+  await sleep(300);
+  expect(bodies).toHaveLength(0);
+
+  restore();
+  await waitFor(() => (bodies.length > 0 ? bodies : null), 30_000, 'the webhook');
+  expect(bodies[0]).toMatchObject({
+    event: 'run.ended',
+    task: { id: taskId, name: 'nightly export' },
+    execution: { id: executionId, status: 'interrupted', errorSummary: UNRECORDED_MESSAGE },
+  });
+  const detail = await waitFor(async () => {
+    const e = await core.handlers['executions.get']({ id: executionId });
+    return e.webhook ? e : null;
+  }, 10_000);
+  expect(detail).toMatchObject({ status: 'interrupted', webhook: { ok: true, status: 200 } });
+  // Once: nothing sends it again.
+  await sleep(1500);
+  expect(bodies).toHaveLength(1);
+});
