@@ -4,11 +4,9 @@
 // cut connection (every statement of the core refused, as with a dead server or a cut network); the
 // webhook goes to a real local HTTP server. Both engines.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import type { Core } from '../../src/main/core/core';
+import { closeHookServers, cutOff, hookServer } from './fault-helpers';
 import { UNRECORDED_MESSAGE } from '../../src/main/core/scheduler';
 import {
   addTask,
@@ -21,42 +19,10 @@ import {
   waitFor,
 } from './scheduler-helpers';
 
-const servers: http.Server[] = [];
 afterEach(async () => {
   await closeCores();
-  for (const s of servers.splice(0)) s.close();
+  closeHookServers();
 });
-
-async function hookServer(): Promise<{ url: string; bodies: Record<string, unknown>[] }> {
-  const bodies: Record<string, unknown>[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      bodies.push(JSON.parse(body) as Record<string, unknown>);
-      res.writeHead(200).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies };
-}
-
-/** Makes every new statement of `core` fail as a refused connection would, until the returned function. */
-function cutOff(core: Core): () => void {
-  const manager = core.db.sequelize.connectionManager as unknown as {
-    getConnection: (...args: unknown[]) => Promise<unknown>;
-  };
-  const real = manager.getConnection.bind(manager);
-  manager.getConnection = async () => {
-    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
-      name: 'SequelizeConnectionRefusedError',
-    });
-  };
-  return () => {
-    manager.getConnection = real;
-  };
-}
 
 it('sends the webhook of a run that ended during a database outage once, after it is recorded', async () => {
   const { url, bodies } = await hookServer();
