@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)(
       // The core's answer, by its code: in the list of errors and under the field.
       await expect.poll(() => errors.textContent()).toContain(texts.description);
       const help = page.locator('#ck-editor-description-help');
-      await expect.poll(() => help.textContent()).toBe(texts.description.replace(/^[^:]*: /, ''));
+      await expect.poll(() => help.textContent()).toBe(texts.description.replace(/^[^:：]*(: |：)/, ''));
       await help.scrollIntoViewIfNeeded();
       await app.screenshot(`i18n-server-validation-${lang}`);
       await page.keyboard.press('Escape');
@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)(
     }
 
     it('refuses a too-long name and description and a database setting in Chinese', async () => {
-      await refusedTask('zh', { name: '名称最多 200 个字符', description: '描述: 最多 10,000 个字符' });
+      await refusedTask('zh', { name: '名称：最多 200 个字符', description: '描述：最多 10,000 个字符' });
       expect(await page.getByText(/at most/).count()).toBe(0);
       await refusedDatabase(
         'zh',
@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)(
 
     it('refuses the same in English', async () => {
       await refusedTask('en', {
-        name: 'Name is at most 200 characters',
+        name: 'Name: at most 200 characters',
         description: 'Description: at most 10,000 characters',
       });
       await refusedDatabase(

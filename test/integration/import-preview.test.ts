@@ -233,9 +233,22 @@ it('refuses the whole file for an unresolved clash or a bad rename, naming the l
       choices: [{ index: 0, action: 'rename', name: 'n'.repeat(201) }],
     }),
   );
-  expect(localizeText(long.message, 'zh-CN')).toBe(
-    '第 4 行 "backup.sh"：新名称最多 200 个字符；未导入任何任务',
+  // A sentence in both languages (issue 18), not "the new name at most 200 characters".
+  expect(long.message).toBe(
+    'Line 4 "backup.sh": the new name is longer than 200 characters; nothing was imported',
   );
+  expect(localizeText(long.message, 'zh-CN')).toBe(
+    '第 4 行 "backup.sh"：新名称超过 200 个字符；未导入任何任务',
+  );
+  const blank = await refusal(
+    imports.apply({
+      text: USER_CRONTAB,
+      format: 'crontab',
+      choices: [{ index: 0, action: 'rename', name: '   ' }],
+    }),
+  );
+  expect(blank.message).toBe('Line 4 "backup.sh": the new name is empty; nothing was imported');
+  expect(localizeText(blank.message, 'zh-CN')).toBe('第 4 行 "backup.sh"：新名称为空；未导入任何任务');
   const nothing = await refusal(
     imports.apply({
       text: USER_CRONTAB,

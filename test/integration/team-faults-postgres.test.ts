@@ -8,27 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/scheduler/recovery';
 import { TEAM_HEARTBEAT_MS, TEAM_STALE_MS } from '../../src/main/core/scheduler/team';
 import { execute } from '../../src/main/core/store/sql';
-import type { Core } from '../../src/main/core/core';
+import { cutOff } from './fault-helpers';
 import { closeCores, executions, isPidAlive, openCore, waitFor, createTask } from './scheduler-helpers';
 import { createPostgresDatabase, onPostgres } from './test-database';
 
 afterEach(() => closeCores());
-
-/** Makes every new statement of `core` fail as a refused connection would, until the returned function. */
-function cutOff(core: Core): () => void {
-  const manager = core.db.sequelize.connectionManager as unknown as {
-    getConnection: (...args: unknown[]) => Promise<unknown>;
-  };
-  const real = manager.getConnection.bind(manager);
-  manager.getConnection = async () => {
-    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
-      name: 'SequelizeConnectionRefusedError',
-    });
-  };
-  return () => {
-    manager.getConnection = real;
-  };
-}
 
 describe.skipIf(!onPostgres)('team mode: a scheduler cut off from the database', () => {
   it('goes degraded, its run is taken over by another, and back it stops the run it lost', async () => {

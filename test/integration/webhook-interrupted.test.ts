@@ -1,9 +1,8 @@
 // A run that recovery marks `interrupted` after a crash sends its webhook like a run that ended here: once,
 // after the record is written, with the same document (status interrupted). SQLite's recovery at start and
 // the team's reaper (PostgreSQL) alike; a real local HTTP server.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
+import { closeHookServers, hookServer } from './fault-helpers';
 import { INTERRUPTED_MESSAGE } from '../../src/main/core/scheduler/recovery';
 import {
   addTask,
@@ -15,26 +14,10 @@ import {
   waitFor,
 } from './scheduler-helpers';
 
-const servers: http.Server[] = [];
 afterEach(async () => {
   await closeCores();
-  for (const s of servers.splice(0)) s.close();
+  closeHookServers();
 });
-
-async function hookServer(): Promise<{ url: string; bodies: Record<string, unknown>[] }> {
-  const bodies: Record<string, unknown>[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      bodies.push(JSON.parse(body) as Record<string, unknown>);
-      res.writeHead(200).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies };
-}
 
 it('sends the webhook of a run interrupted by a crash once, after recovery wrote it', async () => {
   const { url, bodies } = await hookServer();

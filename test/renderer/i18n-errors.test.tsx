@@ -76,7 +76,9 @@ describe('errors in Chinese', () => {
     type(screen.getByTestId('field-cron'), '0 2 * * *');
     fireEvent.click(screen.getByTestId('editor-save'));
     const errors = await screen.findByTestId('editor-errors');
-    expect(errors.textContent).toContain('名称最多 200 个字符');
+    // The field is named once (issue 18): "名称：最多 200 个字符", not "名称: 名称最多 200 个字符".
+    expect(errors.textContent).toContain('名称：最多 200 个字符');
+    expect(errors.textContent).not.toContain('名称最多');
     expect(errors.textContent).toContain('“x”不是退出码（请用 0、1 或 0-7 这样的数字）');
     expect(errors.textContent).not.toMatch(/at most|is not an exit code/);
 
@@ -84,10 +86,8 @@ describe('errors in Chinese', () => {
     type(screen.getByTestId('field-success-codes'), '0');
     await waitFor(() => expect(screen.queryByTestId('editor-errors')).toBeNull());
     fireEvent.click(screen.getByTestId('editor-save'));
-    // The core's "timeoutSeconds: Timeout is at most 7 days", by its code.
-    await waitFor(() =>
-      expect(screen.getByTestId('editor-errors').textContent).toContain('超时: 不能大于 604,800'),
-    );
+    // The core's "timeoutSeconds: Timeout is at most 7 days", by its own code: the reason it gives.
+    await waitFor(() => expect(screen.getByTestId('editor-errors').textContent).toContain('超时：最长 7 天'));
     expect(screen.queryByText(/Timeout is at most/)).toBeNull();
   });
 
@@ -186,5 +186,43 @@ describe('errors in Chinese', () => {
     await waitFor(() => expect(bridge['settings.update']).toHaveBeenCalledWith({ language: 'en' }));
     expect(await screen.findByText('Settings saved')).toBeTruthy();
     expect(screen.queryByText('设置已保存')).toBeNull();
+  });
+});
+
+describe("the editor's list of errors, in English", () => {
+  it("names each field once: its own checks and the core's", async () => {
+    localStorage.clear();
+    const bridge = createFakeBridge();
+    bridge['settings.get'].mockResolvedValue({ ...defaultSettings, language: 'en' });
+    bridge['schedule.preview'].mockImplementation(async ({ cronExpression }: { cronExpression: string }) =>
+      previewSchedule(cronExpression, 'UTC', 10, Date.UTC(2026, 0, 5, 8, 0)),
+    );
+    const tooLong = {
+      name: 'ok',
+      command: 'true',
+      cronExpression: '0 2 * * *',
+      timeoutSeconds: 8 * 24 * 3600,
+    };
+    bridge['tasks.create'].mockRejectedValueOnce(refusal('tasks.create', tooLong));
+    const store = await mount(bridge, '#/tasks');
+    await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
+    act(() => store.getState().openEditor({ mode: 'new' }));
+    const name = await screen.findByTestId('field-name');
+    type(name, 'N'.repeat(201));
+    type(screen.getByTestId('field-cron'), '0 2 * * *');
+    fireEvent.click(screen.getByTestId('editor-save'));
+    const errors = await screen.findByTestId('editor-errors');
+    expect(errors.textContent).toContain('Name: at most 200 characters');
+    expect(errors.textContent).toContain('Command: required');
+    expect(errors.textContent).not.toMatch(/Name is|Command is/);
+
+    type(name, 'ok');
+    type(screen.getByTestId('field-command'), 'true');
+    await waitFor(() => expect(screen.queryByTestId('editor-errors')).toBeNull());
+    fireEvent.click(screen.getByTestId('editor-save'));
+    await waitFor(() =>
+      expect(screen.getByTestId('editor-errors').textContent).toContain('Timeout: at most 7 days'),
+    );
+    expect(screen.getByTestId('editor-errors').textContent).not.toContain('Timeout is');
   });
 });

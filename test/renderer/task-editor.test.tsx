@@ -126,8 +126,8 @@ describe('task editor', () => {
     await screen.findByText(/Day of week field: 8 is out of range 0-7/);
     fireEvent.click(screen.getByTestId('editor-save'));
     const errors = await screen.findByTestId('editor-errors');
-    expect(errors.textContent).toContain('Name is required');
-    expect(errors.textContent).toContain('Command is required');
+    expect(errors.textContent).toContain('Name: required');
+    expect(errors.textContent).toContain('Command: required');
     expect(errors.textContent).toContain('Day of week field');
     expect(bridge['tasks.create']).not.toHaveBeenCalled();
 
@@ -161,13 +161,13 @@ describe('task editor', () => {
     await screen.findByTestId('editor-errors');
     const described = (el: HTMLElement) => document.getElementById(el.getAttribute('aria-describedby') ?? '');
     expect(name.getAttribute('aria-invalid')).toBe('true');
-    expect(described(name)?.textContent).toBe('Name is required');
+    expect(described(name)?.textContent).toBe('required');
     expect(cronInput().getAttribute('aria-invalid')).toBe('true');
     expect(described(cronInput())?.textContent).toMatch(/Day of week field: 8 is out of range/);
     // Fixed, the field is valid again and describes itself by its help text.
     type(name, 'Nightly');
     await waitFor(() => expect(name.getAttribute('aria-invalid')).toBeNull());
-    expect(described(screen.getByTestId('field-command'))?.textContent).toBe('Command is required');
+    expect(described(screen.getByTestId('field-command'))?.textContent).toBe('required');
   });
 
   it('saves the whole TaskInput and maps a server VALIDATION error to its field', async () => {

@@ -48,8 +48,8 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'name',
       message: 'name: Name is required',
-      // The reason's catalog code (by kind, whatever the schema's English): the client's language.
-      messageCode: 'input.required',
+      // The reason's catalog code (the schema's own, or by kind): the client's language.
+      messageCode: 'schema.nameRequired',
       params: {},
     },
   },
@@ -63,7 +63,7 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'name',
       message: 'name: Name is at most 200 characters',
-      messageCode: 'input.tooLong',
+      messageCode: 'schema.nameTooLong',
       params: { max: '200' },
     },
   },
@@ -143,7 +143,7 @@ const cases: Case[] = [
       code: 'VALIDATION',
       field: 'name',
       message: 'name: Name is required',
-      messageCode: 'input.required',
+      messageCode: 'schema.nameRequired',
       params: {},
     },
   },

@@ -25,10 +25,10 @@ describe('a validation failure crosses with a code for its reason', () => {
       'tasks.create',
       { ...task, name: 'x'.repeat(201) },
       'name',
-      'input.tooLong',
+      'schema.nameTooLong',
       { max: '200' },
     ],
-    ['an empty name', 'tasks.create', { ...task, name: '' }, 'name', 'input.required', {}],
+    ['an empty name', 'tasks.create', { ...task, name: '' }, 'name', 'schema.nameRequired', {}],
     [
       'no name at all',
       'tasks.create',
@@ -46,14 +46,7 @@ describe('a validation failure crosses with a code for its reason', () => {
       'input.tooSmall',
       { min: '0' },
     ],
-    [
-      'too many retries',
-      'tasks.create',
-      { ...task, maxRetries: 11 },
-      'maxRetries',
-      'input.tooLarge',
-      { max: '10' },
-    ],
+    ['too many retries', 'tasks.create', { ...task, maxRetries: 11 }, 'maxRetries', 'schema.retriesMax', {}],
     ['retries as text', 'tasks.create', { ...task, maxRetries: 'x' }, 'maxRetries', 'input.notNumber', {}],
     [
       'an unknown overlap policy',

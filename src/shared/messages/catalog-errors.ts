@@ -88,6 +88,16 @@ const IMPORTING = {
     zh: '{where}：名称 {name} 在此次导入中出现两次；请跳过或重命名。未导入任何任务',
     nested: ['where'],
   },
+  'import.renameTooLong': {
+    en: '{where}: the new name is longer than {max} characters; nothing was imported',
+    zh: '{where}：新名称超过 {max} 个字符；未导入任何任务',
+    nested: ['where'],
+  },
+  'import.renameEmpty': {
+    en: '{where}: the new name is empty; nothing was imported',
+    zh: '{where}：新名称为空；未导入任何任务',
+    nested: ['where'],
+  },
   'import.badRename': {
     en: '{where}: the new name {reason}; nothing was imported',
     zh: '{where}：新名称{reason}；未导入任何任务',

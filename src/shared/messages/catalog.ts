@@ -6,6 +6,7 @@
 // `nested` names parameters that are themselves catalog messages (or a field name), translated in turn.
 
 import { ERRORS, INPUT } from './catalog-errors';
+import { SCHEMA_REASONS } from './catalog-schema';
 import type { CatalogEntry } from './catalog-types';
 
 export type { CatalogEntry, MessageLang } from './catalog-types';
@@ -290,6 +291,7 @@ export const CATALOG = {
   ...VALIDATION,
   ...TRIGGER_GAPS,
   ...INPUT,
+  ...SCHEMA_REASONS,
   ...ERRORS,
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -1,8 +1,10 @@
 // A wire error's field (a path of the contract: "name", "patch.timeoutSeconds", "env.A") in the user's
 // language, for a message that names it ("名称：最多 200 个字符"). The head of the path is named; the rest
 // (a variable's name, a list index) is the user's own data and stays as it is.
-import type { MessageLang } from './catalog-types';
+import { CATALOG } from './catalog';
+import type { CatalogEntry, MessageLang } from './catalog-types';
 import {
+  fill,
   isMessageCode,
   localizeLabel,
   localizeText,
@@ -50,9 +52,22 @@ const LABELS: Record<string, [en: string, zh: string]> = {
   text: ['File', '文件'],
 };
 
+/** The triggers' own fields ("triggers.watch.folder"), named for themselves. */
+const TRIGGER_LABELS: Record<string, [en: string, zh: string]> = {
+  chains: ['Run after', '上游任务'],
+  startupDelaySeconds: ['Start-up delay', '启动延迟'],
+  'watch.folder': ['Watched folder', '监视的文件夹'],
+  'watch.glob': ['File pattern', '文件匹配模式'],
+  'watch.debounceMs': ['Quiet period', '静默期'],
+  webhookUrl: LABELS.webhookUrl,
+  webhookSecret: LABELS.webhookSecret,
+};
+
 /** The field's name for a user ("patch.env.A" → "环境变量.A"); an unknown field as it is. */
 export function fieldLabel(field: string, lang: MessageLang): string {
   const path = field.startsWith('patch.') ? field.slice('patch.'.length) : field;
+  const trigger = /^triggers\.([\w.]+?)(?:\.\d+)?$/.exec(path)?.[1];
+  if (trigger && TRIGGER_LABELS[trigger]) return TRIGGER_LABELS[trigger][lang === 'zh-CN' ? 1 : 0];
   const dot = path.indexOf('.');
   const head = dot < 0 ? path : path.slice(0, dot);
   const label = LABELS[head];
@@ -63,16 +78,24 @@ export function fieldLabel(field: string, lang: MessageLang): string {
 /**
  * A wire error in a language. English is its own message. Otherwise its code's text, with the field named
  * in front when the message names it (a validation error "name: …" reads "名称：…"), and any label before
- * the field kept (an import's "Task 2 "x": "); without a code, the stored-English reading of localizeText.
+ * the field kept (an import's "Task 2 "x": "); without a code, the stored-English reading of
+ * localizeText. A reason that names what it is about is shown without the field, in either language:
+ * "text: The file is empty" reads "The file is empty", "文件为空".
  */
 export function showError(
   error: { message: string; field?: string; messageCode?: string; params?: MessageParams },
   lang: MessageLang,
 ): string {
-  if (lang === 'en') return error.message;
+  const at = error.field ? error.message.indexOf(`${error.field}: `) : -1;
+  // A reason that names what it is about ("The file is empty") is shown without the field's name.
+  const sentence = isSentence(error.messageCode) && at >= 0;
+  if (lang === 'en') {
+    return sentence
+      ? error.message.slice(0, at) + error.message.slice(at + error.field!.length + 2)
+      : error.message;
+  }
   const text = showMessage(error, lang);
   if (!error.messageCode || !isMessageCode(error.messageCode)) return text;
-  const at = error.field ? error.message.indexOf(`${error.field}: `) : -1;
   if (at < 0) {
     // The code stands for the end of a longer message (behind an import's "Task 2 "x": "): keep the label.
     if (recognize(error.message)) return text;
@@ -81,7 +104,12 @@ export function showError(
   }
   const before = error.message.slice(0, at).replace(/: $/, '');
   const label = before ? `${localizeLabel(before, lang) ?? before}：` : '';
-  return `${label}${fieldLabel(error.field!, lang)}：${text}`;
+  return sentence ? `${label}${text}` : `${label}${fieldLabel(error.field!, lang)}：${text}`;
+}
+
+/** Whether a code's text names what it is about (catalog-schema.ts): no field's name in front of it. */
+function isSentence(code: string | undefined): boolean {
+  return isMessageCode(code) && (CATALOG[code] as CatalogEntry).sentence === true;
 }
 
 /**
@@ -95,5 +123,10 @@ export function showReason(
   const prefix = error.field ? `${error.field}: ` : '';
   if (!prefix || !error.message.startsWith(prefix)) return showError(error, lang);
   const reason = { ...error, message: error.message.slice(prefix.length) };
-  return lang === 'en' ? reason.message : showMessage(reason, lang);
+  if (lang !== 'en') return showMessage(reason, lang);
+  // A schema's English that names its field ("Name is at most 200 characters") without it.
+  const bare = isMessageCode(error.messageCode)
+    ? (CATALOG[error.messageCode] as CatalogEntry).reason
+    : undefined;
+  return bare === undefined ? reason.message : fill(bare, error.params ?? {});
 }

@@ -19,7 +19,8 @@ export function placeholders(template: string): string[] {
   return [...new Set(Array.from(template.matchAll(/\{(\w+)\}/g), (m) => m[1]))];
 }
 
-function fill(template: string, params: MessageParams): string {
+/** A template with its {param}s filled in (an unknown one left as it is). */
+export function fill(template: string, params: MessageParams): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );

@@ -5,10 +5,11 @@
 // - apply: the same file again with the user's choice per clash (skip or rename). It rebuilds the preview
 //   (the tasks may have changed meanwhile), refuses an unresolved clash naming the line or entry, and
 //   inserts the rest in one transaction: on any error nothing is written.
+import { enText } from '../../../shared/messages';
+import { renameRefused } from './rename-refusal';
 import { saveImportedTriggers, secretLeftOutNames, secretLeftOutNote } from './trigger-transfer';
 import { UniqueConstraintError } from 'sequelize';
 import { taskInputSchema, type ImportResult } from '../../../shared/contract';
-import { codeOfIssue, enText } from '../../../shared/messages';
 import type {
   ImportChoice,
   ImportFormat,
@@ -142,16 +143,8 @@ export class ImportService {
       let name = item.name;
       if (choice?.action === 'rename') {
         const parsed = taskInputSchema.shape.name.safeParse(choice.name ?? '');
-        if (!parsed.success) {
-          // The reason by its catalog code, so that the whole message reads in the user's language.
-          const issue = parsed.error.issues[0];
-          const why = issue ? codeOfIssue(issue) : { code: 'input.invalid' as const, params: {} };
-          throw new CronkeeperError(
-            'VALIDATION',
-            `${label(item, item.name)}: the new name ${enText(why.code, why.params)}; nothing was imported`,
-            'name',
-          );
-        }
+        // One sentence of the catalog, so that the whole message reads in the user's language.
+        if (!parsed.success) throw renameRefused(label(item, item.name), parsed.error.issues[0]);
         name = parsed.data;
       } else if (item.clash) {
         throw clashError(label(item, item.name), item.name, item.clash === 'file');

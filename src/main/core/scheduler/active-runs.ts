@@ -113,11 +113,12 @@ export class ActiveRuns {
   }
 
   /** Runs whose end could not be written: `interrupted` (their outcome is lost), retried per policy. */
-  async recordUnrecorded(): Promise<void> {
+  async recordUnrecorded(): Promise<number[]> {
     const entries = [...this.unrecorded].filter(([id]) => !this.runs.has(id));
     this.unrecorded.clear();
     const ids = await recordUnrecordedRuns(this.deps.db, entries, this.deps.now(), UNRECORDED_MESSAGE);
     for (const id of ids) await emitFinishedFromRow(this.deps.db, this.deps.events, id);
+    return ids;
   }
 
   /** Shutdown: runs get `graceMs`, then are cancelled; resolves when every run and tracked work is done. */

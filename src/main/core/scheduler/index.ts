@@ -48,7 +48,8 @@ export interface SchedulerDeps {
   runConditions?: { skipReason(taskId: number): string | null };
   /**
    * Runs this scheduler's recovery marked `interrupted` after a crash (at start, a dead `task run` process,
-   * a dead scheduler of the team), once their record is written: the trigger parts send their webhook.
+   * a dead scheduler of the team) or after a database outage (runs that ended while it was down), once
+   * their record is written: the trigger parts send their webhook.
    */
   runsInterrupted?: (executionIds: number[]) => void;
 }
@@ -266,7 +267,9 @@ export class Scheduler implements Serial {
       this.halt('another scheduler took over this data folder while the database was unavailable');
       return;
     }
-    await this.runs.recordUnrecorded();
+    // Runs that ended during the outage are now recorded `interrupted`: their webhook, as after a crash.
+    const interrupted = await this.runs.recordUnrecorded();
+    if (interrupted.length > 0) this.deps.runsInterrupted?.(interrupted);
     await this.settings.refresh();
     await this.planner.replanAfterOutage();
     this.health.recovered();

@@ -143,7 +143,8 @@ export const messages = {
   'editor.section.schedule': ['Schedule', '调度'],
   'editor.section.run': ['Running', '运行'],
   'editor.name': ['Name', '名称'],
-  'editor.name.tooLong': ['Name is at most {max} characters', '名称最多 {max} 个字符'],
+  // The editor's own reasons name no field: it is named beside them (the list of errors, the form).
+  'editor.name.tooLong': ['at most {max} characters', '最多 {max} 个字符'],
   'editor.description': ['Description', '描述'],
   'editor.command': ['Command', '命令'],
   'editor.command.help': [
@@ -164,7 +165,7 @@ export const messages = {
     'Empty: runs on any machine sharing the database. A tag: only on schedulers started with that tag.',
     '留空：共享同一数据库的任意机器都可运行。填写标签：仅由以该标签启动的调度器运行。',
   ],
-  'editor.hostTag.tooLong': ['Host tag is at most 100 characters', '主机标签最多 100 个字符'],
+  'editor.hostTag.tooLong': ['at most 100 characters', '最多 100 个字符'],
   'tasks.hostTag': ['Host: {tag}', '主机：{tag}'],
   'editor.tags': ['Tags', '标签'],
   'editor.tags.placeholder': ['e.g. backup, nightly', '例如 backup、nightly'],
@@ -325,7 +326,7 @@ export const messages = {
   'editor.unsaved.body': ['This task has changes that are not saved yet.', '此任务有尚未保存的更改。'],
   'editor.unsaved.discard': ['Discard', '放弃更改'],
   'editor.unsaved.keep': ['Keep editing', '继续编辑'],
-  'editor.required': ['{field} is required', '{field}不能为空'],
+  'editor.required': ['required', '必填'],
 
   'history.title': ['History', '执行历史'],
   'history.titleFor': ['History of "{name}"', '“{name}”的执行历史'],

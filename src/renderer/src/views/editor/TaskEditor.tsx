@@ -251,7 +251,9 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
                 <ul className="ck-error-list">
                   {errorList.map(([field, text]) => (
                     <li key={field}>
-                      <b>{labelOf[field as DraftField] ?? fieldLabel(field, lang)}</b>: {text}
+                      <b>{labelOf[field as DraftField] ?? fieldLabel(field, lang)}</b>
+                      {lang === 'zh-CN' ? '：' : ': '}
+                      {text}
                     </li>
                   ))}
                 </ul>

@@ -104,12 +104,12 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Checks that need no server. The schedule's error comes from the preview. */
 export function checkDraft(draft: Draft, t: T, lang: Lang = 'en'): FieldErrors {
   const errors: FieldErrors = {};
-  if (!draft.name.trim()) errors.name = t('editor.required', { field: t('editor.name') });
+  if (!draft.name.trim()) errors.name = t('editor.required');
   else if (draft.name.trim().length > TEXT_LIMITS.name)
     errors.name = t('editor.name.tooLong', { max: TEXT_LIMITS.name });
-  if (!draft.command.trim()) errors.command = t('editor.required', { field: t('editor.command') });
+  if (!draft.command.trim()) errors.command = t('editor.required');
   if (!draft.cronExpression.trim() && !hasEventTriggers(draft.triggers))
-    errors.cronExpression = t('editor.required', { field: t('editor.cron') });
+    errors.cronExpression = t('editor.required');
   const triggerError = checkTriggers(draft.triggers, t, lang);
   if (triggerError) errors.triggers = triggerError;
   if (draft.hostTag.trim().length > 100) errors.hostTag = t('editor.hostTag.tooLong');
