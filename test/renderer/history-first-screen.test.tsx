@@ -80,18 +80,24 @@ describe('history: the first screen', () => {
     await waitFor(() => expect(document.querySelector(FILTER)).not.toBeNull());
   });
 
-  it('does not flash "nothing yet" while the first page is on its way', async () => {
+  it('does not flash "nothing yet" or a spinner while the first page is on its way', async () => {
     let answer: (page: { items: never[]; nextCursor: null }) => void = () => {};
     bridge['executions.list'].mockImplementation(() => new Promise((resolve) => (answer = resolve)));
     const empty = watchInserted('.ck-empty');
+    const spinner = watchInserted('.ck-history-loading');
     try {
       render(<Root bridge={bridge} store={createAppStore(bridge)} />);
       await screen.findByTestId('history-view');
       expect(empty.seen()).toBe(false);
+      expect(spinner.seen()).toBe(false);
+      // A page that takes a moment does get the spinner.
+      await waitFor(() => expect(spinner.seen()).toBe(true));
       answer({ items: [], nextCursor: null });
-      // An empty history does say so, once it is known.
+      // An empty history does say so, once it is known, and the spinner goes.
       await waitFor(() => expect(empty.seen()).toBe(true));
+      expect(document.querySelector('.ck-history-loading')).toBeNull();
     } finally {
+      spinner.stop();
       empty.stop();
     }
   });

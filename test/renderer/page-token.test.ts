@@ -55,7 +55,7 @@ describe('page token: the sessionStorage write is off the first screen', () => {
     expect(takePageToken(page.win as never)).toBe(token);
     page.runIdle();
     expect(page.storage.size).toBe(0);
-    vi.advanceTimersByTime(3_000);
+    vi.advanceTimersByTime(1_000);
     page.runIdle();
     expect(page.storage.get('cronkeeper.token')).toBe(token);
     page.fire('pagehide'); // once only: nothing changes

@@ -11,7 +11,7 @@ type PageWindow = Pick<Window, 'location' | 'history' | 'sessionStorage'> &
   Partial<Pick<Window, 'addEventListener' | 'requestIdleCallback'>>;
 
 /** When the token is written if the page is not left first: after the first screen has settled. */
-const WRITE_AFTER_MS = 3_000;
+const WRITE_AFTER_MS = 1_000;
 /** Longest wait, after that, for an idle moment before the token is written anyway. */
 const IDLE_TIMEOUT_MS = 2_000;
 

@@ -30,3 +30,17 @@ export function useAfterFirstRows(settled: boolean): boolean {
   }, [settled, ready]);
   return ready;
 }
+
+/**
+ * `on`, once it has stayed true for `delayMs`: a spinner for a page that takes a moment, not one that
+ * flashes for a fast answer (and not one more antd component on a cold load's path to the first rows).
+ */
+export function useShownAfter(on: boolean, delayMs: number): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!on) return setShown(false);
+    const timer = setTimeout(() => setShown(true), delayMs);
+    return () => clearTimeout(timer);
+  }, [on, delayMs]);
+  return on && shown;
+}
