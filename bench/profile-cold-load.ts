@@ -46,7 +46,27 @@ async function load(url: string, profile: boolean): Promise<{ first: number; pro
     await page.addInitScript('globalThis.__name ??= (fn) => fn;');
     await page.addInitScript(watchFirst, SELECTOR);
     const cdp = profile ? await browser.context.newCDPSession(page) : null;
+    const events: string[] = [];
     if (cdp) {
+      // When the page was asked for, its WebSocket opened, and each frame went and came (ms from the document's request).
+      let t0 = 0;
+      const at = (ts: number) => `${(ts * 1000 - t0).toFixed(0)} ms`;
+      await cdp.send('Network.enable');
+      cdp.on('Network.requestWillBeSent', (e) => {
+        if (!t0) t0 = e.timestamp * 1000;
+        else if (/\.js$/.test(e.request.url))
+          events.push(`${at(e.timestamp)} request ${e.request.url.replace(/.*\//, '')}`);
+      });
+      cdp.on('Network.webSocketCreated', () => events.push(`socket created`));
+      cdp.on('Network.webSocketHandshakeResponseReceived', (e) =>
+        events.push(`${at(e.timestamp)} socket open`),
+      );
+      cdp.on('Network.webSocketFrameSent', (e) =>
+        events.push(`${at(e.timestamp)} sent ${e.response.payloadData.slice(0, 60)}`),
+      );
+      cdp.on('Network.webSocketFrameReceived', (e) =>
+        events.push(`${at(e.timestamp)} received ${e.response.payloadData.slice(0, 60)}`),
+      );
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
@@ -58,6 +78,7 @@ async function load(url: string, profile: boolean): Promise<{ first: number; pro
     });
     const first = await page.evaluate(() => (window as unknown as { __firstAt: number }).__firstAt);
     const result = cdp ? ((await cdp.send('Profiler.stop')) as { profile: Profile }).profile : undefined;
+    if (cdp) console.log(events.slice(0, 30).join('\n'));
     return { first, profile: result };
   } finally {
     await browser.close();
@@ -84,6 +105,26 @@ function report(profile: Profile): void {
     byFile.set(file, (byFile.get(file) ?? 0) + ms);
     const fn = `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + ms);
+  }
+  // The last 300 ms before the row, in 25 ms steps: what the main thread did (idle, or which file).
+  const steps: Map<string, number>[] = [];
+  let t = 0;
+  const total = samples.reduce((sum, _id, i) => sum + profile.timeDeltas[i] / 1000, 0);
+  const nodeById = new Map(profile.nodes.map((n) => [n.id, n]));
+  samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] / 1000;
+    const back = total - t;
+    if (back > 300) return;
+    const step = Math.floor(back / 25);
+    const file =
+      nodeById.get(id)!.callFrame.url.replace(/.*\//, '') || nodeById.get(id)!.callFrame.functionName;
+    const m = (steps[step] ??= new Map());
+    m.set(file, (m.get(file) ?? 0) + profile.timeDeltas[i] / 1000);
+  });
+  console.log('before the row (ms back: main thread by file):');
+  for (let k = steps.length - 1; k >= 0; k--) {
+    const parts = [...(steps[k] ?? new Map())].sort((a, b) => b[1] - a[1]).slice(0, 4);
+    console.log(`  -${(k + 1) * 25}: ${parts.map(([f, ms]) => `${f} ${ms.toFixed(0)}`).join(', ')}`);
   }
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
   console.log('self time by file (ms):');
