@@ -7,9 +7,14 @@ import type { CliResult } from './harness';
 
 /**
  * One call through the page's own origin to the host's WebSocket, authenticated the way the page's own
- * bridge is: the token the page keeps in sessionStorage, offered as a subprotocol (never in a URL).
+ * bridge is: the token the page keeps in sessionStorage, offered as a subprotocol (never in a URL). The
+ * page writes it there once its first screen is done (or as it is left), so a fresh page is waited for.
  */
 export async function callCore(page: Page, channel: string, input: unknown): Promise<unknown> {
+  await page.waitForFunction(() => sessionStorage.getItem('cronkeeper.token') !== null, null, {
+    timeout: 15_000,
+    polling: 100,
+  });
   const reply = await page.evaluate(
     ({ channel, input }) =>
       new Promise<string>((resolve, reject) => {

@@ -1,12 +1,13 @@
 // The window's frame: navigation, the routed view, the task editor and the global shortcuts.
 import FieldTimeOutlined from '@ant-design/icons-svg/es/asn/FieldTimeOutlined';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { useFocusViewHeading } from '../a11y/focus';
 import { useBridge } from '../api/context';
 import { useT } from '../i18n/i18n';
 import { useAppStore } from '../store/context';
 import { prefetchFirstPage } from '../views/history/first-page';
 import { useGlobalShortcuts } from './keyboard';
+import { useLoaded, type ModuleLoader } from './loaded';
 import { SideNav, SvgIcon } from './SideNav';
 import { openingRoute, parseHash, useHash, type Route } from './routes';
 
@@ -26,12 +27,15 @@ const loadAntdScope = () => import('./AntdScope');
 void loaders[openingRoute(window.location.hash).view]().catch(() => {});
 void loadAntdScope().catch(() => {});
 
-const AntdScope = lazy(loadAntdScope);
-
-const TasksView = lazy(loaders.tasks);
-const HistoryView = lazy(loaders.history);
-const DashboardView = lazy(loaders.dashboard);
-const SettingsView = lazy(loaders.settings);
+// antd's providers and the views render as soon as their chunks are in (loaded.ts: no Suspense, whose
+// reveal throttle held a cold load's first rows back by up to 300 ms); the editor opens later, lazily.
+type ViewComponent = ComponentType<{ params: URLSearchParams }>;
+const viewLoaders = {
+  tasks: loaders.tasks,
+  history: loaders.history,
+  dashboard: loaders.dashboard,
+  settings: loaders.settings,
+} as Record<Route['view'], ModuleLoader<ViewComponent>>;
 const TaskEditor = lazy(loaders.editor);
 
 /** After the first screen has settled, the other views' chunks load in the background, so that
@@ -72,6 +76,8 @@ export function Shell() {
   usePrefetchViews();
   const editorWanted = useEditorWanted();
   useFocusViewHeading(`${route.view}?${route.params.get('task') ?? ''}`);
+  const AntdScope = useLoaded(loadAntdScope);
+  const View = useLoaded(viewLoaders[route.view]);
 
   return (
     <div className="ck-shell">
@@ -82,21 +88,16 @@ export function Shell() {
         <SideNav current={route.view} />
       </div>
       <main className="ck-content">
-        <Suspense fallback={null}>
+        {AntdScope && (
           <AntdScope>
-            <Suspense fallback={null}>
-              {route.view === 'tasks' && <TasksView />}
-              {route.view === 'history' && <HistoryView params={route.params} />}
-              {route.view === 'dashboard' && <DashboardView />}
-              {route.view === 'settings' && <SettingsView />}
-            </Suspense>
+            {View && <View key={route.view} params={route.params} />}
             {editorWanted && (
               <Suspense fallback={null}>
                 <TaskEditor />
               </Suspense>
             )}
           </AntdScope>
-        </Suspense>
+        )}
       </main>
     </div>
   );

@@ -9,11 +9,14 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type { Execution } from '../../../../shared/types';
 import { useT } from '../../i18n/i18n';
 import { useAppStoreApi } from '../../store/context';
+import { useShownAfter } from './after-first-rows';
 import { HISTORY_ROW_HEIGHT, HistoryRow } from './HistoryRow';
 import { poolRows, poolSize } from './row-pool';
 
 const OVERSCAN = 8;
 const PREFETCH_ROWS = 60;
+/** A page that answers sooner shows no spinner. */
+const SPINNER_AFTER_MS = 250;
 
 /** Focuses the row showing `index` once it is rendered (the pool may still be catching up). */
 function focusRowSoon(scroller: HTMLElement | null, index: number, tries = 10): void {
@@ -57,6 +60,7 @@ export function HistoryList({
     virtualItems.length,
   );
   const rows = virtualItems.length ? poolRows(virtualItems[0].index, items.length, pool) : [];
+  const showLoading = useShownAfter(loading, SPINNER_AFTER_MS);
 
   useEffect(() => {
     if (!done && !loading && items.length > 0 && last >= items.length - PREFETCH_ROWS) onLoadMore();
@@ -118,7 +122,7 @@ export function HistoryList({
           );
         })}
       </div>
-      {loading && (
+      {showLoading && (
         <div className="ck-history-loading" role="row">
           <div role="gridcell">
             <Spin size="small" /> {t('common.loading')}

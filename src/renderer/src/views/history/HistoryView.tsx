@@ -8,6 +8,7 @@ import { filtersFromParams, numParam } from './first-page';
 import { navigate } from '../../app/routes';
 import { useT } from '../../i18n/i18n';
 import { useAppStore } from '../../store/context';
+import { useAfterFirstRows } from './after-first-rows';
 import { DateRangeFields } from './DateRangeFields';
 import { ExecutionDrawer } from './ExecutionDrawer';
 import { HistoryList } from './HistoryList';
@@ -43,6 +44,16 @@ function MultiFilter<T extends string>(props: {
   );
 }
 
+const HistoryTitle = memo(function HistoryTitle({ taskId }: { taskId: number | undefined }) {
+  const t = useT();
+  const taskName = useAppStore((s) => (taskId ? s.tasks[taskId]?.name : undefined));
+  return (
+    <h1 className="ck-view-title">
+      {taskName ? t('history.titleFor', { name: taskName }) : t('history.title')}
+    </h1>
+  );
+});
+
 const HistoryControls = memo(function HistoryControls({
   filters,
   setParams,
@@ -63,12 +74,8 @@ const HistoryControls = memo(function HistoryControls({
     ],
     [tasks, t],
   );
-  const taskName = filters.taskId ? tasks[filters.taskId]?.name : undefined;
   return (
     <>
-      <h1 className="ck-view-title">
-        {taskName ? t('history.titleFor', { name: taskName }) : t('history.title')}
-      </h1>
       <Select
         aria-label={t('history.filter.task')}
         showSearch={{ optionFilterProp: 'label' }}
@@ -136,11 +143,19 @@ export function HistoryView({ params }: { params: URLSearchParams }) {
     [params],
   );
   const open = useCallback((id: number) => setParams({ execution: id }), [setParams]);
+  const controlsReady = useAfterFirstRows(
+    history.items.length > 0 || !history.loading || history.error !== null,
+  );
 
   return (
     <div className="ck-view ck-history-view" data-testid="history-view">
       <div className="ck-toolbar">
-        <HistoryControls filters={filters} setParams={setParams} onReload={history.reload} />
+        <HistoryTitle taskId={filters.taskId} />
+        {controlsReady ? (
+          <HistoryControls filters={filters} setParams={setParams} onReload={history.reload} />
+        ) : (
+          <span className="ck-toolbar-pending" aria-hidden="true" />
+        )}
         <span className="ck-muted ck-toolbar-count">
           {t('history.loaded', { count: history.items.length })}
           {history.done && history.items.length > 0 ? ` · ${t('history.end')}` : ''}

@@ -33,7 +33,9 @@ export function useHistory(filters: HistoryFilters): HistoryData {
   const bridge = useBridge();
   const wireText = useErrorText();
   const [items, setItems] = useState<Execution[]>([]);
-  const [loading, setLoading] = useState(false);
+  // Loading from the start (the first page is asked for as the view mounts): the first render shows the
+  // spinner, not a flash of "no runs yet".
+  const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const cursor = useRef<string | null>(null);
   const done = useRef(false);
