@@ -51,8 +51,17 @@ export interface RunQueueDeps {
   skipQueued: (row: QueuedRow) => Promise<boolean>;
   /** Re-arms the one timer (planner.ts): the next retry may be due sooner. */
   rearm: () => void;
+  /** True when a tick (which pumps after its claims) runs within that many ms (planner.ts). */
+  tickSoon: (withinMs: number) => boolean;
   emitState: () => void;
 }
+
+/**
+ * A pump after run endings is left to the next tick when that tick is due within this long: the tick pumps
+ * after its claims anyway, and a pump in the chain (a read and a claim, tens of ms on a loaded machine)
+ * made the tick's claims wait behind it.
+ */
+export const PUMP_YIELD_MS = 50;
 
 export class RunQueue implements SlotHandler {
   /** Queued rows that keep waiting (as of the last pump, plus what was queued since). */
@@ -62,6 +71,8 @@ export class RunQueue implements SlotHandler {
   /** Runs being claimed (counted against the concurrency limit before they are in ActiveRuns). */
   private reserved = 0;
   private pumpPending = false;
+  /** The last pump after run endings left its work to a tick (schedulePump). */
+  private yielded = false;
   private readonly claims: SlotClaims;
 
   constructor(private readonly deps: RunQueueDeps) {
@@ -266,7 +277,13 @@ export class RunQueue implements SlotHandler {
     this.pumpPending = true;
     this.deps.serial.background(async () => {
       this.pumpPending = false;
-      await this.pump();
+      // Never twice in a row: on an overloaded machine a tick is always due, and the backlog would then
+      // start only from the ticks' own pumps.
+      const mayYield = !this.yielded;
+      this.yielded = mayYield && this.deps.tickSoon(PUMP_YIELD_MS);
+      if (this.yielded) return;
+      this.yielded = mayYield && !(await this.pump(() => mayYield && this.deps.tickSoon(0)));
+      if (this.yielded) return;
       this.deps.rearm();
       this.deps.emitState();
     });
@@ -277,13 +294,15 @@ export class RunQueue implements SlotHandler {
    * for their task's previous run (overlap `queue`), retries that are due, and manual runs queued by another
    * process (the CLI). The rows it may start are claimed by ONE statement (a pump after a burst of endings
    * starts dozens: one round trip each held the chain, and the next second's tick, for hundreds of ms).
-   * Counts what keeps waiting, and when the next retry is due.
+   * Counts what keeps waiting, and when the next retry is due. `yieldToTick`, asked once the rows are read:
+   * true leaves them to the tick that is due (it pumps after its claims), and the pump returns false.
    */
-  async pump(): Promise<void> {
+  async pump(yieldToTick?: () => boolean): Promise<boolean> {
     const { db, runs, coordinator, pause } = this.deps;
-    if (!isActive(this.deps.life)) return;
+    if (!isActive(this.deps.life)) return true;
     const rows = await queuedExecutions(db);
     const now = this.deps.now();
+    if (yieldToTick?.()) return false;
     let waiting = 0;
     let nextDue: number | null = null;
     let liveTasks: Set<number> | null = null;
@@ -337,6 +356,7 @@ export class RunQueue implements SlotHandler {
     }
     this.queuedCount = waiting;
     this.nextQueuedDueAt = nextDue;
+    return true;
   }
 
   /** Queued runs that can no longer start are recorded cancelled (a retry due later is kept). */

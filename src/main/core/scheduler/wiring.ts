@@ -134,6 +134,7 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     skipReason,
     skipQueued: (row) => skipQueuedByCondition({ db, events, now, log, skipReason }, row),
     rearm: () => p.planner.rearm(),
+    tickSoon: (withinMs) => p.planner.tickSoon(withinMs),
     emitState,
   });
   p.planner = new Planner({
@@ -149,7 +150,7 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     pause: p.control.pause,
     runsHere: (task) => p.coordinator.runsHere(task),
     slots: p.queue,
-    pump: () => p.queue.pump(),
+    pump: async () => void (await p.queue.pump()),
     queuedDueAt: () => p.queue.nextQueuedDueAt,
     afterTick: (at) => p.housekeeping.maybeRun(at),
     beforeExternalReplan: async () => {
