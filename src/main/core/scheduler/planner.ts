@@ -22,7 +22,7 @@ import {
   type RunnableTask,
 } from './task-rows';
 import { WakeTimer } from './timer';
-import { holdSpawns } from './spawn-pacer';
+import { holdSpawns, spawnsUntil } from './spawn-pacer';
 import { upcomingRuns } from './upcoming';
 import type { PauseAll } from './run-control';
 import { SlotTimesStore } from './slot-times';
@@ -146,6 +146,7 @@ export class Planner {
   /** Stops the timer and the watch (stop, halt). */
   stop(): void {
     this.timer.stop();
+    spawnsUntil(null);
     this.watch.stop();
   }
 
@@ -155,6 +156,7 @@ export class Planner {
 
   stopTimer(): void {
     this.timer.stop();
+    spawnsUntil(null);
   }
 
   /** The soonest planned run, for the state. */
@@ -369,6 +371,7 @@ export class Planner {
     }
     if (pause.until !== null && (at === null || pause.until < at)) at = pause.until;
     this.timer.armFor(at);
+    spawnsUntil(this.timer.armedFor);
   }
 
   /** Writes the slot times changed since the last flush, in a few statements. */
