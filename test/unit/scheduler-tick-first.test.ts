@@ -110,10 +110,16 @@ describe('a due tick goes first', () => {
 
   it('leaves a pump after run endings to a tick that is due, but never twice in a row', async () => {
     const serial = manualSerial();
-    let rearms = 0;
+    let reads = 0;
     const life = { scheduling: true, stopping: false, suspended: false };
     const queue = new RunQueue({
-      db: { dialect: { name: 'sqlite' } } as unknown as Database, // (the pump's read then fails)
+      // A pump's first step is its read of the queue (which then fails here).
+      db: {
+        get dialect() {
+          reads++;
+          return { name: 'sqlite' };
+        },
+      } as unknown as Database,
       now: Date.now,
       log: () => {},
       life,
@@ -125,15 +131,15 @@ describe('a due tick goes first', () => {
       plannedTask: () => undefined,
       skipReason: () => null,
       skipQueued: async () => false,
-      rearm: () => void rearms++,
+      rearm: () => {},
       tickSoon: () => true,
       emitState: () => {},
     });
     queue.schedulePump();
     await serial.runNext();
-    expect(rearms).toBe(0); // no pump: the tick pumps after its claims
+    expect(reads).toBe(0); // no pump: the tick pumps after its claims
     queue.schedulePump();
     await serial.runNext();
-    expect(rearms).toBe(1); // the next one pumps, then re-arms
+    expect(reads).toBeGreaterThan(0); // the next one pumps
   });
 });

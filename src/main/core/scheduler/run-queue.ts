@@ -57,11 +57,12 @@ export interface RunQueueDeps {
 }
 
 /**
- * A pump after run endings is left to the next tick when that tick is due within this long: the tick pumps
- * after its claims anyway, and a pump in the chain (a read and a claim, tens of ms on a loaded machine)
- * made the tick's claims wait behind it.
+ * A pump after run endings is left to the tick when the tick is due within this long (0: its wake has come,
+ * or waits in the chain): the tick pumps after its claims anyway, and a pump in the chain (a read and a
+ * claim, tens of ms on a loaded machine) made the tick's claims wait behind it. A longer lead, and a pump
+ * that gave up after its read, lowered the runs started per second on a loaded machine.
  */
-export const PUMP_YIELD_MS = 50;
+export const PUMP_YIELD_MS = 0;
 
 export class RunQueue implements SlotHandler {
   /** Queued rows that keep waiting (as of the last pump, plus what was queued since). */
@@ -282,8 +283,7 @@ export class RunQueue implements SlotHandler {
       const mayYield = !this.yielded;
       this.yielded = mayYield && this.deps.tickSoon(PUMP_YIELD_MS);
       if (this.yielded) return;
-      this.yielded = mayYield && !(await this.pump(() => mayYield && this.deps.tickSoon(0)));
-      if (this.yielded) return;
+      await this.pump();
       this.deps.rearm();
       this.deps.emitState();
     });
@@ -294,15 +294,13 @@ export class RunQueue implements SlotHandler {
    * for their task's previous run (overlap `queue`), retries that are due, and manual runs queued by another
    * process (the CLI). The rows it may start are claimed by ONE statement (a pump after a burst of endings
    * starts dozens: one round trip each held the chain, and the next second's tick, for hundreds of ms).
-   * Counts what keeps waiting, and when the next retry is due. `yieldToTick`, asked once the rows are read:
-   * true leaves them to the tick that is due (it pumps after its claims), and the pump returns false.
+   * Counts what keeps waiting, and when the next retry is due.
    */
-  async pump(yieldToTick?: () => boolean): Promise<boolean> {
+  async pump(): Promise<void> {
     const { db, runs, coordinator, pause } = this.deps;
-    if (!isActive(this.deps.life)) return true;
+    if (!isActive(this.deps.life)) return;
     const rows = await queuedExecutions(db);
     const now = this.deps.now();
-    if (yieldToTick?.()) return false;
     let waiting = 0;
     let nextDue: number | null = null;
     let liveTasks: Set<number> | null = null;
@@ -356,7 +354,6 @@ export class RunQueue implements SlotHandler {
     }
     this.queuedCount = waiting;
     this.nextQueuedDueAt = nextDue;
-    return true;
   }
 
   /** Queued runs that can no longer start are recorded cancelled (a retry due later is kept). */

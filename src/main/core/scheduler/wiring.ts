@@ -150,7 +150,7 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     pause: p.control.pause,
     runsHere: (task) => p.coordinator.runsHere(task),
     slots: p.queue,
-    pump: async () => void (await p.queue.pump()),
+    pump: () => p.queue.pump(),
     queuedDueAt: () => p.queue.nextQueuedDueAt,
     afterTick: (at) => p.housekeeping.maybeRun(at),
     beforeExternalReplan: async () => {
