@@ -8,9 +8,14 @@ import {
   holdSpawns,
   inSpawnTurn,
   setTurnBudget,
+  spawnsUntil,
+  WAKE_LEAD_MS,
 } from '../../src/main/core/scheduler/spawn-pacer';
 
-afterEach(() => setTurnBudget(undefined));
+afterEach(() => {
+  setTurnBudget(undefined);
+  spawnsUntil(null);
+});
 
 /** Holds the thread for `ms`, as a spawn does. */
 function busy(ms: number): void {
@@ -61,6 +66,19 @@ describe('spawn pacer', () => {
     expect(perTurn.length).toBeGreaterThan(1);
     expect(Math.max(...perTurn)).toBeGreaterThanOrEqual(2);
     expect(Math.max(...perTurn)).toBeLessThanOrEqual(3);
+  });
+
+  it('starts one spawn a turn just before the planner wakes, so that the wake is not late', async () => {
+    setTurnBudget(1000);
+    spawnsUntil(Date.now() + 60_000); // far away: one turn for all
+    expect(new Set((await burst(6, 1)).turns).size).toBe(1);
+    spawnsUntil(Date.now() + 60_000, 120_000); // within the lead: one spawn per turn
+    const { order, turns } = await burst(6, 1);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new Set(turns).size).toBe(6);
+    spawnsUntil(Date.now() - 1); // passed: the timer runs before the next turn anyway
+    expect(new Set((await burst(6, 1)).turns).size).toBe(1);
+    expect(WAKE_LEAD_MS).toBeGreaterThan(0);
   });
 
   it('gives the start its result, or its error, and goes on with the next', async () => {

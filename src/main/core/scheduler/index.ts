@@ -130,7 +130,7 @@ export class Scheduler implements Serial {
     this.life.suspended = false;
     if (!isActive(this.life)) return;
     this.planner.startTimer();
-    this.background(() => this.planner.onWake(true));
+    this.planner.queueWake(true);
   }
 
   /** Before sleep: no timer while the machine is suspended. */

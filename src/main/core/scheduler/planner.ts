@@ -22,7 +22,7 @@ import {
   type RunnableTask,
 } from './task-rows';
 import { WakeTimer } from './timer';
-import { holdSpawns } from './spawn-pacer';
+import { holdSpawns, spawnsUntil } from './spawn-pacer';
 import { upcomingRuns } from './upcoming';
 import type { PauseAll } from './run-control';
 import { SlotTimesStore } from './slot-times';
@@ -88,19 +88,48 @@ export class Planner {
   private knownTaskVersions: Map<number, number> | null = null;
   /** Set by the outage recovery so that its own tick runs while the state still says degraded. */
   private recovering = false;
+  /** The wake waiting in the chain (queueWake), until its tick begins. */
+  private pendingWake: { jumped: boolean } | null = null;
 
   constructor(private readonly deps: PlannerDeps) {
     this.times = new SlotTimesStore(deps.db, deps.now);
-    this.timer = new WakeTimer(
-      (jumped) => deps.serial.background(() => this.onWake(jumped)),
-      deps.now,
-      deps.resyncClock,
-    );
+    this.timer = new WakeTimer((jumped) => this.queueWake(jumped), deps.now, deps.resyncClock);
     this.watch = new DataVersionWatch(
       deps.db,
       () => deps.serial.exclusive(() => this.onExternalChange()),
       (err) => deps.noteError(err, 'Scheduler: data watch failed'),
     );
+  }
+
+  /**
+   * A wake (the timer's, or resume's) queued in the chain. While one waits there, later wakes merge into it:
+   * a pump's rearm of a timer already due fires again at once, and each such wake used to queue one more
+   * tick (and its pump) behind the first.
+   */
+  queueWake(jumped: boolean): void {
+    if (this.pendingWake) {
+      this.pendingWake.jumped ||= jumped;
+      return;
+    }
+    const wake = { jumped };
+    this.pendingWake = wake;
+    this.deps.serial.background(() => {
+      this.pendingWake = null;
+      return this.onWake(wake.jumped);
+    });
+  }
+
+  /**
+   * True when a tick that pumps runs within `withinMs`: a wake waits in the chain, or the timer fires that
+   * soon. A pump after run endings then leaves its work to that tick's own pump (run-queue.ts), so that the
+   * tick's claims do not wait behind it.
+   */
+  tickSoon(withinMs: number): boolean {
+    const { life, health } = this.deps;
+    if (!isActive(life) || life.suspended || health.degraded) return false;
+    if (this.pendingWake) return true;
+    const at = this.timer.armedFor;
+    return at !== null && at - this.deps.now() <= withinMs;
   }
 
   /** Start of scheduling: plan every task, handle what was missed, then watch other processes' changes. */
@@ -117,6 +146,7 @@ export class Planner {
   /** Stops the timer and the watch (stop, halt). */
   stop(): void {
     this.timer.stop();
+    spawnsUntil(null);
     this.watch.stop();
   }
 
@@ -126,6 +156,7 @@ export class Planner {
 
   stopTimer(): void {
     this.timer.stop();
+    spawnsUntil(null);
   }
 
   /** The soonest planned run, for the state. */
@@ -340,6 +371,7 @@ export class Planner {
     }
     if (pause.until !== null && (at === null || pause.until < at)) at = pause.until;
     this.timer.armFor(at);
+    spawnsUntil(this.timer.armedFor);
   }
 
   /** Writes the slot times changed since the last flush, in a few statements. */

@@ -51,8 +51,18 @@ export interface RunQueueDeps {
   skipQueued: (row: QueuedRow) => Promise<boolean>;
   /** Re-arms the one timer (planner.ts): the next retry may be due sooner. */
   rearm: () => void;
+  /** True when a tick (which pumps after its claims) runs within that many ms (planner.ts). */
+  tickSoon: (withinMs: number) => boolean;
   emitState: () => void;
 }
+
+/**
+ * A pump after run endings is left to the tick when the tick is due within this long (0: its wake has come,
+ * or waits in the chain): the tick pumps after its claims anyway, and a pump in the chain (a read and a
+ * claim, tens of ms on a loaded machine) made the tick's claims wait behind it. A longer lead, and a pump
+ * that gave up after its read, lowered the runs started per second on a loaded machine.
+ */
+export const PUMP_YIELD_MS = 0;
 
 export class RunQueue implements SlotHandler {
   /** Queued rows that keep waiting (as of the last pump, plus what was queued since). */
@@ -62,6 +72,8 @@ export class RunQueue implements SlotHandler {
   /** Runs being claimed (counted against the concurrency limit before they are in ActiveRuns). */
   private reserved = 0;
   private pumpPending = false;
+  /** The last pump after run endings left its work to a tick (schedulePump). */
+  private yielded = false;
   private readonly claims: SlotClaims;
 
   constructor(private readonly deps: RunQueueDeps) {
@@ -266,6 +278,11 @@ export class RunQueue implements SlotHandler {
     this.pumpPending = true;
     this.deps.serial.background(async () => {
       this.pumpPending = false;
+      // Never twice in a row: on an overloaded machine a tick is always due, and the backlog would then
+      // start only from the ticks' own pumps.
+      const mayYield = !this.yielded;
+      this.yielded = mayYield && this.deps.tickSoon(PUMP_YIELD_MS);
+      if (this.yielded) return;
       await this.pump();
       this.deps.rearm();
       this.deps.emitState();

@@ -7,7 +7,9 @@
 // TURN_BUDGET_MS (at least one spawn), then yields: the timer and the database get their turn at least that
 // often, and the spawns keep their order. While a tick claims its due slots, spawning is held (holdSpawns):
 // the claim statement would otherwise wait behind the turn's spawns (its setImmediate comes after the
-// pacer's), so every claim of a second is written before the next spawn.
+// pacer's), so every claim of a second is written before the next spawn. The planner also tells the pacer
+// when its timer is due next (spawnsUntil): a turn does not start another spawn within WAKE_LEAD_MS of that
+// wake, so that the wake is not late by a whole turn of spawns.
 import { performance } from 'node:perf_hooks';
 
 /** How long one turn may keep spawning before it yields to the event loop (measured with the bench). */
@@ -20,7 +22,13 @@ interface Start {
 /** A hold ends by itself after this long (a claim that hangs must not stop every start). */
 export const HOLD_MAX_MS = 1000;
 
+/** A turn starts no further spawn this close before the planner's next wake (one spawn per turn then). */
+export const WAKE_LEAD_MS = TURN_BUDGET_MS;
+
 const waiting: Start[] = [];
+/** When the planner's timer is due next (epoch ms), or null. */
+let nextWakeAt: number | null = null;
+let wakeLeadMs = WAKE_LEAD_MS;
 let draining = false;
 let budgetMs = TURN_BUDGET_MS;
 let holds = 0;
@@ -38,9 +46,22 @@ function drain(): void {
   }
   const began = performance.now();
   do waiting.shift()!.run();
-  while (waiting.length > 0 && performance.now() - began < budgetMs);
+  while (waiting.length > 0 && performance.now() - began < budgetMs && !wakeIsNear());
   if (waiting.length > 0) setImmediate(drain);
   else draining = false;
+}
+
+/** The planner's wake is due within WAKE_LEAD_MS (and not yet passed: then the timer runs before the next turn). */
+function wakeIsNear(): boolean {
+  if (nextWakeAt === null) return false;
+  const now = Date.now();
+  return now >= nextWakeAt - wakeLeadMs && now < nextWakeAt;
+}
+
+/** The planner armed its timer for `at` (epoch ms; null: nothing due). `leadMs`: another lead (tests). */
+export function spawnsUntil(at: number | null, leadMs = WAKE_LEAD_MS): void {
+  nextWakeAt = at;
+  wakeLeadMs = leadMs;
 }
 
 /**

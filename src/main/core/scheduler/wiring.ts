@@ -134,6 +134,7 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     skipReason,
     skipQueued: (row) => skipQueuedByCondition({ db, events, now, log, skipReason }, row),
     rearm: () => p.planner.rearm(),
+    tickSoon: (withinMs) => p.planner.tickSoon(withinMs),
     emitState,
   });
   p.planner = new Planner({
