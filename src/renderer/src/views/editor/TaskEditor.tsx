@@ -88,6 +88,8 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
   // The path of the core's error on the triggers (e.g. "triggers.chains"), to show it on its part.
   const [triggerField, setTriggerField] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Save pressed while the schedule was still being checked: it saves once the check is back.
+  const [saveWanted, setSaveWanted] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   // Closing gives focus back to what opened the editor (or the task's row, or "New task").
   useReturnFocus(() => [
@@ -177,6 +179,7 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
     const previewCurrent = noSchedule || (preview.forExpression === draft.cronExpression && !preview.pending);
     if (Object.keys(errors).length > 0 || !previewCurrent) {
       if (previewCurrent) void message.error(t('editor.invalid'));
+      else if (Object.keys(errors).length === 0) setSaveWanted(true); // was silently ignored before
       return;
     }
     setSaving(true);
@@ -200,6 +203,13 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
       setSaving(false);
     }
   };
+
+  useEffect(() => {
+    if (!saveWanted || preview.pending) return;
+    setSaveWanted(false);
+    void save();
+    // `save` is this render's: it sees the checked schedule.
+  }, [saveWanted, preview.pending]);
 
   const browse = async () => {
     try {
