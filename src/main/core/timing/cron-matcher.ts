@@ -84,17 +84,8 @@ export function nextWallMatch(c: CompiledCron, afterWall: number): number | null
     hour = minute = second = 0;
   };
   while (year <= lastYear) {
-    if (!p.month[month]) {
-      month++;
-      day = 1;
-      hour = minute = second = 0;
-      if (month > 12) {
-        month = 1;
-        year++;
-      }
-      continue;
-    }
-    if (day > daysInMonth(year, month)) {
+    // A month the expression excludes, or a day past the month's end: the next month's first day.
+    if (!p.month[month] || day > daysInMonth(year, month)) {
       month++;
       day = 1;
       hour = minute = second = 0;
