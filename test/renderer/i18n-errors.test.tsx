@@ -47,6 +47,21 @@ async function mount(bridge: FakeBridge, hash: string) {
   return store;
 }
 
+/** The tasks view with a new task's editor open; the core will refuse its save (a timeout of 8 days). */
+async function openEditorRefusingLongTimeout(bridge: FakeBridge): Promise<HTMLElement> {
+  const tooLong = {
+    name: 'ok',
+    command: 'true',
+    cronExpression: '0 2 * * *',
+    timeoutSeconds: 8 * 24 * 3600,
+  };
+  bridge['tasks.create'].mockRejectedValueOnce(refusal('tasks.create', tooLong));
+  const store = await mount(bridge, '#/tasks');
+  await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
+  act(() => store.getState().openEditor({ mode: 'new' }));
+  return screen.findByTestId('field-name');
+}
+
 describe('errors in Chinese', () => {
   let bridge: FakeBridge;
   beforeEach(() => {
@@ -59,17 +74,7 @@ describe('errors in Chinese', () => {
   });
 
   it("the editor's own checks and a server validation error on its field", async () => {
-    const tooLong = {
-      name: 'ok',
-      command: 'true',
-      cronExpression: '0 2 * * *',
-      timeoutSeconds: 8 * 24 * 3600,
-    };
-    bridge['tasks.create'].mockRejectedValueOnce(refusal('tasks.create', tooLong));
-    const store = await mount(bridge, '#/tasks');
-    await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
-    act(() => store.getState().openEditor({ mode: 'new' }));
-    const name = await screen.findByTestId('field-name');
+    const name = await openEditorRefusingLongTimeout(bridge);
     type(name, 'N'.repeat(201));
     type(screen.getByTestId('field-success-codes'), '0, x');
     type(screen.getByTestId('field-command'), 'true');
@@ -197,17 +202,7 @@ describe("the editor's list of errors, in English", () => {
     bridge['schedule.preview'].mockImplementation(async ({ cronExpression }: { cronExpression: string }) =>
       previewSchedule(cronExpression, 'UTC', 10, Date.UTC(2026, 0, 5, 8, 0)),
     );
-    const tooLong = {
-      name: 'ok',
-      command: 'true',
-      cronExpression: '0 2 * * *',
-      timeoutSeconds: 8 * 24 * 3600,
-    };
-    bridge['tasks.create'].mockRejectedValueOnce(refusal('tasks.create', tooLong));
-    const store = await mount(bridge, '#/tasks');
-    await waitFor(() => expect(store.getState().tasksLoaded).toBe(true));
-    act(() => store.getState().openEditor({ mode: 'new' }));
-    const name = await screen.findByTestId('field-name');
+    const name = await openEditorRefusingLongTimeout(bridge);
     type(name, 'N'.repeat(201));
     type(screen.getByTestId('field-cron'), '0 2 * * *');
     fireEvent.click(screen.getByTestId('editor-save'));
