@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // The headless CLI (`cronkeeper serve`, `cronkeeper task ...`), run with plain Node.
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          // The run helper (a small process that starts the runs' commands), beside the two above.
+          spawner: resolve(__dirname, 'src/main/core/runner/spawner/helper-main.ts'),
         },
       },
     },

@@ -56,6 +56,13 @@ describe.skipIf(!built)(
         expect(report.visible).toBe(true);
         expect(fs.existsSync(report.trayIcon)).toBe(true);
 
+        // A run started through the app is started by the run helper, an Electron utility process forked
+        // from the built out/main/spawner.js: the run's shell names the helper as its parent.
+        expect(report.runError).toBeUndefined();
+        expect(report.run.status).toBe('success');
+        expect(report.utilityPids).toHaveLength(1);
+        expect(report.run.log.trim()).toBe(`parent ${report.utilityPids[0]}`);
+
         expect(report.quit).toBe(true);
         expect(report.trayDestroyed).toBe(true);
       } finally {

@@ -40,5 +40,37 @@ const timer = setInterval(() => {
     );
     process.exit(0);
   });
-  fake.app.quit();
+  // One run through the app, as a user's "Run now": its shell prints the pid of the process that started
+  // it, which the test compares with the run helper's (the utility process the shell forked).
+  runOnce()
+    .then((run) => Object.assign(report, { run, utilityPids: fake.forkedUtilities.map((u) => u.pid) }))
+    .catch((err) => Object.assign(report, { runError: String(err) }))
+    .finally(() => fake.app.quit());
 }, 50);
+
+async function runOnce() {
+  // The calls come from the window's own page, as the renderer's would.
+  fake.rendererFrame.url = require('node:url').pathToFileURL(
+    fake.BrowserWindow.instances[0].loaded.file,
+  ).href;
+  const call = async (channel, input) => {
+    const reply = await fake.ipcRenderer.invoke(`cronkeeper:${channel}`, input);
+    if (!reply.ok) throw new Error(`${channel}: ${JSON.stringify(reply.error)}`);
+    return reply.value;
+  };
+  const task = await call('tasks.create', {
+    name: 'Who started me',
+    command: 'echo "parent $PPID"',
+    cronExpression: '0 3 * * *',
+  });
+  const { executionId } = await call('tasks.runNow', { id: task.id });
+  for (let i = 0; i < 200; i++) {
+    const run = await call('executions.get', { id: executionId });
+    if (run.status !== 'running' && run.status !== 'queued') {
+      const log = await call('executions.log', { id: executionId });
+      return { status: run.status, log: log.text };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the run did not end in 10 s');
+}

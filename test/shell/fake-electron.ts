@@ -27,6 +27,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { killUtilities, makeUtilityProcess } from './fake-utility-process';
 
 // ---- what electron.d.ts documents: event names per class, option names per options interface ----
 const typings = fs.readFileSync(
@@ -65,6 +66,8 @@ export const documented = {
   notificationOptions: documentedOptions('NotificationConstructorOptions'),
   appEvents: documentedEvents('App'),
   powerEvents: documentedEvents('PowerMonitor'),
+  utilityEvents: documentedEvents('UtilityProcess'),
+  forkOptions: documentedOptions('ForkOptions'),
 };
 
 function refuseUnknown(what: string, names: Iterable<string>, known: Set<string>): void {
@@ -669,6 +672,13 @@ export const powerSaveBlocker = {
   },
 };
 
+export const utilityProcess = makeUtilityProcess({
+  isReady: () => app.isReady(),
+  knownOptions: documented.forkOptions,
+  knownEvents: documented.utilityEvents,
+});
+export { forkedUtilities } from './fake-utility-process';
+
 export default {
   app,
   BrowserWindow,
@@ -685,10 +695,12 @@ export default {
   session,
   shell,
   Tray,
+  utilityProcess,
 };
 
 /** Back to a fresh Electron: listeners, handlers, windows, trays, notifications and records cleared. */
 export function resetFake(): void {
+  killUtilities();
   app.removeAllListeners();
   app.name = 'Electron';
   app.paths.clear();

@@ -28,6 +28,8 @@ import { runBulkAction } from './services/task-bulk';
 import { CoreTriggers } from './triggers/core-triggers';
 import type { KeepAwake } from './triggers/keep-awake';
 import type { PowerSource } from './triggers/power-source';
+import { RunHelperClient } from './runner/spawner/client';
+import type { HelperLauncher } from './runner/spawner/transport';
 
 export interface CoreOptions {
   /** The data folder: the SQLite file (unless databaseUrl is set) and the run logs. */
@@ -70,6 +72,12 @@ export interface CoreOptions {
   power?: PowerSource;
   /** How a run keeps the computer awake: the shell's powerSaveBlocker; default the OS's tool (`serve`). */
   keepAwake?: KeepAwake;
+  /**
+   * Starts the run helper, the small process that starts a scheduling core's runs (runner/spawner/): the
+   * shell's Electron utility process, or forkHelper() for `serve` and the benches. Default: none, runs
+   * start in this process (the one-shot CLI, most tests). Not used on Windows, where a spawn does not fork.
+   */
+  runHelper?: HelperLauncher;
 }
 
 export interface Core {
@@ -85,6 +93,8 @@ export interface Core {
   triggers: CoreTriggers | null;
   /** The application log, or null for a one-shot CLI core. */
   appLog: AppLog | null;
+  /** The run helper's client when runs start in a helper (CoreOptions.runHelper), else null. */
+  runHelper: RunHelperClient | null;
   /** Recovers what a crash left behind, then starts the scheduler's timer. */
   start(): Promise<void>;
   /** Graceful stop: timers stop, running executions get `graceMs` then are cancelled. Closes the database. */
@@ -127,6 +137,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     now,
     defaultZone: async () => (await settings.get()).defaultTimezone,
   });
+  const runHelper =
+    options.runHelper && options.schedule !== false && process.platform !== 'win32'
+      ? new RunHelperClient(options.runHelper, log)
+      : null;
   const scheduler = new Scheduler({
     db,
     dataDir: options.dataDir,
@@ -140,6 +154,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onClockJump: () => zoneWatcher.check('wake or clock jump'),
     runConditions: { skipReason: (taskId): string | null => triggers?.skipReason(taskId) ?? null },
     runsInterrupted: (ids) => triggers?.runsInterrupted(ids),
+    startProcess: runHelper ? (opts) => runHelper.start(opts) : undefined,
   });
   // The trigger parts (issue #16): for a scheduling core only.
   const triggers: CoreTriggers | null =
@@ -309,6 +324,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     scheduler,
     triggers,
     appLog,
+    runHelper,
     async start() {
       const where = describeDatabase(options.dataDir, databaseUrl, false);
       appLog?.info(
@@ -323,6 +339,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (moved) log(moved);
       if (loginEnvironment) await useLoginEnvironment(settings, log, loginEnvironment);
       if (options.schedule !== false) zoneWatcher.start();
+      runHelper?.warm(); // booting while recovery runs, before the first due run needs it
       await scheduler.start();
       await triggers?.start();
       await team?.listen();
@@ -335,6 +352,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       testRuns.cancelAll(); // a test run is not worth waiting for, nor left running
       await triggers?.stop();
       await scheduler.stop(graceMs);
+      runHelper?.close(); // after the scheduler: every run it watched has ended
       await team?.close();
       await db.close();
       appLog?.info('Stopped');

@@ -16,6 +16,7 @@ import {
 import path from 'node:path';
 import type { DesktopLimit, EventMap, EventName } from '../../shared/contract';
 import { AppLog } from '../core/app-log';
+import { utilityRunHelper } from './run-helper';
 import type { Core, CoreOptions } from '../core/core';
 import { CronkeeperError } from '../core/errors';
 import { databaseUrlFromArgs } from '../core/database-setting';
@@ -45,6 +46,8 @@ export interface ShellPaths {
   preload: string;
   renderer: RendererLocation;
   resources: string;
+  /** The built run helper (out/main/spawner.js); without it runs start in the main process. */
+  runHelper?: string;
 }
 
 export class DesktopShell {
@@ -123,6 +126,8 @@ export class DesktopShell {
         // The power conditions (issue #16): Electron's power state and powerSaveBlocker.
         power: appPowerSource(powerMonitor),
         keepAwake: appKeepAwake(powerSaveBlocker),
+        // Runs start in a small utility process: a fork of this big one costs three times as much.
+        runHelper: this.paths.runHelper ? utilityRunHelper(this.paths.runHelper) : undefined,
       });
       await core.start();
     } catch (err) {

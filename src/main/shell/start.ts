@@ -19,6 +19,7 @@ export function shellPaths(mainDir: string, appPath: string, devRendererUrl: str
       ? { kind: 'url', url: devRendererUrl }
       : { kind: 'file', file: path.join(mainDir, '../renderer/index.html') },
     resources: path.join(appPath, 'resources'),
+    runHelper: path.join(mainDir, 'spawner.js'),
   };
 }
 

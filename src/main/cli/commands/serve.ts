@@ -143,12 +143,16 @@ export const serveCommand: Command = {
     const print = (line: string) => session.io.out(line);
     const runLog = new RunLog(print);
     const { createCore } = await import('../../core/core');
+    const { findBuiltHelper, forkHelper } = await import('../../core/runner/spawner/transport');
     const hostTags = session.options.string('host-tag');
+    const helperScript = findBuiltHelper(__dirname);
     const core = await createCore({
       dataDir: session.dataDir,
       databaseUrl: session.databaseUrl,
       hostTags: hostTags ? hostTags.split(',').map((t) => t.trim()) : undefined,
       log: (line) => serveLogLine(runLog, line),
+      // Runs start in a small helper process: a fork of this one, with the database stack, costs more.
+      runHelper: helperScript ? forkHelper(helperScript) : undefined,
     });
     runLog.attach(core);
 

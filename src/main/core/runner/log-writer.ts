@@ -59,6 +59,11 @@ export function allowMemoryFallback(logPath: string, capBytes = MEMORY_LOG_CAP_B
   return memory;
 }
 
+/** The MemoryLog allowed for `logPath`, if any (the run helper's client fills it from the helper's report). */
+export function memoryFallbackFor(logPath: string): MemoryLog | undefined {
+  return memoryFallbacks.get(logPath);
+}
+
 export function releaseMemoryFallback(logPath: string): void {
   memoryFallbacks.delete(logPath);
 }

@@ -14,7 +14,13 @@ import {
 } from '../result-json';
 import { updateProgress } from '../store/execution-progress';
 import { finishExecution, setPausedAt, setProcessInfo } from '../store/execution-writes';
-import { startProcess, type ProcessOutcome, type ProgressUpdate, type RunningProcess } from './executor';
+import {
+  startProcess,
+  type ProcessOutcome,
+  type ProgressUpdate,
+  type RunningProcess,
+  type StartOptions,
+} from './executor';
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from './log-writer';
 import { readOutputTail } from './output-tail';
 import { ProgressThrottle } from './progress-throttle';
@@ -41,6 +47,8 @@ export interface RunContext {
   heartbeat: boolean;
   /** The task's previous final status (for change-of-state notifications). */
   previousStatus: (taskId: number, executionId: number) => Promise<string | null>;
+  /** Starts the command in the run helper (spawner/client.ts); default: in this process, paced. */
+  startProcess?: (opts: StartOptions) => Promise<RunningProcess>;
 }
 
 export interface RunRequest {
@@ -190,36 +198,37 @@ export class ProcessRun {
     let outcome: ProcessOutcome;
     const memoryLog = (this.memoryLog = allowMemoryFallback(logPath));
     try {
-      // Spawned in a paced turn of the event loop (spawn-pacer.ts). The log folder is made by the writer when
-      // it is missing; a failure there keeps the output in memory instead.
-      const handle = await inSpawnTurn(() =>
-        startProcess({
-          command: task.command,
-          cwd: task.workingDir,
-          env: {
-            ...task.env,
-            ...request.extraEnv,
-            CRONKEEPER_TASK_ID: String(task.id),
-            CRONKEEPER_EXECUTION_ID: String(request.executionId),
-            CRONKEEPER_SCHEDULED_AT:
-              request.scheduledAt === null ? '' : new Date(request.scheduledAt).toISOString(),
-          },
-          logPath,
-          logCapBytes: ctx.logCapBytes,
-          timeoutMs: Math.max(0, task.timeoutSeconds) * 1000,
-          onProgress: (update: ProgressUpdate) => {
-            progress = { ...progress, ...toProgress(update) };
-            throttle.push(update);
-          },
-          onResult: (patch: ResultObject) => mergePatch(patches, patch),
-          encoding: task.outputEncoding,
-          successExitCodes: task.successExitCodes,
-        }),
-      );
+      // Started by the run helper, or here in a paced turn of the event loop (spawn-pacer.ts). The log folder
+      // is made by the writer when it is missing; a failure there keeps the output in memory instead.
+      const startOptions: StartOptions = {
+        command: task.command,
+        cwd: task.workingDir,
+        env: {
+          ...task.env,
+          ...request.extraEnv,
+          CRONKEEPER_TASK_ID: String(task.id),
+          CRONKEEPER_EXECUTION_ID: String(request.executionId),
+          CRONKEEPER_SCHEDULED_AT:
+            request.scheduledAt === null ? '' : new Date(request.scheduledAt).toISOString(),
+        },
+        logPath,
+        logCapBytes: ctx.logCapBytes,
+        timeoutMs: Math.max(0, task.timeoutSeconds) * 1000,
+        onProgress: (update: ProgressUpdate) => {
+          progress = { ...progress, ...toProgress(update) };
+          throttle.push(update);
+        },
+        onResult: (patch: ResultObject) => mergePatch(patches, patch),
+        encoding: task.outputEncoding,
+        successExitCodes: task.successExitCodes,
+      };
+      const handle = ctx.startProcess
+        ? await ctx.startProcess(startOptions)
+        : await inSpawnTurn(() => startProcess(startOptions));
       this.cancelProcess = () => void handle.cancel();
       this.handle = handle;
       if (this.cancelReason) handle.cancel();
-      releaseMemoryFallback(logPath); // the writer was made (synchronously) by startProcess
+      releaseMemoryFallback(logPath); // the writer was made by startProcess (here or in the helper)
       const storedLogPath = memoryLog.reason === null ? logPath : null;
       if (memoryLog.reason !== null) {
         ctx.log(`Execution ${request.executionId}: the log file could not be written (${memoryLog.reason})`);

@@ -7,7 +7,7 @@ import type { Database } from '../db/database';
 import type { CoreEvents } from '../events';
 import { isDatabaseError } from './db-health';
 import { previousFinalStatus } from '../store/executions';
-import { ProcessRun, type CancelReason, type RunFinish } from '../runner/process-run';
+import { ProcessRun, type CancelReason, type RunContext, type RunFinish } from '../runner/process-run';
 import { recordUnrecordedRuns } from './recovery';
 import type { RunnableTask } from './task-rows';
 import { emitFinishedFromRow, UNRECORDED_MESSAGE } from './shared';
@@ -19,6 +19,8 @@ export interface ActiveRunsDeps {
   now: () => number;
   log: (line: string) => void;
   logCapBytes: () => number;
+  /** Where commands are started: the run helper (spawner/client.ts); default this process. */
+  startProcess?: RunContext['startProcess'];
   /** Whether a run keeps its own row's heartbeat fresh (lease-less runs, and every run in team mode). */
   rowHeartbeat: () => boolean;
   /** A run was added (state changed). */
@@ -77,6 +79,7 @@ export class ActiveRuns {
         logCapBytes: deps.logCapBytes(),
         heartbeat: deps.rowHeartbeat(),
         previousStatus: (taskId, id) => this.previousStatus(taskId, id),
+        startProcess: deps.startProcess,
       },
       { executionId, task, trigger, scheduledAt, retryCount, startTime, createdAt, extraEnv },
     );

@@ -13,6 +13,7 @@ import type { CoreEvents } from '../events';
 import { isDatabaseError, type DbHealth } from './db-health';
 import type { Housekeeping } from './housekeeping';
 import { testRun, type TestRunInput } from '../runner/test-run';
+import type { RunningProcess, StartOptions } from '../runner/executor';
 import type { ActiveRuns } from './active-runs';
 import type { Planner } from './planner';
 import type { RunControl } from './run-control';
@@ -52,6 +53,8 @@ export interface SchedulerDeps {
    * their record is written: the trigger parts send their webhook.
    */
   runsInterrupted?: (executionIds: number[]) => void;
+  /** Starts a run's command in the run helper (runner/spawner/client.ts); default: in this process. */
+  startProcess?: (opts: StartOptions) => Promise<RunningProcess>;
 }
 
 export class Scheduler implements Serial {

@@ -60,6 +60,7 @@ export function wireParts(deps: SchedulerDeps, hooks: FacadeHooks): SchedulerPar
     now,
     log,
     logCapBytes: () => p.settings.value.logSizeCapBytes,
+    startProcess: deps.startProcess,
     rowHeartbeat: () => !life.scheduling || p.coordinator.team,
     launched: () => {
       if (!life.scheduling) p.control.keepRowsAlive();

@@ -1,0 +1,71 @@
+// The run helper's work (helper-main.ts is its entry): start each command it is asked to (executor.ts, the
+// same code the scheduler's process would run), stream back its progress and result lines in batches, and
+// report how it ended. It decides nothing: which run, when, and what to record are the scheduler's.
+import { startProcess, type RunningProcess } from '../executor';
+import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from '../log-writer';
+import { isToHelper, type FromHelper, type OutputItem, type RemoteStartOptions } from './protocol';
+
+export interface HelperPort {
+  send(message: FromHelper): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+/** Serves start, cancel and pause requests arriving on `port` until the process ends. */
+export function serveRuns(port: HelperPort): { running: () => number } {
+  const runs = new Map<number, RunningProcess>();
+  // Progress lines arrive in floods (a task may print thousands a second): one message per run per turn.
+  const pending = new Map<number, OutputItem[]>();
+  let flushQueued = false;
+  const flush = () => {
+    flushQueued = false;
+    for (const [id, items] of pending) port.send({ t: 'output', id, items });
+    pending.clear();
+  };
+  const queueItem = (id: number, item: OutputItem) => {
+    const items = pending.get(id);
+    if (items) items.push(item);
+    else pending.set(id, [item]);
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
+    }
+  };
+
+  const start = (id: number, opts: RemoteStartOptions) => {
+    const { memoryFallback, ...startOptions } = opts;
+    const memory: MemoryLog | null = memoryFallback ? allowMemoryFallback(opts.logPath) : null;
+    let handle: RunningProcess;
+    try {
+      handle = startProcess({
+        ...startOptions,
+        onProgress: (progress) => queueItem(id, { progress }),
+        onResult: (result) => queueItem(id, { result }),
+      });
+    } finally {
+      if (memory) releaseMemoryFallback(opts.logPath); // the writer was made, synchronously, by startProcess
+    }
+    runs.set(id, handle);
+    port.send({
+      t: 'started',
+      id,
+      pid: handle.pid ?? null,
+      pidStartedAt: handle.pidStartedAt,
+      memoryReason: memory?.reason ?? null,
+    });
+    void handle.done.then((outcome) => {
+      runs.delete(id);
+      // What the command printed last reaches the scheduler before how it ended.
+      if (pending.has(id)) flush();
+      const tail = memory?.reason ? memory.tail(memory.capBytes) : null;
+      port.send({ t: 'done', id, outcome, memoryTail: tail });
+    });
+  };
+
+  port.onMessage((message) => {
+    if (!isToHelper(message)) return;
+    if (message.t === 'start') start(message.id, message.opts);
+    else if (message.t === 'cancel') runs.get(message.id)?.cancel();
+    else runs.get(message.id)?.setPaused(message.paused === true);
+  });
+  return { running: () => runs.size };
+}

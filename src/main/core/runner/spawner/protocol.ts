@@ -1,0 +1,41 @@
+// The messages between the scheduler's process and its run helper (helper-main.ts), a small process that
+// starts the runs' commands. Why a helper: a spawn forks the calling process, and the fork's cost grows with
+// that process's memory. The app's main process (database driver, Sequelize, the UI's state) starts about a
+// third as many processes per second as a fresh, small one. Everything that crosses is plain data, cloned
+// by the transport (Node's `advanced` serialization or Electron's structured clone).
+import type { ProcessOutcome, ProgressUpdate, StartOptions } from '../executor';
+
+/** A start as it crosses: StartOptions without its callbacks. */
+export type RemoteStartOptions = Omit<StartOptions, 'onProgress' | 'onResult' | 'onOutput'> & {
+  /** The run's output may go to memory when its log file cannot be created (log-writer.ts). */
+  memoryFallback: boolean;
+};
+
+export type ToHelper =
+  | { t: 'start'; id: number; opts: RemoteStartOptions }
+  | { t: 'cancel'; id: number }
+  | { t: 'pause'; id: number; paused: boolean };
+
+export type FromHelper =
+  /** The command was spawned (pid) or could not be (pid null: `done` follows with the reason). */
+  | {
+      t: 'started';
+      id: number;
+      pid: number | null;
+      pidStartedAt: number | null;
+      /** Why the log file could not be created (the output is kept in memory), or null. */
+      memoryReason: string | null;
+    }
+  /** Progress lines and `::result` patches, in the order the command printed them. */
+  | { t: 'output'; id: number; items: OutputItem[] }
+  | { t: 'done'; id: number; outcome: ProcessOutcome; memoryTail: string | null };
+
+export type OutputItem = { progress: ProgressUpdate } | { result: Record<string, unknown> };
+
+/** The commands a helper accepts; anything else is ignored (a message is data, never trusted blindly). */
+export function isToHelper(value: unknown): value is ToHelper {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as { t?: unknown; id?: unknown };
+  if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) return false;
+  return m.t === 'start' || m.t === 'cancel' || m.t === 'pause';
+}
