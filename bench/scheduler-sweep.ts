@@ -20,6 +20,19 @@ import { QueryTypes } from 'sequelize';
 import { createCore } from '../src/main/core/core';
 import { processStartTime } from '../src/main/core/runner/process-tree';
 import type { TaskInput } from '../src/shared/types';
+import { findBuiltHelper, forkHelper, type HelperLauncher } from '../src/main/core/runner/spawner/transport';
+
+/** How runs are started: by the run helper, as the app and `serve` start them, or in the engine's process. */
+export type SpawnMode = 'helper' | 'in-process';
+
+/** The built run helper (npm run bench builds first), else its source through tsx. */
+export function helperLauncher(): HelperLauncher {
+  const root = path.resolve(__dirname, '..');
+  return forkHelper(
+    findBuiltHelper(path.join(root, 'out', 'main')) ??
+      path.join(root, 'src', 'main', 'core', 'runner', 'spawner', 'helper-main.ts'),
+  );
+}
 
 export const LEVELS = [25, 50, 100, 200];
 /** Slots this close to the stop are left out: their runs may still be starting when the core stops. */
@@ -32,6 +45,17 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** A process's resident memory (Linux /proc; elsewhere `ps`), in bytes, or null. */
+export function residentBytes(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)/.exec(status);
+    return kb ? Number(kb[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A task running `true` every second, in parallel with itself (the benches' unit of load). */
@@ -96,13 +120,19 @@ export interface LevelResult {
   duplicated: number;
   unrecorded: number;
   otherStatuses: Record<string, number>;
+  /** The run helper's resident memory at the end of the level (helper mode), in bytes. */
+  helperRss: number | null;
 }
 
 /** One level: `tasks` every-second tasks for `seconds`, concurrency limit 64 (the most the settings allow). */
-export async function runLevel(tasks: number, seconds: number): Promise<LevelResult> {
+export async function runLevel(
+  tasks: number,
+  seconds: number,
+  mode: SpawnMode = 'helper',
+): Promise<LevelResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-bench-sweep-'));
   try {
-    const core = await createCore({ dataDir });
+    const core = await createCore({ dataDir, runHelper: mode === 'helper' ? helperLauncher() : undefined });
     await core.handlers['settings.update']({ concurrencyLimit: 64 });
     const taskIds: number[] = [];
     for (let i = 0; i < tasks; i++)
@@ -141,6 +171,8 @@ export async function runLevel(tasks: number, seconds: number): Promise<LevelRes
       status: string;
       claimed_at: number | null;
     }[];
+    const helperPid = core.runHelper?.helperPid;
+    const helperRss = helperPid === undefined ? null : residentBytes(helperPid);
     await core.stop(10_000);
 
     const perSlot = new Map<string, number>();
@@ -198,6 +230,7 @@ export async function runLevel(tasks: number, seconds: number): Promise<LevelRes
       duplicated,
       unrecorded: slots - perSlot.size,
       otherStatuses: rest,
+      helperRss,
     };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
