@@ -183,7 +183,7 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     expect(JSON.parse(row.result_json!).output_tail).toContain('hello from the helper');
   });
 
-  it('ends with the scheduler process: a killed scheduler leaves no helper behind', async () => {
+  it('outlives a Ctrl-C to the scheduler, and ends with the scheduler process when it is killed', async () => {
     const dir = makeDataDir();
     const script = path.join(dir, 'scheduler.ts');
     const client = path.resolve(__dirname, '../../src/main/core/runner/spawner/client.ts');
@@ -195,10 +195,14 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
        const c = new RunHelperClient(forkHelper(${JSON.stringify(HELPER)}), () => {});
        c.start({ command: 'sleep 60', cwd: '', env: {}, logPath: ${JSON.stringify(path.join(dir, 'run.log'))},
          logCapBytes: 1e6, timeoutMs: 0 }).then((h) => console.log(JSON.stringify({ helper: c.helperPid, job: h.pid })));
+       // As \`serve\` does: a Ctrl-C starts a graceful stop, which needs the helper still there.
+       process.on('SIGINT', () => {});
        setInterval(() => {}, 1000);`,
     );
+    // Its own process group, like a terminal's foreground job.
     const scheduler = spawn(process.execPath, ['--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
     });
     let out = '';
     scheduler.stdout.on('data', (chunk) => (out += chunk));
@@ -208,6 +212,10 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
       'the scheduler to start a job',
     );
     expect(isPidAlive(helper)).toBe(true);
+    process.kill(-scheduler.pid!, 'SIGINT'); // Ctrl-C: the terminal signals the whole foreground group
+    await sleep(1000);
+    expect(isPidAlive(helper)).toBe(true);
+    expect(isPidAlive(job)).toBe(true);
     scheduler.kill('SIGKILL');
     await waitFor(() => !isPidAlive(helper), 10_000, 'the helper to end with its scheduler');
     process.kill(-job, 'SIGKILL'); // the job itself is in its own group, as a crash leaves it (recovery's job)

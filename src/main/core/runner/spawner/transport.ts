@@ -26,6 +26,10 @@ export function forkHelper(script: string): HelperLauncher {
       // Structured clone: outcomes and batches cross without a JSON round trip.
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // A process group of its own: a Ctrl-C or a closed terminal signals `serve`'s group, and `serve` then
+      // stops gracefully (running jobs get their grace time); a helper in that group would die at once and
+      // take the jobs with it. It still ends with `serve`: its IPC channel closes (helper-main.ts).
+      detached: process.platform !== 'win32',
       // The TypeScript source (tests, benches) runs through tsx; the built helper is plain JavaScript.
       execArgv: script.endsWith('.ts') ? ['--import', 'tsx'] : [],
     });
