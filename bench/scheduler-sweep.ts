@@ -120,7 +120,7 @@ export interface LevelResult {
   duplicated: number;
   unrecorded: number;
   otherStatuses: Record<string, number>;
-  /** The run helper's resident memory at the end of the level (helper mode), in bytes. */
+  /** The run helpers' resident memory at the end of the level (helper mode), in bytes, all together. */
   helperRss: number | null;
 }
 
@@ -171,8 +171,11 @@ export async function runLevel(
       status: string;
       claimed_at: number | null;
     }[];
-    const helperPid = core.runHelper?.helperPid;
-    const helperRss = helperPid === undefined ? null : residentBytes(helperPid);
+    const helperPids = core.runHelper?.helperPids ?? [];
+    const helperRss =
+      helperPids.length === 0
+        ? null
+        : helperPids.reduce<number>((sum, pid) => sum + ((pid && residentBytes(pid)) || 0), 0);
     await core.stop(10_000);
 
     const perSlot = new Map<string, number>();

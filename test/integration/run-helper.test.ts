@@ -6,6 +6,7 @@
 // written, and the scheduler's own process killed (the helper must not linger).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
@@ -181,6 +182,35 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     expect(row.log_path).toBeNull();
     expect(row.error_message).toMatch(/^The log file could not be written \(.+\)$/);
     expect(JSON.parse(row.result_json!).output_tail).toContain('hello from the helper');
+  });
+
+  it('starts a burst with two helpers, and a lone run with one', async () => {
+    const core = await helperCore();
+    const lone = await addTask(core, { cronExpression: '0 0 1 1 *', command: 'echo "parent $PPID"' });
+    const first = await core.handlers['tasks.runNow']({ id: lone });
+    expect((await ended(core, first.executionId)).status).toBe('success');
+    expect(core.runHelper!.helperPids).toHaveLength(1);
+    // A burst: 30 runs asked for at once (as 30 tasks due in the same second are).
+    const pool = core.runHelper!;
+    const runs = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        pool.start({
+          command: 'echo "parent $PPID"',
+          cwd: '',
+          env: {},
+          logPath: path.join(core.dataDir, `burst-${i}.log`),
+          logCapBytes: 1 << 20,
+          timeoutMs: 0,
+        }),
+      ),
+    );
+    expect((await Promise.all(runs.map((r) => r.done))).every((o) => o.status === 'success')).toBe(true);
+    const parents = new Set(
+      runs.map((_, i) => fs.readFileSync(path.join(core.dataDir, `burst-${i}.log`), 'utf8').trim()),
+    );
+    const pids = pool.helperPids;
+    expect(pids).toHaveLength(Math.min(2, os.availableParallelism())); // two on 2+ CPUs
+    expect([...parents].sort()).toEqual(pids.map((pid) => `parent ${pid}`).sort());
   });
 
   it('outlives a Ctrl-C to the scheduler, and ends with the scheduler process when it is killed', async () => {

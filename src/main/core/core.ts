@@ -1,6 +1,7 @@
 // The core's single entry point. createCore opens the database (migrating it), builds the services and
 // the scheduler, and returns the contract's handlers plus a typed event stream. The Electron shell, the
 // browser host and the CLI are all adapters over this object.
+import os from 'node:os';
 import type { Handlers } from '../../shared/contract';
 import { AppLog, isRunLine, levelOfLine } from './app-log';
 import { describeDatabase, readDatabaseSetting, writeDatabaseSetting } from './database-setting';
@@ -28,7 +29,7 @@ import { runBulkAction } from './services/task-bulk';
 import { CoreTriggers } from './triggers/core-triggers';
 import type { KeepAwake } from './triggers/keep-awake';
 import type { PowerSource } from './triggers/power-source';
-import { RunHelperClient } from './runner/spawner/client';
+import { RunHelperPool } from './runner/spawner/pool';
 import type { HelperLauncher } from './runner/spawner/transport';
 
 export interface CoreOptions {
@@ -94,7 +95,7 @@ export interface Core {
   /** The application log, or null for a one-shot CLI core. */
   appLog: AppLog | null;
   /** The run helper's client when runs start in a helper (CoreOptions.runHelper), else null. */
-  runHelper: RunHelperClient | null;
+  runHelper: RunHelperPool | null;
   /** Recovers what a crash left behind, then starts the scheduler's timer. */
   start(): Promise<void>;
   /** Graceful stop: timers stop, running executions get `graceMs` then are cancelled. Closes the database. */
@@ -139,7 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const runHelper =
     options.runHelper && options.schedule !== false && process.platform !== 'win32'
-      ? new RunHelperClient(options.runHelper, log)
+      ? new RunHelperPool(options.runHelper, log, Math.min(2, os.availableParallelism()))
       : null;
   const scheduler = new Scheduler({
     db,

@@ -42,6 +42,13 @@ export class RunHelperClient {
     return this.helper?.pid;
   }
 
+  /** Starts sent to the helper that it has not yet answered (a burst in progress). */
+  get startsInFlight(): number {
+    let n = 0;
+    for (const run of this.pending.values()) if (run.started) n++;
+    return n;
+  }
+
   /** Whether runs are started in this process now (the helper could not be kept running). */
   get inProcess(): boolean {
     return this.givenUp;
