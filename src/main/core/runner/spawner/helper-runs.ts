@@ -61,10 +61,37 @@ export function serveRuns(port: HelperPort): { running: () => number } {
     });
   };
 
+  // startProcess reports its failures in `done`; should one escape (or the options be unusable), it ends
+  // that run, not the helper and every other run in it.
+  const failStart = (id: number, err: unknown) => {
+    const at = Date.now();
+    const errorMessage = `Could not start the command: ${err instanceof Error ? err.message : String(err)}`;
+    port.send({ t: 'started', id, pid: null, pidStartedAt: null, memoryReason: null });
+    port.send({
+      t: 'done',
+      id,
+      outcome: {
+        status: 'failed',
+        exitCode: null,
+        signal: null,
+        stderrTail: '',
+        errorMessage,
+        startedAt: at,
+        endedAt: at,
+      },
+      memoryTail: null,
+    });
+  };
+
   port.onMessage((message) => {
     if (!isToHelper(message)) return;
-    if (message.t === 'start') start(message.id, message.opts);
-    else if (message.t === 'cancel') runs.get(message.id)?.cancel();
+    if (message.t === 'start') {
+      try {
+        start(message.id, message.opts);
+      } catch (err) {
+        failStart(message.id, err);
+      }
+    } else if (message.t === 'cancel') runs.get(message.id)?.cancel();
     else runs.get(message.id)?.setPaused(message.paused === true);
   });
   return { running: () => runs.size };

@@ -37,5 +37,9 @@ export function isToHelper(value: unknown): value is ToHelper {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as { t?: unknown; id?: unknown };
   if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) return false;
-  return m.t === 'start' || m.t === 'cancel' || m.t === 'pause';
+  if (m.t === 'start') {
+    const opts = (value as { opts?: unknown }).opts;
+    return typeof opts === 'object' && opts !== null;
+  }
+  return m.t === 'cancel' || m.t === 'pause';
 }
