@@ -289,7 +289,7 @@ describe('task editor', () => {
     /** Open and not on its way out (jsdom never ends antd's closing animation, so a closed one lingers). */
     const asking = () => {
       const wrap = dialog()?.closest('.ant-modal-wrap') as HTMLElement | null;
-      return !!wrap && wrap.style.display !== 'none' && !wrap.querySelector('.ant-zoom-leave');
+      return !!wrap && wrap.style.display !== 'none' && !wrap.querySelector('.ant-modal[class*="-leave"]');
     };
 
     beforeEach(() => {

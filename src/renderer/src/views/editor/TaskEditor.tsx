@@ -146,7 +146,13 @@ function EditorDrawer({ taskId }: { taskId: number | null }) {
 
   const close = () => store.getState().openEditor({ mode: 'closed' });
   const changed = draft !== null && JSON.stringify(draft) !== JSON.stringify(initial);
-  const requestClose = () => (changed ? setAskClose(true) : close());
+  const requestClose = () => {
+    // Asking to close drops a Save still waiting for the schedule check: it must not land behind the
+    // question (nor after Keep editing, unasked).
+    setSaveWanted(false);
+    if (changed) setAskClose(true);
+    else close();
+  };
 
   const change = <K extends DraftField>(field: K, value: Draft[K]) => {
     setDraft((d) => (d ? { ...d, [field]: value } : d));

@@ -1,6 +1,11 @@
 // Asked when a changed task editor is about to close (Escape, the drawer's close, Cancel): the edits are
 // only thrown away on purpose. Keep editing is the default (focused) answer, so a stray Enter loses nothing.
-import { Button, Modal, Space } from 'antd';
+// It fades in where it stands rather than zooming: antd's zoom lays the buttons out at full size for the
+// first frames (invisible, yet under the pointer), then shrinks them to a fifth and grows them back, so a
+// click begun on Discard as the question appeared ended on the backdrop and was lost (the editor stayed
+// open). Faded, every button is where it will stay from its first frame: a press and its release meet.
+import { Button, ConfigProvider, Modal, Space } from 'antd';
+import { useContext } from 'react';
 import { useT } from '../../i18n/i18n';
 
 export function UnsavedChangesDialog({
@@ -15,9 +20,11 @@ export function UnsavedChangesDialog({
   onSave(): void;
 }) {
   const t = useT();
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
   return (
     <Modal
       open={open}
+      transitionName={getPrefixCls('fade')}
       title={t('editor.unsaved.title')}
       onCancel={onKeepEditing}
       destroyOnHidden
