@@ -58,6 +58,11 @@ export function residentBytes(pid: number): number | null {
   }
 }
 
+/** The resident memory of these processes together (unstarted ones, undefined, count 0), in bytes. */
+export function residentBytesOf(pids: (number | undefined)[]): number {
+  return pids.reduce<number>((sum, pid) => sum + ((pid && residentBytes(pid)) || 0), 0);
+}
+
 /** A task running `true` every second, in parallel with itself (the benches' unit of load). */
 export function everySecondTask(i: number, prefix = 'sweep'): TaskInput {
   return {
@@ -171,11 +176,7 @@ export async function runLevel(
       status: string;
       claimed_at: number | null;
     }[];
-    const helperPids = core.runHelper?.helperPids ?? [];
-    const helperRss =
-      helperPids.length === 0
-        ? null
-        : helperPids.reduce<number>((sum, pid) => sum + ((pid && residentBytes(pid)) || 0), 0);
+    const helperRss = core.runHelper ? residentBytesOf(core.runHelper.helperPids) : null;
     await core.stop(10_000);
 
     const perSlot = new Map<string, number>();

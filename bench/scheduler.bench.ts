@@ -34,7 +34,7 @@ import {
   everySecondTask,
   helperLauncher,
   LEVELS,
-  residentBytes,
+  residentBytesOf,
   runLevel,
   type LevelResult,
   type SpawnMode,
@@ -547,23 +547,24 @@ async function helperSpawnFloor(count: number): Promise<{ burstMs: number; rss: 
     for (let b = 0; b < 4; b++) {
       const t0 = performance.now();
       const handles = await Promise.all(
-        Array.from({ length: count }, (_, i) =>
-          client.start({
-            command: 'true',
-            cwd: '',
-            env: {},
-            logPath: path.join(dir, `${b}-${i}.log`),
-            logCapBytes: 1 << 20,
-            timeoutMs: 0,
-          }),
+        Array.from(
+          { length: count },
+          (_, i) =>
+            client.start({
+              command: 'true',
+              cwd: '',
+              env: {},
+              logPath: path.join(dir, `${b}-${i}.log`),
+              logCapBytes: 1 << 20,
+              timeoutMs: 0,
+            }) ?? Promise.reject(new Error('no run helper could be started')),
         ),
       );
       if (b > 0) bursts.push(performance.now() - t0);
       await Promise.all(handles.map((h) => h.done));
       await sleep(1500);
     }
-    const rss = client.helperPids.reduce<number>((sum, pid) => sum + ((pid && residentBytes(pid)) || 0), 0);
-    return { burstMs: percentile(bursts, 50), rss };
+    return { burstMs: percentile(bursts, 50), rss: residentBytesOf(client.helperPids) };
   } finally {
     client.close();
     fs.rmSync(dir, { recursive: true, force: true });

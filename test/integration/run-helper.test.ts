@@ -193,15 +193,17 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     // A burst: 30 runs asked for at once (as 30 tasks due in the same second are).
     const pool = core.runHelper!;
     const runs = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        pool.start({
-          command: 'echo "parent $PPID"',
-          cwd: '',
-          env: {},
-          logPath: path.join(core.dataDir, `burst-${i}.log`),
-          logCapBytes: 1 << 20,
-          timeoutMs: 0,
-        }),
+      Array.from(
+        { length: 30 },
+        (_, i) =>
+          pool.start({
+            command: 'echo "parent $PPID"',
+            cwd: '',
+            env: {},
+            logPath: path.join(core.dataDir, `burst-${i}.log`),
+            logCapBytes: 1 << 20,
+            timeoutMs: 0,
+          }) ?? Promise.reject(new Error('the pool started no helper')),
       ),
     );
     expect((await Promise.all(runs.map((r) => r.done))).every((o) => o.status === 'success')).toBe(true);

@@ -112,23 +112,25 @@ class ByteTail {
 
 const formatSeconds = (ms: number) => String(Math.round(ms / 100) / 10);
 
-export function startProcess(opts: StartOptions): RunningProcess {
-  const startedAt = Date.now();
-  const failEarly = (errorMessage: string): RunningProcess => ({
+/** How a run that never got a process ended: failed, for `errorMessage`. */
+export function failedOutcome(errorMessage: string, startedAt: number, endedAt = Date.now()): ProcessOutcome {
+  return { status: 'failed', exitCode: null, signal: null, errorMessage, stderrTail: '', startedAt, endedAt };
+}
+
+/** A run with no process: nothing to cancel or pause, and `done` already says how it ended. */
+export function notStarted(outcome: ProcessOutcome): RunningProcess {
+  return {
     pid: undefined,
     pidStartedAt: null,
     cancel: () => {},
     setPaused: () => {},
-    done: Promise.resolve({
-      status: 'failed',
-      exitCode: null,
-      signal: null,
-      errorMessage,
-      stderrTail: '',
-      startedAt,
-      endedAt: Date.now(),
-    }),
-  });
+    done: Promise.resolve(outcome),
+  };
+}
+
+export function startProcess(opts: StartOptions): RunningProcess {
+  const startedAt = Date.now();
+  const failEarly = (errorMessage: string) => notStarted(failedOutcome(errorMessage, startedAt));
 
   const windows = process.platform === 'win32';
   const cwd = opts.cwd === '' ? os.homedir() : opts.cwd;

@@ -15,6 +15,7 @@ import {
 import { updateProgress } from '../store/execution-progress';
 import { finishExecution, setPausedAt, setProcessInfo } from '../store/execution-writes';
 import {
+  failedOutcome,
   startProcess,
   type ProcessOutcome,
   type ProgressUpdate,
@@ -47,8 +48,11 @@ export interface RunContext {
   heartbeat: boolean;
   /** The task's previous final status (for change-of-state notifications). */
   previousStatus: (taskId: number, executionId: number) => Promise<string | null>;
-  /** Starts the command in the run helper (spawner/client.ts); default: in this process, paced. */
-  startProcess?: (opts: StartOptions) => Promise<RunningProcess>;
+  /**
+   * Starts the command in the run helper (spawner/pool.ts). Without it, or when it answers null (no helper
+   * could be kept running), the command starts in this process, paced.
+   */
+  startProcess?: (opts: StartOptions) => Promise<RunningProcess> | null;
 }
 
 export interface RunRequest {
@@ -222,9 +226,8 @@ export class ProcessRun {
         encoding: task.outputEncoding,
         successExitCodes: task.successExitCodes,
       };
-      const handle = ctx.startProcess
-        ? await ctx.startProcess(startOptions)
-        : await inSpawnTurn(() => startProcess(startOptions));
+      const handle =
+        (await ctx.startProcess?.(startOptions)) ?? (await inSpawnTurn(() => startProcess(startOptions)));
       this.cancelProcess = () => void handle.cancel();
       this.handle = handle;
       if (this.cancelReason) handle.cancel();
@@ -248,16 +251,11 @@ export class ProcessRun {
       this.ended = true;
     } catch (err) {
       releaseMemoryFallback(logPath);
-      const at = ctx.now();
-      outcome = {
-        status: 'failed',
-        exitCode: null,
-        signal: null,
-        errorMessage: `Could not start the command: ${err instanceof Error ? err.message : String(err)}`,
-        stderrTail: '',
-        startedAt: request.startTime,
-        endedAt: at,
-      };
+      outcome = failedOutcome(
+        `Could not start the command: ${err instanceof Error ? err.message : String(err)}`,
+        request.startTime,
+        ctx.now(),
+      );
     }
     try {
       await throttle.flush();

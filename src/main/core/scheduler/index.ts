@@ -53,8 +53,8 @@ export interface SchedulerDeps {
    * their record is written: the trigger parts send their webhook.
    */
   runsInterrupted?: (executionIds: number[]) => void;
-  /** Starts a run's command in the run helper (runner/spawner/client.ts); default: in this process. */
-  startProcess?: (opts: StartOptions) => Promise<RunningProcess>;
+  /** Starts a run's command in the run helper (runner/spawner/pool.ts); null or absent: in this process. */
+  startProcess?: (opts: StartOptions) => Promise<RunningProcess> | null;
 }
 
 export class Scheduler implements Serial {

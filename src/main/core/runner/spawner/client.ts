@@ -2,9 +2,15 @@
 // helper and returns a RunningProcess like the executor's own, once the helper has spawned it. The helper is
 // started on first use (or by warm()) and again after it dies. If it dies, the runs it was starting or
 // watching end `failed` saying so, and their process trees are stopped: their output pipes went with it.
-// A helper that keeps dying (or cannot be started at all) is given up on: runs are then started in this
-// process, as before there was a helper, and the log says so once.
-import { startProcess, type ProcessOutcome, type RunningProcess, type StartOptions } from '../executor';
+// A helper that keeps dying (or cannot be started at all) is given up on: start() then answers null and the
+// caller starts runs in this process, as before there was a helper; the log says so once.
+import {
+  failedOutcome,
+  notStarted,
+  type ProcessOutcome,
+  type RunningProcess,
+  type StartOptions,
+} from '../executor';
 import { memoryFallbackFor, type MemoryLog } from '../log-writer';
 import { loginEnvironmentOverlay } from '../login-env';
 import { killProcessTree } from '../process-tree';
@@ -59,9 +65,10 @@ export class RunHelperClient {
     if (!this.closing && !this.givenUp) this.connect();
   }
 
-  start(opts: StartOptions): Promise<RunningProcess> {
+  /** The run as the helper started it; null when there is no helper to start it (start it here). */
+  start(opts: StartOptions): Promise<RunningProcess> | null {
     const helper = this.closing || this.givenUp ? null : this.connect();
-    if (!helper) return Promise.resolve(startProcess(opts));
+    if (!helper) return null;
     const id = this.nextId++;
     const memory = memoryFallbackFor(opts.logPath) ?? null;
     return new Promise<RunningProcess>((resolve) => {
@@ -152,24 +159,14 @@ export class RunHelperClient {
     for (const [id, run] of this.pending) {
       this.pending.delete(id);
       if (run.pid !== null) void killProcessTree(run.pid);
-      const outcome: ProcessOutcome = {
-        status: 'failed',
-        exitCode: null,
-        signal: null,
-        errorMessage:
-          run.pid === null
-            ? `Could not start the command: Cronkeeper's run helper stopped (${how})`
-            : `Stopped: Cronkeeper's run helper stopped unexpectedly (${how}), so the command was stopped too`,
-        stderrTail: '',
-        startedAt: at,
-        endedAt: at,
-      };
-      run.started?.({
-        pid: undefined,
-        pidStartedAt: null,
-        cancel: () => {},
-        setPaused: () => {},
-      });
+      const outcome = failedOutcome(
+        run.pid === null
+          ? `Could not start the command: Cronkeeper's run helper stopped (${how})`
+          : `Stopped: Cronkeeper's run helper stopped unexpectedly (${how}), so the command was stopped too`,
+        at,
+        at,
+      );
+      run.started?.(notStarted(outcome));
       run.finish(outcome);
     }
     if (this.closing) return;

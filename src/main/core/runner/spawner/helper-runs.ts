@@ -1,7 +1,7 @@
 // The run helper's work (helper-main.ts is its entry): start each command it is asked to (executor.ts, the
 // same code the scheduler's process would run), stream back its progress and result lines in batches, and
 // report how it ended. It decides nothing: which run, when, and what to record are the scheduler's.
-import { startProcess, type RunningProcess } from '../executor';
+import { failedOutcome, startProcess, type RunningProcess } from '../executor';
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from '../log-writer';
 import { isToHelper, type FromHelper, type OutputItem, type RemoteStartOptions } from './protocol';
 
@@ -64,23 +64,9 @@ export function serveRuns(port: HelperPort): { running: () => number } {
   // startProcess reports its failures in `done`; should one escape (or the options be unusable), it ends
   // that run, not the helper and every other run in it.
   const failStart = (id: number, err: unknown) => {
-    const at = Date.now();
     const errorMessage = `Could not start the command: ${err instanceof Error ? err.message : String(err)}`;
     port.send({ t: 'started', id, pid: null, pidStartedAt: null, memoryReason: null });
-    port.send({
-      t: 'done',
-      id,
-      outcome: {
-        status: 'failed',
-        exitCode: null,
-        signal: null,
-        stderrTail: '',
-        errorMessage,
-        startedAt: at,
-        endedAt: at,
-      },
-      memoryTail: null,
-    });
+    port.send({ t: 'done', id, outcome: failedOutcome(errorMessage, Date.now()), memoryTail: null });
   };
 
   port.onMessage((message) => {

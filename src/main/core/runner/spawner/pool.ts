@@ -43,9 +43,10 @@ export class RunHelperPool {
     this.clients[0].warm();
   }
 
-  start(opts: StartOptions): Promise<RunningProcess> {
+  /** The run as a helper started it; null when no helper can be kept running (start it here). */
+  start(opts: StartOptions): Promise<RunningProcess> | null {
     const first = this.clients[0];
-    if (first.inProcess) return first.start(opts);
+    if (first.inProcess) return null;
     if (this.active < this.clients.length && first.startsInFlight >= BURST_STARTS) {
       this.clients[this.active++].warm();
     }
