@@ -15,6 +15,7 @@ import { setLoginEnvironment } from '../../src/main/core/runner/login-env';
 import {
   addTask,
   closeCores,
+  executionEnded,
   executions,
   isPidAlive,
   makeDataDir,
@@ -38,16 +39,6 @@ async function helperCore(log: string[] = []): Promise<Core> {
   return core;
 }
 
-const ended = (core: Core, id: number, timeoutMs = 20_000) =>
-  waitFor(
-    async () => {
-      const e = await core.handlers['executions.get']({ id });
-      return e.status !== 'running' && e.status !== 'queued' && e;
-    },
-    timeoutMs,
-    `execution ${id} to end`,
-  );
-
 const logText = async (core: Core, id: number) => (await core.handlers['executions.log']({ id })).text;
 
 /** The parent pid of a running process (Linux /proc; elsewhere `ps`). */
@@ -67,7 +58,7 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
         'echo "Traceback: boom" >&2; exit 4',
     });
     const { executionId } = await core.handlers['tasks.runNow']({ id: taskId });
-    const run = await ended(core, executionId);
+    const run = await executionEnded(core, executionId);
     const helperPid = core.runHelper!.helperPid!;
     expect(helperPid).toBeGreaterThan(0);
     expect(helperPid).not.toBe(process.pid);
@@ -87,7 +78,7 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     setLoginEnvironment({ PATH: process.env.PATH!, CK_LOGIN_ONLY: 'from the login shell' });
     const taskId = await addTask(core, { cronExpression: '0 0 1 1 *', command: 'echo "[$CK_LOGIN_ONLY]"' });
     const { executionId } = await core.handlers['tasks.runNow']({ id: taskId });
-    expect((await ended(core, executionId)).status).toBe('success');
+    expect((await executionEnded(core, executionId)).status).toBe('success');
     expect(await logText(core, executionId)).toContain('[from the login shell]');
   });
 
@@ -113,12 +104,12 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     await core.handlers['executions.resume']({ id: executionId });
     await waitFor(() => lines() >= paused + 3, 5_000, 'the job to tick again');
     await core.handlers['executions.cancel']({ id: executionId });
-    expect((await ended(core, executionId)).status).toBe('cancelled');
+    expect((await executionEnded(core, executionId)).status).toBe('cancelled');
     await waitFor(() => !isPidAlive(pid), 5_000, 'the cancelled job to be gone');
 
     const slow = await addTask(core, { cronExpression: '0 0 1 1 *', command: 'sleep 30', timeoutSeconds: 1 });
     const timed = await core.handlers['tasks.runNow']({ id: slow });
-    const run = await ended(core, timed.executionId);
+    const run = await executionEnded(core, timed.executionId);
     expect(run.status).toBe('timed_out');
     expect(run.errorMessage).toBe('Timed out after 1 s');
   });
@@ -131,7 +122,7 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     const pid = await waitFor(async () => (await executions(core, taskId))[0]?.pid, 10_000, 'the job pid');
     const first = core.runHelper!.helperPid!;
     process.kill(first, 'SIGKILL');
-    const run = await ended(core, executionId);
+    const run = await executionEnded(core, executionId);
     expect(run.status).toBe('failed');
     expect(run.errorMessage).toMatch(/run helper stopped unexpectedly \(signal SIGKILL\)/);
     await waitFor(() => !isPidAlive(pid), 5_000, 'the orphaned job to be stopped');
@@ -139,7 +130,7 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
 
     const again = await addTask(core, { cronExpression: '0 0 1 1 *', command: 'echo "parent $PPID"' });
     const next = await core.handlers['tasks.runNow']({ id: again });
-    expect((await ended(core, next.executionId)).status).toBe('success');
+    expect((await executionEnded(core, next.executionId)).status).toBe('success');
     const second = core.runHelper!.helperPid!;
     expect(second).not.toBe(first);
     expect(await logText(core, next.executionId)).toContain(`parent ${second}\n`);
@@ -162,7 +153,7 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     expect(core.runHelper!.inProcess).toBe(true);
     expect(log.join('\n')).toContain('runs are started by the app itself from now on: it stopped 3 times');
     const { executionId } = await core.handlers['tasks.runNow']({ id: taskId });
-    expect((await ended(core, executionId)).status).toBe('success');
+    expect((await executionEnded(core, executionId)).status).toBe('success');
     expect(await logText(core, executionId)).toContain(`parent ${process.pid}\n`);
   });
 
@@ -176,7 +167,7 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     fs.mkdirSync(path.join(core.dataDir, 'logs'), { recursive: true });
     fs.writeFileSync(path.join(core.dataDir, 'logs', String(taskId)), 'not a folder');
     const { executionId } = await core.handlers['tasks.runNow']({ id: taskId });
-    await ended(core, executionId);
+    await executionEnded(core, executionId);
     const row = (await executions(core, taskId))[0];
     expect(row.status).toBe('success');
     expect(row.log_path).toBeNull();
@@ -188,7 +179,7 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     const core = await helperCore();
     const lone = await addTask(core, { cronExpression: '0 0 1 1 *', command: 'echo "parent $PPID"' });
     const first = await core.handlers['tasks.runNow']({ id: lone });
-    expect((await ended(core, first.executionId)).status).toBe('success');
+    expect((await executionEnded(core, first.executionId)).status).toBe('success');
     expect(core.runHelper!.helperPids).toHaveLength(1);
     // A burst: 30 runs asked for at once (as 30 tasks due in the same second are).
     const pool = core.runHelper!;

@@ -9,6 +9,7 @@ import type { Core } from '../../src/main/core/core';
 import {
   addTask,
   closeCores,
+  executionEnded,
   executions,
   isPidAlive,
   makeDataDir,
@@ -63,17 +64,6 @@ async function coreWithoutScheduler(): Promise<{ dir: string; core: Core }> {
   return { dir, core };
 }
 
-/** The execution once it has ended. */
-const ended = (core: Core, id: number, timeoutMs: number) =>
-  waitFor(
-    async () => {
-      const e = await core.handlers['executions.get']({ id });
-      return e.status !== 'running' && e;
-    },
-    timeoutMs,
-    'the run to end',
-  );
-
 async function expectTicking(out: string): Promise<void> {
   const before = lineCount(out);
   await waitFor(() => lineCount(out) >= before + 3, 5_000, 'the job to tick again');
@@ -99,7 +89,7 @@ describe.skipIf(process.platform === 'win32')('pausing a run', () => {
     expect(await core.handlers['executions.resume']({ id: executionId })).toEqual({ resumed: true });
     expect((await core.handlers['executions.get']({ id: executionId })).pausedAt).toBeUndefined();
     await expectTicking(out);
-    const final = await ended(core, executionId, 15_000);
+    const final = await executionEnded(core, executionId, 15_000);
     expect(final.status).toBe('success');
     expect(lineCount(out)).toBe(30); // nothing lost, nothing repeated
 
@@ -121,7 +111,7 @@ describe.skipIf(process.platform === 'win32')('pausing a run', () => {
     await sleep(3_500);
     expect((await core.handlers['executions.get']({ id: executionId })).status).toBe('running');
     await core.handlers['executions.resume']({ id: executionId });
-    const final = await ended(core, executionId, 10_000);
+    const final = await executionEnded(core, executionId, 10_000);
     expect(final.status).toBe('success');
     expect(lineCount(out)).toBe(15);
     expect(final.durationSeconds).toBeGreaterThan(3);

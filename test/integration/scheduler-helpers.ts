@@ -102,6 +102,17 @@ export async function waitFor<T>(
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The execution once it has ended (neither running nor still queued), as the handlers return it. */
+export const executionEnded = (core: Core, id: number, timeoutMs = 20_000) =>
+  waitFor(
+    async () => {
+      const e = await core.handlers['executions.get']({ id });
+      return e.status !== 'running' && e.status !== 'queued' && e;
+    },
+    timeoutMs,
+    `execution ${id} to end`,
+  );
+
 /** Records every event a core emits. */
 export function recordEvents(core: Core): { event: EventName; payload: EventMap[EventName] }[] {
   const seen: { event: EventName; payload: EventMap[EventName] }[] = [];
