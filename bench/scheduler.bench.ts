@@ -5,8 +5,9 @@
 //      again in the engine's own process for comparison (BENCH_SCHED_MODES). Per level: demand, runs started/s, timer -> claimed and claimed -> process-started
 //      lateness (p50, p99), missed, skipped, duplicated and unrecorded slots. In the same run, the floors that
 //      bound every design on the machine: this process's bare spawn capacity (bursts of 200
-//      `child_process.spawn` calls from the same process, after the sweep: the same Node, the same heap), a
-//      run helper's (bursts of 200 starts through a fresh helper, to its last reply), and posix_spawn from C.
+//      `child_process.spawn` calls from the same process, after the sweep: the same Node, the same heap), the
+//      same bursts through the engine's launcher (posix_spawn, runner/posix-spawn.ts; Linux), a run
+//      helper's (bursts of 200 starts through a fresh helper, to its last reply), and posix_spawn from C.
 //  (n) (opt-in, BENCH_SCHED_PART=n) the older comparison at 200 tasks: one `CronJob` (cron package) per task,
 //      callback lateness without spawning, and one `CronJob` per task that spawns (the naive design).
 //  (b) starting the core with 10,000 tasks (inserted with raw SQL): time from createCore until every task
@@ -27,6 +28,7 @@ import { CronJob, CronTime } from 'cron';
 import { QueryTypes } from 'sequelize';
 import { createCore } from '../src/main/core/core';
 import { openCoreDatabase } from '../src/main/core/db/database';
+import { loadPosixSpawn, type SpawnFn } from '../src/main/core/runner/posix-spawn';
 import { setTurnBudget, TURN_BUDGET_MS } from '../src/main/core/scheduler/spawn-pacer';
 import { previewSchedule } from '../src/main/core/timing/preview';
 import { nextRunAfter } from '../src/main/core/timing/schedule-math';
@@ -95,11 +97,11 @@ function countFires(fires: Map<string, number>, taskIds: number[], from: number,
 }
 
 /** The command every design runs, spawned the way the executor does (shell, piped output, drained). */
-function spawnTrue(onSpawned: () => void): void {
-  const child = spawn('/bin/sh', ['-c', 'true'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+function spawnTrue(onSpawned: () => void, launch: SpawnFn = spawn as SpawnFn): void {
+  const child = launch('/bin/sh', ['-c', 'true'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   onSpawned();
-  child.stdout.resume();
-  child.stderr.resume();
+  child.stdout!.resume();
+  child.stderr!.resume();
 }
 
 /**
@@ -107,12 +109,15 @@ function spawnTrue(onSpawned: () => void): void {
  * synchronous in Node (fork, then wait for the child's exec), so a burst of N takes N times one spawn, whatever
  * schedules it: the time to the last spawn of a burst is a floor for the p99 of N tasks due in the same second.
  */
-async function spawnFloor(count = TASKS): Promise<{ burstMs: number; perSecond: number }> {
+async function spawnFloor(
+  count = TASKS,
+  launch: SpawnFn = spawn as SpawnFn,
+): Promise<{ burstMs: number; perSecond: number }> {
   const bursts: number[] = [];
   for (let b = 0; b < 3; b++) {
     const t0 = performance.now();
     let last = t0;
-    for (let i = 0; i < count; i++) spawnTrue(() => (last = performance.now()));
+    for (let i = 0; i < count; i++) spawnTrue(() => (last = performance.now()), launch);
     bursts.push(last - t0);
     await sleep(1500);
   }
@@ -498,6 +503,14 @@ async function sweepPart(): Promise<void> {
     `  bare spawn capacity of this process (RSS ${(mem.rss / 1048576).toFixed(0)} MB, heap ` +
       `${(mem.heapUsed / 1048576).toFixed(0)} MB): 200 spawns in ${fmt(floor.burstMs)} = ${floor.perSecond.toFixed(0)} spawns/s`,
   );
+  const launch = loadPosixSpawn();
+  if (launch) {
+    const launcherFloor = await spawnFloor(200, launch);
+    console.log(
+      `  the same process through the engine's launcher (posix_spawn, runner/posix-spawn.ts): 200 spawns in ` +
+        `${fmt(launcherFloor.burstMs)} = ${launcherFloor.perSecond.toFixed(0)} spawns/s`,
+    );
+  }
   const helperFloor = await helperSpawnFloor(200);
   if (helperFloor)
     console.log(

@@ -9,6 +9,7 @@
 // - Windows: spawned like Node's `shell: true` (windows-command.ts), each run in a Job Object of its own
 //   (windows-job.ts), stopped with Ctrl-Break before the job is terminated (process-tree.ts).
 // - output is decoded with the task's encoding (output-encoding.ts); the log keeps the raw bytes.
+// - Linux: started with posix_spawn (posix-spawn.ts), whose cost does not grow with our memory.
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { CappedLogWriter } from './log-writer';
@@ -30,6 +31,7 @@ import {
   type ProgressUpdate,
   type ProtocolMessage,
 } from './progress-parser';
+import { loadPosixSpawn, type SpawnFn } from './posix-spawn';
 import { shellInvocation, windowsCommandProblem } from './windows-command';
 import { RunJob } from './windows-job';
 
@@ -75,6 +77,8 @@ export interface RunningProcess {
   cancel(): void;
   /** Stops or continues the process tree (POSIX); the timeout does not count paused time. */
   setPaused(paused: boolean): void;
+  /** Resolves once the log file is created, or the output has gone to memory (log-writer.ts). */
+  logReady?: Promise<void>;
 }
 
 export const STDERR_TAIL_BYTES = 4096;
@@ -86,12 +90,14 @@ const PIPE_DRAIN_MS = 1000;
 const SCAN_SLICE_MS = 2;
 const SCAN_PIECE_BYTES = 4 * 1024;
 
-type SpawnFn = typeof nodeSpawn;
-let spawnImpl: SpawnFn = nodeSpawn;
-/** Replaces child_process.spawn (undefined restores it). For tests of other platforms' branches. */
+let spawnOverride: SpawnFn | undefined;
+/** Replaces the spawn (undefined restores it). For tests of other platforms' branches. */
 export function setSpawnForTests(fake: SpawnFn | undefined): void {
-  spawnImpl = fake ?? nodeSpawn;
+  spawnOverride = fake;
 }
+/** posix_spawn where it proved itself (Linux; posix-spawn.ts says why), Node's spawn elsewhere. */
+const spawnImpl: SpawnFn = (file, args, options) =>
+  (spawnOverride ?? loadPosixSpawn() ?? nodeSpawn)(file, args, options);
 
 /** Keeps the last `capacity` bytes of a stream. */
 class ByteTail {
@@ -319,7 +325,7 @@ export function startProcess(opts: StartOptions): RunningProcess {
       status = 'failed';
       errorMessage = exitMessage(opts.command, exitCode, exitSignal, tail);
     }
-    resolveDone({
+    const outcome: ProcessOutcome = {
       status,
       exitCode,
       signal: exitSignal,
@@ -328,7 +334,10 @@ export function startProcess(opts: StartOptions): RunningProcess {
       startedAt,
       endedAt: Date.now(),
       path: env.PATH ?? env.Path ?? '',
-    });
+    };
+    // A log still being created in the background is written and closed first: whoever reads it next
+    // (the record's output tail, the viewer) finds all of it.
+    void log.closed.then(() => resolveDone(outcome));
   };
 
   child.on('error', (error) => {
@@ -368,5 +377,6 @@ export function startProcess(opts: StartOptions): RunningProcess {
     done,
     cancel: () => kill('cancel'),
     setPaused,
+    logReady: log.ready,
   };
 }
