@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CappedLogWriter, omittedMarker } from '../../src/main/core/runner/log-writer';
+import {
+  allowMemoryFallback,
+  CappedLogWriter,
+  omittedMarker,
+  releaseMemoryFallback,
+} from '../../src/main/core/runner/log-writer';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ck-'));
 
@@ -60,5 +65,67 @@ describe('CappedLogWriter', () => {
     const blocker = path.join(tmp(), 'a-file');
     fs.writeFileSync(blocker, 'x');
     expect(() => new CappedLogWriter(path.join(blocker, 'run.log'), 1000)).toThrow();
+  });
+});
+
+// The scheduler's runs (a memory fallback allowed): the file is created on the thread pool while the
+// command starts, so output can arrive before it exists.
+describe('CappedLogWriter, file created in the background', () => {
+  const withFallback = (file: string, cap: number) => {
+    const memory = allowMemoryFallback(file);
+    try {
+      return { writer: new CappedLogWriter(file, cap), memory };
+    } finally {
+      releaseMemoryFallback(file);
+    }
+  };
+
+  it('does not create the file before returning, and keeps what came first, in order', async () => {
+    const file = path.join(tmp(), 'new-folder', 'run.log');
+    const { writer, memory } = withFallback(file, 1000);
+    expect(fs.existsSync(file)).toBe(false);
+    writer.write(Buffer.from('first '));
+    writer.write(Buffer.from('second '));
+    await writer.ready;
+    writer.write(Buffer.from('third'));
+    writer.close();
+    await writer.closed;
+    expect(fs.readFileSync(file, 'utf8')).toBe('first second third');
+    expect(memory.reason).toBeNull();
+  });
+
+  it('closed before the file exists: closes it once written, and says so by `closed`', async () => {
+    const file = path.join(tmp(), 'run.log');
+    const { writer } = withFallback(file, 1000);
+    writer.write(Buffer.from('all of it'));
+    writer.close();
+    await writer.closed;
+    expect(fs.readFileSync(file, 'utf8')).toBe('all of it');
+  });
+
+  it('more than the cap before the file exists: the log says how much was left out', async () => {
+    const file = path.join(tmp(), 'run.log');
+    const { writer } = withFallback(file, 100);
+    writer.write(bytes(80));
+    writer.write(bytes(50)); // would pass the cap: counted, not kept
+    writer.close();
+    await writer.closed;
+    const text = fs.readFileSync(file).toString('latin1');
+    expect(text.startsWith(bytes(50).toString('latin1'))).toBe(true);
+    expect(text).toContain('bytes omitted by Cronkeeper');
+    expect(text.length).toBeLessThanOrEqual(100);
+  });
+
+  it('a file that cannot be created: the output, early and late, goes to memory with the reason', async () => {
+    const blocker = path.join(tmp(), 'a-file');
+    fs.writeFileSync(blocker, 'x');
+    const { writer, memory } = withFallback(path.join(blocker, 'run.log'), 1000);
+    writer.write(Buffer.from('early '));
+    await writer.ready;
+    writer.write(Buffer.from('late'));
+    writer.close();
+    await writer.closed;
+    expect(memory.reason).toMatch(/ENOTDIR/);
+    expect(memory.tail(100)).toBe('early late');
   });
 });

@@ -39,6 +39,7 @@ describe('the run helper serving starts', () => {
     const { sent, port, receive } = fakePort();
     serveRuns(port);
     receive({ t: 'start', id: 7, opts: opts() });
+    await until(() => sent.length > 0);
     expect(sent[0]).toMatchObject({ t: 'started', id: 7, memoryReason: null });
     await until(() => sent.some((m) => m.t === 'done'));
     expect(sent.at(-1)).toMatchObject({ t: 'done', id: 7, outcome: { status: 'success', exitCode: 0 } });

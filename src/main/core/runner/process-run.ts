@@ -232,6 +232,7 @@ export class ProcessRun {
       this.handle = handle;
       if (this.cancelReason) handle.cancel();
       releaseMemoryFallback(logPath); // the writer was made by startProcess (here or in the helper)
+      await handle.logReady; // whether the log file could be created is known from here
       const storedLogPath = memoryLog.reason === null ? logPath : null;
       if (memoryLog.reason !== null) {
         ctx.log(`Execution ${request.executionId}: the log file could not be written (${memoryLog.reason})`);

@@ -42,23 +42,29 @@ export function serveRuns(port: HelperPort): { running: () => number } {
         onResult: (result) => queueItem(id, { result }),
       });
     } finally {
-      if (memory) releaseMemoryFallback(opts.logPath); // the writer was made, synchronously, by startProcess
+      if (memory) releaseMemoryFallback(opts.logPath); // the writer was made by startProcess
     }
     runs.set(id, handle);
-    port.send({
-      t: 'started',
-      id,
-      pid: handle.pid ?? null,
-      pidStartedAt: handle.pidStartedAt,
-      memoryReason: memory?.reason ?? null,
-    });
-    void handle.done.then((outcome) => {
-      runs.delete(id);
-      // What the command printed last reaches the scheduler before how it ended.
-      if (pending.has(id)) flush();
-      const tail = memory?.reason ? memory.tail(memory.capBytes) : null;
-      port.send({ t: 'done', id, outcome, memoryTail: tail });
-    });
+    // Reported once the log file exists or has fallen back to memory (it is created in the background).
+    const reportStarted = () =>
+      port.send({
+        t: 'started',
+        id,
+        pid: handle.pid ?? null,
+        pidStartedAt: handle.pidStartedAt,
+        memoryReason: memory?.reason ?? null,
+      });
+    const logReady = handle.logReady ?? Promise.resolve();
+    void logReady.then(reportStarted);
+    void logReady
+      .then(() => handle.done)
+      .then((outcome) => {
+        runs.delete(id);
+        // What the command printed last reaches the scheduler before how it ended.
+        if (pending.has(id)) flush();
+        const tail = memory?.reason ? memory.tail(memory.capBytes) : null;
+        port.send({ t: 'done', id, outcome, memoryTail: tail });
+      });
   };
 
   // startProcess reports its failures in `done`; should one escape (or the options be unusable), it ends
