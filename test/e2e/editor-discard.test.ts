@@ -10,54 +10,10 @@
 // the question is still appearing.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pressAsItAppears } from './appearing-dialog';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, startApp, type App } from './harness';
 
 const hasChromium = chromiumAvailable();
-
-/** The centre of Discard at the first frame it is in the page. */
-function discardAsSoonAsItIsThere(page: Page): Promise<{ x: number; y: number }> {
-  return page.evaluate(
-    () =>
-      new Promise<{ x: number; y: number }>((resolve) => {
-        const look = () => {
-          const button = document.querySelector('[data-testid="editor-unsaved-discard"]');
-          if (!button) return void requestAnimationFrame(look);
-          const r = button.getBoundingClientRect();
-          resolve({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
-        };
-        look();
-      }),
-  );
-}
-
-/** Records the dialog's motion classes at each press and release of the mouse. */
-function recordPointer(page: Page): Promise<void> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __pointer: string[] };
-    w.__pointer = [];
-    for (const type of ['pointerdown', 'pointerup'])
-      window.addEventListener(
-        type,
-        () => w.__pointer.push(`${type} ${document.querySelector('.ant-modal')?.className ?? ''}`),
-        true,
-      );
-  });
-}
-
-/** Waits (frame by frame) until the dialog's appearing animation runs, or has already ended. */
-function appearing(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        const look = () => {
-          const classes = document.querySelector('.ant-modal')?.className ?? '';
-          if (/appear-active/.test(classes) || !/appear/.test(classes)) resolve(classes);
-          else requestAnimationFrame(look);
-        };
-        look();
-      }),
-  );
-}
 
 describe.skipIf(!hasChromium)(
   `Escape then Discard closes the editor${hasChromium ? '' : ` (skipped: ${CHROMIUM_SKIP_REASON})`}`,
@@ -83,17 +39,12 @@ describe.skipIf(!hasChromium)(
       await page.getByTestId('field-name').fill('Draft to throw away');
       await cdp.send('Animation.setPlaybackRate', { playbackRate: 0.05 });
       try {
-        await page.keyboard.press('Escape');
-        const at = await discardAsSoonAsItIsThere(page);
-        await recordPointer(page);
-        await page.mouse.move(at.x, at.y);
-        await page.mouse.down();
-        await appearing(page);
-        await page.mouse.up();
+        const pointer = await pressAsItAppears(page, 'editor-unsaved-discard', () =>
+          page.keyboard.press('Escape'),
+        );
         await page.getByTestId('task-editor').waitFor({ state: 'detached', timeout: 10_000 });
         expect(await page.getByTestId('editor-unsaved').count()).toBe(0);
         // What the test exercised: pressed while the question appeared, released while it still did.
-        const pointer = await page.evaluate(() => (window as unknown as { __pointer: string[] }).__pointer);
         expect(pointer).toEqual([
           expect.stringMatching(/^pointerdown .*appear/),
           expect.stringMatching(/^pointerup .*appear-active/),

@@ -24,6 +24,7 @@ import {
 } from './ChainLinks';
 import { useReturnFocus } from '../../a11y/focus';
 import { progressValueText } from '../../a11y/progress';
+import { useQuestions } from '../../app/questions';
 
 type ProgressEvent = EventMap['execution.progress'];
 
@@ -67,7 +68,8 @@ export function ExecutionDrawer({
   const lang = useLang();
   const bridge = useBridge();
   const wireText = useErrorText();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const modal = useQuestions();
   const [execution, setExecution] = useState<Execution | null>(null);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [error, setError] = useState<string | null>(null);

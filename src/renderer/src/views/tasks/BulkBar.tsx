@@ -11,6 +11,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { coreText, useErrorText } from '../../i18n/core-text';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStore, useAppStoreApi } from '../../store/context';
+import { useQuestions } from '../../app/questions';
 
 /** BULK_MAX_IDS of the contract (not imported: contract.ts brings zod into the renderer's first script). */
 const CHUNK = 1000;
@@ -30,7 +31,8 @@ export function BulkBar() {
   const bridge = useBridge();
   const wireText = useErrorText();
   const store = useAppStoreApi();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const modal = useQuestions();
   const count = useAppStore((s) => Object.keys(s.checked).length);
   const [busy, setBusy] = useState<BulkAction | null>(null);
   if (count === 0) return null;

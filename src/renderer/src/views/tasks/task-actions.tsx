@@ -11,6 +11,7 @@ import { askToCancelRun } from '../history/confirm-cancel-run';
 import { errorText } from '../../i18n/core-text';
 import { useLang, useT } from '../../i18n/i18n';
 import { useAppStoreApi } from '../../store/context';
+import { useQuestions } from '../../app/questions';
 
 export interface TaskActions {
   runNow(task: TaskListItem): void;
@@ -38,7 +39,8 @@ export function useTaskActionsContext(): TaskActions {
 export function useTaskActions(): TaskActions {
   const bridge = useBridge();
   const store = useAppStoreApi();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const modal = useQuestions();
   const t = useT();
   const lang = useLang();
 
