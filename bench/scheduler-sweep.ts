@@ -63,6 +63,21 @@ export function residentBytesOf(pids: (number | undefined)[]): number {
   return pids.reduce<number>((sum, pid) => sum + ((pid && residentBytes(pid)) || 0), 0);
 }
 
+/**
+ * CPU time a process has used itself, and what its children that it waited for used (Linux /proc: utime
+ * and stime, cutime and cstime, in ticks of 10 ms), in ms; null elsewhere or when it is gone.
+ */
+export function cpuTimes(pid: number): { own: number; children: number } | null {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3
+    const ms = (field: number) => Number(fields[field - 3]) * 10;
+    return { own: ms(14) + ms(15), children: ms(16) + ms(17) };
+  } catch {
+    return null;
+  }
+}
+
 /** A task running `true` every second, in parallel with itself (the benches' unit of load). */
 export function everySecondTask(i: number, prefix = 'sweep'): TaskInput {
   return {
@@ -117,6 +132,10 @@ export interface LevelResult {
   /** This process's CPU time (user + system) during the level, per run: what the engine spends per run,
    * the spawn's fork included. Less sensitive to a loaded machine than the lateness figures. */
   cpuPerRunMs: number;
+  /** The run helpers' CPU time per run (helper mode; null in-process), from /proc. */
+  helperCpuPerRunMs: number | null;
+  /** The commands' own CPU time per run (`sh -c true`: the shell's start and exit), from /proc. */
+  commandCpuPerRunMs: number;
   /** Every process started from core.start() to the end of the level (any slot, lead-in and backlog
    * included), per second: the throughput, also when a backlog makes the window's own slots wait. */
   processesPerSecond: number;
@@ -151,6 +170,12 @@ export async function runLevel(
     await core.start();
     const startedAt = Date.now();
     const cpuBefore = process.cpuUsage();
+    // The helpers' CPU and their commands' (helper mode), or the commands' under this process (in-process).
+    const treeBefore = new Map<number, { own: number; children: number }>();
+    for (const pid of [process.pid, ...(core.runHelper?.helperPids ?? [])]) {
+      const times = pid === undefined ? null : cpuTimes(pid);
+      if (times && pid !== undefined) treeBefore.set(pid, times);
+    }
     const from = Math.ceil(Date.now() / 1000) * 1000 + 2000;
     const stopAt = from + seconds * 1000 + TAIL_MARGIN_MS;
     await sleep(stopAt - Date.now());
@@ -177,6 +202,15 @@ export async function runLevel(
       claimed_at: number | null;
     }[];
     const helperRss = core.runHelper ? residentBytesOf(core.runHelper.helperPids) : null;
+    let helperCpu = 0;
+    let commandCpu = 0;
+    for (const pid of [process.pid, ...(core.runHelper?.helperPids ?? [])]) {
+      const times = pid === undefined ? null : cpuTimes(pid);
+      if (!times || pid === undefined) continue;
+      const before = treeBefore.get(pid) ?? { own: 0, children: 0 }; // a helper started during the level
+      if (pid !== process.pid) helperCpu += times.own - before.own;
+      commandCpu += times.children - before.children;
+    }
     await core.stop(10_000);
 
     const perSlot = new Map<string, number>();
@@ -228,6 +262,8 @@ export async function runLevel(
       eventP50: percentile(event, 50),
       eventP99: percentile(event, 99),
       cpuPerRunMs: (cpu.user + cpu.system) / 1000 / Math.max(1, allRuns),
+      helperCpuPerRunMs: core.runHelper ? helperCpu / Math.max(1, allRuns) : null,
+      commandCpuPerRunMs: commandCpu / Math.max(1, allRuns),
       processesPerSecond,
       missed,
       skipped,

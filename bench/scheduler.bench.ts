@@ -491,7 +491,8 @@ async function sweepPart(): Promise<void> {
             `(timer->claim asked p50 ${fmt(r.askP50)}, p99 ${fmt(r.askP99)}); claimed->process started ` +
             `p50 ${fmt(r.spawnP50)}, p99 ${fmt(r.spawnP99)} (claimed->started event p50 ${fmt(r.eventP50)}, ` +
             `p99 ${fmt(r.eventP99)}); timer->process started p50 ${fmt(r.startP50)}, p99 ${fmt(r.startP99)}; missed ${r.missed}, skipped ${r.skipped}, duplicated ${r.duplicated}, ` +
-            `unrecorded ${r.unrecorded}; processes started ${r.processesPerSecond.toFixed(1)}/s (every slot, backlog included); this process's CPU ${r.cpuPerRunMs.toFixed(2)} ms per run` +
+            `unrecorded ${r.unrecorded}; processes started ${r.processesPerSecond.toFixed(1)}/s (every slot, backlog included); CPU per run: this process ${r.cpuPerRunMs.toFixed(2)} ms` +
+            `${r.helperCpuPerRunMs === null ? '' : `, the helpers ${r.helperCpuPerRunMs.toFixed(2)} ms`}, the command ${r.commandCpuPerRunMs.toFixed(2)} ms` +
             `${r.helperRss === null ? '' : `; helpers' RSS ${(r.helperRss / 1048576).toFixed(0)} MB`}${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
         );
         await sleep(2000); // the last children exit before the next level
@@ -537,7 +538,8 @@ async function sweepPart(): Promise<void> {
         `(${r.startedPerSecond.toFixed(1)}); ${verdict(r.claimP99 <= 50)} claim p99 <= 50 ms (${fmt(r.claimP99)}); ` +
         (halfCapacity
           ? `${verdict(r.startP99 <= 100)} start p99 <= 100 ms (${fmt(r.startP99)}; floor: ${r.tasks} ` +
-            `spawns due at once take ${fmt((r.tasks / capacity) * 1000)} at the ${r.mode === 'helper' ? "helper's" : 'bare'} capacity); `
+            `spawns due at once take ${fmt((r.tasks / capacity) * 1000)} at the ${r.mode === 'helper' ? "helper's" : 'bare'} capacity, ` +
+            `and the burst's runs use ${fmt(cpuFloorMs(r))} of each of the ${os.cpus().length} CPUs); `
           : `start p99 n/a (demand above half the bare capacity); `) +
         `${verdict(r.duplicated === 0)} 0 duplicated; ${verdict(r.unrecorded === 0)} every slot recorded`,
     );
@@ -549,6 +551,17 @@ async function sweepPart(): Promise<void> {
  * burst on 2+ CPUs) asked for 4 bursts of `count` starts of `true` with nothing else going on (the first
  * burst, which boots the second helper, is left out); a burst's time runs to the last "started" reply.
  */
+/**
+ * The CPU one second's burst of runs uses, spread over every CPU: the level's tasks times the CPU per run
+ * of the engine, the helpers and the command together, over the CPU count. With `true` nearly all of it
+ * falls within the burst (claim, start, the shell's start and exit, the record), so a burst whose runs use
+ * this much of each CPU does not end sooner, whatever the order of the work.
+ */
+function cpuFloorMs(r: LevelResult): number {
+  const perRun = r.cpuPerRunMs + (r.helperCpuPerRunMs ?? 0) + r.commandCpuPerRunMs;
+  return (r.tasks * perRun) / os.cpus().length;
+}
+
 async function helperSpawnFloor(count: number): Promise<{ burstMs: number; rss: number } | null> {
   const { RunHelperPool } = await import('../src/main/core/runner/spawner/pool');
   const client = new RunHelperPool(helperLauncher(), () => {}, Math.min(2, os.availableParallelism()));
