@@ -26,14 +26,20 @@ export function summaryLastLine(result: Record<string, unknown> | null | undefin
   return chars.length <= MAX_LINE_CHARS ? last : `${chars.slice(0, MAX_LINE_CHARS - 1).join('')}…`;
 }
 
-/** "Exited with code 2: psycopg2.OperationalError: could not connect to server". */
-export function failureLine(execution: {
-  status: string;
-  errorMessage: string | null;
-  result?: Record<string, unknown> | null;
-}): string {
+/**
+ * "Exited with code 2: psycopg2.OperationalError: could not connect to server". `separator` joins our
+ * message to the job's last line: Chinese text takes a full-width colon ("退出码 2：…").
+ */
+export function failureLine(
+  execution: {
+    status: string;
+    errorMessage: string | null;
+    result?: Record<string, unknown> | null;
+  },
+  separator = ': ',
+): string {
   const message = execution.errorMessage?.trim() ?? '';
   const cause = EXPLAINED_BY_OUTPUT.has(execution.status) ? summaryLastLine(execution.result) : null;
   if (!cause || message.includes(cause)) return message || cause || '';
-  return message ? `${message}: ${cause}` : cause;
+  return message ? `${message}${separator}${cause}` : cause;
 }

@@ -50,7 +50,7 @@ describe('stored run messages', () => {
 
     // The same stored row, shown in English and then in Chinese.
     expect(localFailureLine(first!, 'en')).toBe('Exited with code 3: KeyError: id');
-    expect(localFailureLine(first!, 'zh-CN')).toBe('退出码 3: KeyError: id');
+    expect(localFailureLine(first!, 'zh-CN')).toBe('退出码 3：KeyError: id');
     const second = listed.find((e) => e.id === timedOut)!;
     expect(localFailureLine(second, 'zh-CN')).toBe('运行 60 秒后超时');
 

@@ -245,4 +245,12 @@ describe("the renderer's own strings (i18n/messages.ts)", () => {
     expect(placeholders(zh).sort()).toEqual(placeholders(en).sort());
     if (/[A-Za-z]{3}/.test(en.replace(/\{\w+\}/g, '')) && !NAMES.test(en)) expect(zh).toMatch(HAN);
   });
+
+  // An example in a field is what a Chinese user would type: Chinese words, except a machine's name.
+  const examples = entries.filter(
+    ([key]) => key.endsWith('.placeholder') && key !== 'editor.hostTag.placeholder',
+  );
+  it.each(examples)('%s gives its examples in Chinese', (_key, [, zh]) => {
+    expect(zh).not.toMatch(/[A-Za-z]{3}/);
+  });
 });

@@ -35,7 +35,7 @@ export function localFailureLine(
           { message: own, messageCode: execution.messageCode, params: execution.messageParams },
           lang,
         );
-  return failureLine({ ...execution, errorMessage: message });
+  return failureLine({ ...execution, errorMessage: message }, lang === 'en' ? ': ' : '：');
 }
 
 /**

@@ -168,7 +168,7 @@ export const messages = {
   'editor.hostTag.tooLong': ['at most 100 characters', '最多 100 个字符'],
   'tasks.hostTag': ['Host: {tag}', '主机：{tag}'],
   'editor.tags': ['Tags', '标签'],
-  'editor.tags.placeholder': ['e.g. backup, nightly', '例如 backup、nightly'],
+  'editor.tags.placeholder': ['e.g. backup, nightly', '例如 备份、每晚'],
   'editor.tags.help': [
     'For finding the task in the list: up to 20 tags of up to 40 characters. Enter or a comma ends a tag.',
     '用于在列表中查找任务：最多 20 个标签，每个最多 40 个字符。按回车或逗号结束一个标签。',
