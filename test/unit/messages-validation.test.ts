@@ -9,6 +9,7 @@ import { errorFromWire } from '../../src/main/core/boundary/dispatcher';
 import { CronkeeperError, serializeError } from '../../src/main/core/errors';
 import type { ChannelName } from '../../src/shared/contract';
 import { enText, formatMessage, localizeText, showError, showReason } from '../../src/shared/messages';
+import { fieldLabel } from '../../src/shared/messages/field-labels';
 
 const task = { name: 'backup', command: 'true', cronExpression: '0 2 * * *' };
 
@@ -68,9 +69,12 @@ describe('a validation failure crosses with a code for its reason', () => {
   ] as const)('%s', (_what, channel, input, field, code, params) => {
     const error = refused(channel, input);
     expect(error).toMatchObject({ code: 'VALIDATION', field, messageCode: code, params });
-    // The English message stays the schema's own words, after the field.
+    // The English message stays the schema's own words, after the field: its key on the wire (the CLI
+    // prints that), its name on screen.
     expect(error.message.startsWith(`${field}: `)).toBe(true);
-    expect(showError(error, 'en')).toBe(error.message);
+    expect(showError(error, 'en')).toBe(
+      `${fieldLabel(field, 'en')}: ${error.message.slice(field.length + 2)}`,
+    );
     const zh = showError(error, 'zh-CN');
     expect(zh).toMatch(/\p{Script=Han}/u);
     expect(zh).not.toMatch(/\b(?:is|must|at most|at least|required|expected|Invalid|Too)\b/);
@@ -84,6 +88,14 @@ describe('a validation failure crosses with a code for its reason', () => {
     const env = refused('tasks.create', { ...task, env: { A: 'a\u0000b' } });
     expect(env.field).toBe('env.A');
     expect(showError(env, 'zh-CN')).toBe('环境变量.A：除制表符和换行符外，不能包含控制字符');
+  });
+
+  it('names the field in English by its name, not its key', () => {
+    const error = refused('settings.update', { concurrencyLimit: 0 });
+    expect(error.message).toMatch(/^concurrencyLimit: /);
+    expect(showError(error, 'en')).toMatch(/^Concurrent runs: /);
+    const env = refused('tasks.create', { ...task, env: { A: 'a\u0000b' } });
+    expect(showError(env, 'en')).toMatch(/^Environment\.A: /);
   });
 
   it('an unknown key at the top names it', () => {

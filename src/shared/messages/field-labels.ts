@@ -76,7 +76,8 @@ export function fieldLabel(field: string, lang: MessageLang): string {
 }
 
 /**
- * A wire error in a language. English is its own message. Otherwise its code's text, with the field named
+ * A wire error in a language. English is its own message, the field it names by its name ("Timeout: …",
+ * not "timeoutSeconds: …"). Otherwise its code's text, with the field named
  * in front when the message names it (a validation error "name: …" reads "名称：…"), and any label before
  * the field kept (an import's "Task 2 "x": "); without a code, the stored-English reading of
  * localizeText. A reason that names what it is about is shown without the field, in either language:
@@ -90,9 +91,10 @@ export function showError(
   // A reason that names what it is about ("The file is empty") is shown without the field's name.
   const sentence = isSentence(error.messageCode) && at >= 0;
   if (lang === 'en') {
-    return sentence
-      ? error.message.slice(0, at) + error.message.slice(at + error.field!.length + 2)
-      : error.message;
+    if (at < 0) return error.message;
+    // The contract's key ("timeoutSeconds: …") is the CLI's word; a person reads the field's name.
+    const named = sentence ? '' : `${fieldLabel(error.field!, 'en')}: `;
+    return error.message.slice(0, at) + named + error.message.slice(at + error.field!.length + 2);
   }
   const text = showMessage(error, lang);
   if (!error.messageCode || !isMessageCode(error.messageCode)) return text;
