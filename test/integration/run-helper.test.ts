@@ -49,7 +49,8 @@ function parentOf(pid: number): number {
 
 describe.skipIf(!posix)('runs started by the run helper', () => {
   it('runs a command in the helper: output, progress, result, stderr and exit code reach the record', async () => {
-    const core = await helperCore();
+    const log: string[] = [];
+    const core = await helperCore(log);
     const events = recordEvents(core);
     const taskId = await addTask(core, {
       cronExpression: '0 0 1 1 *',
@@ -71,6 +72,8 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     expect(progress.map((e) => (e.payload as { progressPercent: number }).progressPercent)).toContain(40);
     const row = (await executions(core, taskId))[0];
     expect(row.pid).toBeGreaterThan(0);
+    const how = process.platform === 'linux' ? 'posix_spawn' : "Node's spawn";
+    expect(log).toContain(`Scheduler: the run helper (pid ${helperPid}) starts commands with ${how}`);
   });
 
   it('gives every run the login shell environment of the scheduler process', async () => {
@@ -173,6 +176,14 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     expect(row.log_path).toBeNull();
     expect(row.error_message).toMatch(/^The log file could not be written \(.+\)$/);
     expect(JSON.parse(row.result_json!).output_tail).toContain('hello from the helper');
+  });
+
+  it('without a helper, the log says commands start in the scheduler process, and how', async () => {
+    const log: string[] = [];
+    const core = await openCore({ log: (line) => log.push(line) });
+    await core.start();
+    const how = process.platform === 'linux' ? 'posix_spawn' : "Node's spawn";
+    expect(log).toContain(`Scheduler: commands start in this process, with ${how}`);
   });
 
   it('starts a burst with two helpers, and a lone run with one', async () => {

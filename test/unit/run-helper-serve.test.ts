@@ -8,11 +8,20 @@ import { serveRuns } from '../../src/main/core/runner/spawner/helper-runs';
 import type { FromHelper } from '../../src/main/core/runner/spawner/protocol';
 
 function fakePort() {
+  // What the helper says of each run (its first message, how it starts commands, is checked on its own).
   const sent: FromHelper[] = [];
+  const all: FromHelper[] = [];
   let deliver: (message: unknown) => void = () => {};
   return {
     sent,
-    port: { send: (m: FromHelper) => sent.push(m), onMessage: (l: (m: unknown) => void) => (deliver = l) },
+    all,
+    port: {
+      send: (m: FromHelper) => {
+        all.push(m);
+        if (m.t !== 'ready') sent.push(m);
+      },
+      onMessage: (l: (m: unknown) => void) => (deliver = l),
+    },
     receive: (message: unknown) => deliver(message),
   };
 }
@@ -33,6 +42,12 @@ describe('the run helper serving starts', () => {
     timeoutMs: 0,
     memoryFallback: false,
     ...over,
+  });
+
+  it('says first how it starts commands: posix_spawn on Linux', () => {
+    const { all, port } = fakePort();
+    serveRuns(port);
+    expect(all).toEqual([{ t: 'ready', spawner: process.platform === 'linux' ? 'posix_spawn' : 'node' }]);
   });
 
   it('answers a start with started, then done', async () => {

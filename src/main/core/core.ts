@@ -12,6 +12,7 @@ import { logsDir } from './paths';
 import { Scheduler } from './scheduler/index';
 import { retriesOf } from './store/retry-links';
 import { downstreamRuns } from './store/triggers';
+import { loadPosixSpawn } from './runner/posix-spawn';
 import { TestRunRegistry } from './runner/test-run-live';
 import { previewSchedule } from './timing/preview';
 import { systemTimezone } from './timing/schedule-math';
@@ -341,6 +342,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (loginEnvironment) await useLoginEnvironment(settings, log, loginEnvironment);
       if (options.schedule !== false) zoneWatcher.start();
       runHelper?.warm(); // booting while recovery runs, before the first due run needs it
+      if (!runHelper && options.schedule !== false) {
+        const how = loadPosixSpawn() ? 'posix_spawn' : "Node's spawn";
+        log(`Scheduler: commands start in this process, with ${how}`);
+      }
       await scheduler.start();
       await triggers?.start();
       await team?.listen();

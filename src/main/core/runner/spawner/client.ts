@@ -126,6 +126,11 @@ export class RunHelperClient {
   }
 
   private onMessage(message: FromHelper): void {
+    if (message.t === 'ready') {
+      const how = message.spawner === 'posix_spawn' ? 'posix_spawn' : "Node's spawn";
+      this.log(`Scheduler: the run helper (pid ${this.helperPid ?? '?'}) starts commands with ${how}`);
+      return;
+    }
     const run = this.pending.get(message.id);
     if (!run) return;
     if (message.t === 'started') {

@@ -3,6 +3,7 @@
 // report how it ended. It decides nothing: which run, when, and what to record are the scheduler's.
 import { failedOutcome, startProcess, type RunningProcess } from '../executor';
 import { allowMemoryFallback, releaseMemoryFallback, type MemoryLog } from '../log-writer';
+import { loadPosixSpawn } from '../posix-spawn';
 import { isToHelper, type FromHelper, type OutputItem, type RemoteStartOptions } from './protocol';
 
 export interface HelperPort {
@@ -12,6 +13,7 @@ export interface HelperPort {
 
 /** Serves start, cancel and pause requests arriving on `port` until the process ends. */
 export function serveRuns(port: HelperPort): { running: () => number } {
+  port.send({ t: 'ready', spawner: loadPosixSpawn() ? 'posix_spawn' : 'node' });
   const runs = new Map<number, RunningProcess>();
   // Progress lines arrive in floods (a task may print thousands a second): one message per run per turn.
   const pending = new Map<number, OutputItem[]>();

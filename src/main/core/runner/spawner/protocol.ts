@@ -17,6 +17,8 @@ export type ToHelper =
   | { t: 'pause'; id: number; paused: boolean };
 
 export type FromHelper =
+  /** Sent once, first: how this helper starts commands (posix_spawn where it proved itself, posix-spawn.ts). */
+  | { t: 'ready'; spawner: 'posix_spawn' | 'node' }
   /** The command was spawned (pid) or could not be (pid null: `done` follows with the reason). */
   | {
       t: 'started';
