@@ -134,6 +134,28 @@ describe.skipIf(!hasChromium)(
       expect(await page.getByTestId('history-period').textContent()).toContain('Custom');
     });
 
+    it('Clear filters, on a list a filter emptied or in the toolbar, shows every run again', async () => {
+      // A filter nothing matches: the empty list says so, and offers the way out.
+      await go(page, '#/history?status=timed_out&trigger=file');
+      const fromEmpty = page.getByTestId('history-empty-clear');
+      await fromEmpty.waitFor();
+      expect(await page.getByTestId('history-grid').textContent()).toContain(
+        'No executions match these filters.',
+      );
+      await fromEmpty.click();
+      await expect.poll(() => rows('Flaky').count()).toBe(2);
+      expect(await page.evaluate(() => window.location.hash)).toBe('#/history');
+      expect(await page.getByTestId('history-clear-filters').count()).toBe(0); // nothing left to clear
+      // Filters that leave some rows: cleared from the toolbar, period included.
+      await go(page, '#/history?status=failed');
+      await choosePeriod('Last hour');
+      await expect.poll(() => rows('Archive').count()).toBe(0);
+      await page.getByTestId('history-clear-filters').click();
+      await expect.poll(() => rows('Archive').count()).toBe(hasEarlierToday ? 2 : 1);
+      expect(await page.getByTestId('history-period').textContent()).toContain('Any time');
+      expect(await page.evaluate(() => window.location.hash)).toBe('#/history');
+    });
+
     it('a retry links to the run it retried, and that run to its retry', async () => {
       await go(page, '#/history');
       await expect.poll(() => rows('Flaky').count()).toBe(2);

@@ -343,6 +343,7 @@ export const messages = {
   'history.filter.status': ['Status', '状态'],
   'history.filter.trigger': ['Trigger', '触发方式'],
   'history.empty': ['No executions match these filters.', '没有符合筛选条件的执行记录。'],
+  'history.clearFilters': ['Clear filters', '清除筛选'],
   'history.none': [
     'No executions yet. Every run of a task is recorded here.',
     '还没有执行记录。任务的每次运行都会记录在这里。',

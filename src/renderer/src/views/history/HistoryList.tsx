@@ -4,7 +4,7 @@
 // is the Tab stop (the last focused); the arrows, Home, End and Page keys move focus between rows.
 import { rowMoveTarget } from '../../a11y/row-keys';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Empty, Spin } from 'antd';
+import { Button, Empty, Spin } from 'antd';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Execution } from '../../../../shared/types';
 import { useT } from '../../i18n/i18n';
@@ -32,6 +32,7 @@ export function HistoryList({
   onLoadMore,
   onOpen,
   filtered = false,
+  onClearFilters,
 }: {
   items: Execution[];
   loading: boolean;
@@ -40,6 +41,8 @@ export function HistoryList({
   onOpen(id: number): void;
   /** Whether a filter is set: an empty list then says "no match" rather than "nothing yet". */
   filtered?: boolean;
+  /** Offered on an empty list that a filter emptied. */
+  onClearFilters?(): void;
 }) {
   const t = useT();
   const store = useAppStoreApi();
@@ -102,7 +105,13 @@ export function HistoryList({
       {items.length === 0 && !loading && (
         <div role="row">
           <div role="gridcell">
-            <Empty className="ck-empty" description={t(filtered ? 'history.empty' : 'history.none')} />
+            <Empty className="ck-empty" description={t(filtered ? 'history.empty' : 'history.none')}>
+              {filtered && onClearFilters && (
+                <Button onClick={onClearFilters} data-testid="history-empty-clear">
+                  {t('history.clearFilters')}
+                </Button>
+              )}
+            </Empty>
           </div>
         </div>
       )}

@@ -54,14 +54,27 @@ const HistoryTitle = memo(function HistoryTitle({ taskId }: { taskId: number | u
   );
 });
 
+/** Whether any filter narrows the list (the drawer's execution is not a filter). */
+const isFiltered = (f: HistoryFilters) =>
+  f.taskId !== undefined ||
+  f.status.length > 0 ||
+  f.trigger.length > 0 ||
+  f.from !== undefined ||
+  f.to !== undefined;
+
+/** Every filter's URL parameter, unset. */
+const NO_FILTERS = { task: undefined, status: undefined, trigger: undefined, from: undefined, to: undefined };
+
 const HistoryControls = memo(function HistoryControls({
   filters,
   setParams,
   onReload,
+  onClear,
 }: {
   filters: HistoryFilters;
   setParams(patch: Record<string, string | number | undefined>): void;
   onReload(): void;
+  onClear(): void;
 }) {
   const t = useT();
   const tasks = useAppStore((s) => s.tasks);
@@ -103,6 +116,11 @@ const HistoryControls = memo(function HistoryControls({
         options={TRIGGERS.map((s) => ({ value: s, label: t(`trigger.${s}`) }))}
       />
       <DateRangeFields from={filters.from} to={filters.to} onChange={setParams} />
+      {isFiltered(filters) && (
+        <Button type="link" onClick={onClear} data-testid="history-clear-filters">
+          {t('history.clearFilters')}
+        </Button>
+      )}
       <Button icon={<ReloadOutlined />} onClick={onReload} aria-label={t('common.refresh')} />
     </>
   );
@@ -143,6 +161,7 @@ export function HistoryView({ params }: { params: URLSearchParams }) {
     [params],
   );
   const open = useCallback((id: number) => setParams({ execution: id }), [setParams]);
+  const clearFilters = useCallback(() => setParams(NO_FILTERS), [setParams]);
   const controlsReady = useAfterFirstRows(
     history.items.length > 0 || !history.loading || history.error !== null,
   );
@@ -152,7 +171,12 @@ export function HistoryView({ params }: { params: URLSearchParams }) {
       <div className="ck-toolbar">
         <HistoryTitle taskId={filters.taskId} />
         {controlsReady ? (
-          <HistoryControls filters={filters} setParams={setParams} onReload={history.reload} />
+          <HistoryControls
+            filters={filters}
+            setParams={setParams}
+            onReload={history.reload}
+            onClear={clearFilters}
+          />
         ) : (
           <span className="ck-toolbar-pending" aria-hidden="true" />
         )}
@@ -177,13 +201,8 @@ export function HistoryView({ params }: { params: URLSearchParams }) {
           done={history.done}
           onLoadMore={history.loadMore}
           onOpen={open}
-          filtered={
-            filters.taskId !== undefined ||
-            filters.status.length > 0 ||
-            filters.trigger.length > 0 ||
-            filters.from !== undefined ||
-            filters.to !== undefined
-          }
+          filtered={isFiltered(filters)}
+          onClearFilters={clearFilters}
         />
       </div>
       {executionId && (
