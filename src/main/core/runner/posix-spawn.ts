@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
-import { ChildReaper, type LibcWait } from './child-reaper';
+import { ChildReaper, decodeWaitStatus, type LibcWait } from './child-reaper';
 
 /** The executor's spawn: Node's signature, the subset it uses. */
 export type SpawnFn = (file: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
@@ -64,11 +64,10 @@ function bindLibc(): Libc {
   const koffi = createRequire(__filename)('koffi') as typeof import('koffi');
   const lib = koffi.load('libc.so.6');
   const f = (signature: string) => lib.func(signature);
-  const spawn = f(
-    'int posix_spawn(_Out_ int *pid, const char *path, void *fa, void *attr, const char **argv, const char **envp)',
-  );
   return {
-    spawn: (pid, path, actions, attr, argv, envp) => spawn(pid, path, actions, attr, argv, envp) as number,
+    spawn: f(
+      'int posix_spawn(_Out_ int *pid, const char *path, void *fa, void *attr, const char **argv, const char **envp)',
+    ),
     actionsInit: f('int posix_spawn_file_actions_init(void *fa)'),
     actionsDestroy: f('int posix_spawn_file_actions_destroy(void *fa)'),
     addDup2: f('int posix_spawn_file_actions_adddup2(void *fa, int fd, int newfd)'),
@@ -236,7 +235,7 @@ function provesItself(libc: Libc): boolean {
   const status = [0];
   // Blocking, once: the shell exits at once. -1 (ECHILD) means something else reaps our children.
   const waited = libc.waitpid(pid, status, 0);
-  return waited === pid && (status[0] & 0x7f) === 0 && ((status[0] >> 8) & 0xff) === 3;
+  return waited === pid && decodeWaitStatus(status[0]).code === 3;
 }
 
 let loaded: SpawnFn | null | undefined;

@@ -47,19 +47,20 @@ export function serveRuns(port: HelperPort): { running: () => number } {
       if (memory) releaseMemoryFallback(opts.logPath); // the writer was made by startProcess
     }
     runs.set(id, handle);
-    // Reported once the log file exists or has fallen back to memory (it is created in the background).
-    const reportStarted = () =>
-      port.send({
-        t: 'started',
-        id,
-        pid: handle.pid ?? null,
-        pidStartedAt: handle.pidStartedAt,
-        memoryReason: memory?.reason ?? null,
-      });
-    const logReady = handle.logReady ?? Promise.resolve();
-    void logReady.then(reportStarted);
-    void logReady
-      .then(() => handle.done)
+    // Started is reported once the log file exists or has fallen back to memory (it is created in the
+    // background), and always before done.
+    void (handle.logReady ?? Promise.resolve())
+      .then(() => {
+        const memoryReason = memory?.reason ?? null;
+        port.send({
+          t: 'started',
+          id,
+          pid: handle.pid ?? null,
+          pidStartedAt: handle.pidStartedAt,
+          memoryReason,
+        });
+        return handle.done;
+      })
       .then((outcome) => {
         runs.delete(id);
         // What the command printed last reaches the scheduler before how it ended.
