@@ -18,7 +18,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QueryTypes } from 'sequelize';
 import { createCore } from '../src/main/core/core';
-import { processStartTime } from '../src/main/core/runner/process-tree';
+import { LINUX_CLK_TCK, processStartTime, procStatFields } from '../src/main/core/runner/process-tree';
 import type { TaskInput } from '../src/shared/types';
 import { findBuiltHelper, forkHelper, type HelperLauncher } from '../src/main/core/runner/spawner/transport';
 
@@ -65,17 +65,13 @@ export function residentBytesOf(pids: (number | undefined)[]): number {
 
 /**
  * CPU time a process has used itself, and what its children that it waited for used (Linux /proc: utime
- * and stime, cutime and cstime, in ticks of 10 ms), in ms; null elsewhere or when it is gone.
+ * and stime, cutime and cstime, in clock ticks), in ms; null elsewhere or when it is gone.
  */
 export function cpuTimes(pid: number): { own: number; children: number } | null {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3
-    const ms = (field: number) => Number(fields[field - 3]) * 10;
-    return { own: ms(14) + ms(15), children: ms(16) + ms(17) };
-  } catch {
-    return null;
-  }
+  const field = procStatFields(pid);
+  if (!field) return null;
+  const ms = (n: number) => (Number(field(n)) * 1000) / LINUX_CLK_TCK;
+  return { own: ms(14) + ms(15), children: ms(16) + ms(17) };
 }
 
 /** A task running `true` every second, in parallel with itself (the benches' unit of load). */

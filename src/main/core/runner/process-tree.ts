@@ -25,17 +25,24 @@ interface ProcStat {
   startTicks: number;
 }
 
-/** Fields of /proc/<pid>/stat; the command name (field 2) may contain spaces and parentheses. */
-function readProcStat(pid: number | string): ProcStat | null {
+/**
+ * /proc/<pid>/stat as a reader of its fields by number (proc(5): 3 is the state), or null when the process is
+ * gone. The command name (field 2) may contain spaces and parentheses, so fields are counted after it.
+ */
+export function procStatFields(pid: number | string): ((field: number) => string) | null {
   let text: string;
   try {
     text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return null;
   }
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  // rest[0] is field 3 (state), so field N is rest[N - 3].
-  return { state: rest[0], pgrp: Number(rest[2]), startTicks: Number(rest[19]) };
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' '); // rest[0] is field 3
+  return (field) => rest[field - 3];
+}
+
+function readProcStat(pid: number | string): ProcStat | null {
+  const field = procStatFields(pid);
+  return field && { state: field(3), pgrp: Number(field(5)), startTicks: Number(field(22)) };
 }
 
 const hasProc = () => process.platform === 'linux' && fs.existsSync('/proc/self/stat');
@@ -164,7 +171,7 @@ function linuxBootTimeMs(): number | null {
 }
 
 /** Clock ticks per second for /proc times; 100 on every mainstream Linux architecture. */
-const LINUX_CLK_TCK = 100;
+export const LINUX_CLK_TCK = 100;
 
 type RunCommand = (file: string, args: string[]) => string;
 
