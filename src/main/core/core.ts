@@ -77,7 +77,8 @@ export interface CoreOptions {
   /**
    * Starts the run helper, the small process that starts a scheduling core's runs (runner/spawner/): the
    * shell's Electron utility process, or forkHelper() for `serve` and the benches. Default: none, runs
-   * start in this process (the one-shot CLI, most tests). Not used on Windows, where a spawn does not fork.
+   * start in this process (the one-shot CLI, most tests). Not used on Windows: Node's spawn does not fork there,
+   * and the Job Object and Ctrl-Break handling (windows-job.ts) was built and tested for runs started here.
    */
   runHelper?: HelperLauncher;
 }

@@ -126,7 +126,7 @@ export class DesktopShell {
         // The power conditions (issue #16): Electron's power state and powerSaveBlocker.
         power: appPowerSource(powerMonitor),
         keepAwake: appKeepAwake(powerSaveBlocker),
-        // Runs start in a small utility process: a fork of this big one costs three times as much.
+        // Runs start in a small utility process (why: core/runner/spawner/protocol.ts).
         runHelper: this.paths.runHelper ? utilityRunHelper(this.paths.runHelper) : undefined,
       });
       await core.start();

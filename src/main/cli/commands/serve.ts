@@ -151,7 +151,7 @@ export const serveCommand: Command = {
       databaseUrl: session.databaseUrl,
       hostTags: hostTags ? hostTags.split(',').map((t) => t.trim()) : undefined,
       log: (line) => serveLogLine(runLog, line),
-      // Runs start in a small helper process: a fork of this one, with the database stack, costs more.
+      // Runs start in a small helper process (why: core/runner/spawner/protocol.ts).
       runHelper: helperScript ? forkHelper(helperScript) : undefined,
     });
     runLog.attach(core);
