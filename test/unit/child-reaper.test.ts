@@ -30,17 +30,23 @@ function fakeKernel() {
   };
 }
 
+/** A reaper watching one running child `pid`, with the kernel double and the exit listener. */
+function watchingOne(pid: number) {
+  const kernel = fakeKernel();
+  const reaper = new ChildReaper(kernel.libc);
+  const onExit = vi.fn();
+  kernel.start(pid);
+  reaper.watch(pid, onExit);
+  return { kernel, reaper, onExit };
+}
+
 describe('ChildReaper', () => {
   const listenersBefore = process.listenerCount('SIGCHLD');
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('reads an end that no signal announced, at the latest by the once-a-second poll', () => {
-    const kernel = fakeKernel();
-    const reaper = new ChildReaper(kernel.libc);
-    const onExit = vi.fn();
-    kernel.start(101);
-    reaper.watch(101, onExit);
+    const { kernel, onExit } = watchingOne(101);
     kernel.exit(101, 3 << 8);
     vi.advanceTimersByTime(999);
     expect(onExit).not.toHaveBeenCalled();
@@ -49,11 +55,7 @@ describe('ChildReaper', () => {
   });
 
   it('looks again within 50 ms once the pipes are closed', () => {
-    const kernel = fakeKernel();
-    const reaper = new ChildReaper(kernel.libc);
-    const onExit = vi.fn();
-    kernel.start(102);
-    reaper.watch(102, onExit);
+    const { kernel, reaper, onExit } = watchingOne(102);
     reaper.soon(102); // the pipes closed just before the exit
     vi.advanceTimersByTime(5);
     kernel.exit(102, 9); // killed by SIGKILL
@@ -92,10 +94,7 @@ describe('ChildReaper', () => {
   });
 
   it('leaves no timer and no signal listener behind once no child is watched', () => {
-    const kernel = fakeKernel();
-    const reaper = new ChildReaper(kernel.libc);
-    kernel.start(401);
-    reaper.watch(401, () => {});
+    const { kernel } = watchingOne(401);
     expect(process.listenerCount('SIGCHLD')).toBe(listenersBefore + 1);
     expect(vi.getTimerCount()).toBe(1);
     kernel.exit(401, 0);
