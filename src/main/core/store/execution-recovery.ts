@@ -3,7 +3,7 @@
 // and the live runs other schedulers hold (by their heartbeat). The decisions stay in scheduler/recovery.ts
 // and scheduler/team.ts.
 import type { Database } from '../db/database';
-import { execute, select } from './sql';
+import { execute, rawAll, select } from './sql';
 
 /** A run left behind by a scheduler that stopped, as read for recovery or reaping. */
 export interface LeftoverRun {
@@ -95,14 +95,15 @@ export async function markInterrupted(
 
 /**
  * Up to five live runs of `taskId` (heartbeat, or start before the first one, at or after `liveSince`),
- * oldest first. One statement on the status index, whose `running` entries are few.
+ * oldest first. One statement on the status index, whose `running` entries are few. Team mode reads it
+ * for a fire, so straight on the driver (sql.ts), without Sequelize's cost per statement.
  */
 export async function liveRunsOfTask(
   db: Database,
   taskId: number,
   liveSince: number,
 ): Promise<{ id: number; host: string | null }[]> {
-  const rows = await select<{ id: number; host: string | null }>(
+  const rows = await rawAll<{ id: number; host: string | null }>(
     db,
     `SELECT id, host FROM task_executions
       WHERE status = 'running' AND task_id = ? AND COALESCE(heartbeat_at, start_time) >= ?
