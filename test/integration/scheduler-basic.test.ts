@@ -71,4 +71,19 @@ describe('scheduler: scheduled runs', () => {
     expect((await executions(core, taskId)).length).toBe(1); // paused: nothing scheduled
     await expect(core.handlers['tasks.runNow']({ id: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('a run that prints nothing has no log file, and its log reads as empty', async () => {
+    const core = await openCore();
+    const taskId = await addTask(core, { paused: true, command: 'true' });
+    await core.start();
+    const { executionId } = await core.handlers['tasks.runNow']({ id: taskId });
+    const row = await waitFor(async () =>
+      (await executions(core, taskId)).find((r) => r.id === executionId && r.status === 'success'),
+    );
+    // The path is the run's own (the file would be created on its first output), and nothing is there.
+    expect(row.log_path).toContain(`${taskId}`);
+    expect(fs.existsSync(row.log_path!)).toBe(false);
+    expect(row.error_message).toBeNull();
+    expect(await core.handlers['executions.log']({ id: executionId })).toMatchObject({ text: '', size: 0 });
+  });
 });

@@ -68,9 +68,9 @@ describe('CappedLogWriter', () => {
   });
 });
 
-// The scheduler's runs (a memory fallback allowed): the file is created on the thread pool while the
-// command starts, so output can arrive before it exists.
-describe('CappedLogWriter, file created in the background', () => {
+// The scheduler's runs (a memory fallback allowed): the file is created on the thread pool when the first
+// output arrives, so more output can arrive before it exists; a run that prints nothing has no file.
+describe('CappedLogWriter, file created in the background on the first output', () => {
   const withFallback = (file: string, cap: number) => {
     const memory = allowMemoryFallback(file);
     try {
@@ -92,6 +92,39 @@ describe('CappedLogWriter, file created in the background', () => {
     await writer.closed;
     expect(fs.readFileSync(file, 'utf8')).toBe('first second third');
     expect(memory.reason).toBeNull();
+  });
+
+  it('creates no file for a run that prints nothing, an empty chunk included', async () => {
+    const file = path.join(tmp(), 'silent', 'run.log');
+    const { writer, memory } = withFallback(file, 1000);
+    writer.write(Buffer.alloc(0));
+    writer.close();
+    await writer.closed;
+    await writer.ready;
+    expect(fs.existsSync(path.dirname(file))).toBe(false);
+    expect(memory.reason).toBeNull();
+  });
+
+  it('creates the file on the first output, not before', async () => {
+    const file = path.join(tmp(), 'run.log');
+    const { writer } = withFallback(file, 1000);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // time enough for a background open
+    expect(fs.existsSync(file)).toBe(false);
+    writer.write(Buffer.from('out'));
+    await writer.ready;
+    expect(fs.existsSync(file)).toBe(true);
+    writer.close();
+    await writer.closed;
+    expect(fs.readFileSync(file, 'utf8')).toBe('out');
+  });
+
+  it('a silent run removes a file an earlier database left at its path', async () => {
+    const file = path.join(tmp(), 'run.log');
+    fs.writeFileSync(file, 'the log of another run that had this id');
+    const { writer } = withFallback(file, 1000);
+    writer.close();
+    await writer.closed;
+    expect(fs.existsSync(file)).toBe(false);
   });
 
   it('closed before the file exists: closes it once written, and says so by `closed`', async () => {

@@ -50,14 +50,46 @@ describe('the run helper serving starts', () => {
     expect(all).toEqual([{ t: 'ready', spawner: process.platform === 'linux' ? 'posix_spawn' : 'node' }]);
   });
 
-  it('answers a start with started, then done', async () => {
+  it('answers the starts of one turn with started once they are all spawned, then done', async () => {
     const { sent, port, receive } = fakePort();
     serveRuns(port);
-    receive({ t: 'start', id: 7, opts: opts() });
-    await until(() => sent.length > 0);
-    expect(sent[0]).toMatchObject({ t: 'started', id: 7, memoryReason: null });
+    for (const id of [7, 8, 9]) receive({ t: 'start', id, opts: opts({ memoryFallback: true }) });
+    expect(sent).toEqual([]); // the scheduler is not answered between the spawns of a burst
+    // The log file does not hold the answer up: it is created on the first output.
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = (id: number) => ({
+      t: 'started',
+      id,
+      pid: expect.any(Number),
+      pidStartedAt: expect.any(Number),
+    });
+    expect(sent.slice(0, 3)).toEqual([started(7), started(8), started(9)]);
+    await until(() => sent.filter((m) => m.t === 'done').length === 3);
+    expect(sent.findIndex((m) => m.t === 'done')).toBeGreaterThan(2);
+    expect(sent.find((m) => m.t === 'done' && m.id === 7)).toMatchObject({
+      t: 'done',
+      id: 7,
+      outcome: { status: 'success', exitCode: 0 },
+      memoryReason: null,
+      memoryTail: null,
+    });
+  });
+
+  it('says in done why a log could not be created on the first output, with the output', async () => {
+    const { sent, port, receive } = fakePort();
+    serveRuns(port);
+    const blocker = path.join(dir, `blocker-${Math.random()}`);
+    fs.writeFileSync(blocker, 'a file where the log folder should be');
+    receive({
+      t: 'start',
+      id: 8,
+      opts: opts({ memoryFallback: true, logPath: path.join(blocker, 'run.log') }),
+    });
     await until(() => sent.some((m) => m.t === 'done'));
-    expect(sent.at(-1)).toMatchObject({ t: 'done', id: 7, outcome: { status: 'success', exitCode: 0 } });
+    const done = sent.at(-1);
+    expect(done).toMatchObject({ t: 'done', id: 8, outcome: { status: 'success' } });
+    expect(done?.t === 'done' && done.memoryReason).toMatch(/ENOTDIR/);
+    expect(done?.t === 'done' && done.memoryTail).toContain('hi');
   });
 
   it('ends a start it cannot even begin as failed, and goes on serving', async () => {

@@ -77,8 +77,6 @@ export interface RunningProcess {
   cancel(): void;
   /** Stops or continues the process tree (POSIX); the timeout does not count paused time. */
   setPaused(paused: boolean): void;
-  /** Resolves once the log file is created, or the output has gone to memory (log-writer.ts). */
-  logReady?: Promise<void>;
 }
 
 export const STDERR_TAIL_BYTES = 4096;
@@ -377,6 +375,5 @@ export function startProcess(opts: StartOptions): RunningProcess {
     done,
     cancel: () => kill('cancel'),
     setPaused,
-    logReady: log.ready,
   };
 }

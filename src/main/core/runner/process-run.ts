@@ -200,7 +200,7 @@ export class ProcessRun {
       onError: (err) => ctx.log(`Progress of execution ${request.executionId} not saved: ${String(err)}`),
     });
     let outcome: ProcessOutcome;
-    const memoryLog = (this.memoryLog = allowMemoryFallback(logPath));
+    this.memoryLog = allowMemoryFallback(logPath);
     try {
       // Started by the run helper, or here in a paced turn of the event loop (spawn-pacer.ts). The log folder
       // is made by the writer when it is missing; a failure there keeps the output in memory instead.
@@ -232,20 +232,16 @@ export class ProcessRun {
       this.handle = handle;
       if (this.cancelReason) handle.cancel();
       releaseMemoryFallback(logPath); // the writer was made by startProcess (here or in the helper)
-      await handle.logReady; // whether the log file could be created is known from here
-      const storedLogPath = memoryLog.reason === null ? logPath : null;
-      if (memoryLog.reason !== null) {
-        ctx.log(`Execution ${request.executionId}: the log file could not be written (${memoryLog.reason})`);
-      }
-      // pid is undefined when the spawn failed; `done` then reports why.
+      // pid is undefined when the spawn failed; `done` then reports why. The log file is created on the
+      // first output; if it cannot be, the final record says so and drops the path (record()).
       await setProcessInfo(ctx.db, request.executionId, {
         pid: handle.pid ?? null,
         pidStartedAt: handle.pidStartedAt ?? null,
-        logPath: storedLogPath,
+        logPath,
         heartbeatAt: ctx.heartbeat ? ctx.now() : null,
       });
       this.pid = handle.pid ?? null;
-      this.logPath = storedLogPath;
+      this.logPath = logPath;
       ctx.events.emit('execution.started', { execution: this.snapshot({ status: 'running' }) });
       ctx.log(`Started "${task.name}" (execution ${request.executionId}, ${request.trigger})`);
       outcome = await handle.done;
@@ -304,6 +300,10 @@ export class ProcessRun {
     const status: ExecutionStatus = this.cancelReason ? 'cancelled' : outcome.status;
     const logError = this.memoryLog?.reason ?? null;
     const logNote = logError === null ? null : `The log file could not be written (${logError})`;
+    if (logError !== null) {
+      ctx.log(`Execution ${request.executionId}: the log file could not be written (${logError})`);
+      this.logPath = null; // the row's path is dropped by finishExecution below
+    }
     const ended = this.cancelReason
       ? (this.cancelMessage ?? CANCEL_MESSAGES[this.cancelReason])
       : status === 'success'
@@ -344,6 +344,7 @@ export class ProcessRun {
       exitCode: outcome.exitCode,
       resultJson,
       errorMessage,
+      logLost: logError !== null,
     });
     const execution = this.snapshot({
       status,

@@ -172,6 +172,8 @@ export interface FinalFields {
   exitCode: number | null;
   resultJson: string | null;
   errorMessage: string | null;
+  /** The log file could not be created (on the run's first output): the row's log_path is cleared. */
+  logLost?: boolean;
 }
 
 /**
@@ -189,12 +191,13 @@ const finalBatch = new TurnBatch<{ id: number; fields: FinalFields }>(async (db,
   const [big, text, double] = ['bigint', 'text', 'double'].map((t) =>
     db.dialect.typed(t as 'bigint' | 'text' | 'double'),
   );
-  const row = `(${big}, ${text}, ${big}, ${double}, ${big}, ${text}, ${text})`;
+  const row = `(${big}, ${text}, ${big}, ${double}, ${big}, ${text}, ${text}, ${big})`;
   await rawRun(
     db,
     `UPDATE task_executions AS e SET status = v.column2, end_time = v.column3, duration_seconds = v.column4,
        exit_code = v.column5, result_json = v.column6, error_message = v.column7, heartbeat_at = NULL,
-       paused_at = NULL, pause_request = NULL
+       paused_at = NULL, pause_request = NULL,
+       log_path = CASE WHEN v.column8 = 1 THEN NULL ELSE e.log_path END
      FROM (VALUES ${rows.map(() => row).join(', ')}) AS v
      WHERE e.id = v.column1${stillOurs}`,
     rows.flatMap(({ id, fields: f }) => [
@@ -205,6 +208,7 @@ const finalBatch = new TurnBatch<{ id: number; fields: FinalFields }>(async (db,
       f.exitCode,
       f.resultJson,
       f.errorMessage,
+      f.logLost ? 1 : 0,
     ]),
   );
 });

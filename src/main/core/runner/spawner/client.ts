@@ -135,7 +135,6 @@ export class RunHelperClient {
     if (!run) return;
     if (message.t === 'started') {
       run.pid = message.pid;
-      if (run.memory && message.memoryReason !== null) run.memory.reason = message.memoryReason;
       const id = message.id;
       run.started?.({
         pid: message.pid ?? undefined,
@@ -151,6 +150,7 @@ export class RunHelperClient {
       }
     } else if (message.t === 'done') {
       this.pending.delete(message.id);
+      if (run.memory && message.memoryReason !== null) run.memory.reason = message.memoryReason;
       if (run.memory && message.memoryTail) run.memory.push(Buffer.from(message.memoryTail));
       run.finish(message.outcome);
     }

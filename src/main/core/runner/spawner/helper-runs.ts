@@ -17,20 +17,29 @@ export function serveRuns(port: HelperPort): { running: () => number } {
   const runs = new Map<number, RunningProcess>();
   // Progress lines arrive in floods (a task may print thousands a second): one message per run per turn.
   const pending = new Map<number, OutputItem[]>();
+  // Started reports wait for the end of the turn too: the starts of a burst arrive together, and the
+  // scheduler, answered after each spawn, spent its CPU recording runs while the rest of the burst (on
+  // the same two CPUs) waited to be spawned. Answered after the turn's spawns, it records them after.
+  const started: FromHelper[] = [];
   let flushQueued = false;
   const flush = () => {
     flushQueued = false;
+    for (const message of started) port.send(message);
+    started.length = 0;
     for (const [id, items] of pending) port.send({ t: 'output', id, items });
     pending.clear();
+  };
+  const flushSoon = () => {
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
+    }
   };
   const queueItem = (id: number, item: OutputItem) => {
     const items = pending.get(id);
     if (items) items.push(item);
     else pending.set(id, [item]);
-    if (!flushQueued) {
-      flushQueued = true;
-      setImmediate(flush);
-    }
+    flushSoon();
   };
 
   const start = (id: number, opts: RemoteStartOptions) => {
@@ -47,35 +56,31 @@ export function serveRuns(port: HelperPort): { running: () => number } {
       if (memory) releaseMemoryFallback(opts.logPath); // the writer was made by startProcess
     }
     runs.set(id, handle);
-    // Started is reported once the log file exists or has fallen back to memory (it is created in the
-    // background), and always before done.
-    void (handle.logReady ?? Promise.resolve())
-      .then(() => {
-        const memoryReason = memory?.reason ?? null;
-        port.send({
-          t: 'started',
-          id,
-          pid: handle.pid ?? null,
-          pidStartedAt: handle.pidStartedAt,
-          memoryReason,
-        });
-        return handle.done;
-      })
-      .then((outcome) => {
-        runs.delete(id);
-        // What the command printed last reaches the scheduler before how it ended.
-        if (pending.has(id)) flush();
-        const tail = memory?.reason ? memory.tail(memory.capBytes) : null;
-        port.send({ t: 'done', id, outcome, memoryTail: tail });
-      });
+    started.push({ t: 'started', id, pid: handle.pid ?? null, pidStartedAt: handle.pidStartedAt });
+    flushSoon();
+    void handle.done.then((outcome) => {
+      runs.delete(id);
+      // That it started, and what it printed last, reach the scheduler before how it ended.
+      if (flushQueued) flush();
+      // The log file is created on the first output, so whether it could be is known only now.
+      const memoryReason = memory?.reason ?? null;
+      const memoryTail = memory?.reason ? memory.tail(memory.capBytes) : null;
+      port.send({ t: 'done', id, outcome, memoryReason, memoryTail });
+    });
   };
 
   // startProcess reports its failures in `done`; should one escape (or the options be unusable), it ends
   // that run, not the helper and every other run in it.
   const failStart = (id: number, err: unknown) => {
     const errorMessage = `Could not start the command: ${err instanceof Error ? err.message : String(err)}`;
-    port.send({ t: 'started', id, pid: null, pidStartedAt: null, memoryReason: null });
-    port.send({ t: 'done', id, outcome: failedOutcome(errorMessage, Date.now()), memoryTail: null });
+    port.send({ t: 'started', id, pid: null, pidStartedAt: null });
+    port.send({
+      t: 'done',
+      id,
+      outcome: failedOutcome(errorMessage, Date.now()),
+      memoryReason: null,
+      memoryTail: null,
+    });
   };
 
   port.onMessage((message) => {

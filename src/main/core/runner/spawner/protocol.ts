@@ -22,17 +22,18 @@ export type FromHelper =
   /** Sent once, first: how this helper starts commands (posix_spawn where it proved itself, posix-spawn.ts). */
   | { t: 'ready'; spawner: 'posix_spawn' | 'node' }
   /** The command was spawned (pid) or could not be (pid null: `done` follows with the reason). */
-  | {
-      t: 'started';
-      id: number;
-      pid: number | null;
-      pidStartedAt: number | null;
-      /** Why the log file could not be created (the output is kept in memory), or null. */
-      memoryReason: string | null;
-    }
+  | { t: 'started'; id: number; pid: number | null; pidStartedAt: number | null }
   /** Progress lines and `::result` patches, in the order the command printed them. */
   | { t: 'output'; id: number; items: OutputItem[] }
-  | { t: 'done'; id: number; outcome: ProcessOutcome; memoryTail: string | null };
+  | {
+      t: 'done';
+      id: number;
+      outcome: ProcessOutcome;
+      /** Why the log file could not be created (created on the first output), or null. */
+      memoryReason: string | null;
+      /** The output kept in memory instead, when it could not. */
+      memoryTail: string | null;
+    };
 
 export type OutputItem = { progress: ProgressUpdate } | { result: Record<string, unknown> };
 
