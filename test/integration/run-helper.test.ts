@@ -85,6 +85,25 @@ describe.skipIf(!posix)('runs started by the run helper', () => {
     expect(await logText(core, executionId)).toContain('[from the login shell]');
   });
 
+  it("gives every run the scheduler process's environment (the helper's copy of it), the task's over it", async () => {
+    process.env.CK_FROM_SCHEDULER = 'inherited';
+    process.env.CK_OVERRIDDEN = 'inherited';
+    try {
+      const core = await helperCore();
+      const taskId = await addTask(core, {
+        cronExpression: '0 0 1 1 *',
+        command: 'echo "[$CK_FROM_SCHEDULER] [$CK_OVERRIDDEN]"',
+        env: { CK_OVERRIDDEN: 'from the task' },
+      });
+      const { executionId } = await core.handlers['tasks.runNow']({ id: taskId });
+      expect((await executionEnded(core, executionId)).status).toBe('success');
+      expect(await logText(core, executionId)).toContain('[inherited] [from the task]');
+    } finally {
+      delete process.env.CK_FROM_SCHEDULER;
+      delete process.env.CK_OVERRIDDEN;
+    }
+  });
+
   it('pauses, resumes, cancels and times out a run in the helper', async () => {
     const core = await helperCore();
     const dir = core.dataDir;
