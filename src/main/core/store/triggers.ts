@@ -6,6 +6,7 @@ import type { TaskTriggers } from '../../../shared/trigger-types';
 import type { ExecutionStatus } from '../../../shared/types';
 import type { Database } from '../db/database';
 import { execute, placeholders, rawAll, select } from './sql';
+import { TurnReads } from './turn-reads';
 import { mapChain, readTriggers, TRIGGER_COLUMNS, type ChainRow } from './trigger-rows';
 
 export { rowToTriggers, type ChainRow } from './trigger-rows';
@@ -21,18 +22,31 @@ export async function allChains(db: Database, transaction?: Transaction): Promis
   return rows.map(mapChain);
 }
 
-/**
- * The links fired by a run of `upstreamTaskId`. Read at the end of every run, so straight on the driver
- * (sql.ts): through Sequelize it was the one statement per run still paying Sequelize's cost, most of it
- * formatting a stack trace nobody reads, on the scheduler's thread while a burst of runs was starting.
- */
-export async function chainsFrom(db: Database, upstreamTaskId: number): Promise<ChainRow[]> {
+/** The chain links of each upstream task asked for in one turn, read by one statement (turn-reads.ts). */
+const linksFrom = new TurnReads<number, ChainRow[]>(async (db, upstreamIds) => {
   const rows = await rawAll<{ task_id: number; upstream_task_id: number; condition: string }>(
     db,
-    `SELECT task_id, upstream_task_id, "condition" FROM task_chains WHERE upstream_task_id = ? ORDER BY task_id`,
-    [upstreamTaskId],
+    `SELECT task_id, upstream_task_id, "condition" FROM task_chains
+      WHERE upstream_task_id IN (${placeholders(upstreamIds.length)}) ORDER BY upstream_task_id, task_id`,
+    upstreamIds,
   );
-  return rows.map(mapChain);
+  const byUpstream = new Map<number, ChainRow[]>();
+  for (const link of rows.map(mapChain)) {
+    const links = byUpstream.get(link.upstreamTaskId);
+    if (links) links.push(link);
+    else byUpstream.set(link.upstreamTaskId, [link]);
+  }
+  return byUpstream;
+}, []);
+
+/**
+ * The links fired by a run of `upstreamTaskId`, in downstream task order. Read at the end of every run, so
+ * straight on the driver (sql.ts), and shared by the runs ending in the same turn: through Sequelize, one
+ * statement per run, it cost a formatted stack trace and a prepared statement apiece on the scheduler's
+ * thread while a burst of runs was starting.
+ */
+export function chainsFrom(db: Database, upstreamTaskId: number): Promise<ChainRow[]> {
+  return linksFrom.get(db, upstreamTaskId);
 }
 
 /**
