@@ -490,7 +490,9 @@ async function sweepPart(): Promise<void> {
             `(${r.ran} of ${r.slots} slots); timer->claimed p50 ${fmt(r.claimP50)}, p99 ${fmt(r.claimP99)} ` +
             `(timer->claim asked p50 ${fmt(r.askP50)}, p99 ${fmt(r.askP99)}); claimed->process started ` +
             `p50 ${fmt(r.spawnP50)}, p99 ${fmt(r.spawnP99)} (claimed->started event p50 ${fmt(r.eventP50)}, ` +
-            `p99 ${fmt(r.eventP99)}); timer->process started p50 ${fmt(r.startP50)}, p99 ${fmt(r.startP99)}; missed ${r.missed}, skipped ${r.skipped}, duplicated ${r.duplicated}, ` +
+            `p99 ${fmt(r.eventP99)}); timer->process started p50 ${fmt(r.startP50)}, p99 ${fmt(r.startP99)} ` +
+            `(p99 ${fmt(r.directStartP99)} started at once, ${fmt(r.queuedStartP99)} for the ${r.queuedRuns} that waited for a place under the limit); ` +
+            `missed ${r.missed}, skipped ${r.skipped}, duplicated ${r.duplicated}, ` +
             `unrecorded ${r.unrecorded}; processes started ${r.processesPerSecond.toFixed(1)}/s (every slot, backlog included); CPU per run: this process ${r.cpuPerRunMs.toFixed(2)} ms` +
             `${r.helperCpuPerRunMs === null ? '' : `, the helpers ${r.helperCpuPerRunMs.toFixed(2)} ms`}, the command ${r.commandCpuPerRunMs.toFixed(2)} ms` +
             `${r.helperRss === null ? '' : `; helpers' RSS ${(r.helperRss / 1048576).toFixed(0)} MB`}${Object.keys(r.otherStatuses).length ? `, other ${JSON.stringify(r.otherStatuses)}` : ''}`,
