@@ -1,7 +1,15 @@
 // The runner end to end on real time: slots claimed once, rows and events truthful, the plan kept current.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addTask, closeCores, executions, openCore, recordEvents, waitFor } from './scheduler-helpers';
+import {
+  addTask,
+  closeCores,
+  executionEnded,
+  executions,
+  openCore,
+  recordEvents,
+  waitFor,
+} from './scheduler-helpers';
 
 afterEach(() => closeCores());
 
@@ -77,13 +85,12 @@ describe('scheduler: scheduled runs', () => {
     const taskId = await addTask(core, { paused: true, command: 'true' });
     await core.start();
     const { executionId } = await core.handlers['tasks.runNow']({ id: taskId });
-    const row = await waitFor(async () =>
-      (await executions(core, taskId)).find((r) => r.id === executionId && r.status === 'success'),
-    );
+    const run = await executionEnded(core, executionId);
+    expect(run.status).toBe('success');
     // The path is the run's own (the file would be created on its first output), and nothing is there.
-    expect(row.log_path).toContain(`${taskId}`);
-    expect(fs.existsSync(row.log_path!)).toBe(false);
-    expect(row.error_message).toBeNull();
+    expect(run.logPath).toContain(`${taskId}`);
+    expect(fs.existsSync(run.logPath!)).toBe(false);
+    expect(run.errorMessage).toBeNull();
     expect(await core.handlers['executions.log']({ id: executionId })).toMatchObject({ text: '', size: 0 });
   });
 });
